@@ -1,0 +1,52 @@
+"""One exception root for everything the library raises."""
+
+from __future__ import annotations
+
+
+class CatlicError(Exception):
+    """Root of every error nornir-catlic raises."""
+
+
+class ParseError(CatlicError):
+    """Text that is not the output of the command it was said to be, or a command with no template.
+
+    Attributes:
+        command: the command whose output was being parsed.
+        line: the offending line (``None`` when the command itself is unsupported).
+        line_number: 1-based position of ``line`` in the output, when known.
+    """
+
+    def __init__(self, message: str, *, command: str, line: str | None = None, line_number: int | None = None):
+        where = ""
+        if line is not None:
+            where = f" at line {line_number}: {line!r}" if line_number else f": {line!r}"
+        super().__init__(f"{command!r}: {message}{where}")
+        self.command = command
+        self.line = line
+        self.line_number = line_number
+
+
+class DeviceCommandError(CatlicError):
+    """A device answered a command with an IOS error reply or a failure message."""
+
+    def __init__(self, host: str, command: str, reply: str):
+        super().__init__(f"{host}: {command!r} failed: {reply.strip()}")
+        self.host = host
+        self.command = command
+        self.reply = reply
+
+
+class PrerequisiteError(CatlicError):
+    """A workflow refused to start because one of the guide's prerequisites is not met."""
+
+
+class PortalError(CatlicError):
+    """The Smart Software Manager side (online or file drop) failed or refused a request."""
+
+
+class WaitingForPortal(CatlicError):
+    """An air-gapped workflow is parked until the operator drops SSM's answer into the inbox."""
+
+
+class JournalError(CatlicError):
+    """The durable journal could not be written or read back."""
