@@ -50,3 +50,7 @@ class WaitingForPortal(CatlicError):
 
 class JournalError(CatlicError):
     """The durable journal could not be written or read back."""
+
+
+class SessionLostError(DeviceCommandError):
+    """The SSH session to a device dropped (or could not be opened) while a command was running."""
