@@ -1,0 +1,136 @@
+"""The ``catlic`` command group, its generic ``task`` runner, and ``main`` (errors and exit codes).
+
+Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something critical
+(every host ran); 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+import click
+import yaml
+from rich.console import Console
+from rich.markup import escape
+
+from nornir_catlic import __version__
+from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.options import Settings, inventory_options, output_options
+from nornir_catlic.cli.runner import TaskFunction
+from nornir_catlic.cli.workflow import execute
+from nornir_catlic.errors import CatlicError
+
+EPILOG = (
+    "Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something "
+    "critical; 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running). "
+    "Credentials come from the inventory, else CATLIC_USERNAME / CATLIC_PASSWORD / CATLIC_SECRET, "
+    "else a prompt."
+)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}, epilog=EPILOG
+)
+@click.version_option(__version__, prog_name="catlic")
+@inventory_options
+@output_options
+def cli() -> None:
+    """Licensing of Cisco Catalyst 9000 fleets with Nornir, and a lab of virtual switches to rehearse on."""
+
+
+@cli.command("task", epilog=EPILOG)
+@click.argument("target", metavar="MODULE:FUNCTION")
+@click.option(
+    "-a",
+    "--arg",
+    "arguments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Argument for the task; VALUE is read as YAML (3 is a number, true a boolean). Repeatable.",
+)
+@inventory_options
+@output_options
+@click.pass_context
+def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) -> int:
+    """Run any Nornir task function over the inventory, with catlic's progress, output and recap.
+
+    For example: catlic task nornir_netmiko.tasks:netmiko_send_command -a command_string="show version"
+    """
+    task = import_task(target)
+    return execute(ctx, task, command="task", params=parse_arguments(arguments))
+
+
+def import_task(target: str) -> TaskFunction:
+    module_name, _, function_name = target.partition(":")
+    if not module_name or not function_name:
+        raise click.BadParameter(f"{target!r}: expected MODULE:FUNCTION", param_hint="MODULE:FUNCTION")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise CliError(f"{target}: cannot import {module_name}: {error}") from None
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise CliError(f"{target}: {module_name} has no function {function_name!r}")
+    task: TaskFunction = function
+    return task
+
+
+def parse_arguments(arguments: Sequence[str]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for argument in arguments:
+        key, sep, text = argument.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{argument!r}: expected KEY=VALUE", param_hint="-a/--arg")
+        try:
+            parsed[key.strip()] = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            parsed[key.strip()] = text
+    return parsed
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``catlic``: run the command line, turn every error into one line and an exit code."""
+    sys.exit(run(argv))
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    # Nornir and paramiko log each failure with its traceback; catlic reports failures itself, in one line.
+    logging.getLogger().addHandler(logging.NullHandler())
+    settings = Settings()
+    errors = Console(stderr=True, highlight=False)
+    try:
+        returned = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="catlic",
+            obj=settings,
+            standalone_mode=False,
+        )
+    except click.exceptions.Exit as done:  # --help, --version
+        return int(done.exit_code)
+    except click.Abort:
+        errors.print("catlic: aborted")
+        return 130
+    except click.ClickException as error:  # usage errors: click's default code 2 would read as "critical"
+        error.show(file=sys.stderr)
+        return int(ExitCode.CANNOT_RUN)
+    except CliError as error:
+        _print_error(errors, str(error), settings)
+        return int(error.exit_code)
+    except CatlicError as error:
+        _print_error(errors, str(error), settings)
+        return int(ExitCode.FAILED)
+    except KeyboardInterrupt:
+        errors.print("catlic: interrupted")
+        return 130
+    return int(returned) if isinstance(returned, int) else int(ExitCode.OK)
+
+
+def _print_error(console: Console, message: str, settings: Settings) -> None:
+    if settings.debug:
+        console.print(escape(traceback.format_exc().rstrip()), style="dim", soft_wrap=True)
+    console.print(f"[red]catlic: {escape(message)}[/red]", soft_wrap=True)

@@ -1,0 +1,213 @@
+"""From the inventory options to a ready Nornir: files checked, hosts filtered, credentials set."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.inventory import ConnectionOptions, Host
+from nornir.plugins.runners import ThreadedRunner
+
+from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.inventory_files import SimpleInventoryFiles, check_config_file, check_simple_inventory
+
+CONNECTION = "netmiko"
+USERNAME_ENV = "CATLIC_USERNAME"
+PASSWORD_ENV = "CATLIC_PASSWORD"
+SECRET_ENV = "CATLIC_SECRET"
+
+_HOST_ATTRIBUTES = ("platform", "hostname", "port", "username")
+
+
+@dataclass(frozen=True)
+class InventoryChoice:
+    """Where the hosts come from: a Nornir config file or a SimpleInventory folder."""
+
+    config_file: Path | None = None
+    folder: Path | None = None
+
+    def describe(self) -> str:
+        if self.config_file is not None:
+            return str(self.config_file)
+        return str(self.folder)
+
+
+Prompt = Callable[[str], str]
+
+
+def load_nornir(
+    choice: InventoryChoice,
+    *,
+    filters: Sequence[str] = (),
+    workers: int | None = None,
+    dry_run: bool = False,
+    prompt: Prompt | None = None,
+) -> Nornir:
+    """Initialise Nornir from ``choice``, keep the hosts ``filters`` select, and give each host credentials.
+
+    Raises:
+        CliError: a file is missing or malformed (naming file and line), a filter selects nothing, or a
+            credential is missing with no terminal to ask on.
+    """
+    nornir = _init(choice, dry_run=dry_run)
+    if workers is not None:
+        nornir = nornir.with_runner(ThreadedRunner(num_workers=workers))
+    nornir = select_hosts(nornir, filters, source=choice.describe())
+    fill_credentials(nornir, prompt=prompt)
+    return nornir
+
+
+def _init(choice: InventoryChoice, *, dry_run: bool) -> Nornir:
+    if choice.config_file is not None:
+        files = check_config_file(choice.config_file)
+        if files is not None:
+            check_simple_inventory(files)
+        return _guarded(
+            choice.config_file, lambda: InitNornir(config_file=str(choice.config_file), dry_run=dry_run)
+        )
+    if choice.folder is None:
+        raise CliError(
+            "no inventory: give -c CONFIG_FILE or -i INVENTORY_FOLDER, or start the lab (catlic lab up)"
+        )
+    if not choice.folder.is_dir():
+        raise CliError(f"{choice.folder}: no such inventory folder")
+    files = SimpleInventoryFiles.in_folder(choice.folder)
+    check_simple_inventory(files)
+    return _guarded(
+        choice.folder,
+        lambda: InitNornir(
+            dry_run=dry_run,
+            inventory={
+                "plugin": "SimpleInventory",
+                "options": {
+                    "host_file": str(files.hosts),
+                    "group_file": str(files.groups),
+                    "defaults_file": str(files.defaults),
+                },
+            },
+            # Nornir would otherwise write ./nornir.log, tracebacks included, wherever catlic runs.
+            logging={"enabled": False},
+        ),
+    )
+
+
+def _guarded(source: Path, init: Callable[[], Nornir]) -> Nornir:
+    try:
+        return init()
+    except CliError:
+        raise
+    except Exception as error:  # Nornir's plugins raise anything; the user needs the file and the reason.
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise CliError(f"{source}: Nornir cannot load this inventory: {reason}") from None
+
+
+def select_hosts(nornir: Nornir, filters: Sequence[str], *, source: str) -> Nornir:
+    """Keep the hosts the ``--filter`` terms select.
+
+    A plain word names a host or a group; ``key=value`` matches a host attribute (``platform``, ``hostname``,
+    ``port``, ``username``) or a data key, inherited values included. Names are alternatives (union);
+    ``key=value`` terms all must hold (intersection). A term that matches nothing is an error, never an
+    empty run.
+    """
+    names = [term for term in filters if "=" not in term]
+    conditions = [tuple(term.split("=", 1)) for term in filters if "=" in term]
+    inventory = nornir.inventory
+    for name in names:
+        if name not in inventory.hosts and name not in inventory.groups:
+            raise CliError(f"--filter {name!r}: no host or group of that name in {source}{_known(nornir)}")
+
+    def selected(host: Host) -> bool:
+        by_name = not names or any(host.name == name or host.has_parent_group(name) for name in names)
+        return by_name and all(_matches(host, key.strip(), value.strip()) for key, value in conditions)
+
+    chosen = nornir.filter(filter_func=selected)
+    if not chosen.inventory.hosts:
+        terms = " ".join(f"--filter {term!r}" for term in filters) or "the inventory"
+        raise CliError(f"{terms}: selects no host in {source}")
+    return chosen
+
+
+def _matches(host: Host, key: str, expected: str) -> bool:
+    value: Any = getattr(host, key) if key in _HOST_ATTRIBUTES else host.get(key)
+    return value is not None and str(value) == expected
+
+
+def _known(nornir: Nornir) -> str:
+    hosts = sorted(nornir.inventory.hosts)
+    shown = ", ".join(hosts[:8]) + (", ..." if len(hosts) > 8 else "")
+    return f" (hosts: {shown})" if hosts else ""
+
+
+def fill_credentials(nornir: Nornir, *, prompt: Prompt | None = None) -> None:
+    """Give every host a username, password and enable secret: the inventory's, else the environment's.
+
+    Else the value is asked on the terminal.
+
+    Each missing value is asked once for all hosts that lack it, never echoed. Without a terminal (and no
+    ``prompt``), a missing username or password is an error; a missing secret stays unset (the device may
+    log in at privilege 15).
+    """
+    ask = prompt if prompt is not None else (_terminal_prompt if sys.stdin.isatty() else None)
+    hosts = list(nornir.inventory.hosts.values())
+
+    lacking_user = [h for h in hosts if not h.get_connection_parameters(CONNECTION).username]
+    if lacking_user:
+        username = _credential("username", USERNAME_ENV, lacking_user, ask, required=True)
+        for host in lacking_user:
+            host.username = username
+
+    lacking_password = [h for h in hosts if not h.get_connection_parameters(CONNECTION).password]
+    if lacking_password:
+        password = _credential("password", PASSWORD_ENV, lacking_password, ask, required=True)
+        for host in lacking_password:
+            host.password = password
+
+    lacking_secret = [
+        h for h in hosts if "secret" not in (h.get_connection_parameters(CONNECTION).extras or {})
+    ]
+    if lacking_secret:
+        secret = _credential("enable secret", SECRET_ENV, lacking_secret, ask, required=False)
+        if secret:
+            for host in lacking_secret:
+                _set_secret(host, secret)
+
+
+def _credential(label: str, env: str, hosts: list[Host], ask: Prompt | None, *, required: bool) -> str:
+    from_env = os.environ.get(env)
+    if from_env:
+        return from_env
+    if ask is not None:
+        return ask(f"{label.capitalize()} for {_host_list(hosts)}")
+    if required:
+        raise CliError(
+            f"no {label} for {_host_list(hosts)}: put it in the inventory, set {env}, "
+            "or run on a terminal to be asked"
+        )
+    return ""
+
+
+def _set_secret(host: Host, secret: str) -> None:
+    own = host.connection_options.get(CONNECTION)
+    inherited_extras = host.get_connection_parameters(CONNECTION).extras or {}
+    extras = {**inherited_extras, "secret": secret}
+    if own is None:
+        host.connection_options[CONNECTION] = ConnectionOptions(extras=extras)
+    else:
+        own.extras = extras
+
+
+def _host_list(hosts: list[Host]) -> str:
+    names = [host.name for host in hosts]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _terminal_prompt(text: str) -> str:
+    value: str = click.prompt(text, hide_input=True, err=True, default="", show_default=False)
+    return value

@@ -1,0 +1,146 @@
+"""Options every workflow subcommand shares, accepted before or after the subcommand name.
+
+``catlic --json audit`` and ``catlic audit --json`` mean the same; a value given after the subcommand wins.
+Each option's callback records only values the user typed into the one :class:`Settings` of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from click.core import ParameterSource
+
+from nornir_catlic.cli.inventory import InventoryChoice
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Settings:
+    config_file: Path | None = None
+    inventory: Path | None = None
+    filters: list[str] = field(default_factory=list)
+    workers: int | None = None
+    dry_run: bool = False
+    json: bool = False
+    csv: bool = False
+    progress: bool = True
+    debug: bool = False
+
+    def inventory_choice(self, lab_config: Callable[[], Path]) -> InventoryChoice:
+        """The inventory the user chose; with none, the running lab's config file from ``lab_config``."""
+        if self.config_file is not None and self.inventory is not None:
+            raise click.UsageError("give either -c/--config or -i/--inventory, not both")
+        if self.config_file is not None:
+            return InventoryChoice(config_file=self.config_file)
+        if self.inventory is not None:
+            return InventoryChoice(folder=self.inventory)
+        return InventoryChoice(config_file=lab_config())
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.ensure_object(Settings)
+
+
+def _record(attribute: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        source = ctx.get_parameter_source(param.name or attribute)
+        if source in (None, ParameterSource.DEFAULT):
+            return value
+        settings = settings_of(ctx)
+        if attribute == "filters":
+            settings.filters.extend(value)
+        else:
+            setattr(settings, attribute, value)
+        return value
+
+    return callback
+
+
+def _option(*decls: str, attribute: str, **kwargs: Any) -> Callable[[F], F]:
+    return click.option(*decls, callback=_record(attribute), expose_value=False, **kwargs)
+
+
+_PATH_FILE = click.Path(dir_okay=False, path_type=Path)
+_PATH_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+def inventory_options(function: F) -> F:
+    """-c/-i/--filter/--workers/--dry-run: which hosts, how many at once, and whether to touch them."""
+    for decorate in reversed(
+        [
+            _option(
+                "-c",
+                "--config",
+                attribute="config_file",
+                type=_PATH_FILE,
+                metavar="FILE",
+                help="Nornir config file (default: the running lab's).",
+            ),
+            _option(
+                "-i",
+                "--inventory",
+                attribute="inventory",
+                type=_PATH_DIR,
+                metavar="DIR",
+                help="SimpleInventory folder with hosts.yaml, groups.yaml, defaults.yaml.",
+            ),
+            _option(
+                "--filter",
+                "filters",
+                attribute="filters",
+                multiple=True,
+                metavar="TERM",
+                help="Host or group name, platform=..., or data key=value; repeatable "
+                "(names: any of them; key=value: all of them).",
+            ),
+            _option(
+                "--workers",
+                attribute="workers",
+                type=click.IntRange(min=1),
+                metavar="N",
+                help="Hosts worked on at once (default: the inventory's runner setting).",
+            ),
+            _option(
+                "--dry-run",
+                attribute="dry_run",
+                is_flag=True,
+                help="Compute and show the plan; change nothing on any device.",
+            ),
+        ]
+    ):
+        function = decorate(function)
+    return function
+
+
+def output_options(function: F) -> F:
+    """--json/--no-progress/--debug: how the outcome is shown."""
+    for decorate in reversed(
+        [
+            _option(
+                "--json",
+                attribute="json",
+                is_flag=True,
+                help="Print one JSON document (schema catlic/<command>/v1) on stdout.",
+            ),
+            _option(
+                "--progress/--no-progress",
+                attribute="progress",
+                default=True,
+                help="Progress bar on stderr when it is a terminal (default: on).",
+            ),
+            _option("--debug", attribute="debug", is_flag=True, help="Show Python tracebacks of failures."),
+        ]
+    ):
+        function = decorate(function)
+    return function
+
+
+def csv_option(function: F) -> F:
+    return _option("--csv", attribute="csv", is_flag=True, help="Print the findings as CSV on stdout.")(
+        function
+    )

@@ -1,0 +1,194 @@
+"""Everything ``catlic`` prints: the JSON document, the recap, per-host error lines and result tables.
+
+JSON schema (``--json``), version 1. One document on stdout, nothing else on stdout::
+
+    {
+      "schema": "catlic/<command>/v1",        # e.g. catlic/state/v1; a new version only on a breaking change
+      "command": "<command>",
+      "dry_run": false,
+      "hosts": {
+        "<host>": {
+          "ok": true,                         # the workflow succeeded on this host
+          "changed": false,                   # it changed the device (in dry-run: it would have)
+          "result": {...} | null,             # the model, as model_dump(mode="json"); null if failed
+          "error": null | "<one line>",       # the device's words or the library's reason when not ok
+          "diff": null | "<text>"             # the plan (dry-run) or what was changed
+        }
+      },
+      "recap": {"hosts": 3, "ok": 2, "changed": 1, "failed": 1, "failed_hosts": ["<host>"]}
+    }
+
+Commands may add top-level keys (the audit adds ``"summary"``); existing keys never change meaning
+within a version. Secrets never appear: only task results are serialised, never the inventory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.pretty import Pretty
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from nornir_catlic.cli.outcome import HostOutcome, Recap, WorkflowRun
+
+SCHEMA_VERSION = "v1"
+
+RunView = Callable[[WorkflowRun], RenderableType]
+
+
+def schema_name(command: str) -> str:
+    return f"catlic/{command}/{SCHEMA_VERSION}"
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn a task result (pydantic model, dataclass-free containers, enums, dates) into JSON types."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def host_document(outcome: HostOutcome) -> dict[str, Any]:
+    return {
+        "ok": outcome.ok,
+        "changed": outcome.changed,
+        "result": to_jsonable(outcome.result) if outcome.ok else None,
+        "error": outcome.error,
+        "diff": outcome.diff,
+    }
+
+
+def recap_document(runs: Iterable[WorkflowRun]) -> dict[str, Any]:
+    runs = list(runs)
+    total = sum((run.recap() for run in runs), Recap())
+    hosts: list[str] = []
+    failed: list[str] = []
+    for run in runs:
+        hosts.extend(host for host in run.outcomes if host not in hosts)
+        failed.extend(host for host in run.failed_hosts if host not in failed)
+    return {
+        "hosts": len(hosts),
+        "ok": total.ok,
+        "changed": total.changed,
+        "failed": total.failed,
+        "failed_hosts": failed,
+    }
+
+
+def run_document(run: WorkflowRun, **extra: Any) -> dict[str, Any]:
+    """The ``--json`` document of one workflow run; ``extra`` adds command-specific top-level keys."""
+    document: dict[str, Any] = {
+        "schema": schema_name(run.command),
+        "command": run.command,
+        "dry_run": run.dry_run,
+        "hosts": {host: host_document(outcome) for host, outcome in run.outcomes.items()},
+        "recap": recap_document([run]),
+    }
+    document.update({key: to_jsonable(value) for key, value in extra.items()})
+    return document
+
+
+def print_json(console: Console, document: Mapping[str, Any]) -> None:
+    # Plain text, not rich's highlighter: the bytes must be JSON whatever the terminal.
+    console.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    console.file.flush()
+
+
+def recap_lines(runs: Iterable[WorkflowRun]) -> list[str]:
+    """Ansible-style recap: ``host : ok=1 changed=0 failed=0`` per host, then a totals line."""
+    per_host: dict[str, Recap] = {}
+    for run in runs:
+        for host in run.outcomes:
+            per_host[host] = per_host.get(host, Recap()) + run.recap_of(host)
+    if not per_host:
+        return []
+    width = max(len(host) for host in per_host)
+    lines = [f"{host:<{width}} : {_counts(recap)}" for host, recap in per_host.items()]
+    total = sum(per_host.values(), Recap())
+    label = f"{len(per_host)} host" + ("s" if len(per_host) != 1 else "")
+    lines.append(f"{label:<{width}} : {_counts(total)}")
+    return lines
+
+
+def _counts(recap: Recap) -> str:
+    return f"ok={recap.ok:<4} changed={recap.changed:<4} failed={recap.failed}"
+
+
+def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
+    lines = recap_lines(runs)
+    if not lines:
+        return
+    console.print(Rule("RECAP", align="left", style="dim"))
+    for line in lines[:-1]:
+        style = "red" if "failed=0" not in line else ("yellow" if "changed=0 " not in line else "green")
+        console.print(Text(line, style=style))
+    console.print(Text(lines[-1], style="bold"))
+
+
+def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
+    """One line per failed host on stderr: ``host: the device's words``; the traceback only with ``debug``."""
+    for outcome in run.outcomes.values():
+        if outcome.ok:
+            continue
+        console.print(Text(f"{outcome.host}: {outcome.error}", style="red"), soft_wrap=True)
+        if debug and outcome.traceback:
+            console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)
+
+
+def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
+    if not outcome.ok:
+        return Text("failed", style="red")
+    if outcome.changed:
+        return Text("would change" if dry_run else "changed", style="yellow")
+    return Text("ok", style="green")
+
+
+def generic_view(run: WorkflowRun) -> RenderableType:
+    """Each host's status, then its result as readable data: for tasks the CLI has no table for."""
+    parts: list[RenderableType] = []
+    for outcome in run.outcomes.values():
+        header = Text.assemble((outcome.host, "bold"), "  ", status_text(outcome, dry_run=run.dry_run))
+        parts.append(Rule(header, align="left", style="dim"))
+        if not outcome.ok:
+            parts.append(Text(outcome.error or "", style="red"))
+        elif isinstance(outcome.result, str):
+            parts.append(Text(outcome.result.rstrip()))
+        elif outcome.result is not None:
+            parts.append(Pretty(to_jsonable(outcome.result), expand_all=False))
+        if outcome.diff:
+            parts.append(Text(outcome.diff.rstrip(), style="cyan"))
+    return Group(*parts)
+
+
+def diff_view(run: WorkflowRun) -> RenderableType | None:
+    """The plan or change per host, when any host has one (the dry-run's answer to 'what would you do')."""
+    with_diff = [outcome for outcome in run.outcomes.values() if outcome.diff]
+    if not with_diff:
+        return None
+    table = Table(title="Plan" if run.dry_run else "Changes", title_justify="left", show_lines=True)
+    table.add_column("host", style="bold")
+    table.add_column("commands / change")
+    for outcome in with_diff:
+        table.add_row(outcome.host, escape(outcome.diff or ""))
+    return table

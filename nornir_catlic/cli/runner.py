@@ -1,0 +1,34 @@
+"""Run one Nornir task over the selected hosts, with the progress bar, and reduce the results to outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.task import Result
+from rich.console import Console
+
+from nornir_catlic.cli.outcome import WorkflowRun, outcomes_from
+from nornir_catlic.cli.progress import host_progress
+
+TaskFunction = Callable[..., Result | Any]
+
+
+def run_workflow(
+    nornir: Nornir,
+    task: TaskFunction,
+    *,
+    command: str,
+    progress_console: Console,
+    show_progress: bool,
+    **params: Any,
+) -> WorkflowRun:
+    """Run ``task`` with ``params`` on every host of ``nornir``; never raises for a host's failure.
+
+    Hosts Nornir already counts as failed (an earlier step of a runbook) are skipped and reported as such.
+    """
+    hosts = list(nornir.inventory.hosts)
+    with host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors:
+        aggregated = nornir.with_processors(processors).run(task=task, name=command, **params)
+    return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes_from(aggregated, hosts))
