@@ -63,6 +63,7 @@ class Confirm:
 
     prompt: str
     then: Callable[[str], Reply | str | None]
+    echo: bool = True  # False for secrets (the enable password is not echoed)
 
 
 @dataclass
@@ -83,6 +84,18 @@ class Session(Protocol):
     mode: Mode
     interface: str | None  # current interface in CONFIG_IF
     terminal_monitor: bool
+
+
+class InvalidInput(Exception):  # named after the IOS reply it produces
+    """Raised by a handler to answer ``% Invalid input detected at '^' marker.`` under ``at``.
+
+    ``at`` is the offending text as the user typed it (a token or the rest of the line); the engine puts the
+    caret under its first occurrence after the command keywords.
+    """
+
+    def __init__(self, at: str) -> None:
+        super().__init__(at)
+        self.at = at
 
 
 Handler = Callable[[Session, Args], "Reply | str | None"]
