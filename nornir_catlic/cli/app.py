@@ -134,3 +134,12 @@ def _print_error(console: Console, message: str, settings: Settings) -> None:
     if settings.debug:
         console.print(escape(traceback.format_exc().rstrip()), style="dim", soft_wrap=True)
     console.print(f"[red]catlic: {escape(message)}[/red]", soft_wrap=True)
+
+
+def _register_subcommands() -> None:
+    from nornir_catlic.cli.ssm import ssm_group
+
+    cli.add_command(ssm_group)
+
+
+_register_subcommands()
