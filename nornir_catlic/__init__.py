@@ -9,14 +9,38 @@ from nornir_catlic.errors import (
     PrerequisiteError,
     WaitingForPortal,
 )
+from nornir_catlic.models import (
+    LicenseAll,
+    LicenseAuthorization,
+    LicenseStatus,
+    LicenseSummary,
+    LicenseUdi,
+    LicenseUsage,
+    LicensingGeneration,
+    ParsedOutput,
+    Role,
+    Udi,
+)
+from nornir_catlic.parsing import parse
 
 __all__ = [
     "CatlicError",
     "DeviceCommandError",
     "JournalError",
+    "LicenseAll",
+    "LicenseAuthorization",
+    "LicenseStatus",
+    "LicenseSummary",
+    "LicenseUdi",
+    "LicenseUsage",
+    "LicensingGeneration",
     "ParseError",
+    "ParsedOutput",
     "PortalError",
     "PrerequisiteError",
+    "Role",
+    "Udi",
     "WaitingForPortal",
+    "parse",
 ]
 __version__ = "0.1.0"

@@ -1,0 +1,126 @@
+"""The contract between templates and model builders, and the once-per-process template cache."""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import textfsm
+
+from nornir_catlic.errors import ParseError
+from nornir_catlic.models.common import ParsedOutput
+from textfsm_templates import template_path
+
+Record = dict[str, Any]
+"""One TextFSM record: value name -> str, or list for ``List`` values."""
+
+UNPARSED = "UNPARSED"
+"""Every template ends each state with ``^\\s*${UNPARSED}``: the lines no other rule understood."""
+
+
+class CompiledTemplate:
+    """A TextFSM template compiled once; parsing is serialised because a TextFSM object is stateful."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._fsm = textfsm.TextFSM(io.StringIO(template_path(name).read_text()))
+        self._lock = threading.Lock()
+
+    def parse(self, text: str) -> list[Record]:
+        with self._lock:
+            self._fsm.Reset()
+            records: list[Record] = self._fsm.ParseTextToDicts(text)
+        return records
+
+
+@functools.cache
+def compiled_template(name: str) -> CompiledTemplate:
+    """The compiled template for a file name in ``textfsm_templates/`` (cached for the process)."""
+    return CompiledTemplate(name)
+
+
+@dataclass
+class ParseContext:
+    """What a builder gets besides the records: the command, the cleaned lines, and the report sink.
+
+    Attributes:
+        command: the command as the caller gave it.
+        lines: cleaned output lines (what the templates saw).
+        line_numbers: 1-based line number in the caller's raw output of each cleaned line.
+        unparsed: lines reported as not understood, in order.
+    """
+
+    command: str
+    lines: list[str]
+    line_numbers: list[int]
+    unparsed: list[str] = field(default_factory=list)
+
+    def run(self, template: str, text: str | None = None) -> list[Record]:
+        """Parse ``text`` (default: the whole cleaned output) with a template; collect its unparsed lines."""
+        records = compiled_template(template).parse(self.text if text is None else text)
+        for record in records:
+            self.unparsed.extend(record.get(UNPARSED) or [])
+        return records
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def line_containing(self, fragment: str) -> str:
+        """The first output line containing ``fragment`` (for reporting a value a builder rejects)."""
+        for line in self.lines:
+            if fragment in line:
+                return line.strip()
+        return fragment
+
+    def report(self, fragment: str) -> None:
+        """Report the line carrying a value the model cannot represent (e.g. an unknown status)."""
+        line = self.line_containing(fragment)
+        if line not in self.unparsed:
+            self.unparsed.append(line)
+
+    def line_number(self, line: str) -> int | None:
+        for number, text in zip(self.line_numbers, self.lines, strict=True):
+            if text.strip() == line.strip():
+                return number
+        return None
+
+    def not_this_output(self, reason: str = "output is not this command's output") -> ParseError:
+        """The error to raise when the text is not the command's output at all."""
+        first = next((line for line in self.lines if line.strip()), None)
+        number = self.line_number(first) if first is not None else None
+        return ParseError(reason, command=self.command, line=first, line_number=number)
+
+
+Model = TypeVar("Model", bound=ParsedOutput)
+Builder = Callable[[ParseContext], ParsedOutput]
+
+BUILDERS: dict[str, Builder] = {}
+"""Template file name -> builder turning that template's records into a model."""
+
+
+def register_builder(
+    template: str,
+) -> Callable[[Callable[[ParseContext], Model]], Callable[[ParseContext], Model]]:
+    """Register the model builder for a template file name.
+
+    The builder receives a ``ParseContext`` and usually starts with ``records = ctx.run(template)``;
+    composite commands run several templates over sections of the output.
+    """
+
+    def decorator(builder: Callable[[ParseContext], Model]) -> Callable[[ParseContext], Model]:
+        if template in BUILDERS:
+            raise ValueError(f"a builder is already registered for {template}")
+        BUILDERS[template] = builder
+        return builder
+
+    return decorator
+
+
+def understood_anything(records: Iterable[Record]) -> bool:
+    """True when some rule other than the UNPARSED catch-all captured a value."""
+    return any(value for record in records for key, value in record.items() if key != UNPARSED)

@@ -1,0 +1,153 @@
+"""Turning template captures into typed values: none markers, counts, booleans, dates, enums, UDIs."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import TypeVar
+
+from nornir_catlic.models.common import Role, Udi
+from nornir_catlic.parsers.base import ParseContext
+
+NONE_MARKERS = frozenset({"", "<none>", "<empty>", "not configured", "none", "n/a"})
+
+# Fixed offsets for the abbreviations IOS-XE prints with `clock timezone` / `summer-time`.
+# IST is read as India Standard Time, the common meaning on network gear.
+ZONE_OFFSETS: dict[str, float] = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 1,
+    "BST": 1,
+    "IST": 5.5,
+    "CET": 1,
+    "CEST": 2,
+    "MET": 1,
+    "MEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+    "AST": -4,
+    "ADT": -3,
+    "NST": -3.5,
+    "NDT": -2.5,
+    "SGT": 8,
+    "HKT": 8,
+    "AWST": 8,
+    "JST": 9,
+    "KST": 9,
+    "ACST": 9.5,
+    "AEST": 10,
+    "AEDT": 11,
+    "NZST": 12,
+    "NZDT": 13,
+}
+
+_DATE = re.compile(
+    r"^(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s+(?P<time>\d{1,2}:\d{2}:\d{2})(?:\.(?P<frac>\d+))?"
+    r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z]+))?$"
+)
+
+E = TypeVar("E", bound=Enum)
+
+
+def is_none(text: str | None) -> bool:
+    return text is None or text.strip().lower() in NONE_MARKERS
+
+
+def text_or_none(text: str | None) -> str | None:
+    """The value, or None for `<none>`, `<empty>`, `Not Configured`, `None` and blanks."""
+    return None if text is None or is_none(text) else text.strip()
+
+
+def int_or_none(text: str | None) -> int | None:
+    value = text_or_none(text)
+    return int(value.replace(",", "")) if value is not None else None
+
+
+_TRUE = {"yes", "true", "enabled", "enable", "allowed", "on"}
+_FALSE = {"no", "false", "disabled", "disable", "not allowed", "off"}
+
+
+def bool_or_none(text: str | None) -> bool | None:
+    value = text_or_none(text)
+    if value is None:
+        return None
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    return None
+
+
+def timestamp(text: str | None) -> datetime | str | None:
+    """`Dec 03 18:57:27 2021 UTC` as an aware datetime; text as printed when the zone is unknown."""
+    value = text_or_none(text)
+    if value is None:
+        return None
+    match = _DATE.match(value)
+    if not match or not match["zone"] or match["zone"].upper() not in ZONE_OFFSETS:
+        return value
+    try:
+        naive = datetime.strptime(
+            f"{match['mon']} {match['day']} {match['time']} {match['year']}", "%b %d %H:%M:%S %Y"
+        )
+    except ValueError:
+        return value
+    if match["frac"]:
+        naive = naive.replace(microsecond=int(match["frac"][:6].ljust(6, "0")))
+    offset = timedelta(hours=ZONE_OFFSETS[match["zone"].upper()])
+    return naive.replace(tzinfo=timezone.utc if not offset else timezone(offset))
+
+
+def enum_or_none(enum: type[E], text: str | None, ctx: ParseContext) -> E | None:
+    """Case-insensitive enum lookup; an unknown value is reported as an unparsed line, never dropped."""
+    value = text_or_none(text)
+    if value is None:
+        return None
+    wanted = " ".join(value.split()).lower()
+    for member in enum:
+        if str(member.value).lower() == wanted:
+            return member
+    ctx.report(value)
+    return None
+
+
+def role(text: str, ctx: ParseContext) -> Role | None:
+    return enum_or_none(Role, text, ctx)
+
+
+def udi(pid: str | None, serial: str | None) -> Udi | None:
+    if not pid or not serial:
+        return None
+    return Udi(pid=pid.strip(), serial=serial.strip())
+
+
+def first(records: list[dict[str, object]], key: str) -> str | None:
+    """The first non-empty capture of a scalar value across records."""
+    for record in records:
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def strip_ellipsis(text: str) -> tuple[str, bool]:
+    """A cell cut by the device (`Network Advan...`) without its `...`, and whether it was cut."""
+    if text.endswith("..."):
+        return text[:-3].rstrip(), True
+    return text, False

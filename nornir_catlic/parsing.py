@@ -1,0 +1,112 @@
+"""``parse(command, output)``: device text to a typed model, through the bundled TextFSM index.
+
+The index and every template are read and compiled once per process. The command is matched against
+the WHOLE index entry (``sh lic sum`` is ``show license summary``; ``show license summary detail`` is not).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import re
+
+from textfsm import clitable
+
+import nornir_catlic.parsers
+from nornir_catlic.errors import ParseError
+from nornir_catlic.models.common import ParsedOutput
+from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template
+from nornir_catlic.parsers.cleaning import clean_output, normalize_command
+from textfsm_templates import INDEX_FILE
+
+DEFAULT_PLATFORM = "cisco_xe"
+
+
+def _load_builders() -> None:
+    for module in pkgutil.iter_modules(nornir_catlic.parsers.__path__):
+        importlib.import_module(f"nornir_catlic.parsers.{module.name}")
+
+
+_load_builders()
+
+
+def _expand_completion(key: str, value: str) -> str:
+    """ntc-templates' `sh[[ow]]` -> `sh(o(w)?)?`, as textfsm's CliTable does."""
+    if key != "Command":
+        return value
+    return re.sub(r"\[\[(.+?)\]\]", lambda m: "(" + "(".join(m[1]) + ")?" * len(m[1]), value)
+
+
+def _no_template_compile(key: str, value: str) -> str | None:
+    return None if key == "Template" else value
+
+
+@functools.cache
+def _index() -> clitable.IndexTable:
+    return clitable.IndexTable(_expand_completion, _no_template_compile, str(INDEX_FILE))
+
+
+@functools.cache
+def template_for(command: str, platform: str = DEFAULT_PLATFORM) -> str | None:
+    """The template file our index maps a command to, or None when the command is not supported."""
+    row = _index().GetRowMatch({"Platform": platform, "Command": normalize_command(command).lower()})
+    if not row:
+        return None
+    template: str = _index().index[row]["Template"]
+    return template
+
+
+def supported_commands() -> list[str]:
+    """The index's command patterns (abbreviation syntax), for help texts and error messages."""
+    return [row["Command"] for row in _index().index]
+
+
+def parse(
+    command: str, output: str, *, strict: bool = False, platform: str = DEFAULT_PLATFORM
+) -> ParsedOutput:
+    """Parse a command's output into its typed model.
+
+    Args:
+        command: the command as sent, abbreviations allowed (``sh lic sum``).
+        output: the raw text; an echoed command, ``Load for``/``Time source`` headers, a trailing prompt,
+            ``<output truncated>`` marks and CRLF line ends are tolerated.
+        strict: raise on the first line no template rule understood instead of listing it in
+            ``unparsed_lines``.
+        platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
+
+    Raises:
+        ParseError: unsupported command, an IOS error reply, text that is not this command's output, or
+            (strict) a line not understood. It names the command and the offending line.
+    """
+    template = template_for(command, platform)
+    builder = BUILDERS.get(template) if template else None
+    if template is None or builder is None:
+        raise ParseError("no template for this command", command=command)
+
+    cleaned = clean_output(output, command, lambda echoed: template_for(echoed, platform) == template)
+    if cleaned.error is not None:
+        number, line = cleaned.error
+        raise ParseError("the device answered with an error", command=command, line=line, line_number=number)
+    ctx = ParseContext(command=command, lines=cleaned.lines, line_numbers=cleaned.line_numbers)
+    if not any(line.strip() for line in ctx.lines):
+        raise ParseError("empty output", command=command)
+
+    result = builder(ctx)
+    if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
+        raise ctx.not_this_output()
+    if strict and ctx.unparsed:
+        line = ctx.unparsed[0]
+        raise ParseError("line not understood", command=command, line=line, line_number=ctx.line_number(line))
+    return result.model_copy(
+        update={"command": command, "unparsed_lines": list(ctx.unparsed), "truncated": cleaned.truncated}
+    )
+
+
+def warm_up() -> None:
+    """Compile every indexed template now (servers and benchmarks call this once at start)."""
+    for row in _index().index:
+        compiled_template(row["Template"])
+
+
+__all__ = ["DEFAULT_PLATFORM", "parse", "supported_commands", "template_for", "warm_up"]

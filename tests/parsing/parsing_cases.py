@@ -1,0 +1,32 @@
+"""Helpers shared by the data-driven parser tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+GUIDE_DIR = Path(__file__).parent / "guide"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "real"
+
+
+def guide_cases() -> list[tuple[str, Path]]:
+    """(command, .raw path) for every capture under guide/<command_with_underscores>/."""
+    cases = []
+    for raw in sorted(GUIDE_DIR.glob("*/*.raw")):
+        cases.append((raw.parent.name.replace("_", " "), raw))
+    return cases
+
+
+def load_expected(raw: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(raw.with_suffix(".yml").read_text())
+    return data
+
+
+def dump_for_comparison(model: Any) -> dict[str, Any]:
+    """The model as JSON without defaults: equal dumps mean equal models, with short expectation files."""
+    dumped: dict[str, Any] = model.model_dump(mode="json", exclude_defaults=True)
+    dumped.pop("command", None)
+    return dumped
