@@ -344,6 +344,8 @@ class AuthorizationTerm(BaseModel):
     authorization_type: str | None = None
     license_type: LicenseTerm | None = None
     term_count: int | None = None
+    start_date: Timestamp | None = None
+    end_date: Timestamp | None = None
 
 
 class Authorization(BaseModel):
@@ -357,17 +359,12 @@ class Authorization(BaseModel):
     terms: dict[str, AuthorizationTerm] = Field(default_factory=dict)  # by serial
 
 
-class PurchasedLicense(BaseModel):
-    text: str
-
-
 class LicenseAuthorization(ParsedOutput):
     last_data_push: Timestamp | None = None
     last_file_export: Timestamp | None = None
     members: dict[str, MemberAuthorization] = Field(default_factory=dict)  # by serial
     authorizations: list[Authorization] = Field(default_factory=list)
-    purchase_information_available: bool | None = None
-    purchased_licenses: list[str] = Field(default_factory=list)
+    purchase_information_available: bool | None = None  # False: "No Purchase Information Available"
 
     def installed_serials(self) -> list[str]:
         return [s for s, m in self.members.items() if m.status is SlacStatus.INSTALLED]

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from nornir_catlic.models.common import Role, Udi
 from nornir_catlic.models.license import (
     AccountInfo,
     Attempt,
+    Authorization,
     AuthorizationStatus,
+    AuthorizationTerm,
+    EnforcementType,
+    HaMember,
+    LicenseAuthorization,
     LicenseAuthorizationState,
     LicenseSummary,
     LicenseSummaryRow,
+    LicenseTerm,
+    LicenseUdi,
     LicensingGeneration,
+    MemberAuthorization,
     Registration,
     RegistrationStatus,
+    SlacStatus,
+    SlotUdi,
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
@@ -20,9 +33,11 @@ from nornir_catlic.parsers.values import (
     enum_or_none,
     first,
     int_or_none,
+    role,
     strip_ellipsis,
     text_or_none,
     timestamp,
+    udi,
 )
 
 
@@ -128,3 +143,136 @@ def _generation_from_summary(
     ):
         return LicensingGeneration.SMART_LICENSING_USING_POLICY
     return None
+
+
+MemberEntry = tuple[Role | None, Udi, dict[str, Any]]
+
+
+def _roles_by_serial(
+    entries: list[MemberEntry], ctx: ParseContext
+) -> dict[str, tuple[Udi, list[Role], dict[str, Any]]]:
+    """Group per-UDI entries by serial, keeping every role a serial was printed under.
+
+    A dual-supervisor chassis prints Active and Standby with one UDI and the same state; a second entry
+    for a serial that disagrees with the first is reported rather than silently merged away.
+    """
+    grouped: dict[str, tuple[Udi, list[Role], dict[str, Any]]] = {}
+    for member_role, member_udi, fields in entries:
+        known = grouped.get(member_udi.serial)
+        if known is None:
+            grouped[member_udi.serial] = (member_udi, [member_role] if member_role else [], fields)
+            continue
+        if member_role is not None and member_role not in known[1]:
+            known[1].append(member_role)
+        if fields != known[2]:
+            ctx.report(str(member_udi))
+    return grouped
+
+
+@register_builder("cisco_xe_show_license_udi.textfsm")
+def build_license_udi(ctx: ParseContext) -> LicenseUdi:
+    records = ctx.run("cisco_xe_show_license_udi.textfsm")
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    entries: list[MemberEntry] = []
+    slots: list[SlotUdi] = []
+    for record in records:
+        member_udi = udi(record["PID"], record["SN"])
+        if member_udi is not None:
+            entries.append((role(record["ROLE"], ctx), member_udi, {}))
+        if record["SLOT_UDI"]:
+            mark = record["SLOT"] or ""
+            slots.append(
+                SlotUdi(
+                    slot=mark.replace("*", "").strip() or None,
+                    active="*" in mark,
+                    pid=record["SLOT_PID"],
+                    serial=record["SLOT_SN"],
+                    udi=record["SLOT_UDI"],
+                )
+            )
+    members = {
+        serial: HaMember(udi=member_udi, roles=roles)
+        for serial, (member_udi, roles, _) in _roles_by_serial(entries, ctx).items()
+    }
+    return LicenseUdi(
+        udi=udi(first(records, "UDI_PID"), first(records, "UDI_SN")), members=members, slots=slots
+    )
+
+
+def _return_code(record: Record) -> str | None:
+    code = text_or_none(record["RETURN_CODE"])
+    if code is None:
+        return None
+    if record["RETURN_CODE_TAIL"]:
+        return f"{code}-{record['RETURN_CODE_TAIL']}"
+    return code
+
+
+@register_builder("cisco_xe_show_license_authorization.textfsm")
+def build_license_authorization(ctx: ParseContext) -> LicenseAuthorization:
+    return authorization_from_records(ctx.run("cisco_xe_show_license_authorization.textfsm"), ctx)
+
+
+def authorization_from_records(records: list[Record], ctx: ParseContext) -> LicenseAuthorization:
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    member_entries: list[MemberEntry] = []
+    authorizations: dict[str, Authorization] = {}
+    term_entries: dict[str, list[MemberEntry]] = {}
+    for record in records:
+        member_udi = udi(record["PID"], record["SN"])
+        if member_udi is not None:
+            member_entries.append(
+                (
+                    role(record["ROLE"], ctx),
+                    member_udi,
+                    {
+                        "status": enum_or_none(SlacStatus, record["STATUS"], ctx),
+                        "installed_on": timestamp(record["INSTALLED_ON"]),
+                        "last_confirmation_code": text_or_none(record["CONFIRMATION_CODE"]),
+                        "last_return_code": _return_code(record),
+                    },
+                )
+            )
+        name = record["AUTHORIZATION_NAME"]
+        if name and name not in authorizations:
+            authorizations[name] = Authorization(
+                name=name,
+                display_name=text_or_none(record["AUTHORIZATION_DISPLAY_NAME"]),
+                description=text_or_none(record["AUTHORIZATION_DESCRIPTION"]),
+                total_available_count=int_or_none(record["AUTHORIZATION_TOTAL_COUNT"]),
+                enforcement_type=enum_or_none(EnforcementType, record["AUTHORIZATION_ENFORCEMENT"], ctx),
+            )
+        term_udi = udi(record["TERM_PID"], record["TERM_SN"])
+        if name and term_udi is not None:
+            term_entries.setdefault(name, []).append(
+                (
+                    role(record["TERM_ROLE"], ctx),
+                    term_udi,
+                    {
+                        "authorization_type": text_or_none(record["TERM_AUTHORIZATION_TYPE"]),
+                        "license_type": enum_or_none(LicenseTerm, record["TERM_LICENSE_TYPE"], ctx),
+                        "term_count": int_or_none(record["TERM_COUNT"]),
+                        "start_date": timestamp(record["TERM_START"]),
+                        "end_date": timestamp(record["TERM_END"]),
+                    },
+                )
+            )
+    for name, entries in term_entries.items():
+        authorizations[name].terms = {
+            serial: AuthorizationTerm(udi=term_udi, roles=roles, **fields)
+            for serial, (term_udi, roles, fields) in _roles_by_serial(entries, ctx).items()
+        }
+    members = {
+        serial: MemberAuthorization(udi=member_udi, roles=roles, **fields)
+        for serial, (member_udi, roles, fields) in _roles_by_serial(member_entries, ctx).items()
+    }
+    purchase = first(records, "PURCHASE_INFORMATION")
+    return LicenseAuthorization(
+        last_data_push=timestamp(first(records, "LAST_DATA_PUSH")),
+        last_file_export=timestamp(first(records, "LAST_FILE_EXPORT")),
+        members=members,
+        authorizations=list(authorizations.values()),
+        purchase_information_available=False if purchase else None,
+    )
