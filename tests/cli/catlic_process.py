@@ -1,0 +1,51 @@
+"""Run ``catlic`` as a real process, the way a user or a script does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+TESTS_CLI = Path(__file__).resolve().parent
+
+
+class CatlicRunner(Protocol):
+    def __call__(
+        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]: ...
+
+
+def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The caller's environment without CATLIC_* settings, the sample tasks importable, wide output."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CATLIC_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_CLI), env.get("PYTHONPATH")]))
+    env["COLUMNS"] = "200"
+    env.update(extra or {})
+    return env
+
+
+def run_catlic(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nornir_catlic.cli", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=clean_environment(env),
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def json_of(process: subprocess.CompletedProcess[str]) -> Any:
+    """The JSON document on stdout; fails the test with stderr shown if stdout is not JSON."""
+    try:
+        return json.loads(process.stdout)
+    except json.JSONDecodeError as error:
+        raise AssertionError(
+            f"stdout is not JSON ({error}):\n{process.stdout}\nstderr:\n{process.stderr}"
+        ) from None
