@@ -65,6 +65,16 @@ DEFAULT_CONFIRM_ANSWERS: Mapping[str, str] = {
     "Destination filename [": "",
 }
 
+# Questions IOS leaves on an unfinished line. One that was not given an answer ends the session (closing it
+# cancels the question; typing Enter would confirm it) and fails the command.
+QUESTION_MARKERS = (
+    "[confirm]",
+    "[yes/no]",
+    "Destination filename [",
+    "Source filename [",
+    "Address or name of remote host [",
+)
+
 # `%` replies that mean the device refused or failed the command (compared case-insensitively after `%`).
 _FAILURE_REPLIES = (
     "invalid input",
@@ -223,7 +233,7 @@ def _prompt_pattern(conn: BaseConnection) -> re.Pattern[str]:
 def _read_until(
     task: Task, conn: BaseConnection, command: str, *, answers: Mapping[str, str], timeout: float
 ) -> str:
-    """Read until the prompt, or until the last line holds one of ``answers``' questions.
+    """Read until the prompt, or until the last line holds a question (one of ``answers`` or an IOS one).
 
     Waits on the channel's file descriptor, so it wakes as soon as data arrives and notices a dropped
     session at once (netmiko's own loops poll every 25 ms and keep reading a dead channel until timeout).
@@ -237,7 +247,7 @@ def _read_until(
         if prompt.search(buffer):
             return buffer
         last = _last_line(buffer)
-        if any(question in last for question in answers):
+        if any(question in last for question in (*answers, *QUESTION_MARKERS)):
             return buffer
         if channel is None or getattr(channel, "closed", False) or _eof(channel):
             buffer += conn.read_channel()
@@ -245,6 +255,7 @@ def _read_until(
             raise SessionLostError(task.host.name, command, _tail(buffer) or "the SSH session closed")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
+            forget_connection(task)  # the device is still busy with it: start the next command afresh
             raise DeviceCommandError(
                 task.host.name,
                 command,
@@ -288,6 +299,11 @@ def _interact(
         transcript += chunk
         last = _last_line(chunk)
         question = next((q for q in answers if q in last), None)
+        if question is None and any(marker in last for marker in QUESTION_MARKERS):
+            forget_connection(task)
+            raise DeviceCommandError(
+                task.host.name, command, f"the device asks {last.strip()!r} and no answer was given"
+            )
         if question is None:
             return transcript
         questions_answered += 1
