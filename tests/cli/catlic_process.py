@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,3 +51,41 @@ def json_of(process: subprocess.CompletedProcess[str]) -> Any:
         raise AssertionError(
             f"stdout is not JSON ({error}):\n{process.stdout}\nstderr:\n{process.stderr}"
         ) from None
+
+
+def run_catlic_on_terminal(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run ``catlic`` with stderr on a pseudo-terminal, stdout a pipe; the process and the terminal's text."""
+    main_end, terminal_end = os.openpty()
+    received: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(main_end, 65536)
+            except OSError:  # the terminal closed: the process is gone
+                return
+            if not data:
+                return
+            received.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "nornir_catlic.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=terminal_end,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=clean_environment({"TERM": "xterm-256color", **(env or {})}),
+            cwd=cwd,
+            timeout=timeout,
+        )
+    finally:
+        os.close(terminal_end)
+        reader.join(timeout=10)
+        os.close(main_end)
+    text = b"".join(received).decode("utf-8", "replace")
+    return process, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
