@@ -73,8 +73,10 @@ def _clean(path: str, text: str) -> str:
 
 
 def file_server_root(device: Any) -> Path:
-    """The folder that answers for remote URLs: ``device.file_server_root`` (set by the lab) or a default."""
-    root = getattr(device, "file_server_root", None)
+    """The folder that answers for remote URLs: the lab context's ``remote_dir`` (the lab sets it to
+    ``<state_dir>/tftp`` unless the topology names another), else a ``tftp`` folder beside the bootflash."""
+    ctx = getattr(device, "ctx", None)
+    root = getattr(ctx, "remote_dir", None) if ctx is not None else None
     if root is None:
         root = Path(device.bootflash).parent / "tftp"
     return Path(root)

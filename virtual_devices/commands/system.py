@@ -329,9 +329,8 @@ def force_switchover(session: Any, args: Args) -> Reply:
     def proceed(answer: str) -> Reply | str | None:
         if not _confirmed(answer):
             return None
-        try:
-            device.switchover()
-        except (ValueError, RuntimeError) as refusal:
+        refusal = device.switchover()  # "" when done, else the refusal IOS prints
+        if refusal:
             return str(refusal)
         return Reply(disconnect=True)
 

@@ -1,0 +1,449 @@
+"""A lab: a topology YAML turned into running virtual switches in one process and one event loop, a Nornir
+SimpleInventory pointing at them, and a control channel to act on them while they run.
+
+In-process (tests)::
+
+    with Lab.from_topology("topology.yaml", state_dir=tmp_path) as lab:
+        nr = InitNornir(config_file=str(lab.nornir_config))
+        lab.set_faults("c9300x-stack", latency=0.2)
+
+From a shell: ``catlic-lab up|down|status|control`` (see ``__main__.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import logging
+import os
+import resource
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from virtual_devices.faults import Faults
+from virtual_devices.loop_thread import LoopThread
+from virtual_devices.server import LISTEN_HOST, SSHFrontEnd
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+INVENTORY_DIR = "inventory"
+NORNIR_CONFIG = "nornir.yaml"
+PORTS_FILE = "ports.json"
+CONTROL_SOCKET = "control.sock"
+PID_FILE = "lab.pid"
+READY_MARKER = "lab.ready"
+DEFAULT_CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
+FD_LIMIT_WANTED = 65536
+UNIX_PATH_MAX = 100
+
+
+class TopologyError(ValueError):
+    """A topology file the lab cannot build."""
+
+
+def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
+    """Each device holds a listening socket and each session one more: lift the soft limit to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = min(wanted, hard) if hard != resource.RLIM_INFINITY else wanted
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        return target
+    return soft
+
+
+def load_topology(path: Path | str) -> dict[str, Any]:
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    if not isinstance(data, dict):
+        raise TopologyError(f"{path}: a topology is a mapping with lab:, devices: and fleet:")
+    return data
+
+
+def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
+    """``devices:`` plus ``fleet: {count: N, ...}`` as N generated entries named ``<prefix>0001``..."""
+    specs = [dict(spec) for spec in topology.get("devices") or []]
+    fleet = dict(topology.get("fleet") or {})
+    count = int(fleet.pop("count", 0) or 0)
+    prefix = str(fleet.pop("name_prefix", "fleet-"))
+    width = max(4, len(str(count)))
+    for index in range(1, count + 1):
+        spec = copy.deepcopy(fleet)
+        spec["name"] = f"{prefix}{index:0{width}d}"
+        spec.setdefault("port", 0)
+        spec["fleet_index"] = index
+        specs.append(spec)
+    names = [str(spec.get("name", "")) for spec in specs]
+    missing = [i for i, name in enumerate(names) if not name]
+    if missing:
+        raise TopologyError(f"device entries {missing} have no name")
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise TopologyError(f"duplicate device names: {', '.join(duplicates)}")
+    return specs
+
+
+class Lab:
+    """Running virtual switches. Device state is touched only on the lab's loop: use ``call`` from threads."""
+
+    def __init__(
+        self,
+        devices: list[Any],
+        state_dir: Path | str,
+        *,
+        ports: dict[str, int] | None = None,
+        credentials: dict[str, str] | None = None,
+        platforms: dict[str, str] | None = None,
+        context: Any = None,
+    ) -> None:
+        self.state_dir = Path(state_dir).resolve()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.devices: dict[str, Any] = {device.name: device for device in devices}
+        self.requested_ports = dict(ports or {})
+        self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
+        self.platforms = dict(platforms or {})
+        self.context = context
+        self.ports: dict[str, int] = {}
+        self.front: SSHFrontEnd | None = None
+        self._thread: LoopThread | None = None
+        self._control: asyncio.AbstractServer | None = None
+        self._stopping: asyncio.Event | None = None
+
+    # -- construction ---------------------------------------------------------------------------------
+    @classmethod
+    def from_topology(cls, path: Path | str, state_dir: Path | str | None = None) -> Lab:
+        return cls.from_dict(load_topology(path), state_dir)
+
+    @classmethod
+    def from_dict(cls, topology: dict[str, Any], state_dir: Path | str | None = None) -> Lab:
+        from virtual_devices.device import (
+            Device,
+            LabClock,
+            LabContext,
+        )  # D's model; the server needs none of it
+        from virtual_devices.ssm import SimulatedSSM
+
+        settings = dict(topology.get("lab") or {})
+        root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        credentials = {**DEFAULT_CREDENTIALS, **(settings.get("credentials") or {})}
+        clock = LabClock()
+        ssm = SimulatedSSM(root / "ssm.sqlite", clock=clock.now)
+        for account in (settings.get("ssm") or {}).get("accounts") or []:
+            ssm.add_account(
+                str(account["smart_account"]),
+                str(account["virtual_account"]),
+                pools={str(k): int(v) for k, v in (account.get("pools") or {}).items()},
+            )
+        remote = Path(settings.get("file_server") or root / "tftp").resolve()
+        remote.mkdir(parents=True, exist_ok=True)
+        context = LabContext(
+            clock=clock,
+            ssm=ssm,
+            state_dir=root,
+            reload_delay=float(settings.get("reload_delay", 2.0)),
+            username=credentials["username"],
+            password=credentials["password"],
+            secret=credentials["secret"],
+            remote_dir=remote,
+        )
+        specs = expand_fleet(topology)
+        devices = []
+        for spec in specs:
+            try:
+                devices.append(Device.from_spec(spec, context))
+            except (KeyError, ValueError) as error:
+                raise TopologyError(f"device {spec.get('name')}: {error}") from error
+        return cls(
+            devices,
+            root,
+            ports={str(s["name"]): int(s.get("port") or 0) for s in specs},
+            credentials=credentials,
+            platforms={str(s["name"]): str(s.get("platform", "")) for s in specs},
+            context=context,
+        )
+
+    # -- life cycle -----------------------------------------------------------------------------------
+    def start(self) -> Lab:
+        """Start the loop thread, every listener and the control socket; write the inventory."""
+        raise_fd_limit()
+        self._thread = LoopThread()
+        self._thread.start()
+        try:
+            self._thread.run(self.serve())
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    async def serve(self) -> None:
+        """Start listeners and the control socket on the running loop (foreground ``up`` awaits ``wait``)."""
+        self._stopping = asyncio.Event()
+        self.front = SSHFrontEnd(self.state_dir)
+        previous = self._previous_ports()
+        for name, device in self.devices.items():
+            port = self.requested_ports.get(name) or previous.get(name, 0)
+            try:
+                listener = await self.front.add(device, port)
+            except OSError:
+                if not port or self.requested_ports.get(name):
+                    raise
+                listener = await self.front.add(device, 0)  # last run's port is taken now
+            self.ports[name] = listener.port
+        self.write_inventory()
+        self.control_socket.unlink(missing_ok=True)
+        with _short_path(self.control_socket) as path:
+            self._control = await asyncio.start_unix_server(self._serve_control, path=path)
+
+    async def wait(self) -> None:
+        assert self._stopping is not None
+        await self._stopping.wait()
+
+    async def shutdown(self) -> None:
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self.front is not None:
+            await self.front.close()
+            self.front = None
+        self.control_socket.unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        try:
+            self._thread.run(self.shutdown(), timeout=30)
+        finally:
+            self._thread.stop()
+            self._thread = None
+
+    def __enter__(self) -> Lab:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- files ----------------------------------------------------------------------------------------
+    @property
+    def inventory_dir(self) -> Path:
+        return self.state_dir / INVENTORY_DIR
+
+    @property
+    def nornir_config(self) -> Path:
+        return self.state_dir / NORNIR_CONFIG
+
+    @property
+    def control_socket(self) -> Path:
+        return self.state_dir / CONTROL_SOCKET
+
+    def _previous_ports(self) -> dict[str, int]:
+        try:
+            data = json.loads((self.state_dir / PORTS_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+        return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def write_inventory(self) -> None:
+        """Nornir SimpleInventory (hosts, groups, defaults) and a Nornir config file pointing at it."""
+        folder = self.inventory_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        hosts = {
+            name: {
+                "hostname": LISTEN_HOST,
+                "port": port,
+                "groups": ["virtual_devices"],
+                "data": {"lab_platform": self.platforms.get(name, "")},
+            }
+            for name, port in self.ports.items()
+        }
+        groups = {"virtual_devices": {"data": {"lab": True}}}
+        defaults = {
+            "platform": "cisco_xe",
+            "username": self.credentials["username"],
+            "password": self.credentials["password"],
+            "connection_options": {
+                "netmiko": {
+                    "platform": "cisco_xe",
+                    "extras": {
+                        "secret": self.credentials["secret"],
+                        "fast_cli": True,
+                        "conn_timeout": 10,
+                        "auth_timeout": 10,
+                        "banner_timeout": 10,
+                    },
+                }
+            },
+        }
+        config = {
+            "inventory": {
+                "plugin": "SimpleInventory",
+                "options": {
+                    "host_file": str(folder / "hosts.yaml"),
+                    "group_file": str(folder / "groups.yaml"),
+                    "defaults_file": str(folder / "defaults.yaml"),
+                },
+            },
+            "runner": {"plugin": "threaded", "options": {"num_workers": 20}},
+            "logging": {"enabled": False},
+        }
+        for filename, data in (
+            (folder / "hosts.yaml", hosts),
+            (folder / "groups.yaml", groups),
+            (folder / "defaults.yaml", defaults),
+            (self.nornir_config, config),
+            (self.state_dir / PORTS_FILE, None),
+        ):
+            if data is None:
+                _atomic_write(filename, json.dumps(self.ports, indent=1, sort_keys=True))
+            else:
+                _atomic_write(filename, yaml.safe_dump(data, sort_keys=False))
+
+    # -- acting on a running lab (thread-safe) --------------------------------------------------------
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function(*args)`` on the lab's loop (device state must only change there)."""
+        if self._thread is None:
+            return function(*args)
+        return self._thread.call(function, *args)
+
+    def control(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Serve one control request (the socket's JSON requests) from any thread."""
+        return self.call(self.handle_request, request)
+
+    def set_faults(self, name: str, **faults: Any) -> dict[str, Any]:
+        return self.control({"op": "faults", "device": name, "set": faults})
+
+    def clear_faults(self, name: str) -> dict[str, Any]:
+        return self.control({"op": "faults", "device": name, "clear": True})
+
+    def advance_clock(self, days: float = 0, seconds: float = 0) -> dict[str, Any]:
+        return self.control({"op": "clock", "days": days, "seconds": seconds})
+
+    def plug(self, name: str, serial: str) -> dict[str, Any]:
+        return self.control({"op": "plug", "device": name, "serial": serial})
+
+    def merge(self, standalone: str, into: str) -> dict[str, Any]:
+        return self.control({"op": "merge", "device": standalone, "into": into})
+
+    def handle_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One control operation, on the loop thread. Returns ``{"ok": bool, ...}``."""
+        try:
+            return {"ok": True, **self._dispatch(request)}
+        except (KeyError, ValueError, TypeError) as error:
+            return {"ok": False, "error": str(error)}
+
+    def _device(self, request: dict[str, Any]) -> Any:
+        name = str(request.get("device", ""))
+        if name not in self.devices:
+            raise ValueError(f"no device {name!r}; devices: {', '.join(sorted(self.devices)[:10])}...")
+        return self.devices[name]
+
+    def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "devices":
+            return {"devices": [self._describe(name) for name in self.devices]}
+        if op == "status":
+            up = sum(1 for d in self.devices.values() if d.available())
+            return {"devices": len(self.devices), "available": up, "state_dir": str(self.state_dir)}
+        if op == "faults":
+            device = self._device(request)
+            if request.get("clear"):
+                device.faults = Faults()
+            else:
+                current = {k: v for k, v in vars(device.faults).items()}
+                device.faults = Faults.from_dict({**current, **dict(request.get("set") or {})})
+            return {"faults": vars(device.faults)}
+        if op == "clock":
+            clock = self._clock()
+            now = clock.advance(days=float(request.get("days", 0)), seconds=float(request.get("seconds", 0)))
+            return {"now": now.isoformat()}
+        if op == "plug":
+            refusal = self._device(request).plug_member(str(request["serial"]))
+            return {"joined": not refusal, "message": refusal}
+        if op == "merge":
+            standalone = self._device(request)
+            into = self._device({"device": request.get("into")})
+            refusal = into.merge_standalone(standalone)
+            return {"joined": not refusal, "message": refusal}
+        if op == "reload":
+            self._device(request).reload(str(request.get("reason", "Reload Command")))
+            return {}
+        if op == "stop":
+            if self._stopping is not None:
+                self._stopping.set()
+            return {}
+        raise ValueError(f"unknown op {op!r}: devices, status, faults, clock, plug, merge, reload, stop")
+
+    def _clock(self) -> Any:
+        clock = getattr(self.context, "clock", None)
+        if clock is None:
+            raise ValueError("this lab has no lab clock")
+        return clock
+
+    def _describe(self, name: str) -> dict[str, Any]:
+        device = self.devices[name]
+        return {
+            "name": name,
+            "hostname": device.hostname,
+            "port": self.ports.get(name),
+            "platform": self.platforms.get(name, ""),
+            "available": device.available(),
+            "spares": [getattr(u, "serial", "") for u in getattr(device, "spares", [])],
+        }
+
+    async def _serve_control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while line := await reader.readline():
+                try:
+                    request = json.loads(line)
+                    reply = self.handle_request(request if isinstance(request, dict) else {})
+                except ValueError as error:
+                    reply = {"ok": False, "error": f"bad request: {error}"}
+                writer.write(json.dumps(reply, default=str).encode() + b"\n")
+                await writer.drain()
+        finally:
+            writer.close()
+
+
+def send_control(state_dir: Path | str, request: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+    """Send one JSON request to a running lab's control socket and return its reply."""
+    import socket
+
+    with (
+        _short_path(Path(state_dir).resolve() / CONTROL_SOCKET) as path,
+        socket.socket(socket.AF_UNIX) as sock,
+    ):
+        sock.settimeout(timeout)
+        sock.connect(path)
+        sock.sendall(json.dumps(request).encode() + b"\n")
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    reply = json.loads(data)
+    assert isinstance(reply, dict)
+    return reply
+
+
+@contextlib.contextmanager
+def _short_path(path: Path) -> Iterator[str]:
+    """A unix socket path under the kernel's 108-byte limit: via /proc/self/fd when the real one is longer."""
+    if len(str(path)) < UNIX_PATH_MAX:
+        yield str(path)
+        return
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        yield f"/proc/self/fd/{folder}/{path.name}"
+    finally:
+        os.close(folder)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
