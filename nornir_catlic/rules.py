@@ -77,16 +77,16 @@ _PID_PREFIXES: tuple[tuple[str, ProductFamily], ...] = (
     ("C9500X", ProductFamily.C9500X),
     ("C9200", ProductFamily.C9200),
     ("C9300", ProductFamily.C9300),
-    ("C940", ProductFamily.C9400),  # chassis C9404R/C9407R/C9410R, C9400-SUP-1*, C9400-LC-*
+    ("C94", ProductFamily.C9400),  # chassis C9404R/C9407R/C9410R, C9400-SUP-1*, C9400-LC-*
     ("C9500", ProductFamily.C9500),
-    ("C960", ProductFamily.C9600),  # chassis C9606R/C9610R, C9600-SUP-1, C9600-LC-*
+    ("C96", ProductFamily.C9600),  # chassis C9606R/C9610R, C9600-SUP-1, C9600-LC-*
 )
 
 
 def is_modular_chassis_pid(pid: str) -> bool:
     """True for a C9400/C9600 chassis PID (``C9407R``, ``C9606R``), whose supervisor decides the family."""
     normalized = pid.strip().upper()
-    return normalized.startswith(("C940", "C960")) and normalized.endswith("R")
+    return normalized.startswith(("C94", "C96")) and normalized.endswith("R")
 
 
 def product_family(pid: str, supervisor_pids: Iterable[str] = ()) -> ProductFamily | None:
@@ -188,25 +188,24 @@ class HseckSupport(NamedTuple):
     supported: bool
     min_release: Release | None
     crypto_feature: CryptoFeature | None
-    release_name: str | None = None
-    """The release as the guide names it, e.g. ``Cisco IOS XE Bengaluru 17.6.2``."""
+
+    @property
+    def release_name(self) -> str | None:
+        """The first release as the guide names it, e.g. ``Cisco IOS XE Bengaluru 17.6.2``."""
+        if self.min_release is None:
+            return None
+        train = _RELEASE_TRAINS.get((self.min_release.major, self.min_release.minor))
+        return f"Cisco IOS XE {train} {self.min_release}" if train else f"Cisco IOS XE {self.min_release}"
 
 
+_RELEASE_TRAINS = {(17, 6): "Bengaluru", (17, 7): "Cupertino", (17, 8): "Cupertino", (17, 11): "Dublin"}
 _HSECK9_TABLE: dict[ProductFamily, HseckSupport] = {
-    ProductFamily.C9300X: HseckSupport(
-        True, Release(17, 6, 2), CryptoFeature.IPSEC, "Cisco IOS XE Bengaluru 17.6.2"
-    ),
-    ProductFamily.C9600_SUP2: HseckSupport(
-        True, Release(17, 8, 1), CryptoFeature.WAN_MACSEC, "Cisco IOS XE Cupertino 17.8.1"
-    ),
-    ProductFamily.C9500X: HseckSupport(
-        True, Release(17, 8, 1), CryptoFeature.WAN_MACSEC, "Cisco IOS XE Cupertino 17.8.1"
-    ),
-    ProductFamily.C9400_SUP2: HseckSupport(
-        True, Release(17, 11, 1), CryptoFeature.IPSEC, "Cisco IOS XE Dublin 17.11.1"
-    ),
+    ProductFamily.C9300X: HseckSupport(True, Release(17, 6, 2), CryptoFeature.IPSEC),
+    ProductFamily.C9600_SUP2: HseckSupport(True, Release(17, 8, 1), CryptoFeature.WAN_MACSEC),
+    ProductFamily.C9500X: HseckSupport(True, Release(17, 8, 1), CryptoFeature.WAN_MACSEC),
+    ProductFamily.C9400_SUP2: HseckSupport(True, Release(17, 11, 1), CryptoFeature.IPSEC),
 }
-_UNSUPPORTED = HseckSupport(False, None, None, None)
+_UNSUPPORTED = HseckSupport(False, None, None)
 
 
 def hseck9_support(family: ProductFamily | None) -> HseckSupport:
