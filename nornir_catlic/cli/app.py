@@ -137,8 +137,10 @@ def _print_error(console: Console, message: str, settings: Settings) -> None:
 
 
 def _register_subcommands() -> None:
+    from nornir_catlic.cli.lab import lab_group
     from nornir_catlic.cli.ssm import ssm_group
 
+    cli.add_command(lab_group)
     cli.add_command(ssm_group)
 
 

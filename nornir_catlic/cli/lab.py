@@ -1,28 +1,194 @@
-"""``catlic lab``: start, stop and inspect the bundled virtual switches; find the running lab's inventory."""
+"""``catlic lab``: start, stop and inspect the bundled virtual switches; find the running lab's inventory.
+
+The lab runs in its own background process, started through the lab's own entry point
+(``python -m virtual_devices up --background``), so that ``catlic`` returns and later commands reach it
+over SSH like any switch. Its state folder is ``--state-dir``, else ``$CATLIC_LAB_STATE``, else
+``./lab-state``; every workflow command without ``-c``/``-i`` uses the Nornir config file found there.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
-from nornir_catlic.cli.errors import CliError
+import click
+from rich.table import Table
+
+from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.output import print_json, stdout_console
 
 STATE_DIR_ENV = "CATLIC_LAB_STATE"
 DEFAULT_STATE_DIR = Path("lab-state")
-LAB_CONFIG_FILE = "config.yaml"
+LAB_START_TIMEOUT = 180.0
 
 
-def lab_state_dir() -> Path:
-    return Path(os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR)
+def lab_state_dir(given: Path | None = None) -> Path:
+    return given if given is not None else Path(os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR)
 
 
 def running_lab_config() -> Path:
     """The Nornir config file of the running lab; raises :class:`CliError` when no lab runs."""
+    from virtual_devices.lab import NORNIR_CONFIG
+
     state_dir = lab_state_dir()
-    config = state_dir / LAB_CONFIG_FILE
-    if not config.is_file():
+    if lab_devices(state_dir) is None:
         raise CliError(
             f"no inventory given and no lab running in {state_dir}: start one with `catlic lab up`, "
             "or give -c CONFIG_FILE / -i INVENTORY_FOLDER"
         )
-    return config
+    return state_dir / NORNIR_CONFIG
+
+
+def lab_devices(state_dir: Path) -> list[dict[str, Any]] | None:
+    """The running lab's devices (name, hostname, port, platform, available); ``None`` if no lab answers."""
+    from virtual_devices.lab import CONTROL_SOCKET, READY_MARKER, send_control
+
+    if not (state_dir / READY_MARKER).is_file() or not (state_dir / CONTROL_SOCKET).exists():
+        return None
+    try:
+        reply = send_control(state_dir, {"op": "devices"}, timeout=10)
+    except (OSError, ValueError):
+        return None
+    devices = reply.get("devices") if reply.get("ok") else None
+    return list(devices) if isinstance(devices, list) else None
+
+
+def _lab_entry_point(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "virtual_devices", *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise CliError(f"the lab did not answer within {timeout:.0f} s", ExitCode.FAILED) from None
+
+
+def _lab_failure(done: subprocess.CompletedProcess[str]) -> str:
+    words = " ".join((done.stderr.strip() or done.stdout.strip()).splitlines()[-3:])
+    return words or f"exit status {done.returncode}"
+
+
+_STATE_DIR_OPTION = click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"The lab's state folder (default: ${STATE_DIR_ENV}, else ./lab-state).",
+)
+
+
+@click.group("lab")
+def lab_group() -> None:
+    """The bundled virtual Catalyst 9000 switches: start, stop, status."""
+
+
+@lab_group.command("up")
+@click.option(
+    "--topology",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Topology YAML (default: the bundled one, mirroring the guide's examples).",
+)
+@_STATE_DIR_OPTION
+@click.option(
+    "--fleet",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Add N generated switches for scale.",
+)
+def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None) -> int:
+    """Start the lab in the background, wait until every switch listens, show the devices and inventory."""
+    folder = lab_state_dir(state_dir).resolve()
+    if lab_devices(folder) is not None:
+        raise CliError(
+            f"a lab is already running from {folder}: `catlic lab down` first, or choose --state-dir"
+        )
+    args = ["up", "--background", "--state-dir", str(folder)]
+    if topology is not None:
+        args.insert(1, str(topology.resolve()))
+    if fleet is not None:
+        args += ["--fleet", str(fleet)]
+    done = _lab_entry_point(*args, timeout=LAB_START_TIMEOUT)
+    if done.returncode != 0:
+        raise CliError(f"the lab did not start: {_lab_failure(done)}", ExitCode.FAILED)
+    devices = lab_devices(folder)
+    if devices is None:
+        raise CliError(f"the lab started but its control socket in {folder} does not answer", ExitCode.FAILED)
+    _print_lab(folder, devices, started=done.stdout.strip().splitlines()[0] if done.stdout.strip() else "")
+    return int(ExitCode.OK)
+
+
+@lab_group.command("down")
+@_STATE_DIR_OPTION
+def lab_down(state_dir: Path | None) -> int:
+    """Stop the lab running from the state folder (nothing to do when none runs)."""
+    folder = lab_state_dir(state_dir).resolve()
+    done = _lab_entry_point("down", "--state-dir", str(folder), timeout=60)
+    if done.returncode != 0:
+        raise CliError(f"the lab did not stop: {_lab_failure(done)}", ExitCode.FAILED)
+    click.echo(done.stdout.strip() or f"lab in {folder} stopped")
+    return int(ExitCode.OK)
+
+
+@lab_group.command("status")
+@_STATE_DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema catlic/lab-status/v1) on stdout.")
+def lab_status(state_dir: Path | None, as_json: bool) -> int:
+    """Whether a lab runs, its devices and ports, and where its Nornir inventory is. Exit 3 when none runs."""
+    from virtual_devices.lab import INVENTORY_DIR, NORNIR_CONFIG
+
+    folder = lab_state_dir(state_dir).resolve()
+    devices = lab_devices(folder)
+    if as_json:
+        print_json(
+            stdout_console(),
+            {
+                "schema": "catlic/lab-status/v1",
+                "running": devices is not None,
+                "state_dir": str(folder),
+                "nornir_config": str(folder / NORNIR_CONFIG) if devices is not None else None,
+                "inventory": str(folder / INVENTORY_DIR) if devices is not None else None,
+                "devices": devices or [],
+            },
+        )
+    elif devices is not None:
+        _print_lab(folder, devices, started="")
+    if devices is None:
+        if not as_json:
+            click.echo(f"no lab running from {folder}", err=True)
+        return int(ExitCode.CANNOT_RUN)
+    return int(ExitCode.OK)
+
+
+def _print_lab(folder: Path, devices: list[dict[str, Any]], *, started: str) -> None:
+    from virtual_devices.lab import INVENTORY_DIR, NORNIR_CONFIG
+    from virtual_devices.server import LISTEN_HOST
+
+    out = stdout_console()
+    table = Table("Device", "Platform", "Address", "State", title="Virtual switches", title_justify="left")
+    shown = devices if len(devices) <= 40 else devices[:30]
+    for device in shown:
+        state = "[green]up[/green]" if device.get("available") else "[yellow]reloading[/yellow]"
+        table.add_row(
+            str(device.get("name")),
+            str(device.get("platform") or ""),
+            f"{LISTEN_HOST}:{device.get('port')}",
+            state,
+        )
+    if len(shown) < len(devices):
+        table.add_row(f"... and {len(devices) - len(shown)} more", "", "", "")
+    out.print(table)
+    if started:
+        out.print(started)
+    out.print(f"Nornir config: {folder / NORNIR_CONFIG}")
+    out.print(f"Inventory:     {folder / INVENTORY_DIR}")
+    if folder != lab_state_dir().resolve():
+        out.print(
+            f"Other catlic commands find this lab with: export {STATE_DIR_ENV}={folder}", soft_wrap=True
+        )

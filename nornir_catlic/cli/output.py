@@ -46,6 +46,14 @@ SCHEMA_VERSION = "v1"
 RunView = Callable[[WorkflowRun], RenderableType]
 
 
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
 def schema_name(command: str) -> str:
     return f"catlic/{command}/{SCHEMA_VERSION}"
 

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.lab import lab_state_dir
-from nornir_catlic.cli.output import print_json
-from nornir_catlic.cli.workflow import stdout_console
+from nornir_catlic.cli.output import print_json, stdout_console
 
 SSM_DATABASE = "ssm.sqlite"
 

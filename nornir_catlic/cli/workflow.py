@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from nornir_catlic.cli.errors import ExitCode
 from nornir_catlic.cli.inventory import load_nornir
@@ -21,16 +21,10 @@ from nornir_catlic.cli.output import (
     print_json,
     print_recap,
     run_document,
+    stderr_console,
+    stdout_console,
 )
 from nornir_catlic.cli.runner import TaskFunction, run_workflow
-
-
-def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
-
-
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
 
 
 def execute(
