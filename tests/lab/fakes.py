@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +26,7 @@ class FakeDevice:
         self.reload_delay = reload_delay
         self.reloads: list[str] = []
         self.switchovers = 0
+        self.has_standby = True
         self._log: list[str] = []
         self._down_until = 0.0
         self._clock_offset = timedelta()
@@ -43,13 +45,9 @@ class FakeDevice:
         return list(self._log)
 
     def available(self) -> bool:
-        import time
-
         return time.monotonic() >= self._down_until
 
     def reload(self, reason: str) -> None:
-        import time
-
         self.reloads.append(reason)
         self._down_until = time.monotonic() + self.reload_delay
         for callback in list(self.on_restart):
@@ -57,6 +55,10 @@ class FakeDevice:
         self.config = self.startup.clone()
         self.hostname = self.config.lines_starting("hostname")[0].split()[1]
 
-    def switchover(self) -> None:
+    def switchover(self) -> str:
+        """Like the real device: '' when done, else the refusal IOS prints."""
+        if not self.has_standby:
+            return "% Standby not ready for switchover"
         self.switchovers += 1
         self.reload("switchover")
+        return ""
