@@ -1,0 +1,238 @@
+"""The journal keeps every workflow step on disk before the next device command, and survives crashes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from nornir_catlic import journal as journal_module
+from nornir_catlic.errors import JournalError
+from nornir_catlic.journal import (
+    STEP_RETURN_CODE,
+    Journal,
+    StepStatus,
+    is_secret_key,
+)
+
+# The guide's return code sample and its stack (Returning a SLAC, step 2).
+RETURN_CODE = "Cr9JHx-L1x5Rj-ftwzgl-h9QZAU-LE5DT1-babWeL-FABPt9-Wr1Dn7-Rp7"
+ACTIVE = "PID:C9300X-24HX,SN:FOC2519L8R7"
+STANDBY = "PID:C9300X-48HXN,SN:FOC2524L39P"
+MEMBER = "PID:C9300X-48HX,SN:FOC2516LC92"
+
+
+def test_steps_read_back_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "runs" / "fleet.jsonl"
+    with Journal(path) as journal:
+        journal.append("stack1", "install-slac", "request", StepStatus.STARTED, {"udis": [ACTIVE, STANDBY]})
+        journal.append(
+            "stack1", "install-slac", "request", StepStatus.DONE, {"file": Path("bootflash:slac.txt")}
+        )
+        journal.append(
+            "svl1", "install-slac", "request", StepStatus.FAILED, {"message_code": "ERROR_ALL_COUNTS_IN_USE"}
+        )
+
+    reopened = Journal(path)
+    steps = reopened.steps("stack1", "install-slac")
+    assert [(s.step, s.status) for s in steps] == [
+        ("request", StepStatus.STARTED),
+        ("request", StepStatus.DONE),
+    ]
+    assert steps[1].data == {"file": "bootflash:slac.txt"}
+    last = reopened.last("stack1", "install-slac", "request")
+    assert last is not None and last.status is StepStatus.DONE
+    started = reopened.last("stack1", "install-slac", "request", status=StepStatus.STARTED)
+    assert started is not None and started.data["udis"] == [ACTIVE, STANDBY]
+    assert reopened.done("stack1", "install-slac", "request")
+    assert not reopened.done("svl1", "install-slac", "request")
+    assert reopened.last("nobody", "install-slac") is None
+    assert sorted(reopened.hosts()) == ["stack1", "svl1"]
+    assert reopened.problems == []
+    # One JSON object per line, each carrying timestamp, host, workflow, step, status and data.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3
+    assert set(json.loads(lines[0])) == {"ts", "host", "workflow", "step", "status", "data"}
+
+
+def test_each_append_is_fsynced_and_a_new_file_also_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(journal_module.os, "fsync", recording_fsync)
+    journal = Journal(tmp_path / "j.jsonl")
+    assert synced == []  # opening to read creates nothing
+    journal.append("sw1", "return-slac", STEP_RETURN_CODE, data={"udi": ACTIVE, "return_code": RETURN_CODE})
+    assert synced == ["folder", "file"]  # the new name, then the line
+    journal.append("sw1", "return-slac", "import-ack")
+    assert synced == ["folder", "file", "file"]
+    journal.close()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"password": "lab-pass-1"},
+        {"enable_secret": "lab-enable-1"},
+        {"device": {"connection": {"Password": "lab-pass-1"}}},
+        {"targets": [{"api-token": "abc"}]},
+    ],
+)
+def test_secrets_are_refused_and_never_echoed(tmp_path: Path, data: dict[str, object]) -> None:
+    journal = Journal(tmp_path / "j.jsonl")
+    with pytest.raises(JournalError, match="never holds a secret") as refused:
+        journal.append("sw1", "install-slac", "connect", data=data)
+    assert "lab-pass-1" not in str(refused.value) and "lab-enable-1" not in str(refused.value)
+    assert len(journal) == 0
+    assert not (tmp_path / "j.jsonl").exists() or "lab-" not in (tmp_path / "j.jsonl").read_text()
+
+
+def test_key_names_that_are_not_secrets_pass() -> None:
+    assert is_secret_key("enable_secret") and is_secret_key("PASSWORD") and is_secret_key("api-token")
+    assert (
+        not is_secret_key("confirmation_code")
+        and not is_secret_key("return_code")
+        and not is_secret_key("keys")
+    )
+
+
+def test_values_json_cannot_hold_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match="cannot journal a object"):
+        Journal(tmp_path / "j.jsonl").append("sw1", "w", "s", data={"thing": object()})
+
+
+def test_a_torn_last_line_is_reported_and_the_next_append_starts_a_fresh_line(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = Journal(path)
+    journal.record_return_code("sw1", "return-slac", ACTIVE, RETURN_CODE)
+    journal.close()
+    with open(path, "ab") as handle:  # a crash in the middle of the next write
+        handle.write(b'{"ts":"2026-11-28T06:00:00Z","host":"sw1","workflow":"return-sl')
+
+    survivor = Journal(path)
+    assert survivor.return_codes("sw1") == {ACTIVE: RETURN_CODE}
+    [problem] = survivor.problems
+    assert problem.torn and problem.line_number == 2 and "torn" in problem.reason
+
+    survivor.record_return_acknowledged("sw1", "return-slac", ACTIVE)
+    survivor.reload()
+    assert survivor.unacknowledged_returns("sw1") == {}
+    [problem] = survivor.problems  # now a damaged line in the middle, still skipped, no longer the last
+    assert not problem.torn and problem.line_number == 2
+    assert len(survivor) == 2
+
+
+def test_a_damaged_line_in_the_middle_does_not_stop_reading(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = Journal(path)
+    journal.append("sw1", "w", "one")
+    with open(path, "ab") as handle:
+        handle.write(b"not json at all\n")
+    journal.append("sw1", "w", "two")
+    reread = Journal(path)
+    assert [r.step for r in reread.records("sw1")] == ["one", "two"]
+    assert [p.line_number for p in reread.problems] == [2]
+
+
+def test_resume_queries_never_request_twice_and_never_lose_a_return_code(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = Journal(path)
+    journal.record_slac_requested(
+        "stack1", "install-slac", [ACTIVE, STANDBY], request_file="bootflash:slac.txt"
+    )
+    journal.record_slac_installed("stack1", "install-slac", ACTIVE, "72ad37d5")
+    journal.record_slac_installed("stack1", "install-slac", STANDBY, "842584db")
+    journal.close()
+
+    # The process dies; a new run asks what was already requested.
+    resumed = Journal(path)
+    assert resumed.requested_udis("stack1") == {ACTIVE, STANDBY}
+    assert resumed.installed_codes("stack1") == {ACTIVE: "72ad37d5", STANDBY: "842584db"}
+
+    # The return code is written first, before the ACK is even sought.
+    resumed.record_return_code("stack1", "return-slac", ACTIVE, RETURN_CODE, file="bootflash:return-code.txt")
+    resumed.close()
+    again = Journal(path)
+    assert again.unacknowledged_returns("stack1") == {ACTIVE: RETURN_CODE}
+    assert again.requested_udis("stack1") == {STANDBY}  # a returned key may be requested again
+    assert again.installed_codes("stack1") == {STANDBY: "842584db"}
+    again.record_return_acknowledged("stack1", "return-slac", ACTIVE)
+    assert again.unacknowledged_returns("stack1") == {}
+    assert again.return_codes("stack1") == {ACTIVE: RETURN_CODE}  # kept for the record
+    # Request after the return: requested again, and a failed request does not count.
+    again.record_slac_requested("stack1", "add-member", [ACTIVE, STANDBY, MEMBER])
+    again.append("stack1", "add-member", "slac-requested", StepStatus.FAILED, {"udis": ["PID:X,SN:Y"]})
+    assert again.requested_udis("stack1") == {ACTIVE, STANDBY, MEMBER}
+
+
+def test_threads_append_concurrently_without_losing_or_mixing_lines(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = Journal(path)
+    threads_count, per_thread = 8, 40
+    start = threading.Barrier(threads_count)
+
+    def work(index: int) -> None:
+        start.wait()
+        for seq in range(per_thread):
+            journal.append(f"sw{index}", "audit", "show", data={"seq": seq, "pad": "x" * (index * 500)})
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(threads_count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    journal.close()
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == threads_count * per_thread
+    reread = Journal(path)
+    assert reread.problems == []
+    for index in range(threads_count):
+        assert [r.data["seq"] for r in reread.records(f"sw{index}")] == list(range(per_thread))
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from nornir_catlic.journal import Journal
+
+    journal = Journal(sys.argv[1])
+    pad = "r" * 200_000
+    seq = 0
+    while True:
+        journal.append("stack1", "return-slac", "return-code", data={"seq": seq, "pad": pad})
+        print(seq, flush=True)  # acknowledged: the line is on disk
+        seq += 1
+    """
+)
+
+
+def test_a_process_killed_mid_write_loses_nothing_it_acknowledged(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    acknowledged = [int(child.stdout.readline()) for _ in range(15)]
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    acknowledged += [int(line) for line in child.stdout.read().split()]
+
+    survivor = Journal(path)
+    on_disk = [r.data["seq"] for r in survivor.records("stack1")]
+    assert on_disk[: len(acknowledged)] == acknowledged  # every acknowledged step is there, in order
+    assert all(p.torn for p in survivor.problems) and len(survivor.problems) <= 1
+    survivor.append("stack1", "return-slac", "resumed")
+    survivor.reload()
+    assert survivor.records("stack1")[-1].step == "resumed"
