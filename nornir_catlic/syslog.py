@@ -1,0 +1,50 @@
+"""Reading syslog messages: `show logging`, a `terminal monitor` session, a console transcript.
+
+    >>> log = parse_syslog(output)
+    >>> [event.udi for event in log.of("SMART_LIC", "AUTHORIZATION_INSTALL_SUCCESS")]
+
+Messages wrapped over several lines are joined back. Lines that are not syslog messages (banners, prompts,
+`Applying config on Switch 3...[DONE]`) are kept in ``unparsed_lines``, never dropped.
+"""
+
+from __future__ import annotations
+
+from nornir_catlic.errors import ParseError
+from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
+from nornir_catlic.parsers.base import ParseContext
+from nornir_catlic.parsers.cleaning import clean_output
+from nornir_catlic.parsers.syslog import SHOW_LOGGING, build_syslog_log
+from nornir_catlic.parsing import template_for
+
+_COMMAND = "show logging"
+
+
+def parse_syslog(text: str, *, strict: bool = False) -> SyslogLog:
+    """Every syslog message in ``text``, in order.
+
+    Unlike ``parse("show logging", ...)`` this accepts any transcript: text without a single message
+    gives an empty log (its lines in ``unparsed_lines``), and an IOS error reply is just another line.
+
+    Raises:
+        ParseError: with ``strict=True``, on the first line that is not part of a syslog message.
+    """
+    cleaned = clean_output(text, _COMMAND, lambda echoed: template_for(echoed) == SHOW_LOGGING)
+    ctx = ParseContext(command=_COMMAND, lines=cleaned.lines, line_numbers=cleaned.line_numbers)
+    log = build_syslog_log(ctx)
+    if strict and ctx.unparsed:
+        line = ctx.unparsed[0]
+        raise ParseError(
+            "not a syslog message", command=_COMMAND, line=line, line_number=ctx.line_number(line)
+        )
+    return log.model_copy(
+        update={"command": _COMMAND, "unparsed_lines": list(ctx.unparsed), "truncated": cleaned.truncated}
+    )
+
+
+def parse_syslog_line(line: str) -> SyslogEvent | None:
+    """One message (its wrapped lines may follow, newline-separated); None when it is not a syslog message."""
+    events = parse_syslog(line).events
+    return events[0] if events else None
+
+
+__all__ = ["Severity", "SyslogEvent", "SyslogLog", "SyslogTimestamp", "parse_syslog", "parse_syslog_line"]
