@@ -40,6 +40,13 @@ from nornir_catlic.models.license import (
     UsageReportSummary,
     UsageStatus,
 )
+from nornir_catlic.models.state import (
+    BootLevelState,
+    HsecState,
+    LicensedMember,
+    LicenseState,
+    build_license_state,
+)
 
 __all__ = [
     "AccountInfo",
@@ -47,15 +54,18 @@ __all__ = [
     "Authorization",
     "AuthorizationStatus",
     "AuthorizationTerm",
+    "BootLevelState",
     "DataPrivacy",
     "DeviceTelemetry",
     "EnforcementType",
     "ExportStatus",
     "HaMember",
+    "HsecState",
     "LicenseAll",
     "LicenseAuthorization",
     "LicenseAuthorizationState",
     "LicenseConversion",
+    "LicenseState",
     "LicenseStatus",
     "LicenseSummary",
     "LicenseSummaryRow",
@@ -63,6 +73,7 @@ __all__ = [
     "LicenseUdi",
     "LicenseUsage",
     "LicenseUsageEntry",
+    "LicensedMember",
     "LicensingGeneration",
     "MemberAuthorization",
     "ParsedOutput",
@@ -84,4 +95,5 @@ __all__ = [
     "UsageReportSummary",
     "UsageReporting",
     "UsageStatus",
+    "build_license_state",
 ]

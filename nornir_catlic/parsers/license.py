@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nornir_catlic.models.common import Role, Udi
@@ -11,20 +12,37 @@ from nornir_catlic.models.license import (
     Authorization,
     AuthorizationStatus,
     AuthorizationTerm,
+    DataPrivacy,
+    DeviceTelemetry,
     EnforcementType,
+    ExportStatus,
     HaMember,
+    LicenseAll,
     LicenseAuthorization,
     LicenseAuthorizationState,
+    LicenseConversion,
+    LicenseStatus,
     LicenseSummary,
     LicenseSummaryRow,
     LicenseTerm,
     LicenseUdi,
+    LicenseUsage,
+    LicenseUsageEntry,
     LicensingGeneration,
     MemberAuthorization,
+    Policy,
+    PolicyAttributes,
+    PolicySource,
+    Proxy,
     Registration,
     RegistrationStatus,
     SlacStatus,
     SlotUdi,
+    Transport,
+    TransportType,
+    TrustCode,
+    UsageReporting,
+    UsageReportSummary,
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
@@ -171,7 +189,10 @@ def _roles_by_serial(
 
 @register_builder("cisco_xe_show_license_udi.textfsm")
 def build_license_udi(ctx: ParseContext) -> LicenseUdi:
-    records = ctx.run("cisco_xe_show_license_udi.textfsm")
+    return udi_from_records(ctx.run("cisco_xe_show_license_udi.textfsm"), ctx)
+
+
+def udi_from_records(records: list[Record], ctx: ParseContext) -> LicenseUdi:
     if not understood_anything(records):
         raise ctx.not_this_output()
     entries: list[MemberEntry] = []
@@ -275,4 +296,278 @@ def authorization_from_records(records: list[Record], ctx: ParseContext) -> Lice
         members=members,
         authorizations=list(authorizations.values()),
         purchase_information_available=False if purchase else None,
+    )
+
+
+@register_builder("cisco_xe_show_license_usage.textfsm")
+def build_license_usage(ctx: ParseContext) -> LicenseUsage:
+    return usage_from_records(ctx.run("cisco_xe_show_license_usage.textfsm"), ctx)
+
+
+def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    entries = [
+        LicenseUsageEntry(
+            name=record["NAME"],
+            entitlement_tag=text_or_none(record["ENTITLEMENT_TAG"]),
+            description=text_or_none(record["DESCRIPTION"]),
+            count=int_or_none(record["COUNT"]),
+            version=text_or_none(record["VERSION"]),
+            status=enum_or_none(UsageStatus, record["STATUS"], ctx),
+            export_status=enum_or_none(ExportStatus, record["EXPORT_STATUS"], ctx),
+            feature_name=text_or_none(record["FEATURE_NAME"]),
+            feature_description=text_or_none(record["FEATURE_DESCRIPTION"]),
+            enforcement_type=enum_or_none(EnforcementType, record["ENFORCEMENT_TYPE"], ctx),
+            license_type=enum_or_none(LicenseTerm, record["LICENSE_TYPE"], ctx),
+        )
+        for record in records
+        if record["NAME"]
+    ]
+    return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
+
+
+@register_builder("cisco_xe_show_license_status.textfsm")
+def build_license_status(ctx: ParseContext) -> LicenseStatus:
+    return status_from_records(ctx.run("cisco_xe_show_license_status.textfsm"), ctx)
+
+
+def status_from_records(records: list[Record], ctx: ParseContext) -> LicenseStatus:
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+
+    def get(key: str) -> str | None:
+        return first(records, key)
+
+    registration = _registration(records, ctx)
+    policy_status = get("POLICY_STATUS")
+    trust_entries: list[MemberEntry] = []
+    for record in records:
+        trust_udi = udi(record["TRUST_PID"], record["TRUST_SN"])
+        if trust_udi is not None:
+            trust_entries.append(
+                (
+                    role(record["TRUST_ROLE"], ctx),
+                    trust_udi,
+                    {
+                        "installed_on": timestamp(record["TRUST_INSTALLED_ON"]),
+                        "valid_on": timestamp(record["TRUST_VALID_ON"]),
+                        "expired_on": timestamp(record["TRUST_EXPIRED_ON"]),
+                    },
+                )
+            )
+    trust_codes = {
+        serial: TrustCode(udi=trust_udi, roles=roles, **fields)
+        for serial, (trust_udi, roles, fields) in _roles_by_serial(trust_entries, ctx).items()
+    }
+    return LicenseStatus(
+        generation=_generation_from_status(records, registration),
+        smart_licensing_enabled=bool_or_none(get("SMART_LICENSING")),
+        policy_enabled=bool_or_none(policy_status),
+        reporting_mode=text_or_none(get("REPORTING_MODE")),
+        license_conversion=_license_conversion(get),
+        export_features_authorized=_export_features(records),
+        utility_enabled=bool_or_none(get("UTILITY_STATUS")),
+        account=_account(records),
+        data_privacy=_data_privacy(get),
+        transport=_transport(get, ctx),
+        custom_id=text_or_none(get("CUSTOM_ID")),
+        registration=registration,
+        authorization=_authorization_state(records, ctx),
+        policy=_policy(get, ctx),
+        usage_reporting=_usage_reporting(get),
+        trust_code_type=text_or_none(get("TRUST_CODE_TYPE")),
+        trust_code_installed_on=timestamp(get("TRUST_CODE_INSTALLED")),
+        trust_codes=trust_codes,
+        telemetry=_telemetry(get),
+    )
+
+
+_SLUP_MARKERS = (
+    "POLICY_STATUS",
+    "ACK_REQUIRED",
+    "NEXT_ACK_DEADLINE",
+    "TRUST_CODE_INSTALLED",
+    "TRUST_SN",
+    "TRUST_CODE_TYPE",
+    "SMART_ACCOUNT",
+    "REPORTING_MODE",
+    "CONVERSION_AUTOMATIC",
+)
+
+
+def _generation_from_status(
+    records: list[Record], registration: Registration | None
+) -> LicensingGeneration | None:
+    if any(first(records, key) for key in _SLUP_MARKERS):
+        return LicensingGeneration.SMART_LICENSING_USING_POLICY
+    if registration is not None or first(records, "AUTHORIZATION_STATUS") is not None:
+        return LicensingGeneration.SMART_LICENSING
+    return None
+
+
+Getter = Callable[[str], "str | None"]
+
+
+def _license_conversion(get: Getter) -> LicenseConversion | None:
+    if get("CONVERSION_AUTOMATIC") is None:
+        return None
+    return LicenseConversion(
+        automatic_conversion_enabled=bool_or_none(get("CONVERSION_AUTOMATIC")),
+        last_data_push=timestamp(get("CONVERSION_LAST_DATA_PUSH")),
+        last_file_export=timestamp(get("CONVERSION_LAST_FILE_EXPORT")),
+    )
+
+
+def _export_features(records: list[Record]) -> list[str] | None:
+    features = [f for record in records for f in record.get("EXPORT_FEATURES") or []]
+    if not features:
+        return None
+    return [f for f in (text_or_none(f) for f in features) if f is not None]
+
+
+def _data_privacy(get: Getter) -> DataPrivacy | None:
+    keys = (
+        "SENDING_HOSTNAME",
+        "CALLHOME_HOSTNAME_PRIVACY",
+        "SMART_LICENSING_HOSTNAME_PRIVACY",
+        "VERSION_PRIVACY",
+    )
+    if not any(get(k) for k in keys):
+        return None
+    return DataPrivacy(
+        sending_hostname=bool_or_none(get("SENDING_HOSTNAME")),
+        callhome_hostname_privacy=bool_or_none(get("CALLHOME_HOSTNAME_PRIVACY")),
+        smart_licensing_hostname_privacy=bool_or_none(get("SMART_LICENSING_HOSTNAME_PRIVACY")),
+        version_privacy=bool_or_none(get("VERSION_PRIVACY")),
+    )
+
+
+_TRANSPORT_NAMES = {"transport off": "off", "off": "off"}
+
+
+def _transport(get: Getter, ctx: ParseContext) -> Transport | None:
+    printed = get("TRANSPORT_TYPE")
+    if printed is None and get("TRANSPORT_URL") is None:
+        return None
+    kind = _TRANSPORT_NAMES.get(printed.lower(), printed) if printed else None
+    proxy = None
+    if get("PROXY_ADDRESS") or get("PROXY_PORT") or get("PROXY_USERNAME") or get("PROXY_PASSWORD_SET"):
+        proxy = Proxy(
+            address=text_or_none(get("PROXY_ADDRESS")),
+            port=int_or_none(get("PROXY_PORT")),
+            username=text_or_none(get("PROXY_USERNAME")),
+            password_set=get("PROXY_PASSWORD_SET") is not None,
+        )
+    return Transport(
+        type=enum_or_none(TransportType, kind, ctx) if kind else None,
+        url=text_or_none(get("TRANSPORT_URL")),
+        cslu_address=text_or_none(get("CSLU_ADDRESS")),
+        proxy=proxy,
+        vrf=text_or_none(get("VRF")),
+        ip_mode=text_or_none(get("IP_MODE")),
+        trust_point=text_or_none(get("TRUST_POINT")),
+    )
+
+
+def _policy_attributes(get: Getter, group: str, ctx: ParseContext) -> PolicyAttributes | None:
+    if get(f"{group}_FIRST_REPORT_DAYS") is None and get(f"{group}_REPORT_FREQUENCY_DAYS") is None:
+        return None
+    return PolicyAttributes(
+        first_report_requirement_days=int_or_none(get(f"{group}_FIRST_REPORT_DAYS")),
+        reporting_frequency_days=int_or_none(get(f"{group}_REPORT_FREQUENCY_DAYS")),
+        report_on_change_days=int_or_none(get(f"{group}_ON_CHANGE_DAYS")),
+        source=enum_or_none(PolicySource, get(f"{group}_SOURCE"), ctx),
+    )
+
+
+def _policy(get: Getter, ctx: ParseContext) -> Policy | None:
+    installed_on = get("POLICY_INSTALLED_ON")
+    in_use = get("POLICY_IN_USE")
+    if installed_on is None and in_use is None and get("ACK_REQUIRED") is None:
+        return None
+    return Policy(
+        in_use=f"Installed On {installed_on}" if installed_on else text_or_none(in_use),
+        installed_on=timestamp(installed_on),
+        name=text_or_none(get("POLICY_NAME")),
+        reporting_ack_required=bool_or_none(get("ACK_REQUIRED")),
+        reporting_ack_source=enum_or_none(PolicySource, get("ACK_SOURCE"), ctx),
+        unenforced_perpetual=_policy_attributes(get, "PERPETUAL", ctx),
+        unenforced_subscription=_policy_attributes(get, "SUBSCRIPTION", ctx),
+        enforced=_policy_attributes(get, "ENFORCED", ctx),
+        export=_policy_attributes(get, "EXPORT", ctx),
+    )
+
+
+def _usage_reporting(get: Getter) -> UsageReporting | None:
+    keys = (
+        "LAST_ACK_RECEIVED",
+        "NEXT_ACK_DEADLINE",
+        "PUSH_INTERVAL_DAYS",
+        "NEXT_REPORT_PUSH",
+        "LAST_REPORT_PUSH",
+    )
+    if not any(get(k) for k in keys):
+        return None
+    return UsageReporting(
+        last_ack_received=timestamp(get("LAST_ACK_RECEIVED")),
+        next_ack_deadline=timestamp(get("NEXT_ACK_DEADLINE")),
+        reporting_push_interval_days=int_or_none(get("PUSH_INTERVAL_DAYS")),
+        next_ack_push_check=timestamp(get("NEXT_ACK_PUSH_CHECK")),
+        next_report_push=timestamp(get("NEXT_REPORT_PUSH")),
+        last_report_push=timestamp(get("LAST_REPORT_PUSH")),
+        last_report_file_write=timestamp(get("LAST_REPORT_FILE_WRITE")),
+    )
+
+
+def _telemetry(get: Getter) -> DeviceTelemetry | None:
+    if get("DATA_CHANNEL") is None and get("REPORTS_ON_DISK") is None:
+        return None
+    return DeviceTelemetry(
+        data_channel=text_or_none(get("DATA_CHANNEL")), reports_on_disk=int_or_none(get("REPORTS_ON_DISK"))
+    )
+
+
+ALL_TEMPLATE = "cisco_xe_show_license_all.textfsm"
+
+
+def _project(records: list[Record], prefix: str) -> list[Record]:
+    """The composite's records seen as one piece template's records (its prefix removed)."""
+    return [
+        {key[len(prefix) :]: value for key, value in record.items() if key.startswith(prefix)}
+        for record in records
+    ]
+
+
+@register_builder(ALL_TEMPLATE)
+def build_license_all(ctx: ParseContext) -> LicenseAll:
+    records = ctx.run(ALL_TEMPLATE)
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    status_records = _project(records, "STATUS_")
+    usage_records = _project(records, "USAGE_")
+    udi_records = _project(records, "UDI_")
+    auth_records = _project(records, "AUTH_")
+    status = status_from_records(status_records, ctx) if understood_anything(status_records) else None
+    summary = None
+    if first(records, "REPORT_TOTAL") is not None:
+        summary = UsageReportSummary(
+            total=int_or_none(first(records, "REPORT_TOTAL")) or 0,
+            purged=int_or_none(first(records, "REPORT_PURGED")) or 0,
+            acknowledged_received=int_or_none(first(records, "REPORT_ACKNOWLEDGED")) or 0,
+            waiting_for_ack=int_or_none(first(records, "REPORT_WAITING_FOR_ACK")) or 0,
+            available_to_report=int_or_none(first(records, "REPORT_AVAILABLE")) or 0,
+            collecting_data=int_or_none(first(records, "REPORT_COLLECTING")) or 0,
+        )
+    return LicenseAll(
+        generation=status.generation if status else None,
+        agent_version=text_or_none(first(records, "AGENT_VERSION")),
+        status=status,
+        usage=usage_from_records(usage_records, ctx) if understood_anything(usage_records) else None,
+        udi=udi_from_records(udi_records, ctx) if understood_anything(udi_records) else None,
+        authorization=authorization_from_records(auth_records, ctx)
+        if understood_anything(auth_records)
+        else None,
+        usage_report_summary=summary,
+        telemetry=status.telemetry if status else None,
     )
