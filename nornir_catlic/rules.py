@@ -695,9 +695,12 @@ def plan_slac_request(facts: DeviceFacts, scope: SlacScope | None = None, *, onl
         )
         return SlacPlan(steps=(step,), missing=missing, authorized_after=missing)
     if topology is Redundancy.STACKWISE_VIRTUAL:
+        # The guide returns "the SLAC which is on the active"; after a switchover the standby may hold it.
+        active = facts.active
+        holder = SlacScope.LOCAL if active is not None and active.slac_installed else SlacScope.ALL
         give_back = SlacStep(
             kind=SlacStepKind.RETURN,
-            command=slac_return_command(SlacScope.LOCAL, online=online),
+            command=slac_return_command(holder, online=online),
             reason="replace is not supported in a StackWise Virtual set-up: return the SLAC on the active "
             f"first ({SEC_INSTALL_ONLINE}, step 2, replace)",
         )
@@ -843,7 +846,8 @@ def check_setup(facts: DeviceFacts) -> list[Finding]:
     findings: list[Finding] = []
     family = facts.family
     topology = facts.topology
-    if topology is Redundancy.STACK:
+    member_families = {product_family(m.pid) for m in facts.members}
+    if topology is Redundancy.STACK and ProductFamily.C9300X in member_families and len(member_families) > 1:
         for member in facts.members:
             if product_family(member.pid) is not ProductFamily.C9300X:
                 findings.append(
@@ -1021,6 +1025,27 @@ def check_slac_coverage(facts: DeviceFacts) -> list[Finding]:
     return findings
 
 
+def check_keys(facts: DeviceFacts) -> list[Finding]:
+    """How many HSECK9 keys the set-up needs, and how many UDIs hold a SLAC (an info finding)."""
+    try:
+        plan = keys_required(facts.family, facts.topology, facts.members)
+    except PrerequisiteError:
+        return []  # the platform and set-up checks say why
+    holding = sum(1 for udi in plan.request_all if facts.slac_installed_on(udi))
+    return [
+        Finding(
+            code="HSEC_KEYS_REQUIRED",
+            severity=Severity.INFO,
+            subject=facts.host,
+            message=f"{plan.reason}: minimum {len(plan.minimum)}, recommended {len(plan.recommended)}, "
+            f"{len(plan.request_all)} for every UDI; {holding} hold a SLAC now",
+            remedy=f"hold at least {len(plan.recommended)} C9K HSEC key(s) in the Smart Account and Virtual "
+            "Account",
+            reference=SEC_PREREQUISITES,
+        )
+    ]
+
+
 def check_order(facts: DeviceFacts) -> list[Finding]:
     """First install SLAC, only then configure the cryptographic feature (guide: the right sequence)."""
     active = facts.active
@@ -1193,6 +1218,7 @@ def check_hseck9(facts: DeviceFacts) -> list[Finding]:
     findings += check_boot_level(facts)
     findings += check_order(facts)
     findings += check_slac_coverage(facts)
+    findings += check_keys(facts)
     return findings
 
 

@@ -33,6 +33,7 @@ from nornir_catlic.rules import (
     boot_level_command,
     check_dna_advantage,
     check_hseck9,
+    check_keys,
     check_order,
     check_platform,
     check_reporting,
@@ -512,7 +513,39 @@ def test_dual_supervisor_switchover_is_never_at_risk() -> None:
         supervisor_pids=("C9600X-SUP-2", "C9600X-SUP-2"),
         hsec_in_use=True,
     )
-    assert check_hseck9(dual) == []
+    [keys] = check_hseck9(dual)  # nothing but the key count: "only one is required for each chassis"
+    assert keys.code == "HSEC_KEYS_REQUIRED" and keys.severity is Severity.INFO
+    assert "minimum 1, recommended 1, 1 for every UDI; 1 hold a SLAC now" in keys.message
+
+
+def test_key_count_of_the_stack() -> None:
+    [keys] = check_keys(facts(ACTIVE_9300X, STANDBY_9300X, MEMBER_9300X))
+    assert "minimum 1, recommended 2, 3 for every UDI; 0 hold a SLAC now" in keys.message
+    assert check_keys(facts(member(MemberRole.ACTIVE, "C9300-24P", "FOC1"))) == []
+
+
+def test_svl_after_switchover_returns_whatever_slac_the_pair_holds() -> None:
+    # Only the (new) standby holds a SLAC: "return local" would find nothing on the active.
+    svl = facts(
+        SVL_ACTIVE,
+        member(MemberRole.STANDBY, "C9407R", "FXS221500BN", slac=True),
+        supervisor_pids=("C9400X-SUP-2",),
+        release="17.11.1",
+    )
+    plan = plan_slac_request(svl)
+    assert plan.commands == (
+        "license smart authorization return all online",
+        "license smart authorization request add hseck9 all",
+    )
+
+
+def test_a_stack_without_any_c9300x_is_not_called_mixed() -> None:
+    # A C9300 stack is an unsupported platform (check_platform), not a mixed stack.
+    plain = facts(
+        member(MemberRole.ACTIVE, "C9300-24P", "FOC1"), member(MemberRole.STANDBY, "C9300-48P", "FOC2")
+    )
+    assert "MIXED_STACK" not in codes(check_setup(plain))
+    assert codes(check_hseck9(plain)) == {"HSEC_PLATFORM_UNSUPPORTED"}
 
 
 def test_hsec_in_use_without_a_slac_on_the_active_is_critical() -> None:
