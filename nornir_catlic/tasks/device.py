@@ -11,6 +11,7 @@ Connection
 
 Commands (run as Nornir sub-tasks, so each one shows in the result tree)
     :func:`show` ``(task, command, expect=None) -> model``: run a show command and parse it.
+    :func:`show_text` ``(task, command) -> str``: a filtered show whose output is only tested for emptiness.
     :func:`run_exec` ``(task, command, confirm_answers=...) -> str``: an EXEC command that may ask
     ``[confirm]`` or ``Destination filename [x]?`` questions (copy, reload, license return...).
     :func:`configure` ``(task, lines) -> str``: configuration lines, stopping at the first refused one.
@@ -450,6 +451,20 @@ def show(
         )
     assert isinstance(model, BaseModel)
     return model
+
+
+def _text_step(task: Task, command: str, read_timeout: float) -> Result:
+    return Result(host=task.host, result=send(task, command, read_timeout=read_timeout))
+
+
+def show_text(task: Task, command: str, *, read_timeout: float = SHOW_TIMEOUT) -> str:
+    """Run a show command whose output is only tested, never parsed (a DEBUG sub-task).
+
+    For device-side filters such as ``show running-config | include tunnel mode ipsec``: the device does the
+    matching, the caller only asks whether anything came back.
+    """
+    output: str = _run_step(task, _text_step, command, command=command, read_timeout=read_timeout)
+    return output
 
 
 def run_exec(

@@ -1,0 +1,135 @@
+"""``catlic_check_hseck9``: the guide's prerequisites for an HSECK9 key, as findings with severity and remedy.
+
+Platform and release support, DNA Advantage configured, keys needed for the topology (per UDI in a C9300X
+stack, per chassis on C9400/C9600, C9500X standalone only), mixed stacks, Catalyst Center as the path to SSM,
+SLAC before crypto, standby or members without a SLAC (switchover risk) and a SLAC lost with a replaced
+supervisor. The rules themselves live in :mod:`nornir_catlic.rules`; this task gathers the facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nornir.core.task import Result, Task
+from pydantic import BaseModel, Field
+
+from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.journal import Journal
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.rules import (
+    ConnectionMode,
+    DeviceFacts,
+    Finding,
+    KeyPlan,
+    Severity,
+    blocking_findings,
+    check_hseck9,
+    hseck9_support,
+    keys_required,
+    worst_severity,
+)
+from nornir_catlic.tasks.device import show_text
+from nornir_catlic.tasks.state import read_license_state
+
+# The device filters its own configuration: IPsec on a tunnel (C9300X, C9400X-SUP-2) or WAN MACsec
+# (C9500X, C9600X-SUP-2). Any line back means a cryptographic feature is configured.
+CRYPTO_CONFIG_COMMAND = "show running-config | include tunnel mode ipsec|macsec network-link"
+
+SUPERVISORS_HOST_KEY = "supervisor_pids"
+"""Host data key for supervisor PIDs of a C9400/C9600 chassis (no show command here tells them)."""
+
+
+class HseckCheck(BaseModel):
+    """The outcome of the prerequisite check on one device.
+
+    Attributes:
+        ready: no finding of severity error or critical: the SLAC workflows may go on.
+        key_plan: the UDIs needing an HSECK9 key (minimum, recommended, what ``all`` requests); ``None``
+            when the platform or set-up cannot use the key at all.
+        crypto_configured: IPsec / WAN MACsec found in the running configuration.
+    """
+
+    host: str
+    ready: bool
+    worst: Severity | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    key_plan: KeyPlan | None = None
+    crypto_configured: bool | None = None
+    state: LicenseState
+
+
+def read_crypto_configured(task: Task) -> bool:
+    """True when the running configuration holds an IPsec tunnel or WAN MACsec line."""
+    return bool(show_text(task, CRYPTO_CONFIG_COMMAND).strip())
+
+
+def device_facts(
+    task: Task,
+    state: LicenseState,
+    *,
+    crypto_configured: bool | None,
+    connection: ConnectionMode | None = None,
+    supervisor_pids: Iterable[str] | None = None,
+    journal: Journal | None = None,
+) -> DeviceFacts:
+    """The rules' facts for ``task.host``: the state, plus what only the inventory or journal knows."""
+    supervisors = supervisor_pids if supervisor_pids is not None else task.host.get(SUPERVISORS_HOST_KEY, ())
+    previously = journal.installed_codes(task.host.name).keys() if journal is not None else ()
+    return state.to_facts(
+        crypto_configured=crypto_configured,
+        connection=connection,
+        supervisor_pids=tuple(supervisors or ()),
+        previously_authorized_udis=previously,
+    )
+
+
+def key_plan_for(facts: DeviceFacts) -> KeyPlan | None:
+    """The UDIs needing a key, or ``None`` when the platform or set-up cannot use one."""
+    if not hseck9_support(facts.family).supported:
+        return None
+    try:
+        return keys_required(facts.family, facts.topology, facts.members)
+    except PrerequisiteError:
+        return None
+
+
+def catlic_check_hseck9(
+    task: Task,
+    connection: ConnectionMode | None = None,
+    supervisor_pids: Iterable[str] | None = None,
+    journal: Journal | None = None,
+    crypto_configured: bool | None = None,
+) -> Result:
+    """Nornir task: check the guide's HSECK9 prerequisites; ``Result.result`` is a :class:`HseckCheck`.
+
+    Reads only (``changed`` is False). Blocking findings do not fail the task: they are the answer.
+
+    Args:
+        connection: how the device reaches SSM when its transport cannot tell (Catalyst Center, or
+            CSLU / SSM On-Prem pulling); by default read from ``show license all``'s transport.
+        supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``).
+        journal: the workflow journal, to notice a SLAC lost with a replaced supervisor.
+        crypto_configured: skip reading the running configuration when already known.
+    """
+    state = read_license_state(task)
+    if crypto_configured is None:
+        crypto_configured = read_crypto_configured(task)
+    facts = device_facts(
+        task,
+        state,
+        crypto_configured=crypto_configured,
+        connection=connection,
+        supervisor_pids=supervisor_pids,
+        journal=journal,
+    )
+    findings = check_hseck9(facts)
+    check = HseckCheck(
+        host=task.host.name,
+        ready=not blocking_findings(findings),
+        worst=worst_severity(findings),
+        findings=findings,
+        key_plan=key_plan_for(facts),
+        crypto_configured=crypto_configured,
+        state=state,
+    )
+    return Result(host=task.host, result=check, changed=False)

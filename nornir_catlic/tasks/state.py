@@ -1,0 +1,55 @@
+"""Read a device's whole licensing state in one session with the fewest commands.
+
+``show version`` (release, boot level now and after reload, member numbers) and ``show license all``
+(status, policy, reporting, trust codes, usage, UDIs, SLACs) tell everything; a stack adds
+``show switch detail`` for its members' states. Other workflows call :func:`read_license_state` to start
+from the same facts.
+"""
+
+from __future__ import annotations
+
+from nornir.core.task import Result, Task
+
+from nornir_catlic.models.license import LicenseAll
+from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
+from nornir_catlic.models.state import LicenseState, build_license_state
+from nornir_catlic.rules import ProductFamily, product_family
+from nornir_catlic.tasks.device import show
+
+SHOW_VERSION = "show version"
+SHOW_LICENSE_ALL = "show license all"
+SHOW_SWITCH_DETAIL = "show switch detail"
+
+_STACKABLE = frozenset({ProductFamily.C9200, ProductFamily.C9300, ProductFamily.C9300X})
+
+
+def read_license_state(task: Task, *, stack_detail: bool | None = None) -> LicenseState:
+    """Run the state's show commands as DEBUG sub-steps of ``task`` and build the LicenseState.
+
+    Args:
+        stack_detail: read ``show switch detail`` always (True), never (False), or only on a stack of
+            C9200/C9300 switches with more than one member (None).
+    """
+    version = show(task, SHOW_VERSION, ShowVersion)
+    license_all = show(task, SHOW_LICENSE_ALL, LicenseAll)
+    detail = None
+    if stack_detail or (stack_detail is None and _is_stack(version, license_all)):
+        detail = show(task, SHOW_SWITCH_DETAIL, ShowSwitchDetail)
+    return build_license_state(task.host.name, version=version, license_all=license_all, switch_detail=detail)
+
+
+def _is_stack(version: ShowVersion, license_all: LicenseAll) -> bool:
+    family = product_family(version.pid) if version.pid else None
+    if family not in _STACKABLE:
+        return False
+    udi_members = len(license_all.udi.members) if license_all.udi else 0
+    return len(version.stack) > 1 or udi_members > 1
+
+
+def catlic_get_license_state(task: Task, stack_detail: bool | None = None) -> Result:
+    """Nornir task: the device's :class:`~nornir_catlic.models.state.LicenseState` in ``Result.result``.
+
+    Reads only; ``changed`` is always False and dry run changes nothing.
+    """
+    state = read_license_state(task, stack_detail=stack_detail)
+    return Result(host=task.host, result=state, changed=False)
