@@ -57,7 +57,8 @@ FRAME_STATES = {
     "AgentVersion": [r"^Smart Agent for Licensing:\s+${AGENT_VERSION}\s*$$"],
     "ReportSummary": [
         r"^Total:\s+${REPORT_TOTAL},\s+Purged:\s+${REPORT_PURGED}\s*$$",
-        r"^Total Acknowledged Received:\s+${REPORT_ACKNOWLEDGED},\s+Waiting for Ack:\s+${REPORT_WAITING_FOR_ACK}\s*$$",
+        r"^Total Acknowledged Received:\s+${REPORT_ACKNOWLEDGED},"
+        r"\s+Waiting for Ack:\s+${REPORT_WAITING_FOR_ACK}\s*$$",
         r"^Available to Report:\s+${REPORT_AVAILABLE},?\s+Collecting Data:\s+${REPORT_COLLECTING}\s*$$",
     ],
 }
