@@ -160,6 +160,7 @@ class CliSession:
         self._confirm: Confirm | None = None
         self._busy = False
         self._held_syslog: list[str] = []
+        self._close_after_prompt = False
 
     # -- what handlers see --
     @property
@@ -251,6 +252,8 @@ class CliSession:
         for message in self._held_syslog:
             text += f"\r\n{message}\r\n{self.prompt()}"
         self._held_syslog.clear()
+        if self._close_after_prompt:
+            self.closed = True
         return text
 
     def _answer(self, confirm: Confirm, answer: str) -> str:
@@ -274,7 +277,7 @@ class CliSession:
         self.commands_run += 1
         body = self.run(typed)
         if faults.drop_after_commands is not None and self.commands_run >= faults.drop_after_commands:
-            self.closed = True
+            self._close_after_prompt = True  # the Nth command completes, then the line drops
         return body
 
     # -- running one command line --

@@ -254,7 +254,7 @@ def test_faults_drop_the_session(device: FakeDevice) -> None:
     session = CliSession(device)
     session.feed("show clock\r")
     assert not session.closed
-    session.feed("show clock\r")
+    assert session.feed("show clock\r").endswith("Device>")  # the Nth command completes, then the line drops
     assert session.closed
     device.faults.drop_after_commands = None
     device.faults.drop_on_command = r"^show users"
