@@ -1,0 +1,509 @@
+"""A simulated Cisco Smart Software Manager (SSM), kept in sqlite.
+
+Smart accounts hold virtual accounts; a virtual account holds key pools per license (``C9K HSEC``: 10)
+and reservations of those keys per UDI. Switches talk to it online (request, return, usage); operators play
+the web UI through the four offline methods or ``python -m virtual_devices.ssm``.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction on its own connection, so concurrent threads and
+processes serialise on the database and a pool can never hand out more keys than it holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import secrets
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from virtual_devices import licfiles
+from virtual_devices.licfiles import CorruptFileError, Slac
+from virtual_devices.platforms import HSEC_LICENSE, HSEC_TAG
+
+LICENSE_TAGS = {HSEC_LICENSE: HSEC_TAG}
+TAG_LICENSES = {tag: name for name, tag in LICENSE_TAGS.items()}
+
+# The policy SSM hands out with every ACK (the guide's "Custom Policy").
+DEFAULT_POLICY: dict[str, Any] = {
+    "name": "Custom Policy",
+    "source": "Customer Policy",
+    "ack_required": True,
+    "perpetual": [365, 0, 90],
+    "subscription": [90, 90, 90],
+    "enforced": [365, 90, 90],
+    "export": [365, 90, 90],
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+  id INTEGER PRIMARY KEY, smart_account TEXT NOT NULL, virtual_account TEXT NOT NULL,
+  policy TEXT NOT NULL, UNIQUE (smart_account, virtual_account));
+CREATE TABLE IF NOT EXISTS pools (
+  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id), license TEXT NOT NULL,
+  tag TEXT NOT NULL, total INTEGER NOT NULL CHECK (total >= 0), UNIQUE (account_id, license));
+CREATE TABLE IF NOT EXISTS reservations (
+  id INTEGER PRIMARY KEY, pool_id INTEGER NOT NULL REFERENCES pools(id), udi TEXT NOT NULL,
+  authorization_code TEXT NOT NULL, confirmation_code TEXT NOT NULL, created TEXT NOT NULL,
+  returned TEXT, return_code TEXT);
+CREATE INDEX IF NOT EXISTS reservations_active ON reservations (pool_id, returned);
+CREATE TABLE IF NOT EXISTS usage (
+  id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL, udi TEXT NOT NULL, tag TEXT NOT NULL,
+  count INTEGER NOT NULL, received TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, account TEXT, udi TEXT, detail TEXT);
+"""
+
+
+class SSMError(Exception):
+    """An SSM failure; ``message_code`` is SSM's own code (``ERROR_ALL_COUNTS_IN_USE``...)."""
+
+    def __init__(self, message_code: str, message: str) -> None:
+        super().__init__(f"{message_code}: {message}")
+        self.message_code = message_code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Pool:
+    smart_account: str
+    virtual_account: str
+    license: str
+    total: int
+    in_use: int
+
+    @property
+    def available(self) -> int:
+        return self.total - self.in_use
+
+
+@dataclass(frozen=True)
+class AuthorizationEntry:
+    """One UDI's part of a SLAC request."""
+
+    udi: str
+    mode: str = "add"  # add | replace
+    license: str = HSEC_LICENSE
+    remove_code: str | None = None  # the return code of the SLAC this one replaces
+
+
+class SimulatedSSM:
+    def __init__(self, db_path: str | Path, clock: Callable[[], datetime] | None = None) -> None:
+        self.db_path = str(db_path)
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    # ------------------------------------------------------------ plumbing
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA busy_timeout=30000")
+        return db
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    def _now(self) -> str:
+        return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def _event(
+        self, db: sqlite3.Connection, kind: str, account: str | None, udi: str | None, **detail: Any
+    ) -> None:
+        db.execute(
+            "INSERT INTO events (at, kind, account, udi, detail) VALUES (?, ?, ?, ?, ?)",
+            (self._now(), kind, account, udi, json.dumps(detail, sort_keys=True)),
+        )
+
+    def _account(
+        self, db: sqlite3.Connection, smart_account: str | None, virtual_account: str | None
+    ) -> sqlite3.Row:
+        if smart_account is None:
+            row = db.execute("SELECT * FROM accounts ORDER BY id LIMIT 1").fetchone()
+        elif virtual_account is None:
+            row = db.execute(
+                "SELECT * FROM accounts WHERE smart_account=? ORDER BY id", (smart_account,)
+            ).fetchone()
+        else:
+            row = db.execute(
+                "SELECT * FROM accounts WHERE smart_account=? AND virtual_account=?",
+                (smart_account, virtual_account),
+            ).fetchone()
+        if row is None:
+            raise SSMError("ERROR_ACCOUNT_NOT_FOUND", f"no virtual account {smart_account}/{virtual_account}")
+        return row
+
+    # ------------------------------------------------------------ operator: accounts and pools
+    def add_account(
+        self,
+        smart_account: str,
+        virtual_account: str,
+        pools: dict[str, int] | None = None,
+        policy: dict[str, Any] | None = None,
+    ) -> None:
+        """Create the account if missing and set its pools (existing reservations are kept)."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO accounts (smart_account, virtual_account, policy) VALUES (?, ?, ?)",
+                (smart_account, virtual_account, json.dumps(policy or DEFAULT_POLICY)),
+            )
+        for license_name, total in (pools or {}).items():
+            self.set_pool(smart_account, virtual_account, license_name, total)
+
+    def set_pool(self, smart_account: str, virtual_account: str, license_name: str, total: int) -> None:
+        if total < 0:
+            raise ValueError("a pool cannot hold fewer than 0 keys")
+        tag = LICENSE_TAGS.get(license_name, license_name)
+        with self._write() as db:
+            account = self._account(db, smart_account, virtual_account)
+            db.execute(
+                "INSERT INTO pools (account_id, license, tag, total) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (account_id, license) DO UPDATE SET total=excluded.total",
+                (account["id"], license_name, tag, total),
+            )
+            self._event(
+                db, "set_pool", f"{smart_account}/{virtual_account}", None, license=license_name, total=total
+            )
+
+    def pools(self) -> list[Pool]:
+        db = self._connect()
+        try:
+            rows = db.execute(
+                "SELECT a.smart_account, a.virtual_account, p.license, p.total, "
+                "(SELECT COUNT(*) FROM reservations r WHERE r.pool_id=p.id AND r.returned IS NULL) AS in_use "
+                "FROM pools p JOIN accounts a ON a.id=p.account_id ORDER BY a.id, p.license"
+            ).fetchall()
+        finally:
+            db.close()
+        return [Pool(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def reservations(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        db = self._connect()
+        try:
+            query = (
+                "SELECT r.udi, r.confirmation_code, r.created, r.returned, p.license, a.smart_account, "
+                "a.virtual_account FROM reservations r JOIN pools p ON p.id=r.pool_id "
+                "JOIN accounts a ON a.id=p.account_id"
+            )
+            if active_only:
+                query += " WHERE r.returned IS NULL"
+            rows = db.execute(query + " ORDER BY r.id").fetchall()
+        finally:
+            db.close()
+        return [dict(row) for row in rows]
+
+    def events(self, limit: int = 100) -> list[dict[str, Any]]:
+        db = self._connect()
+        try:
+            rows = db.execute("SELECT * FROM events ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        finally:
+            db.close()
+        return [dict(row, detail=json.loads(row["detail"] or "{}")) for row in reversed(rows)]
+
+    def account_info(
+        self, smart_account: str | None = None, virtual_account: str | None = None
+    ) -> dict[str, Any]:
+        db = self._connect()
+        try:
+            row = self._account(db, smart_account, virtual_account)
+        finally:
+            db.close()
+        return {
+            "smart_account": row["smart_account"],
+            "virtual_account": row["virtual_account"],
+            "policy": json.loads(row["policy"]),
+        }
+
+    # ------------------------------------------------------------ the exchange itself
+    def authorize(
+        self,
+        entries: list[AuthorizationEntry],
+        *,
+        smart_account: str | None = None,
+        virtual_account: str | None = None,
+        hostname: str = "",
+        atomic: bool = True,
+    ) -> dict[str, Slac | SSMError]:
+        """Reserve one key per entry and issue its SLAC; replaced SLACs go back first, in the same
+        transaction. ``atomic``: any failure raises and nothing is reserved (the web UI); otherwise failures
+        are reported per UDI (a switch's online request: the guide shows one UDI failing, one succeeding).
+        """
+        outcome: dict[str, Slac | SSMError] = {}
+        with self._write() as db:
+            account = self._account(db, smart_account, virtual_account)
+            label = f"{account['smart_account']}/{account['virtual_account']}"
+            for entry in entries:
+                if entry.remove_code:
+                    self._return_in(db, entry.udi, entry.remove_code, label, reason="replace")
+            for entry in entries:
+                try:
+                    outcome[entry.udi] = self._reserve(db, account, label, entry, hostname)
+                except SSMError as error:
+                    if atomic:
+                        raise
+                    outcome[entry.udi] = error
+                    self._event(db, "authorization_failed", label, entry.udi, message_code=error.message_code)
+        return outcome
+
+    def _reserve(
+        self,
+        db: sqlite3.Connection,
+        account: sqlite3.Row,
+        label: str,
+        entry: AuthorizationEntry,
+        hostname: str,
+    ) -> Slac:
+        pool = db.execute(
+            "SELECT * FROM pools WHERE account_id=? AND license=?", (account["id"], entry.license)
+        ).fetchone()
+        if pool is None:
+            raise SSMError("ERROR_NO_LICENSE", f"no {entry.license} licenses in {label}")
+        existing = db.execute(
+            "SELECT id FROM reservations WHERE pool_id=? AND udi=? AND returned IS NULL",
+            (pool["id"], entry.udi),
+        ).fetchone()
+        now = self._now()
+        code = licfiles.new_authorization_code(f"{entry.udi}|{now}|{secrets.token_hex(8)}")
+        confirm = licfiles.confirmation_code(code)
+        if existing is not None:  # one key per UDI: re-issue the SLAC on the same reservation
+            db.execute(
+                "UPDATE reservations SET authorization_code=?, confirmation_code=?, created=? WHERE id=?",
+                (code, confirm, now, existing["id"]),
+            )
+        else:
+            in_use = db.execute(
+                "SELECT COUNT(*) FROM reservations WHERE pool_id=? AND returned IS NULL", (pool["id"],)
+            ).fetchone()[0]
+            if in_use >= pool["total"]:
+                raise SSMError(
+                    "ERROR_ALL_COUNTS_IN_USE",
+                    f"All {pool['total']} {entry.license} licenses in {label} are in use",
+                )
+            db.execute(
+                "INSERT INTO reservations (pool_id, udi, authorization_code, confirmation_code, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (pool["id"], entry.udi, code, confirm, now),
+            )
+        self._event(db, "authorization_issued", label, entry.udi, confirmation=confirm, hostname=hostname)
+        return Slac(
+            udi=entry.udi,
+            authorization_code=code,
+            entitlement=pool["tag"],
+            count=1,
+            smart_account=account["smart_account"],
+            virtual_account=account["virtual_account"],
+            issued=now,
+        )
+
+    def _return_in(self, db: sqlite3.Connection, udi: str | None, code: str, label: str, reason: str) -> str:
+        """Mark the reservation whose return code is ``code`` as returned; its UDI."""
+        query = "SELECT id, udi, authorization_code FROM reservations WHERE returned IS NULL"
+        params: tuple[str, ...] = ()
+        if udi:
+            query += " AND udi=?"
+            params = (udi,)
+        for row in db.execute(query, params).fetchall():
+            if licfiles.return_code(row["authorization_code"], row["udi"]) == code:
+                db.execute(
+                    "UPDATE reservations SET returned=?, return_code=? WHERE id=?",
+                    (self._now(), code, row["id"]),
+                )
+                self._event(db, "authorization_returned", label, row["udi"], reason=reason)
+                return str(row["udi"])
+        raise SSMError("ERROR_INVALID_RETURN_CODE", f"return code {code} matches no reservation")
+
+    def return_authorization(self, udi: str, code: str) -> dict[str, Any]:
+        """A switch's online return; the ACK payload."""
+        with self._write() as db:
+            returned = self._return_in(db, udi, code, "online", reason="return")
+        return {"type": "return", "udis": [returned], "timestamp": self._now()}
+
+    def report_usage(self, header: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, Any]:
+        """Record RUM reports; the ACK payload (account, policy, acknowledged report ids)."""
+        with self._write() as db:
+            account = self._account(db, header.get("smart_account"), header.get("virtual_account"))
+            label = f"{account['smart_account']}/{account['virtual_account']}"
+            for report in reports:
+                for udi in report.get("udis") or [header.get("udi", "")]:
+                    db.execute(
+                        "INSERT INTO usage (account_id, udi, tag, count, received) VALUES (?, ?, ?, ?, ?)",
+                        (account["id"], udi, report.get("tag", ""), int(report.get("count", 0)), self._now()),
+                    )
+            self._event(db, "usage_received", label, header.get("udi"), reports=len(reports))
+            return {
+                "type": "usage",
+                "udi": header.get("udi"),
+                "report_ids": [report.get("id") for report in reports],
+                "smart_account": account["smart_account"],
+                "virtual_account": account["virtual_account"],
+                "policy": json.loads(account["policy"]),
+                "timestamp": self._now(),
+            }
+
+    # ------------------------------------------------------------ the web UI's offline exchange (contract)
+    def process_slac_request(
+        self, request_text: str, *, smart_account: str | None = None, virtual_account: str | None = None
+    ) -> dict[str, str]:
+        """A SLAC request file in; one SLAC file per UDI out (all or nothing)."""
+        kind, parts = _read(request_text)
+        if kind != "smartLicenseAuthorizationRequest":
+            raise SSMError("ERROR_INVALID_FILE", "the file is not a SLAC request")
+        try:
+            requests = parts["authorizationRequest"]
+            hostname = str(parts.get("systemInfo", {}).get("hostname", ""))
+            entries = [
+                AuthorizationEntry(
+                    udi=str(item["udi"]),
+                    mode=str(item.get("mode", "add")),
+                    license=TAG_LICENSES.get(str(item["keys"][0]["entitlement"]), HSEC_LICENSE),
+                    remove_code=item.get("remove_code") or None,
+                )
+                for item in requests
+            ]
+        except (KeyError, IndexError, TypeError):
+            raise SSMError("ERROR_INVALID_FILE", "the SLAC request is incomplete") from None
+        outcome = self.authorize(
+            entries, smart_account=smart_account, virtual_account=virtual_account, hostname=hostname
+        )
+        return {udi: licfiles.slac_file(slac) for udi, slac in outcome.items() if isinstance(slac, Slac)}
+
+    def generate_slacs(
+        self,
+        udis: list[tuple[str, str]],
+        *,
+        smart_account: str | None = None,
+        virtual_account: str | None = None,
+    ) -> dict[str, str]:
+        """ "Multiple Devices": (PID, serial) pairs in, one SLAC file per UDI out (all or nothing)."""
+        entries = [AuthorizationEntry(udi=licfiles.udi_text(pid, serial)) for pid, serial in udis]
+        outcome = self.authorize(entries, smart_account=smart_account, virtual_account=virtual_account)
+        return {udi: licfiles.slac_file(slac) for udi, slac in outcome.items() if isinstance(slac, Slac)}
+
+    def process_return(self, text: str) -> str:
+        """A return code (bare, printed, or a return file) in; an ACK file out."""
+        entries = licfiles.parse_return_text(text)
+        if not entries:
+            raise SSMError("ERROR_INVALID_RETURN_CODE", "no return code found")
+        with self._write() as db:
+            udis = [self._return_in(db, udi, code, "offline", reason="return") for udi, code in entries]
+        return licfiles.ack_file({"type": "return", "udis": udis, "timestamp": self._now()})
+
+    def process_usage_report(
+        self, rum_text: str, *, smart_account: str | None = None, virtual_account: str | None = None
+    ) -> str:
+        """A RUM (usage) file in; an ACK file out."""
+        kind, parts = _read(rum_text)
+        if kind != "smartLicenseUsage":
+            raise SSMError("ERROR_INVALID_FILE", "the file is not a usage report")
+        header = dict(parts.get("header") or {})
+        if smart_account:
+            header["smart_account"], header["virtual_account"] = smart_account, virtual_account
+        return licfiles.ack_file(self.report_usage(header, list(parts.get("RUMReport") or [])))
+
+
+def _read(text: str) -> tuple[str, dict[str, Any]]:
+    try:
+        return licfiles.read_envelope(text)
+    except CorruptFileError as exc:
+        raise SSMError("ERROR_INVALID_FILE", str(exc)) from None
+
+
+# ---------------------------------------------------------------- operator command
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m virtual_devices.ssm", description="Play the SSM web UI.")
+    parser.add_argument("--db", required=True, help="the SSM's sqlite file (the lab's state_dir/ssm.sqlite)")
+    parser.add_argument("--smart-account")
+    parser.add_argument("--virtual-account")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("pools", help="key pools with their use")
+    sub.add_parser("reservations", help="keys reserved per UDI")
+    events = sub.add_parser("events", help="the event log")
+    events.add_argument("--limit", type=int, default=50)
+    request = sub.add_parser("process-request", help="SLAC request file -> one SLAC file per UDI")
+    request.add_argument("file", type=Path)
+    request.add_argument("--out", type=Path, required=True)
+    generate = sub.add_parser("generate", help="Multiple Devices: PID:SERIAL ... -> one SLAC file per UDI")
+    generate.add_argument("devices", nargs="+", help="PID:SERIAL, e.g. C9300X-24HX:FOC2519L8R7")
+    generate.add_argument("--out", type=Path, required=True)
+    ret = sub.add_parser("process-return", help="return code file -> ACK file")
+    ret.add_argument("file", type=Path)
+    ret.add_argument("--out", type=Path)
+    usage = sub.add_parser("process-usage", help="usage (RUM) file -> ACK file")
+    usage.add_argument("file", type=Path)
+    usage.add_argument("--out", type=Path)
+    pool = sub.add_parser("set-pool", help="create an account or change a pool's size")
+    pool.add_argument("license", help='e.g. "C9K HSEC"')
+    pool.add_argument("count", type=int)
+    args = parser.parse_args(argv)
+
+    ssm = SimulatedSSM(args.db)
+    account = {"smart_account": args.smart_account, "virtual_account": args.virtual_account}
+    try:
+        if args.action == "pools":
+            header = ("Smart Account", "Virtual Account", "License", "Total", "In use", "Free")
+            print("{:<16}{:<18}{:<12}{:>6}{:>8}{:>6}".format(*header))
+            for p in ssm.pools():
+                print(
+                    f"{p.smart_account:<16}{p.virtual_account:<18}{p.license:<12}{p.total:>6}{p.in_use:>8}{p.available:>6}"
+                )
+        elif args.action == "reservations":
+            for r in ssm.reservations():
+                print(f"{r['udi']:<40}{r['license']:<12}{r['confirmation_code']}  {r['created']}")
+        elif args.action == "events":
+            for e in ssm.events(args.limit):
+                where = f"{e['account'] or '-':<14}{e['udi'] or '-':<40}"
+                print(f"{e['at']}  {e['kind']:<22}{where}{json.dumps(e['detail'])}")
+        elif args.action in ("process-request", "generate"):
+            if args.action == "process-request":
+                files = ssm.process_slac_request(args.file.read_text(), **account)
+            else:
+                pairs = [tuple(d.split(":", 1)) for d in args.devices]
+                files = ssm.generate_slacs([(p[0], p[1]) for p in pairs], **account)
+            args.out.mkdir(parents=True, exist_ok=True)
+            for udi, text in files.items():
+                pid, serial = licfiles.split_udi(udi)
+                path = args.out / f"SLAC-{pid}-{serial}.txt"
+                path.write_text(text)
+                print(f"{udi}: {path}")
+        elif args.action in ("process-return", "process-usage"):
+            text = args.file.read_text()
+            ack = (
+                ssm.process_return(text)
+                if args.action == "process-return"
+                else ssm.process_usage_report(text, **account)
+            )
+            if args.out:
+                args.out.write_text(ack)
+                print(f"ACK: {args.out}")
+            else:
+                sys.stdout.write(ack)
+        elif args.action == "set-pool":
+            if not (args.smart_account and args.virtual_account):
+                parser.error("set-pool needs --smart-account and --virtual-account")
+            ssm.add_account(args.smart_account, args.virtual_account, {args.license: args.count})
+            print(f"{args.smart_account}/{args.virtual_account} {args.license}: {args.count}")
+    except SSMError as error:
+        print(f"SSM: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
