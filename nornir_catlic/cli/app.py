@@ -6,11 +6,11 @@ Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit f
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,9 +20,17 @@ from rich.markup import escape
 
 from nornir_catlic import __version__
 from nornir_catlic.cli.errors import CliError, ExitCode
-from nornir_catlic.cli.options import Settings, inventory_options, output_options
-from nornir_catlic.cli.runner import TaskFunction
-from nornir_catlic.cli.workflow import execute
+from nornir_catlic.cli.options import Settings, inventory_options, output_options, settings_of
+from nornir_catlic.cli.output import (
+    print_host_errors,
+    print_json,
+    print_recap,
+    stderr_console,
+    stdout_console,
+)
+from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
+from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
+from nornir_catlic.cli.workflows import import_task, unknown_arguments
 from nornir_catlic.errors import CatlicError
 
 EPILOG = (
@@ -62,22 +70,43 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     For example: catlic task nornir_netmiko.tasks:netmiko_send_command -a command_string="show version"
     """
     task = import_task(target)
-    return execute(ctx, task, command="task", params=parse_arguments(arguments))
+    params = parse_arguments(arguments)
+    unknown, accepted = unknown_arguments(task, params)
+    if unknown:
+        raise click.BadParameter(
+            f"{target} takes no argument {unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})",
+            param_hint="-a/--arg",
+        )
+    return execute(ctx, task, command="task", params=params)
 
 
-def import_task(target: str) -> TaskFunction:
-    module_name, _, function_name = target.partition(":")
-    if not module_name or not function_name:
-        raise click.BadParameter(f"{target!r}: expected MODULE:FUNCTION", param_hint="MODULE:FUNCTION")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise CliError(f"{target}: cannot import {module_name}: {error}") from None
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        raise CliError(f"{target}: {module_name} has no function {function_name!r}")
-    task: TaskFunction = function
-    return task
+@cli.command("run", epilog=EPILOG)
+@click.argument("book", metavar="BOOK.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@inventory_options
+@output_options
+@click.pass_context
+def run_command(ctx: click.Context, book: Path) -> int:
+    """Run a runbook: workflows in order, each with its arguments and host filter (see examples/runbooks).
+
+    A host that fails a step is skipped by the later steps. The JSON document has schema catlic/run/v1.
+    """
+    settings = settings_of(ctx)
+    runbook = load_runbook(book)
+    nornir = nornir_for(settings, dry_run=runbook.dry_run)
+    errors = stderr_console()
+    runs = run_runbook(
+        runbook, nornir, progress_console=errors, show_progress=settings.progress and errors.is_terminal
+    )
+    out = stdout_console()
+    if settings.json:
+        print_json(out, runbook_document(runbook, runs))
+        for _, workflow_run in runs:
+            print_host_errors(errors, workflow_run, debug=settings.debug)
+    else:
+        print_runbook(out, errors, runs, debug=settings.debug)
+        print_recap(out, [workflow_run for _, workflow_run in runs])
+    codes = [exit_code_of(workflow_run, critical=step.workflow.critical) for step, workflow_run in runs]
+    return 1 if 1 in codes else max(codes, default=0)
 
 
 def parse_arguments(arguments: Sequence[str]) -> dict[str, Any]:

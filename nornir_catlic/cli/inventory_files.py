@@ -104,7 +104,7 @@ def _load_mapping(path: Path) -> yaml.MappingNode | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        raise CliError(f"{path}{_yaml_error_line(error)}: not valid YAML: {_yaml_problem(error)}") from None
+        raise CliError(f"{path}{yaml_error_line(error)}: not valid YAML: {yaml_problem(error)}") from None
     except yaml.YAMLError as error:
         raise CliError(f"{path}: not valid YAML: {error}") from None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
@@ -115,14 +115,14 @@ def _load_mapping(path: Path) -> yaml.MappingNode | None:
     return node
 
 
-def _yaml_error_line(error: yaml.MarkedYAMLError) -> str:
+def yaml_error_line(error: yaml.MarkedYAMLError) -> str:
     # An unclosed bracket or quote is reported at the end of the file; where it was opened helps more.
     at_end = "<stream end>" in (error.problem or "")
     mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
     return f":{mark.line + 1}" if mark is not None else ""
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+def yaml_problem(error: yaml.MarkedYAMLError) -> str:
     return " ".join(part for part in (error.context, error.problem) if part)
 
 

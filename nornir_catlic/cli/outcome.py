@@ -33,6 +33,7 @@ class HostOutcome:
     error: str | None = None
     diff: str | None = None
     traceback: str | None = None
+    skipped: bool = False  # not run: the host failed an earlier step of the same runbook
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,15 @@ class Recap:
     ok: int = 0
     changed: int = 0
     failed: int = 0
+    skipped: int = 0
 
     def __add__(self, other: Recap) -> Recap:
-        return Recap(self.ok + other.ok, self.changed + other.changed, self.failed + other.failed)
+        return Recap(
+            self.ok + other.ok,
+            self.changed + other.changed,
+            self.failed + other.failed,
+            self.skipped + other.skipped,
+        )
 
 
 @dataclass
@@ -55,10 +62,12 @@ class WorkflowRun:
 
     @property
     def failed_hosts(self) -> list[str]:
-        return [name for name, outcome in self.outcomes.items() if not outcome.ok]
+        return [name for name, outcome in self.outcomes.items() if not outcome.ok and not outcome.skipped]
 
     def recap_of(self, host: str) -> Recap:
         outcome = self.outcomes[host]
+        if outcome.skipped:
+            return Recap(skipped=1)
         return Recap(
             ok=int(outcome.ok), changed=int(outcome.ok and outcome.changed), failed=int(not outcome.ok)
         )
@@ -74,7 +83,7 @@ def outcomes_from(aggregated: AggregatedResult, hosts: Iterable[str]) -> dict[st
         multi = aggregated.get(name)
         if multi is None or len(multi) == 0:
             outcomes[name] = HostOutcome(
-                name, ok=False, changed=False, error="skipped: this host failed an earlier step"
+                name, ok=False, changed=False, error="skipped: this host failed an earlier step", skipped=True
             )
             continue
         outcomes[name] = outcome_of(name, multi)

@@ -100,6 +100,7 @@ def recap_document(runs: Iterable[WorkflowRun]) -> dict[str, Any]:
         "ok": total.ok,
         "changed": total.changed,
         "failed": total.failed,
+        "skipped": total.skipped,
         "failed_hosts": failed,
     }
 
@@ -131,16 +132,18 @@ def recap_lines(runs: Iterable[WorkflowRun]) -> list[str]:
             per_host[host] = per_host.get(host, Recap()) + run.recap_of(host)
     if not per_host:
         return []
-    width = max(len(host) for host in per_host)
-    lines = [f"{host:<{width}} : {_counts(recap)}" for host, recap in per_host.items()]
     total = sum(per_host.values(), Recap())
     label = f"{len(per_host)} host" + ("s" if len(per_host) != 1 else "")
-    lines.append(f"{label:<{width}} : {_counts(total)}")
+    width = max(len(name) for name in [*per_host, label])
+    with_skipped = total.skipped > 0
+    lines = [f"{host:<{width}} : {_counts(recap, with_skipped)}" for host, recap in per_host.items()]
+    lines.append(f"{label:<{width}} : {_counts(total, with_skipped)}")
     return lines
 
 
-def _counts(recap: Recap) -> str:
-    return f"ok={recap.ok:<4} changed={recap.changed:<4} failed={recap.failed}"
+def _counts(recap: Recap, with_skipped: bool) -> str:
+    counts = f"ok={recap.ok:<4} changed={recap.changed:<4} failed="
+    return f"{counts}{recap.failed:<4} skipped={recap.skipped}" if with_skipped else f"{counts}{recap.failed}"
 
 
 def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
@@ -157,7 +160,7 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
 def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
     """One line per failed host on stderr: ``host: the device's words``; the traceback only with ``debug``."""
     for outcome in run.outcomes.values():
-        if outcome.ok:
+        if outcome.ok or outcome.skipped:
             continue
         console.print(Text(f"{outcome.host}: {outcome.error}", style="red"), soft_wrap=True)
         if debug and outcome.traceback:
@@ -165,6 +168,8 @@ def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> Non
 
 
 def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
+    if outcome.skipped:
+        return Text("skipped", style="dim")
     if not outcome.ok:
         return Text("failed", style="red")
     if outcome.changed:

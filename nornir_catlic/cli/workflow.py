@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
+from nornir.core import Nornir
 from rich.console import RenderableType
 
 from nornir_catlic.cli.errors import ExitCode
@@ -54,19 +55,23 @@ def run_over_inventory(
     settings: Settings, task: TaskFunction, *, command: str, params: Mapping[str, Any]
 ) -> WorkflowRun:
     errors = stderr_console()
-    nornir = load_nornir(
-        settings.inventory_choice(running_lab_config),
-        filters=settings.filters,
-        workers=settings.workers,
-        dry_run=settings.dry_run,
-    )
     return run_workflow(
-        nornir,
+        nornir_for(settings),
         task,
         command=command,
         progress_console=errors,
         show_progress=settings.progress and errors.is_terminal,
         **params,
+    )
+
+
+def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
+    """The selected hosts of the chosen inventory (the running lab's by default), with credentials."""
+    return load_nornir(
+        settings.inventory_choice(running_lab_config),
+        filters=settings.filters,
+        workers=settings.workers,
+        dry_run=settings.dry_run or dry_run,
     )
 
 

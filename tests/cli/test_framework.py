@@ -94,7 +94,14 @@ def test_json_follows_the_documented_schema(catlic: CatlicRunner, fleet: Path) -
         "error": None,
         "diff": "set greeting 'hello'",
     }
-    assert document["recap"] == {"hosts": 3, "ok": 3, "changed": 1, "failed": 0, "failed_hosts": []}
+    assert document["recap"] == {
+        "hosts": 3,
+        "ok": 3,
+        "changed": 1,
+        "failed": 0,
+        "skipped": 0,
+        "failed_hosts": [],
+    }
 
 
 def test_options_work_before_and_after_the_subcommand(catlic: CatlicRunner, fleet: Path) -> None:

@@ -1,0 +1,216 @@
+"""Playbook-style runbooks: a YAML list of workflows with their arguments and host filters, run in order.
+
+::
+
+    name: Air-gapped HSECK9 rollout            # optional
+    dry_run: false                             # optional; `catlic run --dry-run` forces a dry run
+    steps:
+      - name: Audit the fleet                  # optional; defaults to the workflow's name
+        workflow: audit                        # a workflow catlic knows (see `catlic run --help`) ...
+      - name: Install the SLACs on the stack
+        workflow: slac-install
+        filter: [c9300x-stack]                 # host, group, platform=... or key=value; narrows the selection
+        args: {offline: true}                  # the task's own keyword arguments
+      - task: my_package.tasks:my_task         # ... or any Nornir task function
+        args: {when: now}
+
+A host that fails a step is skipped by the later steps (as Ansible does); the other hosts go on. Every
+problem in the file is reported as ``file:line`` before any step runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from nornir.core import Nornir
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.inventory import select_hosts
+from nornir_catlic.cli.inventory_files import yaml_error_line, yaml_problem
+from nornir_catlic.cli.outcome import WorkflowRun
+from nornir_catlic.cli.output import (
+    diff_view,
+    generic_view,
+    print_host_errors,
+    recap_document,
+    run_document,
+    schema_name,
+)
+from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments
+
+_BOOK_KEYS = frozenset({"name", "dry_run", "steps"})
+_STEP_KEYS = frozenset({"name", "workflow", "task", "args", "filter"})
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    workflow: Workflow
+    line: int
+    args: dict[str, Any] = field(default_factory=dict)
+    filters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Runbook:
+    path: Path
+    name: str
+    steps: list[Step]
+    dry_run: bool = False
+
+
+def load_runbook(path: Path) -> Runbook:
+    """Read and check a runbook; :class:`CliError` names the file and line of the first problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"{path}: cannot read the runbook: {error}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        raise CliError(f"{path}{yaml_error_line(error)}: not valid YAML: {yaml_problem(error)}") from None
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        raise CliError(f"{path}: a runbook is a mapping with a 'steps:' list")
+    _only_keys(path, root, _BOOK_KEYS, "the runbook")
+    steps_node = _value_node(root, "steps")
+    steps_data = data.get("steps")
+    if not isinstance(steps_node, yaml.SequenceNode) or not isinstance(steps_data, list) or not steps_data:
+        where = _line(steps_node) if steps_node is not None else _line(root)
+        raise CliError(f"{path}:{where}: 'steps' must be a non-empty list of workflows")
+    steps = [
+        _step(path, node, item, index)
+        for index, (node, item) in enumerate(zip(steps_node.value, steps_data, strict=True))
+    ]
+    dry_run = data.get("dry_run", False)
+    if not isinstance(dry_run, bool):
+        raise CliError(f"{path}:{_line(_value_node(root, 'dry_run') or root)}: dry_run must be true or false")
+    return Runbook(path, str(data.get("name") or path.stem), steps, dry_run)
+
+
+def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode) or not isinstance(item, dict):
+        raise CliError(f"{path}:{line}: step {index + 1} must be a mapping with 'workflow:' or 'task:'")
+    _only_keys(path, node, _STEP_KEYS, f"step {index + 1}")
+    if ("workflow" in item) == ("task" in item):
+        raise CliError(f"{path}:{line}: step {index + 1} needs exactly one of 'workflow:' or 'task:'")
+    if "workflow" in item:
+        name = str(item["workflow"])
+        if name not in WORKFLOWS:
+            known = ", ".join(sorted(WORKFLOWS)) or "none yet"
+            raise CliError(
+                f"{path}:{_line(_value_node(node, 'workflow') or node)}: no workflow {name!r} "
+                f"(workflows: {known}; or name any Nornir task with 'task: module:function')"
+            )
+        workflow = WORKFLOWS[name]
+    else:
+        target = str(item["task"])
+        try:
+            import_task(target)
+        except CliError as error:
+            raise CliError(f"{path}:{_line(_value_node(node, 'task') or node)}: {error}") from None
+        workflow = Workflow(name="task", target=target)
+    args = item.get("args") or {}
+    if not isinstance(args, dict):
+        raise CliError(f"{path}:{_line(_value_node(node, 'args') or node)}: args must be a mapping")
+    unknown, accepted = unknown_arguments(workflow.task(), args)
+    if unknown:
+        raise CliError(
+            f"{path}:{_line(_value_node(node, 'args') or node)}: {workflow.target} takes no argument "
+            f"{unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})"
+        )
+    filters = item.get("filter") or []
+    filters = [filters] if isinstance(filters, str) else filters
+    if not isinstance(filters, list) or not all(isinstance(term, str) for term in filters):
+        raise CliError(
+            f"{path}:{_line(_value_node(node, 'filter') or node)}: filter is a word or a list of words"
+        )
+    name = str(item.get("name") or workflow.name)
+    return Step(name, workflow, line, {str(key): value for key, value in args.items()}, tuple(filters))
+
+
+def _only_keys(path: Path, node: yaml.MappingNode, allowed: frozenset[str], owner: str) -> None:
+    for key, _ in node.value:
+        if str(key.value) not in allowed:
+            raise CliError(
+                f"{path}:{_line(key)}: {owner}: unknown key {key.value!r} "
+                f"(known: {', '.join(sorted(allowed))})"
+            )
+
+
+def _value_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+    return next((value for key, value in node.value if str(key.value) == name), None)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def check_step_filters(book: Runbook, nornir: Nornir) -> None:
+    """Every step's filter must select a host of the inventory, before the first step runs."""
+    for step in book.steps:
+        if step.filters:
+            select_hosts(
+                nornir, step.filters, source=f"the inventory ({book.path}:{step.line}: {step.name!r})"
+            )
+
+
+def run_runbook(
+    book: Runbook, nornir: Nornir, *, progress_console: Console, show_progress: bool
+) -> list[tuple[Step, WorkflowRun]]:
+    """Run the steps in order over ``nornir``; hosts that failed a step are skipped by the next ones."""
+    check_step_filters(book, nornir)
+    runs: list[tuple[Step, WorkflowRun]] = []
+    for step in book.steps:
+        selected = select_hosts(nornir, step.filters, source=str(book.path)) if step.filters else nornir
+        run = run_workflow(
+            selected,
+            step.workflow.task(),
+            command=step.workflow.name,
+            progress_console=progress_console,
+            show_progress=show_progress,
+            **step.args,
+        )
+        runs.append((step, run))
+    return runs
+
+
+def runbook_document(book: Runbook, runs: list[tuple[Step, WorkflowRun]]) -> dict[str, Any]:
+    """The ``--json`` document of ``catlic run``: schema ``catlic/run/v1``, one entry per step."""
+    steps: list[Mapping[str, Any]] = []
+    for step, run in runs:
+        extra = step.workflow.extra(run) if step.workflow.extra is not None else {}
+        document = run_document(run, **extra)
+        steps.append({"name": step.name, "workflow": step.workflow.name, "line": step.line, **document})
+    return {
+        "schema": schema_name("run"),
+        "command": "run",
+        "runbook": str(book.path),
+        "name": book.name,
+        "dry_run": any(run.dry_run for _, run in runs),
+        "steps": steps,
+        "recap": recap_document(run for _, run in runs),
+    }
+
+
+def print_runbook(
+    out: Console, errors: Console, runs: list[tuple[Step, WorkflowRun]], *, debug: bool
+) -> None:
+    for number, (step, run) in enumerate(runs, start=1):
+        title = Text(f"STEP {number}/{len(runs)}: {step.name} [{step.workflow.name}]", style="bold")
+        out.print(Rule(title, align="left"))
+        out.print(step.workflow.view(run))
+        if step.workflow.view is not generic_view:
+            plan = diff_view(run)
+            if plan is not None:
+                out.print(plan)
+        print_host_errors(errors, run, debug=debug)

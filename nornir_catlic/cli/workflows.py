@@ -1,0 +1,78 @@
+"""The workflows ``catlic`` knows by name: for subcommands and for the steps of a runbook.
+
+A workflow is a Nornir task (imported only when it runs) with the way its outcome is shown: a table view,
+what counts as critical (exit code 2), and extra keys for the JSON document.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.outcome import WorkflowRun
+from nornir_catlic.cli.output import RunView, generic_view
+from nornir_catlic.cli.runner import TaskFunction
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A named workflow.
+
+    Attributes:
+        name: the subcommand and runbook name (``state``, ``slac-install``).
+        target: ``module:function`` of the Nornir task.
+        view: renders the human output of a run.
+        critical: whether a run found something critical.
+        extra: command-specific top-level keys of the JSON document.
+    """
+
+    name: str
+    target: str
+    summary: str = ""
+    view: RunView = generic_view
+    critical: Callable[[WorkflowRun], bool] | None = None
+    extra: Callable[[WorkflowRun], Mapping[str, Any]] | None = None
+
+    def task(self) -> TaskFunction:
+        return import_task(self.target)
+
+
+WORKFLOWS: dict[str, Workflow] = {}
+
+
+def register(workflow: Workflow) -> Workflow:
+    WORKFLOWS[workflow.name] = workflow
+    return workflow
+
+
+def import_task(target: str) -> TaskFunction:
+    """The task function named ``module:function``; :class:`CliError` when it cannot be found."""
+    module_name, _, function_name = target.partition(":")
+    if not module_name or not function_name:
+        raise CliError(f"{target!r}: a task is named MODULE:FUNCTION")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise CliError(f"{target}: cannot import {module_name}: {error}") from None
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise CliError(f"{target}: {module_name} has no function {function_name!r}")
+    task: TaskFunction = function
+    return task
+
+
+def unknown_arguments(task: TaskFunction, arguments: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """Argument names ``task`` does not take, and those it does (after its first, the Nornir task)."""
+    parameters = list(inspect.signature(task).parameters.values())[1:]
+    if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters):
+        return [], [parameter.name for parameter in parameters]
+    accepted = [
+        parameter.name
+        for parameter in parameters
+        if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    ]
+    return [name for name in arguments if name not in accepted], accepted
