@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import subprocess
@@ -47,8 +48,13 @@ def _topology(count: int) -> dict[str, Any]:
 
 def child_startup(count: int, state_dir: Path) -> dict[str, Any]:
     """Build and start ``count`` devices; report wall time and the RSS they added."""
+    for module in ("virtual_devices.device", "virtual_devices.ssm", "virtual_devices.server"):
+        importlib.import_module(module)  # before measuring: code is not per-device memory
+    from virtual_devices.cli import grammar_for
+    from virtual_devices.commands.base import Mode
     from virtual_devices.lab import Lab
 
+    grammar_for(Mode.PRIVILEGED)  # loads every command module
     gc.collect()
     before = _rss_bytes()
     started = time.perf_counter()
