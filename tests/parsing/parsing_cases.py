@@ -8,14 +8,15 @@ from typing import Any
 import yaml
 
 GUIDE_DIR = Path(__file__).parent / "guide"
+FACTS_DIR = Path(__file__).parent / "facts"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "real"
 
 
-def guide_cases() -> list[tuple[str, Path]]:
-    """(command, .raw path) for every capture under guide/<command_with_underscores>/."""
+def guide_cases(folder: Path = GUIDE_DIR) -> list[tuple[str, Path]]:
+    """(command, .raw path) for every capture under <folder>/<command_with_underscores>/."""
     cases = []
-    for raw in sorted(GUIDE_DIR.glob("*/*.raw")):
+    for raw in sorted(folder.glob("*/*.raw")):
         cases.append((raw.parent.name.replace("_", " "), raw))
     return cases
 
