@@ -446,24 +446,21 @@ def _switch_rows(device: Device) -> list[str]:
         "-------------------------------------------------------------------------------------",
     ]
     for unit in sorted(_switch_units(device), key=lambda u: u.number):
+        number = unit.chassis if device.is_chassis else unit.number  # a chassis is one switch
         mark = "*" if unit.role == "Active" and unit.present else " "
         present = unit.present
-        mac = unit.mac if present or unit.state == "Removed" else "0000.0000.0000"
-        if unit.state == "Removed":
-            mac = "0000.0000.0000"
+        mac = unit.mac if present else "0000.0000.0000"
         priority = unit.priority if present else 0
         hw = unit.hw if present or unit.state == "Removed" else ""
         role = unit.role if present else "Member"
-        out.append(f"{mark}{unit.number:<8}{role:<9}{mac:<19}{priority:<7}{hw:<8}{unit.state:<20}")
+        out.append(f"{mark}{number:<8}{role:<9}{mac:<19}{priority:<7}{hw:<8}{unit.state:<20}")
     return out
 
 
 def _switch_units(device: Device) -> list[Any]:
-    if device.dual_supervisor or (device.is_chassis and not device.svl):
+    if device.is_chassis and not device.svl:
         return [device.active_unit()]  # one chassis: one switch
-    if device.svl:
-        return device.units
-    return device.units
+    return list(device.units)
 
 
 def _neighbours(device: Device) -> dict[int, tuple[str, str, str, str]]:
