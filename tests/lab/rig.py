@@ -13,11 +13,39 @@ from virtual_devices.device import Device, LabClock, LabContext
 from virtual_devices.ssm import SimulatedSSM
 
 STACK_MEMBERS = [
-    {"number": 1, "pid": "C9300X-24HX", "serial": "FOC2519L8R7", "mac": "b08b.d02b.5b80", "priority": 15, "hw": "P2B"},
-    {"number": 2, "pid": "C9300X-48HXN", "serial": "FOC2524L39P", "mac": "b08b.d08d.bb00", "priority": 14, "hw": "P2B"},
-    {"number": 3, "pid": "C9300X-48HX", "serial": "FOC2516LC92", "priority": 0, "hw": "PP", "state": "Removed"},
+    {
+        "number": 1,
+        "pid": "C9300X-24HX",
+        "serial": "FOC2519L8R7",
+        "mac": "b08b.d02b.5b80",
+        "priority": 15,
+        "hw": "P2B",
+    },
+    {
+        "number": 2,
+        "pid": "C9300X-48HXN",
+        "serial": "FOC2524L39P",
+        "mac": "b08b.d08d.bb00",
+        "priority": 14,
+        "hw": "P2B",
+    },
+    {
+        "number": 3,
+        "pid": "C9300X-48HX",
+        "serial": "FOC2516LC92",
+        "priority": 0,
+        "hw": "PP",
+        "state": "Removed",
+    },
 ]
-SPARE_3 = {"number": 3, "pid": "C9300X-48HX", "serial": "FOC2516LC92", "mac": "f87a.414b.5580", "priority": 1, "hw": "PP"}
+SPARE_3 = {
+    "number": 3,
+    "pid": "C9300X-48HX",
+    "serial": "FOC2516LC92",
+    "mac": "f87a.414b.5580",
+    "priority": 1,
+    "hw": "PP",
+}
 STAGE_URL = "https://smartreceiver-stage.cisco.com/licservice/license"
 
 
@@ -41,9 +69,30 @@ def standalone_spec(**extra: Any) -> dict[str, Any]:
         "release": "17.6.2",
         "url": STAGE_URL,
         "members": [
-            {"number": 1, "pid": "C9300X-24HX", "serial": "FOC2519L8R7", "priority": 0, "hw": "", "state": "Provisioned"},
-            {"number": 2, "pid": "C9300X-48HXN", "serial": "FOC2524L39P", "priority": 0, "hw": "", "state": "Provisioned"},
-            {"number": 3, "pid": "C9300X-48HX", "serial": "FOC2516LC92", "mac": "f87a.414b.5580", "priority": 1, "hw": "PP"},
+            {
+                "number": 1,
+                "pid": "C9300X-24HX",
+                "serial": "FOC2519L8R7",
+                "priority": 0,
+                "hw": "",
+                "state": "Provisioned",
+            },
+            {
+                "number": 2,
+                "pid": "C9300X-48HXN",
+                "serial": "FOC2524L39P",
+                "priority": 0,
+                "hw": "",
+                "state": "Provisioned",
+            },
+            {
+                "number": 3,
+                "pid": "C9300X-48HX",
+                "serial": "FOC2516LC92",
+                "mac": "f87a.414b.5580",
+                "priority": 1,
+                "hw": "PP",
+            },
         ],
     }
     spec.update(extra)
@@ -57,8 +106,20 @@ def svl_spec(**extra: Any) -> dict[str, Any]:
         "svl": True,
         "release": "17.11.1",
         "members": [
-            {"number": 1, "pid": "C9407R", "serial": "FXS221500CT", "priority": 15, "supervisor": "C9400X-SUP-2"},
-            {"number": 2, "pid": "C9407R", "serial": "FXS221500BN", "priority": 14, "supervisor": "C9400X-SUP-2"},
+            {
+                "number": 1,
+                "pid": "C9407R",
+                "serial": "FXS221500CT",
+                "priority": 15,
+                "supervisor": "C9400X-SUP-2",
+            },
+            {
+                "number": 2,
+                "pid": "C9407R",
+                "serial": "FXS221500BN",
+                "priority": 14,
+                "supervisor": "C9400X-SUP-2",
+            },
         ],
     }
     spec.update(extra)

@@ -181,7 +181,9 @@ def test_adding_a_member_then_replacing_all_slacs(rig: Rig) -> None:
     assert "Total available count: 3" in replaced
     new_codes = _codes(replaced)
     assert len(new_codes) == 3 and not set(new_codes) & set(old_codes)
-    assert "C9K HSEC                (Cat9K HSEC)                      1 IN USE" in term.run("show license summary")
+    assert "C9K HSEC                (Cat9K HSEC)                      1 IN USE" in term.run(
+        "show license summary"
+    )
     assert [(p.total, p.in_use) for p in rig.ssm.pools()] == [(10, 3)]  # the two replaced keys went back
 
 
@@ -214,7 +216,10 @@ def test_standalone_gets_its_slac_offline_then_merges_into_the_stack(rig: Rig) -
     rig.at(2021, 12, 3, 18, 58, 39)
     imported = term.run("license smart import tftp://10.8.0.6/user-01/SLAC-standalone.txt")
     lines = imported.splitlines()
-    assert lines[:2] == ["Import Data Successful", "Last Confirmation code UDI: PID:C9300X-48HX,SN:FOC2516LC92"]
+    assert lines[:2] == [
+        "Import Data Successful",
+        "Last Confirmation code UDI: PID:C9300X-48HX,SN:FOC2516LC92",
+    ]
     code = lines[2].removeprefix("Confirmation code: ")
     assert len(code) == 8 and int(code, 16) >= 0
     assert syslog_messages(standalone, "%SMART_LIC-6-AUTHORIZATION_INSTALL_SUCCESS") == [
@@ -269,9 +274,12 @@ def test_a_mixed_stack_is_refused_with_the_stack_managers_message(rig: Rig) -> N
 
 def test_a_ninth_switch_does_not_join(rig: Rig) -> None:
     members = [
-        {"number": n, "pid": "C9300X-24HX", "serial": f"FOC25190{n:03d}", "priority": 15 - n} for n in range(1, 9)
+        {"number": n, "pid": "C9300X-24HX", "serial": f"FOC25190{n:03d}", "priority": 15 - n}
+        for n in range(1, 9)
     ]
-    device = rig.device(stack_spec(members=members, spares=[{"number": 9, "pid": "C9300X-24HX", "serial": "FOC9"}]))
+    device = rig.device(
+        stack_spec(members=members, spares=[{"number": 9, "pid": "C9300X-24HX", "serial": "FOC9"}])
+    )
     assert "already has 8 members" in device.plug_member("FOC9")
 
 
@@ -280,7 +288,9 @@ def test_the_return_code_is_the_guides_shape_and_derived_from_the_key() -> None:
     assert licfiles.RETURN_CODE_PATTERN.fullmatch(code)
     assert code == licfiles.return_code("key-material", "PID:C9300X-24HX,SN:FOC2519L8R7")
     assert code != licfiles.return_code("other-key", "PID:C9300X-24HX,SN:FOC2519L8R7")
-    assert licfiles.RETURN_CODE_PATTERN.fullmatch("Cr9JHx-L1x5Rj-ftwzgl-h9QZAU-LE5DT1-babWeL-FABPt9-Wr1Dn7-Rp7")
+    assert licfiles.RETURN_CODE_PATTERN.fullmatch(
+        "Cr9JHx-L1x5Rj-ftwzgl-h9QZAU-LE5DT1-babWeL-FABPt9-Wr1Dn7-Rp7"
+    )
 
 
 def _codes(text: str) -> list[str]:
