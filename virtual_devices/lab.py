@@ -360,7 +360,7 @@ class Lab:
             clock = self._clock()
             now = clock.advance(days=float(request.get("days", 0)), seconds=float(request.get("seconds", 0)))
             return {"now": now.isoformat()}
-        if op == "plug":
+        if op in ("plug", "power"):  # a spare switch cabled in or powered on joins the stack
             refusal = self._device(request).plug_member(str(request["serial"]))
             return {"joined": not refusal, "message": refusal}
         if op == "merge":
@@ -375,7 +375,7 @@ class Lab:
             if self._stopping is not None:
                 self._stopping.set()
             return {}
-        raise ValueError(f"unknown op {op!r}: devices, status, faults, clock, plug, merge, reload, stop")
+        raise ValueError(f"unknown op {op!r}: devices, status, faults, clock, plug, power, merge, reload")
 
     def _clock(self) -> Any:
         clock = getattr(self.context, "clock", None)

@@ -257,6 +257,7 @@ class DeviceListener:
         self._stopped = False
         self._watch: asyncio.TimerHandle | None = None
         self._relisten_task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         device.on_restart.append(self._device_went_down)
 
     @property
@@ -276,6 +277,7 @@ class DeviceListener:
 
     async def start(self) -> None:
         self._stopped = False
+        self._loop = asyncio.get_running_loop()
         self._acceptor = await asyncssh.listen(
             LISTEN_HOST,
             self.port,
@@ -307,7 +309,16 @@ class DeviceListener:
     # -- reloads --
     def _device_went_down(self) -> None:
         """The device restarts: sessions drop now and logins are refused until it is available again."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            on_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            on_loop = False
+        if not on_loop:  # a test or a tool restarted the device from another thread
+            loop.call_soon_threadsafe(self._device_went_down)
+            return
         # Let the handler that caused the restart finish its write first.
         loop.call_soon(self._close_sessions)
         if self._acceptor is not None:
