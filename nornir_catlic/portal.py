@@ -20,6 +20,8 @@ import enum
 import io
 import os
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -221,6 +223,7 @@ _DEFAULT_NAMES = {
     ExchangeKind.USAGE_REPORT: "usage-report.txt",
     ExchangeKind.DEVICE_LIST: "devices.csv",
 }
+_QUIET_NS = 50_000_000  # well above the kernel clock tick that stamps folder times
 _IGNORED_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", ".download")
 
 
@@ -272,6 +275,10 @@ class FileDropPortal:
         self.inbox = self.root / "inbox"
         self._state = self.root / ".portal"
         self._clock = clock
+        # Nornir runs hosts in threads: one submit or complete at a time keeps dedup and OPERATOR.txt right.
+        self._lock = threading.RLock()
+        # host -> (mtime of its record folder, records): a fleet's summary rereads only changed folders.
+        self._cache: dict[str, tuple[int, list[Submission]]] = {}
 
     # -- submitting
 
@@ -293,7 +300,18 @@ class FileDropPortal:
             expected_answers: override the number of answer files to wait for.
         """
         _check_name(host, "host")
-        wanted = tuple(udis)
+        with self._lock:
+            return self._submit(host, kind, content, tuple(udis), filename, expected_answers)
+
+    def _submit(
+        self,
+        host: str,
+        kind: ExchangeKind,
+        content: str,
+        wanted: tuple[str, ...],
+        filename: str | None,
+        expected_answers: int | None,
+    ) -> Submission:
         for existing in self.awaited(host):
             if existing.kind is kind and existing.udis == wanted and self._outbox_text(existing) == content:
                 return existing
@@ -327,15 +345,36 @@ class FileDropPortal:
 
     def submissions(self, host: str | None = None) -> list[Submission]:
         """Every submission (open or completed), oldest first."""
-        folders = [self._state / host] if host else sorted(p for p in self._state.glob("*") if p.is_dir())
-        found: list[Submission] = []
-        for folder in folders:
+        if host is not None:
+            found = list(self._host_records(host))
+        else:
+            try:
+                with os.scandir(self._state) as entries:
+                    hosts = sorted(entry.name for entry in entries if entry.is_dir())
+            except FileNotFoundError:
+                hosts = []
+            found = [s for name in hosts for s in self._host_records(name)]
+        return sorted(found, key=lambda s: (s.submitted_at, s.id))
+
+    def _host_records(self, host: str) -> list[Submission]:
+        try:
+            stamp = os.stat(os.path.join(self._state, host)).st_mtime_ns
+        except FileNotFoundError:
+            return []
+        with self._lock:
+            cached = self._cache.get(host)
+            # Folder times are coarse (a few ms): trust the cache only for folders quiet for a while.
+            if cached is not None and cached[0] == stamp and time.time_ns() - stamp > _QUIET_NS:
+                return cached[1]
+            folder = self._state / host
+            records: list[Submission] = []
             for path in sorted(folder.glob("*.json")):
                 try:
-                    found.append(Submission.model_validate_json(path.read_text(encoding="utf-8")))
+                    records.append(Submission.model_validate_json(path.read_text(encoding="utf-8")))
                 except (OSError, ValidationError) as exc:
                     raise PortalError(f"unreadable portal record {path}: {exc}") from exc
-        return sorted(found, key=lambda s: (s.submitted_at, s.id))
+            self._cache[host] = (stamp, records)
+            return records
 
     def awaited(self, host: str | None = None) -> list[Submission]:
         """Submissions whose exchange is not completed yet."""
@@ -378,10 +417,11 @@ class FileDropPortal:
         """Mark the exchange done (its answers were imported); it is no longer awaited."""
         if not submission.open:
             return submission
-        done = submission.model_copy(update={"completed_at": self._clock()})
-        self._save(done)
-        self._write_operator_summary()
-        return done
+        with self._lock:
+            done = submission.model_copy(update={"completed_at": self._clock()})
+            self._save(done)
+            self._write_operator_summary()
+            return done
 
     # -- internals
 
@@ -408,6 +448,8 @@ class FileDropPortal:
     def _save(self, submission: Submission) -> None:
         path = self._state / submission.host / f"{submission.id}.json"
         _write_atomically(path, submission.model_dump_json(indent=2))
+        with self._lock:
+            self._cache.pop(submission.host, None)
 
     def _write_operator_summary(self) -> None:
         lines = [
@@ -417,13 +459,12 @@ class FileDropPortal:
         ]
         awaited = self.awaited()
         for s in awaited:
-            lines.append(
-                f"{self.outbox_path(s).relative_to(self.root)}  ->  "
-                f"{self.answer_folder(s).relative_to(self.root)}/  ({_answer_hint(s)})"
-            )
+            # Plain strings: this runs on every submit, over the whole fleet.
+            lines.append(f"outbox/{s.host}/{s.file}  ->  inbox/{s.host}/{s.id}/  ({_answer_hint(s)})")
         if not awaited:
             lines.append("Nothing is awaited.")
-        _write_atomically(self.root / "OPERATOR.txt", "\n".join(lines) + "\n")
+        # Advisory, rebuilt on every change: atomic but not worth an fsync.
+        _write_atomically(self.root / "OPERATOR.txt", "\n".join(lines) + "\n", durable=False)
 
 
 def relay_through(
@@ -494,7 +535,7 @@ def _check_name(name: str, what: str) -> str:
     return name
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
     """Write to a temporary name, fsync, rename over, fsync the folder: readers see all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -502,12 +543,14 @@ def _write_atomically(path: Path, text: str) -> None:
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise PortalError(f"cannot write {path}: {exc}") from exc
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:

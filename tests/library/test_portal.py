@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,24 @@ def test_relay_reports_ssms_refusal_with_its_code(tmp_path: Path, lab_ssm: Simul
     with pytest.raises(SsmRequestFailed) as failure:
         relay_through(portal, lab_ssm)
     assert failure.value.message_code == "ERROR_INVALID_RETURN_CODE"
+
+
+def test_threads_submit_for_their_hosts_at_once(tmp_path: Path) -> None:
+    # Nornir runs one thread per host: every submission is kept and the operator's list names them all.
+    portal = FileDropPortal(tmp_path)
+    start = threading.Barrier(8)
+
+    def submit(index: int) -> None:
+        start.wait()
+        for round_ in range(3):
+            portal.submit(f"sw{index}-{round_}", ExchangeKind.USAGE_REPORT, f"<rum>{index}</rum>")
+            portal.submit(f"sw{index}-{round_}", ExchangeKind.USAGE_REPORT, f"<rum>{index}</rum>")  # a retry
+
+    workers = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(FileDropPortal(tmp_path).awaited()) == 24
+    summary = (tmp_path / "OPERATOR.txt").read_text()
+    assert sum("usage-report.txt  ->  inbox/" in line for line in summary.splitlines()) == 24
