@@ -11,7 +11,7 @@ from typing import Any
 
 from virtual_devices import render
 from virtual_devices.agent import MESSAGES, InvalidToken
-from virtual_devices.commands.base import EXEC_MODES, Args, InvalidInput, Mode, command
+from virtual_devices.commands.base import EXEC_MODES, Args, Confirm, InvalidInput, Mode, Reply, command
 from virtual_devices.filesystems import FileLocationError, read_file, write_file
 from virtual_devices.platforms import IPSEC, WAN_MACSEC
 
@@ -75,6 +75,29 @@ def show_switch_detail(session: Any, args: Args) -> str:
 @command("show switch stack-ports", EXEC_MODES, help="Stack port status")
 def show_switch_stack_ports(session: Any, args: Args) -> str:
     return render.show_switch_stack_ports(session.device)
+
+
+@command("switch <number:1-8> priority <priority:1-15>", PRIVILEGED, help="Set a stack member's priority")
+def switch_priority(session: Any, args: Args) -> Reply | str:
+    device = session.device
+    unit = next((u for u in device.present_units() if u.number == args["number"]), None)
+    if unit is None:
+        return f"Switch {args['number']} is not present in the stack"
+
+    def proceed(answer: str) -> str:
+        if answer.strip().lower() not in ("", "y", "yes"):
+            return ""
+        unit.priority = int(args["priority"])  # takes effect at the next election (reload)
+        device.save_state()
+        return ""
+
+    return Reply(
+        confirm=Confirm(
+            "Changing the switch priority may result in a configuration change for that switch.\n"
+            "Do you want to continue?[y/n]? [yes]: ",
+            proceed,
+        )
+    )
 
 
 # ---------------------------------------------------------------- SLAC request, return, import
