@@ -236,3 +236,29 @@ def test_a_process_killed_mid_write_loses_nothing_it_acknowledged(tmp_path: Path
     survivor.append("stack1", "return-slac", "resumed")
     survivor.reload()
     assert survivor.records("stack1")[-1].step == "resumed"
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from nornir_catlic.journal import Journal
+
+    journal = Journal(sys.argv[1])
+    for seq in range(int(sys.argv[3])):
+        journal.append(sys.argv[2], "report-usage", "sync", data={"seq": seq, "pad": "p" * 3000})
+    """
+)
+
+
+def test_two_processes_share_one_journal(tmp_path: Path) -> None:
+    # One file per fleet: two runs appending at once must not interleave inside a line.
+    path = tmp_path / "fleet.jsonl"
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), host, "150"])
+        for host in ("site-a", "site-b")
+    ]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    shared = Journal(path)
+    assert shared.problems == []
+    for host in ("site-a", "site-b"):
+        assert [r.data["seq"] for r in shared.records(host)] == list(range(150))
