@@ -12,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from nornir_catlic import parse
 from parsing_cases import FACTS_DIR, dump_for_comparison, guide_cases, load_expected
 
+from nornir_catlic import parse
 
-@pytest.mark.parametrize(("command", "raw"), guide_cases(), ids=lambda v: v.stem if isinstance(v, Path) else v)
+
+@pytest.mark.parametrize(
+    ("command", "raw"), guide_cases(), ids=lambda v: v.stem if isinstance(v, Path) else v
+)
 def test_guide_example_parses_to_hand_read_model(command: str, raw: Path) -> None:
     expected = load_expected(raw)
     result = parse(command, raw.read_text(), strict=not expected.get("unparsed_lines"))
