@@ -54,6 +54,12 @@ def _only_record(ctx: ParseContext, template: str) -> Record:
     return records[0]
 
 
+def _rows(record: Record, *columns: str) -> list[tuple[str, ...]]:
+    """A table captured as parallel lists (one entry per row in each), as rows."""
+    lists = [list(record.get(column) or []) for column in columns]
+    return list(zip(*lists, strict=True))
+
+
 def _version_date(text: str | None) -> Timestamp | None:
     value = text_or_none(text)
     if value is None:
@@ -73,28 +79,32 @@ def _uptime(record: Record) -> timedelta | None:
     return total
 
 
-def _package(row: dict[str, str]) -> TechnologyPackage:
-    return TechnologyPackage(
-        current=text_or_none(row["current"]),
-        license_type=" ".join(row["type"].split()),
-        next_reboot=text_or_none(row["next_reboot"]),
-    )
+def _packages(record: Record) -> list[TechnologyPackage]:
+    return [
+        TechnologyPackage(
+            current=text_or_none(current),
+            license_type=" ".join(license_type.split()),
+            next_reboot=text_or_none(next_reboot),
+        )
+        for current, license_type, next_reboot in _rows(
+            record, "PACKAGE_CURRENT", "PACKAGE_TYPE", "PACKAGE_NEXT_REBOOT"
+        )
+    ]
 
 
 def _switch_blocks(record: Record, ctx: ParseContext) -> list[SwitchHardware]:
-    columns = [
-        "SWITCH_NUMBERS",
-        "SWITCH_UPTIMES",
-        "SWITCH_MAC_ADDRESSES",
-        "SWITCH_MOTHERBOARD_SERIALS",
-        "SWITCH_MODEL_NUMBERS",
-        "SWITCH_SYSTEM_SERIALS",
-    ]
-    lists: list[list[str]] = [list(record.get(column) or []) for column in columns]
-    if len({len(values) for values in lists}) > 1:
+    columns = (
+        "SWITCH_NUMBER",
+        "SWITCH_UPTIME",
+        "SWITCH_MAC_ADDRESS",
+        "SWITCH_MOTHERBOARD_SERIAL",
+        "SWITCH_MODEL_NUMBER",
+        "SWITCH_SYSTEM_SERIAL",
+    )
+    if len({len(record.get(column) or []) for column in columns}) > 1:
         # A block without its model or serial line: the lists no longer line up, so say so.
-        for number in lists[0]:
-            ctx.report(f"Switch 0{number}" if len(number) == 1 else f"Switch {number}")
+        for number in record.get("SWITCH_NUMBER") or []:
+            ctx.report(f"Switch {int(number):02d}")
         return []
     return [
         SwitchHardware(
@@ -105,7 +115,7 @@ def _switch_blocks(record: Record, ctx: ParseContext) -> list[SwitchHardware]:
             model=model,
             serial=serial,
         )
-        for number, uptime, mac, board_serial, model, serial in zip(*lists, strict=True)
+        for number, uptime, mac, board_serial, model, serial in _rows(record, *columns)
     ]
 
 
@@ -129,19 +139,17 @@ def build_show_version(ctx: ParseContext) -> ShowVersion:
         restarted_at=_version_date(record.get("RESTARTED_AT")),
         system_image=text_or_none(record.get("SYSTEM_IMAGE")),
         last_reload_reason=text_or_none(record.get("RELOAD_REASON")),
-        technology_packages=[_package(row) for row in record.get("TECHNOLOGY_PACKAGES") or []],
+        technology_packages=_packages(record),
         air_license_level=text_or_none(record.get("AIR_LICENSE_LEVEL")),
         air_next_reload_license_level=text_or_none(record.get("AIR_NEXT_RELOAD_LICENSE_LEVEL")),
         smart_licensing_status=text_or_none(record.get("SMART_LICENSING_STATUS")),
         smus=[
             SoftwareMaintenanceUpdate(
-                type=row["type"],
-                defect_id=row["defect_id"],
-                version=row["version"],
-                committed=row["state"] == "C",
-                filename=row["filename"],
+                type=smu_type, defect_id=defect_id, version=version, committed=state == "C", filename=filename
             )
-            for row in record.get("SMUS") or []
+            for smu_type, defect_id, version, state, filename in _rows(
+                record, "SMU_TYPE", "SMU_DEFECT_ID", "SMU_VERSION", "SMU_STATE", "SMU_FILENAME"
+            )
         ],
         chassis=text_or_none(record.get("CHASSIS")),
         chassis_revision=text_or_none(record.get("CHASSIS_REVISION")),
@@ -154,15 +162,24 @@ def build_show_version(ctx: ParseContext) -> ShowVersion:
         ),
         stack=[
             StackSoftware(
-                switch=int(row["switch"]),
-                is_active=bool(row["active"]),
-                ports=int(row["ports"]),
-                model=row["model"],
-                software_version=row["sw_version"],
-                software_image=row["sw_image"],
-                mode=row["mode"],
+                switch=int(switch),
+                is_active=active == "*",
+                ports=int(ports),
+                model=model,
+                software_version=sw_version,
+                software_image=sw_image,
+                mode=mode,
             )
-            for row in record.get("STACK_SOFTWARE") or []
+            for active, switch, ports, model, sw_version, sw_image, mode in _rows(
+                record,
+                "STACK_ACTIVE",
+                "STACK_SWITCH",
+                "STACK_PORTS",
+                "STACK_MODEL",
+                "STACK_SW_VERSION",
+                "STACK_SW_IMAGE",
+                "STACK_MODE",
+            )
         ],
         switches=_switch_blocks(record, ctx),
         config_register=text_or_none(record.get("CONFIG_REGISTER")),
@@ -177,19 +194,29 @@ def _role(text: str, ctx: ParseContext) -> Role | None:
 
 def _members(record: Record, ctx: ParseContext) -> list[StackMember]:
     members = []
-    for row in record.get("MEMBERS") or []:
-        role = _role(row["role"], ctx)
+    rows = _rows(
+        record,
+        "MEMBER_ACTIVE",
+        "MEMBER_SWITCH",
+        "MEMBER_ROLE",
+        "MEMBER_MAC_ADDRESS",
+        "MEMBER_PRIORITY",
+        "MEMBER_HW_VERSION",
+        "MEMBER_STATE",
+    )
+    for active, switch, role_text, mac, priority, hw_version, state in rows:
+        role = _role(role_text, ctx)
         if role is None:
             continue
         members.append(
             StackMember(
-                switch=int(row["switch"]),
-                is_active=bool(row["active"]),
+                switch=int(switch),
+                is_active=active == "*",
                 role=role,
-                mac_address=row["mac_address"].lower(),
-                priority=int(row["priority"]),
-                hw_version=text_or_none(row["hw_version"]),
-                state=enum_or_none(MemberState, row["state"], ctx),
+                mac_address=mac.lower(),
+                priority=int(priority),
+                hw_version=text_or_none(hw_version),
+                state=enum_or_none(MemberState, state, ctx),
             )
         )
     return members
@@ -222,13 +249,15 @@ def build_show_switch_detail(ctx: ParseContext) -> ShowSwitchDetail:
         **_switch_fields(record, ctx),
         stack_ports=[
             StackPorts(
-                switch=int(row["switch"]),
-                port1=_port_status(row["port1_status"], ctx),
-                port2=_port_status(row["port2_status"], ctx),
-                port1_neighbor=int_or_none(row["port1_neighbor"]),
-                port2_neighbor=int_or_none(row["port2_neighbor"]),
+                switch=int(switch),
+                port1=_port_status(port1, ctx),
+                port2=_port_status(port2, ctx),
+                port1_neighbor=int_or_none(neighbor1),
+                port2_neighbor=int_or_none(neighbor2),
             )
-            for row in record.get("STACK_PORTS") or []
+            for switch, port1, port2, neighbor1, neighbor2 in _rows(
+                record, "PORT_SWITCH", "PORT1_STATUS", "PORT2_STATUS", "PORT1_NEIGHBOR", "PORT2_NEIGHBOR"
+            )
         ],
     )
 
@@ -238,11 +267,7 @@ def build_show_switch_stack_ports(ctx: ParseContext) -> ShowSwitchStackPorts:
     record = _only_record(ctx, SHOW_SWITCH_STACK_PORTS)
     return ShowSwitchStackPorts(
         ports=[
-            StackPortsRow(
-                switch=int(row["switch"]),
-                port1=_port_status(row["port1_status"], ctx),
-                port2=_port_status(row["port2_status"], ctx),
-            )
-            for row in record.get("STACK_PORTS") or []
+            StackPortsRow(switch=int(switch), port1=_port_status(port1, ctx), port2=_port_status(port2, ctx))
+            for switch, port1, port2 in _rows(record, "PORT_SWITCH", "PORT1_STATUS", "PORT2_STATUS")
         ]
     )
