@@ -634,6 +634,8 @@ def recommended_scope(redundancy: Redundancy) -> SlacScope:
 class SlacStepKind(str, enum.Enum):
     RETURN = "return"
     REQUEST = "request"
+    SAVE = "save"
+    """Air-gapped: save the pending request to a file for SSM."""
 
 
 class SlacStep(BaseModel):
@@ -666,8 +668,13 @@ class SlacPlan(BaseModel):
         return tuple(step.command for step in self.steps)
 
 
-def plan_slac_request(facts: DeviceFacts, scope: SlacScope | None = None, *, online: bool = True) -> SlacPlan:
+def plan_slac_request(
+    facts: DeviceFacts, scope: SlacScope | None = None, *, online: bool = True, save_to: str | None = None
+) -> SlacPlan:
     """The guide's add/replace/all rules for bringing ``scope``'s UDIs under a SLAC.
+
+    ``online=False`` returns offline; ``save_to`` (air-gapped) adds ``license smart authorization request
+    save <save_to>`` after the request, the file to upload to SSM.
 
     - Nothing installed: ``request add hseck9 <scope>``.
     - C9300X stack where some members hold a SLAC and others do not (a member added): ``request replace hseck9
@@ -679,6 +686,18 @@ def plan_slac_request(facts: DeviceFacts, scope: SlacScope | None = None, *, onl
     Raises:
         PrerequisiteError: for a platform or set-up without HSECK9 support.
     """
+    plan = _plan_slac_request(facts, scope, online=online)
+    if save_to is None or not plan.needed:
+        return plan
+    save = SlacStep(
+        kind=SlacStepKind.SAVE,
+        command=slac_request_save_command(save_to),
+        reason="save the request for Cisco SSM (No Connectivity to CSSM and No CSLU, step 3)",
+    )
+    return plan.model_copy(update={"steps": (*plan.steps, save)})
+
+
+def _plan_slac_request(facts: DeviceFacts, scope: SlacScope | None, *, online: bool) -> SlacPlan:
     topology = facts.topology
     keys = keys_required(facts.family, topology, facts.members)
     chosen = scope or recommended_scope(topology)

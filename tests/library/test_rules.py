@@ -670,3 +670,15 @@ def test_request_command_text() -> None:
         slac_request_command(SlacAction.REPLACE, SlacScope.ALL)
         == "license smart authorization request replace hseck9 all"
     )
+
+
+def test_air_gapped_plan_saves_the_request_for_ssm() -> None:
+    # No Connectivity to CSSM and No CSLU: step 2 request, step 3 "request save bootflash:slac.txt".
+    plan = plan_slac_request(facts(ACTIVE_9300X, STANDBY_9300X), online=False, save_to="bootflash:slac.txt")
+    assert plan.commands == (
+        "license smart authorization request add hseck9 all",
+        "license smart authorization request save bootflash:slac.txt",
+    )
+    assert [s.kind for s in plan.steps] == [SlacStepKind.REQUEST, SlacStepKind.SAVE]
+    nothing = facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True))
+    assert plan_slac_request(nothing, save_to="bootflash:slac.txt").commands == ()
