@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
 from netmiko import BaseConnection
+from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
+from nornir.core.inventory import ConnectionOptions
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
@@ -143,6 +145,23 @@ def netmiko_extras(
 def netmiko_connection_options(*, secret: str | None = None, **extras: Any) -> dict[str, Any]:
     """The whole ``connection_options`` of an inventory: ``{"netmiko": {"platform": ..., "extras": ...}}``."""
     return {CONNECTION_NAME: {"platform": PLATFORM, "extras": netmiko_extras(secret=secret, **extras)}}
+
+
+def use_recommended_options(nr: Nornir, *, secret: str | None = None) -> Nornir:
+    """Merge :func:`netmiko_extras` into the inventory defaults' ``netmiko`` options (values set win).
+
+    For inventories written without them (the lab's, or an existing site's): the secret and timeouts already
+    configured stay; the speed settings are added.
+    """
+    defaults = nr.inventory.defaults
+    options = defaults.connection_options.get(CONNECTION_NAME)
+    if options is None:
+        options = ConnectionOptions(platform=PLATFORM, extras={})
+        defaults.connection_options[CONNECTION_NAME] = options
+    options.extras = {**netmiko_extras(secret=secret), **(options.extras or {})}
+    if options.platform is None:
+        options.platform = PLATFORM
+    return nr
 
 
 # --- IOS replies ---------------------------------------------------------------------------------------
@@ -253,7 +272,9 @@ def _read_until(
         if channel is None or getattr(channel, "closed", False) or _eof(channel):
             buffer += conn.read_channel()
             forget_connection(task)
-            raise SessionLostError(task.host.name, command, _tail(buffer) or "the SSH session closed")
+            said = _tail(_clean(conn, command, buffer))
+            reason = "the SSH session closed" + (f" after: {said}" if said else " without a reply")
+            raise SessionLostError(task.host.name, command, reason)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             forget_connection(task)  # the device is still busy with it: start the next command afresh

@@ -1,0 +1,298 @@
+"""The read-side workflows end to end over real SSH against the lab's guide topology."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.models.common import Role
+from nornir_catlic.models.license import SlacStatus, TransportType, UsageStatus
+from nornir_catlic.models.platform import MemberState
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, Redundancy, Severity
+from nornir_catlic.tasks import (
+    DeviceAudit,
+    HseckCheck,
+    catlic_audit,
+    catlic_check_hseck9,
+    catlic_get_license_state,
+    catlic_set_boot_level,
+    summarize_audit,
+)
+from nornir_catlic.tasks.device import use_recommended_options
+from nornir_catlic.tasks.state import read_license_state
+from virtual_devices.lab import Lab, load_topology
+
+DEFAULT_TOPOLOGY = Path(__file__).parents[2] / "virtual_devices" / "topologies" / "default.yaml"
+NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
+NE_DE = BootLevel(base=BaseLicense.NETWORK_ESSENTIALS, addon=AddOn.DNA_ESSENTIALS)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    topology = load_topology(DEFAULT_TOPOLOGY)
+    topology["lab"]["reload_delay"] = 0.3
+    with Lab.from_dict(topology, tmp_path_factory.mktemp("lab")) as running:
+        yield running
+
+
+@pytest.fixture
+def nr(lab: Lab) -> Iterator[Nornir]:
+    nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config)))
+    yield nornir
+    nornir.close_connections()
+
+
+def on(nr: Nornir, host: str, task: Any, **params: Any) -> Result:
+    multi = nr.filter(name=host).run(task=task, on_failed=True, **params)[host]
+    return multi[0]
+
+
+def config_of(lab: Lab, host: str) -> tuple[list[str], list[str]]:
+    device = lab.devices[host]
+    return lab.call(lambda: (device.config.render(), device.startup.render()))
+
+
+# --- catlic_get_license_state ----------------------------------------------------------------------
+
+
+def test_the_guides_stack_reads_as_members_by_serial(nr: Nornir) -> None:
+    result = on(nr, "c9300x-stack", catlic_get_license_state)
+    assert not result.failed, result.result
+    assert result.changed is False
+    state = result.result
+    assert isinstance(state, LicenseState)
+    assert list(state.members) == ["FOC2519L8R7", "FOC2524L39P"]
+    active, standby = state.members.values()
+    assert (active.roles, active.pid, active.switch_number) == ([Role.ACTIVE], "C9300X-24HX", 1)
+    assert (standby.roles, standby.pid, standby.switch_number) == ([Role.STANDBY], "C9300X-48HXN", 2)
+    for member in (active, standby):
+        assert member.slac_status is SlacStatus.INSTALLED
+        assert member.confirmation_code is not None and len(member.confirmation_code) == 8
+        assert member.trust_code_installed
+    removed = [row for row in state.stack_members if row.switch == 3]
+    assert removed and removed[0].state is MemberState.REMOVED
+    assert state.hsec.usage_status is UsageStatus.IN_USE and state.hsec.authorized_count == 2
+    assert state.boot_level.now == NA_DA and not state.boot_level.pending_reload
+    assert state.transport is not None and state.transport.type is TransportType.SMART
+    assert state.redundancy is Redundancy.STACK
+    assert state.unparsed == {}
+
+
+@pytest.mark.parametrize(
+    ("host", "serials", "redundancy"),
+    [
+        ("c9407r-svl", ["FXS221500CT", "FXS221500BN"], Redundancy.STACKWISE_VIRTUAL),
+        ("c9606r-dual-sup", ["FXS241201WP"], Redundancy.DUAL_SUPERVISOR),
+        ("c9500x", ["FDO2530M0XY"], Redundancy.STANDALONE),
+        ("c9200", ["JAE24380ABC"], Redundancy.STANDALONE),
+    ],
+)
+def test_every_topology_of_the_guide_reads(
+    nr: Nornir, host: str, serials: list[str], redundancy: Redundancy
+) -> None:
+    result = on(nr, host, catlic_get_license_state)
+    assert not result.failed, result.result
+    state = result.result
+    assert list(state.members) == serials
+    assert state.redundancy is redundancy
+    assert state.active is not None and state.active.serial == serials[0]
+    assert state.unparsed == {}
+
+
+def test_the_dual_supervisor_chassis_has_both_roles_on_one_udi(nr: Nornir) -> None:
+    state = on(nr, "c9606r-dual-sup", catlic_get_license_state).result
+    assert state.members["FXS241201WP"].roles == [Role.ACTIVE, Role.STANDBY]
+
+
+def test_the_state_takes_one_session_and_debug_sub_steps(nr: Nornir, lab: Lab) -> None:
+    listener = lab.front.listeners["c9300x-stack"] if lab.front else None
+    assert listener is not None
+
+    def read_and_count(task: Task) -> int:
+        read_license_state(task)
+        read_license_state(task)
+        return lab.call(lambda: len(listener.connections))
+
+    multi = nr.filter(name="c9300x-stack").run(task=read_and_count)["c9300x-stack"]
+    assert multi[0].result == 1
+    steps = [r.name for r in multi[1:]]
+    assert steps[:3] == ["show version", "show license all", "show switch detail"]
+    assert all(r.severity_level == logging.DEBUG for r in multi[1:])
+
+
+def test_a_standalone_skips_show_switch_detail(nr: Nornir) -> None:
+    multi = nr.filter(name="c9500x").run(task=catlic_get_license_state)["c9500x"]
+    assert [r.name for r in multi[1:]] == ["show version", "show license all"]
+
+
+# --- catlic_check_hseck9 ---------------------------------------------------------------------------
+
+
+def test_check_hseck9_on_a_platform_without_hseck9(nr: Nornir) -> None:
+    check = on(nr, "c9200", catlic_check_hseck9).result
+    assert isinstance(check, HseckCheck)
+    assert not check.ready
+    assert [f.code for f in check.findings] == ["HSEC_PLATFORM_UNSUPPORTED"]
+    assert check.key_plan is None
+
+
+def test_check_hseck9_on_the_keyed_stack_is_ready_with_a_key_per_udi(nr: Nornir) -> None:
+    result = on(nr, "c9300x-stack", catlic_check_hseck9)
+    check = result.result
+    assert result.changed is False
+    assert check.ready, check.findings
+    assert check.crypto_configured is True
+    assert check.key_plan is not None
+    assert check.key_plan.recommended == ("PID:C9300X-24HX,SN:FOC2519L8R7", "PID:C9300X-48HXN,SN:FOC2524L39P")
+
+
+def test_check_hseck9_names_catalyst_center_as_unsupported(nr: Nornir) -> None:
+    from nornir_catlic.rules import ConnectionMode
+
+    check = on(nr, "c9500x", catlic_check_hseck9, connection=ConnectionMode.CONTROLLER).result
+    assert "HSEC_VIA_CONTROLLER" in [f.code for f in check.findings]
+    assert not check.ready
+
+
+# --- catlic_set_boot_level -------------------------------------------------------------------------
+
+
+def test_boot_level_refuses_combinations_the_guide_does_not_permit(nr: Nornir) -> None:
+    multi = nr.filter(name="c9500x").run(
+        task=catlic_set_boot_level, base="network-essentials", addon="dna-advantage", on_failed=True
+    )["c9500x"]
+    assert isinstance(multi[0].exception, PrerequisiteError)
+    assert len(multi) == 1  # refused before a single command was sent
+
+    multi = nr.filter(name="c9500x").run(
+        task=catlic_set_boot_level, base="network-advantage", addon="dna-essentials", on_failed=True
+    )["c9500x"]
+    assert isinstance(multi[0].exception, PrerequisiteError)
+    assert "renewal" in str(multi[0].exception)
+
+
+def test_boot_level_already_configured_is_a_no_op(nr: Nornir, lab: Lab) -> None:
+    before = config_of(lab, "c9200")
+    result = on(nr, "c9200", catlic_set_boot_level, base="network-essentials", addon="dna-essentials")
+    assert not result.failed, result.result
+    assert result.changed is False
+    assert result.result.commands == [] and result.diff == ""
+    assert config_of(lab, "c9200") == before
+
+
+def test_boot_level_dry_run_lists_the_commands_and_touches_nothing(nr: Nornir, lab: Lab) -> None:
+    before = config_of(lab, "c9500x")
+    result = on(
+        nr,
+        "c9500x",
+        catlic_set_boot_level,
+        base="network-advantage",
+        addon="dna-essentials",
+        renewal=True,
+        reload=True,
+        dry_run=True,
+    )
+    assert not result.failed, result.result
+    assert result.changed is True
+    expected = [
+        "configure terminal",
+        "license boot level network-advantage addon dna-essentials",
+        "end",
+        "copy running-config startup-config",
+        "reload",
+    ]
+    assert result.result.commands == expected
+    assert [line for line in result.diff.splitlines() if not line.startswith("!")] == expected
+    assert config_of(lab, "c9500x") == before
+
+
+def test_global_dry_run_holds(lab: Lab) -> None:
+    nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config), dry_run=True))
+    before = config_of(lab, "c9500x")
+    result = on(nornir, "c9500x", catlic_set_boot_level, base="network-essentials")
+    nornir.close_connections()
+    assert result.changed and result.result.dry_run
+    assert config_of(lab, "c9500x") == before
+
+
+def test_boot_level_example_of_the_guide_save_then_reload(nr: Nornir, lab: Lab) -> None:
+    # Step 3-6: configure and save; show version's Next reboot column shows the new level.
+    saved = on(nr, "c9200", catlic_set_boot_level, base="network-advantage", addon="dna-advantage")
+    assert not saved.failed, saved.result
+    assert saved.changed is True
+    change = saved.result
+    assert (change.running, change.next_reload, change.pending_reload) == (NE_DE, NA_DA, True)
+    assert "license boot level network-advantage addon dna-advantage" in config_of(lab, "c9200")[1]
+
+    again = on(nr, "c9200", catlic_set_boot_level, base="network-advantage", addon="dna-advantage")
+    assert again.changed is False and again.result.pending_reload
+
+    pending = on(nr, "c9200", catlic_audit).result
+    assert "BOOT_LEVEL_PENDING_RELOAD" in pending.codes()
+
+    # Step 7-8: reload, wait for the switch, and verify through show version.
+    reloaded = on(
+        nr, "c9200", catlic_set_boot_level, base="network-advantage", addon="dna-advantage", reload=True
+    )
+    assert not reloaded.failed, reloaded.result
+    assert reloaded.changed is True
+    assert reloaded.result.commands == ["reload"]
+    assert (reloaded.result.reloaded, reloaded.result.running, reloaded.result.pending_reload) == (
+        True,
+        NA_DA,
+        False,
+    )
+
+    settled = on(
+        nr, "c9200", catlic_set_boot_level, base="network-advantage", addon="dna-advantage", reload=True
+    )
+    assert settled.changed is False
+
+
+# --- catlic_audit ------------------------------------------------------------------------------------
+
+
+def test_fleet_audit_summary(nr: Nornir) -> None:
+    results = nr.run(task=catlic_audit)
+    fleet = summarize_audit(results)
+    assert fleet.hosts_failed == {}
+    assert sorted(fleet.hosts_audited) == sorted(nr.inventory.hosts)
+    assert fleet.hosts_total == len(nr.inventory.hosts)
+    assert set(fleet.by_severity) == set(Severity)
+    assert sum(fleet.by_severity.values()) == sum(len(d.findings) for d in fleet.devices.values())
+    for device in fleet.devices.values():
+        assert isinstance(device, DeviceAudit)
+        assert device.findings == sorted(device.findings, key=lambda f: -f.severity.rank)
+
+
+def test_audit_flags_a_passed_ack_deadline_by_the_devices_own_deadline(nr: Nornir) -> None:
+    state = on(nr, "c9300x-stack", catlic_get_license_state).result
+    deadline = state.next_ack_deadline
+    assert deadline is not None
+    near = on(nr, "c9300x-stack", catlic_audit, now=deadline - dt.timedelta(days=3), warn_days=30).result
+    assert "ACK_DEADLINE_NEAR" in near.codes()
+    passed = on(nr, "c9300x-stack", catlic_audit, now=deadline + dt.timedelta(days=1)).result
+    assert "ACK_DEADLINE_PASSED" in passed.codes()
+    assert passed.worst in (Severity.ERROR, Severity.CRITICAL)
+
+
+def test_a_host_that_cannot_be_audited_is_listed_with_the_reason(nr: Nornir, lab: Lab) -> None:
+    lab.set_faults("c9500x", drop_on_command="show license all")
+    try:
+        pair = nr.filter(filter_func=lambda host: host.name in ("c9500x", "c9200"))
+        fleet = summarize_audit(pair.run(task=catlic_audit))
+    finally:
+        lab.clear_faults("c9500x")
+    assert list(fleet.hosts_failed) == ["c9500x"]
+    assert "'show license all' failed: the SSH session closed" in fleet.hosts_failed["c9500x"]
+    assert fleet.hosts_audited == ["c9200"]
