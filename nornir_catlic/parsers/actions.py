@@ -1,0 +1,37 @@
+"""Builders for the replies of licensing actions: ``license smart authorization return`` and
+``license smart import``."""
+
+from __future__ import annotations
+
+from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply, ReturnCode
+from nornir_catlic.parsers.base import ParseContext, register_builder, understood_anything
+from nornir_catlic.parsers.values import first, udi
+
+RETURN_TEMPLATE = "cisco_xe_license_smart_authorization_return.textfsm"
+IMPORT_TEMPLATE = "cisco_xe_license_smart_import.textfsm"
+
+
+@register_builder(RETURN_TEMPLATE)
+def build_authorization_return(ctx: ParseContext) -> AuthorizationReturnReply:
+    records = ctx.run(RETURN_TEMPLATE)
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    codes = [
+        ReturnCode(udi=udi(record["UDI_PID"], record["UDI_SN"]), return_code=record["RETURN_CODE"])
+        for record in records
+        if record["RETURN_CODE"]
+    ]
+    nothing = any(record["NOTHING_INSTALLED"] for record in records)
+    return AuthorizationReturnReply(codes=codes, nothing_installed=nothing)
+
+
+@register_builder(IMPORT_TEMPLATE)
+def build_license_import(ctx: ParseContext) -> LicenseImportReply:
+    records = ctx.run(IMPORT_TEMPLATE)
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    return LicenseImportReply(
+        successful=bool(first(records, "SUCCESS")),
+        udi=udi(first(records, "UDI_PID"), first(records, "UDI_SN")),
+        confirmation_code=first(records, "CONFIRMATION_CODE"),
+    )
