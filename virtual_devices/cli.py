@@ -35,6 +35,9 @@ INCOMPLETE = "% Incomplete command."
 UNKNOWN_HOST = "% Unknown command or computer name, or unable to find computer address"
 CONFIG_HOSTNAME_WIDTH = 20  # IOS cuts the hostname in configuration prompts
 
+MORE = " --More-- "
+_ERASE_MORE = "\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)
+VTY_DEFAULT_LENGTH = 24
 _CTRL_Z = "\x1a"
 _CTRL_C = "\x03"
 _BACKSPACES = ("\x08", "\x7f")
@@ -142,6 +145,7 @@ class CliSession:
         peer: str = "",
         write: Callable[[str], None] | None = None,
         line_number: int = 0,
+        terminal_length: int = 0,
     ) -> None:
         self.device = device
         self.mode = Mode.USER
@@ -149,7 +153,7 @@ class CliSession:
         self.username = username
         self.peer = peer
         self.line_number = line_number
-        self.terminal_length = 24
+        self.terminal_length = terminal_length  # 0: no paging (the server starts shells at IOS's 24)
         self.terminal_width = 80
         self.commands_run = 0
         self.closed = False
@@ -161,6 +165,7 @@ class CliSession:
         self._busy = False
         self._held_syslog: list[str] = []
         self._close_after_prompt = False
+        self._pager: list[str] | None = None  # output lines still behind --More--
 
     # -- what handlers see --
     @property
@@ -205,7 +210,10 @@ class CliSession:
                 self._after_cr = False
                 continue
             self._after_cr = char == "\r"
-            if char in ("\r", "\n"):
+            if self._pager is not None:
+                if char != "\x00":
+                    out.append(self._page(char))
+            elif char in ("\r", "\n"):
                 out.append(self._enter())
             elif char == "\x00":
                 continue  # netmiko's keepalive
@@ -241,20 +249,44 @@ class CliSession:
                 body = self._command_line(typed)
         finally:
             self._busy = False
-        text = "\r\n"
-        if body:
-            text += body.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n"
+        lines = body.replace("\r\n", "\n").split("\n") if body else []
+        page = self.terminal_length - 1
+        if page > 0 and len(lines) > page and self._confirm is None and not self.closed:
+            self._pager = lines[page:]
+            return "\r\n" + "\r\n".join(lines[:page]) + "\r\n" + MORE
+        text = "\r\n" + "".join(line + "\r\n" for line in lines)
         if self.closed:
             return text
         if self._confirm is not None:
             return text + self._confirm.prompt
-        text += self.prompt()
+        return text + self._finish()
+
+    def _finish(self) -> str:
+        """The prompt after a command, then syslog that arrived meanwhile (as `logging synchronous` does)."""
+        text = self.prompt()
         for message in self._held_syslog:
             text += f"\r\n{message}\r\n{self.prompt()}"
         self._held_syslog.clear()
         if self._close_after_prompt:
             self.closed = True
         return text
+
+    def _page(self, key: str) -> str:
+        """A key at ``--More--``: space shows a page, Enter a line, anything else stops the output."""
+        assert self._pager is not None
+        if key == " ":
+            count = max(self.terminal_length - 1, 1)
+        elif key in ("\r", "\n"):
+            count = 1
+        else:
+            count = 0
+            self._pager = []
+        shown, self._pager = self._pager[:count], self._pager[count:]
+        text = _ERASE_MORE + "".join(line + "\r\n" for line in shown)
+        if self._pager:
+            return text + MORE
+        self._pager = None
+        return text + self._finish()
 
     def _answer(self, confirm: Confirm, answer: str) -> str:
         try:

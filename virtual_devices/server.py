@@ -20,7 +20,7 @@ from typing import Any
 import asyncssh
 from asyncssh.stream import SSHServerStreamSession
 
-from virtual_devices.cli import CliSession
+from virtual_devices.cli import VTY_DEFAULT_LENGTH, CliSession
 from virtual_devices.commands.base import Mode
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
             peer=self._peer,
             write=self._send,
             line_number=listener.next_line_number(),
+            terminal_length=0 if command else VTY_DEFAULT_LENGTH,
         )
         self.cli.device_sessions = listener.cli_sessions  # type: ignore[attr-defined]
         self.cli.last_input = time.monotonic()  # type: ignore[attr-defined]

@@ -261,3 +261,17 @@ def test_faults_drop_the_session(device: FakeDevice) -> None:
     session = CliSession(device)
     assert session.feed("show users\r") == "show users\r\n"
     assert session.closed
+
+
+def test_long_output_pauses_at_more_until_terminal_length_0(device: FakeDevice) -> None:
+    for number in range(1, 9):
+        device.config.set(f"vlan {number}")
+    session = CliSession(device, terminal_length=6)
+    session.mode = Mode.PRIVILEGED
+    first = session.feed("show running-config\r")
+    assert first.endswith("\r\n --More-- ") and first.count("\r\n") == 6  # echo line + 5 lines
+    one_line = session.feed("\r")
+    assert one_line.startswith("\b" * 10 + " " * 10 + "\b" * 10) and one_line.count("\r\n") == 1
+    assert session.feed("q").endswith("Device#")
+    session.feed("terminal length 0\r")
+    assert session.feed("show running-config\r").endswith("end\r\n\r\nDevice#")
