@@ -132,9 +132,23 @@ def _jsonable(value: object, where: str) -> JsonValue:
 class Journal:
     """Append-only JSON-lines journal of workflow steps; see the module documentation for the guarantees."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], dt.datetime] = _utc_now):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        known_secrets: Iterable[str] = (),
+    ):
+        """Open (lazily create) the journal at ``path``.
+
+        Args:
+            known_secrets: passwords and the like (from the inventory): any value that contains one is
+                refused, whatever its key is called. See also :meth:`forbid`.
+        """
         self.path = Path(path)
         self._clock = clock
+        self._known_secrets: set[str] = set()
+        self.forbid(*known_secrets)
         self._lock = threading.Lock()
         self._fd: int | None = None
         self._records: list[JournalRecord] = []
@@ -160,6 +174,9 @@ class Journal:
         """
         payload = _jsonable(dict(data or {}), "data")
         assert isinstance(payload, dict)
+        for where, text in _strings_in(payload, "data"):
+            if any(secret in text for secret in self._known_secrets):
+                raise JournalError(f"refusing to journal {where}: it contains a known secret")
         record = JournalRecord(
             ts=self._clock(), host=host, workflow=workflow, step=step, status=status, data=payload
         )
@@ -168,6 +185,11 @@ class Journal:
             self._write_line(line.encode("utf-8"))
             self._index(record)
         return record
+
+    def forbid(self, *secrets: str) -> None:
+        """Refuse from now on any value containing one of ``secrets`` (ignoring blanks and 1-3 characters,
+        which would refuse innocent text)."""
+        self._known_secrets.update(secret for secret in secrets if len(secret.strip()) >= 4)
 
     def _write_line(self, encoded: bytes) -> None:
         try:
@@ -382,6 +404,17 @@ class Journal:
             elif record.step == STEP_RETURN_ACKNOWLEDGED:
                 pending.pop(udi, None)
         return pending
+
+
+def _strings_in(value: JsonValue, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_in(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_in(item, f"{where}[{index}]")
 
 
 def _string(value: Any) -> str:

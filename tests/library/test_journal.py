@@ -100,6 +100,17 @@ def test_secrets_are_refused_and_never_echoed(tmp_path: Path, data: dict[str, ob
     assert not (tmp_path / "j.jsonl").exists() or "lab-" not in (tmp_path / "j.jsonl").read_text()
 
 
+def test_a_known_secret_is_refused_under_any_key(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.jsonl", known_secrets=["lab-pass-1", "", "ab"])
+    journal.forbid("lab-enable-1")
+    for data in ({"output": "username admin password lab-pass-1"}, {"lines": ["x", "enable lab-enable-1"]}):
+        with pytest.raises(JournalError, match="contains a known secret") as refused:
+            journal.append("sw1", "install-slac", "configure", data=data)
+        assert "lab-" not in str(refused.value)
+    journal.append("sw1", "install-slac", "configure", data={"output": "ab about"})  # short ones ignored
+    assert len(journal) == 1
+
+
 def test_key_names_that_are_not_secrets_pass() -> None:
     assert is_secret_key("enable_secret") and is_secret_key("PASSWORD") and is_secret_key("api-token")
     assert (
