@@ -301,8 +301,10 @@ class LicensingAgent:
             moment += day
         self.last_catch_up = _iso(now)
         next_push = _parse(self.reporting.get("next_push"))
-        if next_push is not None and now >= next_push and self.reachable():
-            self._report_online(now)
+        while next_push is not None and next_push <= now and self.reachable():
+            self._report_online(next_push)  # on schedule, at the time it was due
+            following = _parse(self.reporting.get("next_push"))
+            next_push = following if following is not None and following > next_push else None
 
     # ------------------------------------------------------------ HSECK9 state
     def _active_authorized(self) -> bool:
@@ -439,7 +441,10 @@ class LicensingAgent:
         }
 
     def _close_reports(self, now: datetime) -> None:
+        """End the open measurements (those that measured for some time) and start new ones."""
         for report in [r for r in self.reports if r["state"] == "collecting"]:
+            if _parse(report["start"]) == now:
+                continue
             report["state"] = "available"
             report["end"] = _iso(now)
             self.reports.append(self._new_report(report["tag"], report["count"], _iso(now)))
