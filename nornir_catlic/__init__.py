@@ -19,9 +19,16 @@ from nornir_catlic.models import (
     LicensingGeneration,
     ParsedOutput,
     Role,
+    ShowSwitch,
+    ShowSwitchDetail,
+    ShowSwitchStackPorts,
+    ShowVersion,
+    SyslogEvent,
+    SyslogLog,
     Udi,
 )
 from nornir_catlic.parsing import parse
+from nornir_catlic.syslog import parse_syslog
 
 __all__ = [
     "CatlicError",
@@ -39,8 +46,15 @@ __all__ = [
     "PortalError",
     "PrerequisiteError",
     "Role",
+    "ShowSwitch",
+    "ShowSwitchDetail",
+    "ShowSwitchStackPorts",
+    "ShowVersion",
+    "SyslogEvent",
+    "SyslogLog",
     "Udi",
     "WaitingForPortal",
     "parse",
+    "parse_syslog",
 ]
 __version__ = "0.1.0"
