@@ -374,9 +374,24 @@ _SLAC_METHODS = {
 }
 
 
-def slac_method(mode: ConnectionMode) -> SlacMethod:
-    """The guide's installation procedure for a topology; Catalyst Center is the one that cannot work."""
-    return _SLAC_METHODS[mode]
+SLAC_REQUEST_FILE_RELEASE = Release(17, 7, 1)
+"""First release that saves a SLAC request to a file for SSM (Cupertino 17.7.1)."""
+
+
+def slac_method(mode: ConnectionMode, release: str | Release | None = None) -> SlacMethod:
+    """The guide's installation procedure for a topology; Catalyst Center is the one that cannot work.
+
+    Air-gapped devices older than Cupertino 17.7.1 cannot save a request file: their PID and serial number
+    are entered in SSM's web UI instead (the Multiple Devices CSV), and the SLAC files imported one by one.
+    """
+    method = _SLAC_METHODS[mode]
+    if (
+        method is SlacMethod.FILE_EXCHANGE
+        and release is not None
+        and not release_at_least(release, SLAC_REQUEST_FILE_RELEASE)
+    ):
+        return SlacMethod.SSM_MULTIPLE_DEVICES
+    return method
 
 
 def returns_online(mode: ConnectionMode) -> bool:
@@ -1208,6 +1223,33 @@ def check_return_ready(facts: DeviceFacts) -> list[Finding]:
             reference=SEC_RETURN,
         )
     ]
+
+
+def check_factory_reset_ready(facts: DeviceFacts) -> list[Finding]:
+    """Before ``license smart factory reset`` (RMA, decommissioning): return every SLAC, report first."""
+    findings = [
+        Finding(
+            code="SLAC_NOT_RETURNED",
+            severity=Severity.ERROR,
+            subject=udi,
+            message="a factory reset removes the authorization code without returning its HSECK9 key",
+            remedy="return the SLAC first (`license smart authorization return all online` or offline)",
+            reference=SEC_RETURN,
+        )
+        for udi in facts.udis()
+        if facts.slac_installed_on(udi)
+    ]
+    findings.append(
+        Finding(
+            code="REPORT_BEFORE_RESET",
+            severity=Severity.INFO,
+            subject=facts.host,
+            message="a factory reset also removes the RUM reports not yet sent",
+            remedy="send a RUM report to Cisco SSM before removing licensing information",
+            reference=SEC_RETURN,
+        )
+    )
+    return findings
 
 
 def check_stack_addition(stack: DeviceFacts, new_member_pid: str) -> list[Finding]:

@@ -32,6 +32,7 @@ from nornir_catlic.rules import (
     blocking_findings,
     boot_level_command,
     check_dna_advantage,
+    check_factory_reset_ready,
     check_hseck9,
     check_keys,
     check_order,
@@ -682,3 +683,30 @@ def test_air_gapped_plan_saves_the_request_for_ssm() -> None:
     assert [s.kind for s in plan.steps] == [SlacStepKind.REQUEST, SlacStepKind.SAVE]
     nothing = facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True))
     assert plan_slac_request(nothing, save_to="bootflash:slac.txt").commands == ()
+
+
+@pytest.mark.parametrize(
+    ("release", "method"),
+    [
+        ("17.06.02", SlacMethod.SSM_MULTIPLE_DEVICES),  # before 17.7.1: enter PID and SN in the SSM web UI
+        (
+            "17.07.01",
+            SlacMethod.FILE_EXCHANGE,
+        ),  # "supported starting with Cisco IOS XE Cupertino 17.7.1 only"
+        (None, SlacMethod.FILE_EXCHANGE),
+    ],
+)
+def test_air_gapped_request_file_needs_cupertino(release: str | None, method: SlacMethod) -> None:
+    assert slac_method(ConnectionMode.AIR_GAPPED, release) is method
+    assert slac_method(ConnectionMode.SSM_DIRECT, release) is SlacMethod.ONLINE
+
+
+def test_factory_reset_needs_every_slac_returned_first() -> None:
+    # "Before you perform a factory reset, return the SLAC code. We also recommend that you send a RUM report"
+    stack = facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True), STANDBY_9300X)
+    found = check_factory_reset_ready(stack)
+    assert [(f.code, f.subject) for f in blocking_findings(found)] == [
+        ("SLAC_NOT_RETURNED", ACTIVE_9300X.udi)
+    ]
+    assert "REPORT_BEFORE_RESET" in codes(found)
+    assert blocking_findings(check_factory_reset_ready(facts(ACTIVE_9300X))) == []
