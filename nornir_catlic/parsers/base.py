@@ -28,13 +28,15 @@ class CompiledTemplate:
     def __init__(self, name: str):
         self.name = name
         self._fsm = textfsm.TextFSM(io.StringIO(template_path(name).read_text()))
+        self._header: list[str] = list(self._fsm.header)
         self._lock = threading.Lock()
 
     def parse(self, text: str) -> list[Record]:
         with self._lock:
             self._fsm.Reset()
-            records: list[Record] = self._fsm.ParseTextToDicts(text)
-        return records
+            rows = self._fsm.ParseText(text)
+        # ParseTextToDicts rebuilds the header for every row; build it once instead.
+        return [dict(zip(self._header, row, strict=True)) for row in rows]
 
 
 @functools.cache

@@ -46,6 +46,7 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
+from nornir_catlic.parsers.sections import split_sections
 from nornir_catlic.parsers.values import (
     bool_or_none,
     enum_or_none,
@@ -530,44 +531,67 @@ def _telemetry(get: Getter) -> DeviceTelemetry | None:
 
 ALL_TEMPLATE = "cisco_xe_show_license_all.textfsm"
 
-
-def _project(records: list[Record], prefix: str) -> list[Record]:
-    """The composite's records seen as one piece template's records (its prefix removed)."""
-    return [
-        {key[len(prefix) :]: value for key, value in record.items() if key.startswith(prefix)}
-        for record in records
-    ]
+# Section title -> the piece template that reads its body. Other sections (Agent Version, Usage Report
+# Summary, anything unknown) go to the composite template, which understands the frame.
+PIECE_OF_SECTION = {
+    "Smart Licensing Status": "cisco_xe_show_license_status.textfsm",
+    "License Usage": "cisco_xe_show_license_usage.textfsm",
+    "Product Information": "cisco_xe_show_license_udi.textfsm",
+    "License Authorizations": "cisco_xe_show_license_authorization.textfsm",
+}
+TELEMETRY_TITLE = "Device Telemetry Report Summary:"
 
 
 @register_builder(ALL_TEMPLATE)
 def build_license_all(ctx: ParseContext) -> LicenseAll:
-    records = ctx.run(ALL_TEMPLATE)
-    if not understood_anything(records):
+    """Each section goes to its piece's template and builder; the frame to the composite template."""
+    by_piece: dict[str, list[Record]] = {}
+    frame: list[Record] = []
+    for section in split_sections(ctx.lines):
+        piece = PIECE_OF_SECTION.get(section.title or "")
+        if piece is not None:
+            by_piece.setdefault(piece, []).extend(ctx.run(piece, section.text()))
+        elif section.title == TELEMETRY_TITLE:
+            status_piece = PIECE_OF_SECTION["Smart Licensing Status"]
+            by_piece.setdefault(status_piece, []).extend(ctx.run(status_piece, section.text(with_title=True)))
+        else:
+            frame.extend(ctx.run(ALL_TEMPLATE, section.text(with_title=True)))
+    if not understood_anything(frame) and not any(understood_anything(r) for r in by_piece.values()):
         raise ctx.not_this_output()
-    status_records = _project(records, "STATUS_")
-    usage_records = _project(records, "USAGE_")
-    udi_records = _project(records, "UDI_")
-    auth_records = _project(records, "AUTH_")
-    status = status_from_records(status_records, ctx) if understood_anything(status_records) else None
-    summary = None
-    if first(records, "REPORT_TOTAL") is not None:
-        summary = UsageReportSummary(
-            total=int_or_none(first(records, "REPORT_TOTAL")) or 0,
-            purged=int_or_none(first(records, "REPORT_PURGED")) or 0,
-            acknowledged_received=int_or_none(first(records, "REPORT_ACKNOWLEDGED")) or 0,
-            waiting_for_ack=int_or_none(first(records, "REPORT_WAITING_FOR_ACK")) or 0,
-            available_to_report=int_or_none(first(records, "REPORT_AVAILABLE")) or 0,
-            collecting_data=int_or_none(first(records, "REPORT_COLLECTING")) or 0,
-        )
+
+    def records_of(name: str) -> list[Record] | None:
+        records = by_piece.get(name, [])
+        return records if understood_anything(records) else None
+
+    status_records = records_of("cisco_xe_show_license_status.textfsm")
+    usage_records = records_of("cisco_xe_show_license_usage.textfsm")
+    udi_records = records_of("cisco_xe_show_license_udi.textfsm")
+    auth_records = records_of("cisco_xe_show_license_authorization.textfsm")
+    status = status_from_records(status_records, ctx) if status_records else None
     return LicenseAll(
         generation=status.generation if status else None,
-        agent_version=text_or_none(first(records, "AGENT_VERSION")),
+        agent_version=text_or_none(first(frame, "AGENT_VERSION")),
         status=status,
-        usage=usage_from_records(usage_records, ctx) if understood_anything(usage_records) else None,
-        udi=udi_from_records(udi_records, ctx) if understood_anything(udi_records) else None,
-        authorization=authorization_from_records(auth_records, ctx)
-        if understood_anything(auth_records)
-        else None,
-        usage_report_summary=summary,
+        usage=usage_from_records(usage_records, ctx) if usage_records else None,
+        udi=udi_from_records(udi_records, ctx) if udi_records else None,
+        authorization=authorization_from_records(auth_records, ctx) if auth_records else None,
+        usage_report_summary=_usage_report_summary(frame),
         telemetry=status.telemetry if status else None,
+    )
+
+
+def _usage_report_summary(frame: list[Record]) -> UsageReportSummary | None:
+    if first(frame, "REPORT_TOTAL") is None:
+        return None
+
+    def count(key: str) -> int:
+        return int_or_none(first(frame, key)) or 0
+
+    return UsageReportSummary(
+        total=count("REPORT_TOTAL"),
+        purged=count("REPORT_PURGED"),
+        acknowledged_received=count("REPORT_ACKNOWLEDGED"),
+        waiting_for_ack=count("REPORT_WAITING_FOR_ACK"),
+        available_to_report=count("REPORT_AVAILABLE"),
+        collecting_data=count("REPORT_COLLECTING"),
     )
