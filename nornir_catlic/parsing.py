@@ -10,6 +10,7 @@ import functools
 import importlib
 import pkgutil
 import re
+from typing import TypeVar, overload
 
 from textfsm import clitable
 
@@ -21,6 +22,7 @@ from nornir_catlic.parsers.cleaning import clean_output, normalize_command
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
+Model = TypeVar("Model", bound=ParsedOutput)
 
 
 def _load_builders() -> None:
@@ -62,8 +64,19 @@ def supported_commands() -> list[str]:
     return [row["Command"] for row in _index().index]
 
 
+@overload
+def parse(command: str, output: str, *, strict: bool = ..., platform: str = ...) -> ParsedOutput: ...
+@overload
 def parse(
-    command: str, output: str, *, strict: bool = False, platform: str = DEFAULT_PLATFORM
+    command: str, output: str, *, expect: type[Model], strict: bool = ..., platform: str = ...
+) -> Model: ...
+def parse(
+    command: str,
+    output: str,
+    *,
+    expect: type[ParsedOutput] | None = None,
+    strict: bool = False,
+    platform: str = DEFAULT_PLATFORM,
 ) -> ParsedOutput:
     """Parse a command's output into its typed model.
 
@@ -71,6 +84,8 @@ def parse(
         command: the command as sent, abbreviations allowed (``sh lic sum``).
         output: the raw text; an echoed command, ``Load for``/``Time source`` headers, a trailing prompt,
             ``<output truncated>`` marks and CRLF line ends are tolerated.
+        expect: the model class the caller relies on (``expect=LicenseSummary`` types the result for
+            mypy and raises ParseError if the command maps to another model).
         strict: raise on the first line no template rule understood instead of listing it in
             ``unparsed_lines``.
         platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
@@ -98,6 +113,8 @@ def parse(
     if strict and ctx.unparsed:
         line = ctx.unparsed[0]
         raise ParseError("line not understood", command=command, line=line, line_number=ctx.line_number(line))
+    if expect is not None and not isinstance(result, expect):
+        raise ParseError(f"parses into {type(result).__name__}, not {expect.__name__}", command=command)
     return result.model_copy(
         update={"command": command, "unparsed_lines": list(ctx.unparsed), "truncated": cleaned.truncated}
     )

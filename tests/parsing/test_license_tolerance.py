@@ -153,3 +153,10 @@ def test_models_dump_to_json_and_back() -> None:
     result = parse("show license all", text)
     again = type(result).model_validate_json(result.model_dump_json())
     assert again == result
+
+
+def test_expect_types_the_result_and_guards_the_command() -> None:
+    summary = parse("show license summary", SUMMARY, expect=LicenseSummary)
+    assert summary.licenses[1].status is UsageStatus.NOT_IN_USE
+    with pytest.raises(ParseError, match="parses into LicenseSummary, not LicenseAuthorization"):
+        parse("show license summary", SUMMARY, expect=LicenseAuthorization)
