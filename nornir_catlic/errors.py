@@ -54,3 +54,34 @@ class JournalError(CatlicError):
 
 class SessionLostError(DeviceCommandError):
     """The SSH session to a device dropped (or could not be opened) while a command was running."""
+
+
+class WorkflowFailed(CatlicError):
+    """A licensing workflow stopped: what failed, the device's (or SSM's) own words, and the guide's remedy.
+
+    Attributes:
+        host: the device.
+        device_words: the lines the device or SSM printed about the failure.
+        remedy: what the guide says to do next.
+        message_code: SSM's code (``ERROR_ALL_COUNTS_IN_USE``...), when the failure carried one.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        message: str,
+        *,
+        device_words: str = "",
+        remedy: str = "",
+        message_code: str | None = None,
+    ):
+        text = f"{host}: {message}"
+        if device_words:
+            text += f"\n  device: {device_words.strip()}"
+        if remedy:
+            text += f"\n  remedy: {remedy}"
+        super().__init__(text)
+        self.host = host
+        self.device_words = device_words
+        self.remedy = remedy
+        self.message_code = message_code
