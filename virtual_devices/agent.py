@@ -686,11 +686,11 @@ class LicensingAgent:
                 return (
                     "Import Data Successful\n"
                     f"Last Confirmation code UDI: {slac.udi}\n"
-                    f"Confirmation code: {slac.confirmation_code}\n"
+                    f"Confirmation code: {slac.confirmation_code}"
                 )
             if kind == "smartLicenseAck":
                 self._install_ack(dict(parts.get("ack") or {}), self.device.now())
-                return "Import Data Successful\n"
+                return "Import Data Successful"
         except CorruptFileError as error:
             return MESSAGES["import_failed"].format(reason=str(error))
         return MESSAGES["import_failed"].format(reason="not a file the switch can import")
@@ -711,7 +711,7 @@ class LicensingAgent:
             self._remove_slac(udi, code, announce=True)
         self._refresh_reports()
         if not online:
-            return ("", text) if to_file else (text, None)
+            return ("", text) if to_file else (text.rstrip("\n"), None)
         if self.reachable():
             for udi, code in entries:
                 self.device.ctx.ssm.return_authorization(udi, code)
@@ -721,7 +721,7 @@ class LicensingAgent:
         if self.online():
             self._comm_failure()
             return "", None
-        return text, None  # transport off: the code must reach SSM by hand
+        return text.rstrip("\n"), None  # transport off: the code must reach SSM by hand
 
     # ------------------------------------------------------------ sync and usage reporting
     def sync(self) -> str:

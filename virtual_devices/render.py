@@ -34,7 +34,7 @@ def _lines(*blocks: list[str]) -> str:
     out: list[str] = []
     for block in blocks:
         out.extend(block)
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- show license summary
