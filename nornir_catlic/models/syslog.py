@@ -55,6 +55,20 @@ class SyslogTimestamp(BaseModel):
         zone = timezone(self.offset) if self.offset is not None else default_zone
         return datetime.combine(datetime(chosen_year, self.month, self.day).date(), self.time, tzinfo=zone)
 
+    def to_datetime_before(self, reference: datetime, default_zone: tzinfo = timezone.utc) -> datetime:
+        """The stamp in the year that puts it at or before ``reference`` (the device clock when the log
+        was read), so that December messages read in January land in the previous year."""
+        if self.year is not None:
+            return self.to_datetime(default_zone=default_zone)
+        for year in (reference.year, reference.year - 1):
+            try:
+                moment = self.to_datetime(year, default_zone)
+            except ValueError:  # Feb 29 in a common year
+                continue
+            if moment <= reference + timedelta(minutes=5):  # the clocks of members drift a little
+                return moment
+        return self.to_datetime(reference.year - 1, default_zone)
+
 
 class SyslogEvent(BaseModel):
     """One syslog message, its wrapped lines joined back, with the facts it carries.

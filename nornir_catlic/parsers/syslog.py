@@ -23,8 +23,8 @@ _MONTHS = {
     )
 }
 
-# `Switch 1 R0/0: stack_mgr: ...`, `F0/0: pvp: ...`: the unit and process that printed the message.
-_ORIGIN = re.compile(r"^(?P<origin>(?:Switch\s+(?P<switch>\d+)\s+)?[A-Z]\d+/\w+):\s+")
+# `Switch 1 R0/0: stack_mgr: ...`, `Chassis 2 R0/0: ...` (SVL), `F0/0: pvp: ...`: who printed the message.
+_ORIGIN = re.compile(r"^(?P<origin>(?:(?:Switch|Chassis)\s+(?P<switch>\d+)\s+)?[A-Z]\d+/\w+):\s+")
 # Both UDI spellings: `PID:C9300X-24HX,SN:FOC2519L8R7` and the short `P:C9300X-48HX,S:FOC2516LC92`.
 _UDI = re.compile(r"\b(?:PID|P):(?P<pid>[\w.+-]+),\s*(?:SN|S):(?P<serial>\w+)")
 _ERROR_CODE = re.compile(r":\s*(?P<code>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\.?$")

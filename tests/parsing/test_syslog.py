@@ -10,10 +10,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from netmiko.utilities import get_structured_data_textfsm
 from parsing_cases import dump_for_comparison, load_expected
 
 from nornir_catlic import ParseError, parse
 from nornir_catlic.syslog import Severity, SyslogLog, parse_syslog, parse_syslog_line
+from textfsm_templates import template_path
 
 SYSLOG_DIR = Path(__file__).parent / "syslog"
 CASES = sorted(SYSLOG_DIR.glob("*.raw"))
@@ -166,3 +168,35 @@ def test_events_dump_to_json_and_back() -> None:
     assert again == log
     failed = again.at_least(Severity.ERROR)
     assert [event.error_code for event in failed] == ["ERROR_ALL_COUNTS_IN_USE"]
+
+
+def test_stamp_without_year_is_placed_before_the_time_the_log_was_read() -> None:
+    event = parse_syslog_line("*Dec 31 23:59:58.000 UTC: %SMART_LIC-5-COMM_RESTORED: restored")
+    assert event is not None and event.timestamp is not None
+    read_at = datetime(2022, 1, 1, 0, 0, 5, tzinfo=timezone.utc)
+    assert event.timestamp.to_datetime_before(read_at) == datetime(
+        2021, 12, 31, 23, 59, 58, tzinfo=timezone.utc
+    )
+    same_day = datetime(2021, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    assert event.timestamp.to_datetime_before(same_day).year == 2021
+
+
+def test_chassis_origin_of_stackwise_virtual_messages() -> None:
+    event = parse_syslog_line(
+        "%PMAN-5-EXITACTION: Chassis 2 R0/0: pvp: Process manager is exiting: reload fp action requested"
+    )
+    assert event is not None
+    assert (event.origin, event.switch, event.reason) == ("Chassis 2 R0/0", 2, "reload fp action requested")
+
+
+def test_show_logging_template_works_handed_to_netmiko_directly() -> None:
+    records = get_structured_data_textfsm(
+        SHOW_LOGGING, template=str(template_path("cisco_xe_show_logging.textfsm"))
+    )
+    assert isinstance(records, list)
+    assert [record["mnemonic"] for record in records] == [
+        "AGENT_ENABLED",
+        "AUTHORIZATION_INSTALL_SUCCESS",
+        "EXPORT_CONTROLLED",
+    ]
+    assert records[2]["continuation"] == []
