@@ -1,0 +1,106 @@
+"""The SSM side of an air-gapped workflow, one way whatever the caller handed in.
+
+A workflow gets either a :class:`~nornir_catlic.portal.FileDropPortal` (an operator carries files to SSM and
+back), an object satisfying :class:`~nornir_catlic.portal.SmartSoftwareManager` (a machine that reaches SSM on
+the switches' behalf, or the lab's simulated SSM), or nothing. :class:`PortalLink` turns the first two into
+one durable exchange: every file goes through a file-drop outbox and inbox on disk, and an SSM object plays
+the operator at once (:func:`~nornir_catlic.portal.relay_through`). So a workflow killed after SSM answered
+finds the answer on disk when it resumes, and never asks SSM twice.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.journal import Journal
+from nornir_catlic.portal import (
+    AnswerFile,
+    ExchangeKind,
+    FileDropPortal,
+    SmartSoftwareManager,
+    Submission,
+    relay_through,
+)
+
+PortalArgument = FileDropPortal | SmartSoftwareManager | None
+
+STAGING_FOLDER = "catlic-files"
+"""Beside the journal: the relay's outbox and inbox, and copies of the files fetched from switches."""
+
+
+def working_folder(journal: Journal | None) -> Path:
+    """Where a workflow keeps files: beside the journal (durable), else a fresh temporary folder."""
+    if journal is not None:
+        folder = journal.path.parent / STAGING_FOLDER
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="catlic-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def host_folder(journal: Journal | None, host: str) -> Path:
+    """The working folder of one host (files fetched from it, files to put on it)."""
+    folder = working_folder(journal) / "hosts" / host
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class PortalLink:
+    """A file-drop portal, and the SSM that answers it at once when the workflow was given one."""
+
+    drop: FileDropPortal
+    relay: SmartSoftwareManager | None = None
+
+    @classmethod
+    def resolve(cls, portal: PortalArgument, journal: Journal | None, *, needed_for: str) -> PortalLink:
+        """The link for a workflow's ``portal`` argument.
+
+        Raises:
+            PrerequisiteError: no portal was given to a workflow that needs one.
+        """
+        if isinstance(portal, FileDropPortal):
+            return cls(portal)
+        if portal is None:
+            raise PrerequisiteError(
+                f"{needed_for} needs a portal: a FileDropPortal (an operator carries the files to Cisco SSM) "
+                "or a SmartSoftwareManager object"
+            )
+        return cls(FileDropPortal(working_folder(journal) / "relay"), portal)
+
+    def submit(
+        self,
+        host: str,
+        kind: ExchangeKind,
+        content: str,
+        *,
+        udis: Iterable[str] = (),
+        filename: str | None = None,
+        expected_answers: int | None = None,
+    ) -> Submission:
+        """Put a file in the outbox (the same open submission again when resubmitted unchanged)."""
+        return self.drop.submit(
+            host, kind, content, udis=udis, filename=filename, expected_answers=expected_answers
+        )
+
+    def open_submission(self, host: str, submission_id: str) -> Submission | None:
+        """A submission still awaited, by id (a resumed workflow looks up the one it journaled)."""
+        return next((s for s in self.drop.awaited(host) if s.id == submission_id), None)
+
+    def answers(self, submission: Submission) -> list[AnswerFile]:
+        """SSM's answers, relayed first when an SSM object is linked.
+
+        Raises:
+            WaitingForPortal: the operator has not dropped every answer yet.
+            SsmRequestFailed: the linked SSM refused (its message code, e.g. ``ERROR_ALL_COUNTS_IN_USE``).
+        """
+        if self.relay is not None and len(self.drop.answers(submission)) < submission.expected_answers:
+            relay_through(self.drop, self.relay, submission.host)
+        return self.drop.collect(submission)
+
+    def complete(self, submission: Submission) -> None:
+        self.drop.complete(submission)

@@ -1,0 +1,920 @@
+"""Install and return SLACs for the HSECK9 key: the guide's "Install SLAC" and "Returning a SLAC" as tasks.
+
+``catlic_install_slac``
+    Reads the device, lets :func:`nornir_catlic.rules.plan_slac_request` choose ``add`` or ``replace`` and
+    ``all`` or ``local`` (a stack member without a SLAC: ``replace all``; StackWise Virtual with the active
+    only: return the active's SLAC, then ``add all``), and does nothing when every wanted UDI holds a SLAC.
+    Online: request, ``license smart sync all``, wait for the install, verify each UDI's confirmation code.
+    Air-gapped: request and ``license smart authorization request save bootflash:`` (17.7.1 and later; before
+    that, SSM's "Multiple Devices" CSV of UDIs), fetch the file over SCP, hand it to the portal, put each
+    per-UDI SLAC file back over SCP and ``license smart import`` it, one at a time.
+``catlic_return_slac``
+    Checks the key is NOT IN USE (or releases it forcibly first), returns online or offline, writes each
+    return code to the journal before anything else, hands offline codes to the portal, imports the ACK and
+    verifies ``Last return code``.
+
+Both journal every step (``journal=``): a session dropped or a process killed at any step resumes from the
+device's state and the journal, without requesting a key twice or losing a return code. Failures raise
+:class:`~nornir_catlic.errors.WorkflowFailed` with the device's words and the guide's remedy.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from nornir.core.task import Result, Task
+from pydantic import BaseModel, Field
+
+from nornir_catlic.errors import (
+    DeviceCommandError,
+    PrerequisiteError,
+    SessionLostError,
+    WaitingForPortal,
+    WorkflowFailed,
+)
+from nornir_catlic.journal import (
+    STEP_RETURN_CODE,
+    STEP_SLAC_INSTALLED,
+    Journal,
+    StepStatus,
+)
+from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.rules import (
+    ConnectionMode,
+    DeviceFacts,
+    SlacAction,
+    SlacPlan,
+    SlacScope,
+    SlacStep,
+    SlacStepKind,
+    check_return_ready,
+    license_import_command,
+    license_sync_command,
+    plan_slac_request,
+    release_at_least,
+    remedy_for_ssm_failure,
+    slac_request_command,
+    slac_request_save_command,
+    slac_return_command,
+)
+from nornir_catlic.tasks.authorization import (
+    LogWatch,
+    communication_failures,
+    confirmation_codes,
+    install_failures,
+    read_authorization,
+    return_codes,
+    wait_until,
+)
+from nornir_catlic.tasks.check import device_facts
+from nornir_catlic.tasks.device import Plan, parse_output, run_exec
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
+from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
+
+WORKFLOW_INSTALL = "install-slac"
+WORKFLOW_RETURN = "return-slac"
+
+STEP_PLANNED = "planned"
+STEP_REQUEST_SUBMITTED = "request-submitted"
+STEP_INSTALL_VERIFIED = "install-verified"
+STEP_INSTALL_FAILED = "install-failed"
+STEP_RETURN_STARTED = "return-started"
+STEP_RETURN_SUBMITTED = "return-submitted"
+STEP_RETURN_VERIFIED = "return-verified"
+
+REQUEST_FILE = "catlic-slac-request.txt"
+RETURN_ACK_FILE = "catlic-return-ack.txt"
+SAVE_REQUEST_SINCE = "17.7.1"
+"""``license smart authorization request save`` exists from Cisco IOS XE Cupertino 17.7.1 (guide)."""
+
+DEFAULT_WAIT = 120.0
+
+
+class Mode(str, enum.Enum):
+    ONLINE = "online"
+    """The switch reaches SSM (directly, or pushing to CSLU / SSM On-Prem)."""
+    OFFLINE = "offline"
+    """Air-gapped: files go to SSM and back through a portal."""
+
+
+def slac_file_name(index: int) -> str:
+    """The bootflash name of the ``index``-th (1-based) SLAC file SSM sent back."""
+    return f"catlic-slac-{index}.txt"
+
+
+class SlacInstall(BaseModel):
+    """What ``catlic_install_slac`` did (or would do) on one device.
+
+    Attributes:
+        requested: UDIs SSM was asked to authorize in this run.
+        returned: UDI -> return code of SLACs returned first (StackWise Virtual: the active's).
+        codes: UDI -> confirmation code of every wanted UDI, as verified on the device.
+        commands: the device commands typed (dry run: that would be typed), in order.
+        submission: the portal submission of an air-gapped request.
+        resumed: the journal showed an unfinished run of this workflow, and this run finished it.
+    """
+
+    host: str
+    mode: Mode
+    scope: SlacScope
+    action: SlacAction | None = None
+    requested: list[str] = Field(default_factory=list)
+    returned: dict[str, str] = Field(default_factory=dict)
+    codes: dict[str, str] = Field(default_factory=dict)
+    commands: list[str] = Field(default_factory=list)
+    submission: str | None = None
+    resumed: bool = False
+
+
+class SlacReturn(BaseModel):
+    """What ``catlic_return_slac`` did (or would do) on one device.
+
+    Attributes:
+        return_codes: UDI -> return code, journaled the moment the device showed it.
+        acknowledged: the UDIs whose return SSM acknowledged (online, or the imported ACK).
+        released: the HSECK9 key was released forcibly first.
+    """
+
+    host: str
+    mode: Mode
+    scope: SlacScope
+    return_codes: dict[str, str] = Field(default_factory=dict)
+    acknowledged: list[str] = Field(default_factory=list)
+    released: bool = False
+    commands: list[str] = Field(default_factory=list)
+    submission: str | None = None
+    resumed: bool = False
+
+
+# ----------------------------------------------------------------------------------------------------
+# shared
+
+
+class _Journal:
+    """The optional journal, with the workflow's own queries (a run without a journal simply forgets)."""
+
+    def __init__(self, journal: Journal | None, host: str, workflow: str):
+        self.journal = journal
+        self.host = host
+        self.workflow = workflow
+
+    def step(self, step: str, status: StepStatus = StepStatus.DONE, **data: object) -> None:
+        if self.journal is not None:
+            self.journal.append(self.host, self.workflow, step, status, data)
+
+    def slac_requested(self, udis: Iterable[str], **data: object) -> None:
+        if self.journal is not None:
+            self.journal.record_slac_requested(self.host, self.workflow, udis, **data)
+
+    def slac_installed(self, udi: str, code: str, **data: object) -> None:
+        if self.journal is not None and self.journal.installed_codes(self.host).get(udi) != code:
+            self.journal.record_slac_installed(self.host, self.workflow, udi, code, **data)
+
+    def return_code(self, udi: str, code: str, **data: object) -> None:
+        if self.journal is not None and self.journal.return_codes(self.host).get(udi) != code:
+            self.journal.record_return_code(self.host, self.workflow, udi, code, **data)
+
+    def return_acknowledged(self, udi: str, **data: object) -> None:
+        if self.journal is not None and udi in self.journal.unacknowledged_returns(self.host):
+            self.journal.record_return_acknowledged(self.host, self.workflow, udi, **data)
+
+    def outstanding_requests(self) -> set[str]:
+        """UDIs requested and neither installed nor returned since (a request whose fate is unknown)."""
+        if self.journal is None:
+            return set()
+        return self.journal.requested_udis(self.host) - set(self.journal.installed_codes(self.host))
+
+    def unacknowledged_returns(self) -> dict[str, str]:
+        return {} if self.journal is None else self.journal.unacknowledged_returns(self.host)
+
+    def open_submission(self, step: str, link: PortalLink) -> Submission | None:
+        """The portal submission this workflow journaled last, while it is still awaited."""
+        if self.journal is None:
+            return None
+        record = self.journal.last(self.host, self.workflow, step, status=StepStatus.DONE)
+        submission_id = record.data.get("submission") if record is not None else None
+        return link.open_submission(self.host, submission_id) if isinstance(submission_id, str) else None
+
+    def imported_files(self, submission_id: str) -> set[str]:
+        if self.journal is None:
+            return set()
+        return {
+            str(record.data.get("file"))
+            for record in self.journal.records(self.host, self.workflow, STEP_SLAC_INSTALLED)
+            if record.data.get("submission") == submission_id
+        }
+
+    def unfinished(self, started: str, finished: str) -> bool:
+        """The last ``started`` step has no ``finished`` step after it."""
+        if self.journal is None:
+            return False
+        steps = [
+            r.step for r in self.journal.records(self.host, self.workflow) if r.step in (started, finished)
+        ]
+        return bool(steps) and steps[-1] == started
+
+
+def _mode(mode: str | Mode) -> Mode:
+    try:
+        return Mode(mode)
+    except ValueError:
+        raise PrerequisiteError(f"mode must be 'online' or 'offline', not {mode!r}") from None
+
+
+def _scope(scope: str | SlacScope) -> SlacScope:
+    try:
+        return SlacScope(scope)
+    except ValueError:
+        raise PrerequisiteError(f"scope must be 'all' or 'local', not {scope!r}") from None
+
+
+def _check_transport(host: str, state: LicenseState, mode: Mode) -> None:
+    connection = state.connection_mode
+    if mode is Mode.ONLINE and connection is ConnectionMode.AIR_GAPPED:
+        raise PrerequisiteError(
+            f"{host}: the transport is off (no connectivity to Cisco SSM and no CSLU): use mode='offline'"
+        )
+    if mode is Mode.OFFLINE and connection is ConnectionMode.SSM_DIRECT:
+        raise PrerequisiteError(
+            f"{host}: the switch reaches Cisco SSM itself (transport smart): use mode='online'"
+        )
+
+
+def _facts(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> DeviceFacts:
+    return device_facts(task, state, crypto_configured=None, supervisor_pids=supervisor_pids)
+
+
+def _device_failure(host: str, what: str, error: DeviceCommandError, remedy: str) -> WorkflowFailed:
+    return WorkflowFailed(host, what, device_words=error.reply, remedy=remedy)
+
+
+# ----------------------------------------------------------------------------------------------------
+# install
+
+
+def _install_plan(facts: DeviceFacts, scope: SlacScope, action: SlacAction | None, mode: Mode) -> SlacPlan:
+    plan = plan_slac_request(facts, scope, online=mode is Mode.ONLINE)
+    if action is None or not plan.needed:
+        return plan
+    steps = tuple(
+        step.model_copy(update={"command": slac_request_command(action, scope)})
+        if step.kind is SlacStepKind.REQUEST
+        else step
+        for step in plan.steps
+    )
+    return plan.model_copy(update={"steps": steps})
+
+
+def _saves_request(state: LicenseState) -> bool:
+    return state.release is None or release_at_least(state.release, SAVE_REQUEST_SINCE)
+
+
+def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
+    """The commands a run types, for ``diff`` (SCP and portal steps are named in the comments)."""
+    script = Plan()
+    for step in plan.steps:
+        if step.kind is SlacStepKind.RETURN:
+            script.exec(step.command, reason=step.reason)
+            if mode is Mode.OFFLINE:
+                _return_ack_script(script)
+            continue
+        if mode is Mode.ONLINE:
+            script.exec(step.command, reason=step.reason)
+            script.exec(
+                license_sync_command(SlacScope.ALL),
+                reason="synchronize with Cisco SSM now, then wait for the install (guide: step 3)",
+            )
+            continue
+        udis = plan.authorized_after
+        if _saves_request(state):
+            script.exec(step.command, reason=step.reason)
+            script.exec(
+                slac_request_save_command(bootflash_path(REQUEST_FILE)),
+                reason="save the request, fetch it over SCP and hand it to the portal for Cisco SSM",
+            )
+        else:
+            csv_reason = (
+                f"release {state.release} cannot save a request (17.7.1 and later): hand SSM's "
+                f"'Multiple Devices' CSV of {len(udis)} UDI(s) to the portal instead"
+            )
+            script.exec(
+                license_import_command(bootflash_path(slac_file_name(1))),
+                reason=csv_reason + "; then put each SLAC file on bootflash: over SCP and import it",
+            )
+            for index in range(2, len(udis) + 1):
+                script.exec(license_import_command(bootflash_path(slac_file_name(index))))
+            continue
+        for index in range(1, len(udis) + 1):
+            script.exec(
+                license_import_command(bootflash_path(slac_file_name(index))),
+                reason="put SSM's SLAC file on bootflash: over SCP and import it (one per UDI, one at a time)"
+                if index == 1
+                else "",
+            )
+    return script
+
+
+def catlic_install_slac(
+    task: Task,
+    mode: str = "online",
+    scope: str = "all",
+    action: str | None = None,
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
+    wait: float = DEFAULT_WAIT,
+    supervisor_pids: Iterable[str] | None = None,
+    dry_run: bool | None = None,
+) -> Result:
+    """Nornir task: bring the HSECK9 key's SLAC onto every wanted UDI; ``Result.result`` is a SlacInstall.
+
+    Args:
+        mode: ``online`` (the switch reaches SSM) or ``offline`` (air-gapped, through ``portal``).
+        scope: ``all`` (every UDI of the stack or HA set-up, the guide's recommendation) or ``local`` (the
+            active only).
+        action: ``add`` or ``replace`` to override the guide's choice; ``None`` lets the rules choose.
+        portal: a FileDropPortal (air-gapped site) or a SmartSoftwareManager object; offline only.
+        journal: the durable journal; with it, an interrupted run resumes without asking SSM twice.
+        wait: seconds to wait for an online install before giving up (the journal keeps the request).
+        supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``).
+
+    Raises:
+        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
+        WaitingForPortal: the air-gapped request waits for SSM's SLAC files; run again when they arrive.
+        PrerequisiteError: a platform or set-up without HSECK9 support, or the wrong mode for the transport.
+    """
+    host = task.host.name
+    chosen_mode, chosen_scope = _mode(mode), _scope(scope)
+    chosen_action = SlacAction(action) if action else None
+    record = _Journal(journal, host, WORKFLOW_INSTALL)
+    outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
+
+    state = read_license_state(task)
+    link = (
+        PortalLink.resolve(portal, journal, needed_for="an air-gapped install")
+        if chosen_mode is Mode.OFFLINE
+        else None
+    )
+    if link is not None and record.open_submission(STEP_REQUEST_SUBMITTED, link) is not None:
+        return _finish_offline_install(task, state, outcome, link, record, dry_run)
+
+    if chosen_mode is Mode.ONLINE and record.outstanding_requests() and not task.is_dry_run(dry_run):
+        # A request whose fate is unknown (dropped session, killed process): let the switch send whatever
+        # it still holds before deciding anything, so that SSM is never asked twice for a key.
+        outcome.resumed = True
+        outcome.commands.append(license_sync_command(SlacScope.ALL))
+        run_exec(task, license_sync_command(SlacScope.ALL))
+        state = read_license_state(task)
+
+    facts = _facts(task, state, supervisor_pids)
+    plan = _install_plan(facts, chosen_scope, chosen_action, chosen_mode)
+    if not plan.needed:
+        outcome.codes = _wanted_codes(state, facts, chosen_scope)
+        for udi, code in outcome.codes.items():
+            record.slac_installed(udi, code, verified=True)
+        return Result(host=task.host, result=outcome, changed=False)
+
+    _check_transport(host, state, chosen_mode)
+    script = _install_script(plan, chosen_mode, state)
+    if task.is_dry_run(dry_run):
+        outcome.requested = list(plan.authorized_after)
+        outcome.commands = script.commands()
+        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+
+    if plan.requires_not_in_use and state.hsec_in_use:
+        finding = check_return_ready(facts)[0]
+        raise WorkflowFailed(
+            host,
+            f"{plan.steps[0].reason}; but {finding.message}",
+            device_words="C9K HSEC (Cat9K HSEC) 1 IN USE",
+            remedy=finding.remedy,
+        )
+    record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
+    for step in plan.steps:
+        if step.kind is SlacStepKind.RETURN:
+            _return_before_request(task, step, chosen_mode, link, record, outcome)
+        elif chosen_mode is Mode.ONLINE:
+            _request_online(task, step, plan, facts, record, outcome, wait)
+        else:
+            assert link is not None
+            _request_offline(task, step, plan, state, link, record, outcome)
+            return _finish_offline_install(task, state, outcome, link, record, dry_run)
+    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def _wanted_codes(state: LicenseState, facts: DeviceFacts, scope: SlacScope) -> dict[str, str]:
+    wanted = set(facts.udis()) if scope is SlacScope.ALL else {facts.active.udi} if facts.active else set()
+    return {
+        str(member.udi): member.confirmation_code
+        for member in state.members.values()
+        if member.slac_installed and member.confirmation_code and str(member.udi) in wanted
+    }
+
+
+def _request_online(
+    task: Task,
+    step: SlacStep,
+    plan: SlacPlan,
+    facts: DeviceFacts,
+    record: _Journal,
+    outcome: SlacInstall,
+    wait: float,
+) -> None:
+    host = task.host.name
+    wanted = list(plan.authorized_after)
+    before = confirmation_codes(read_authorization(task))
+    watch = LogWatch.start(task)
+    record.slac_requested(wanted, command=step.command, mode="online")
+    outcome.requested = wanted
+    outcome.commands.append(step.command)
+    try:
+        run_exec(task, step.command)
+        outcome.commands.append(license_sync_command(SlacScope.ALL))
+        run_exec(task, license_sync_command(SlacScope.ALL))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, command=error.command, reply=error.reply)
+        raise _device_failure(
+            host, f"{error.command!r} was refused", error, remedy=_refusal_remedy(error.reply, facts)
+        ) from None
+
+    installed: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    comm_failures: list[str] = []
+
+    def settled() -> bool:
+        codes = confirmation_codes(read_authorization(task))
+        for udi in wanted:
+            code = codes.get(udi)
+            if code and code != before.get(udi) and udi not in installed:
+                installed[udi] = code
+                record.slac_installed(udi, code, command=step.command)
+        if len(installed) == len(wanted):
+            return True
+        events = watch.new_events(task)
+        failures.update({udi: str(event) for udi, event in install_failures(events, wanted).items()})
+        comm_failures.extend(str(event) for event in communication_failures(events))
+        return bool(comm_failures) or set(installed) | set(failures) >= set(wanted)
+
+    wait_until(settled, timeout=wait)
+    outcome.codes = installed
+    if failures:
+        codes = {
+            word
+            for text in failures.values()
+            for word in text.replace(".", " ").split()
+            if word.startswith("ERROR_")
+        }
+        message_code = sorted(codes)[0] if codes else None
+        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, failures=failures, installed=installed)
+        raise WorkflowFailed(
+            host,
+            f"no SLAC was installed on {', '.join(failures)}"
+            + (f" (installed on {', '.join(installed)})" if installed else ""),
+            device_words="\n".join(failures.values()),
+            remedy=remedy_for_ssm_failure(message_code, facts),
+            message_code=message_code,
+        )
+    if comm_failures or len(installed) < len(wanted):
+        missing = [udi for udi in wanted if udi not in installed]
+        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, missing=missing, reason="not installed")
+        raise WorkflowFailed(
+            host,
+            f"no SLAC installed on {', '.join(missing)} within {wait:g}s",
+            device_words="\n".join(comm_failures) or "(no install message)",
+            remedy="the request is kept by the switch and the journal: check the transport and that Cisco "
+            "SSM, CSLU or SSM On-Prem is reachable, then run again (it synchronizes instead of asking "
+            "twice), or install offline (mode='offline')",
+        )
+    _verify_installed(task, installed, record)
+
+
+def _refusal_remedy(reply: str, facts: DeviceFacts) -> str:
+    if "in use" in reply.lower():
+        finding = check_return_ready(facts.model_copy(update={"hsec_in_use": True}))
+        return finding[0].remedy if finding else "disable the cryptographic feature first"
+    return remedy_for_ssm_failure(None, facts)
+
+
+def _verify_installed(task: Task, expected: dict[str, str], record: _Journal) -> None:
+    """Every UDI shows SMART AUTHORIZATION INSTALLED with the confirmation code the workflow recorded."""
+    codes = confirmation_codes(read_authorization(task))
+    wrong = {udi: codes.get(udi) for udi, code in expected.items() if codes.get(udi) != code}
+    if wrong:
+        shown = ", ".join(f"{udi}: {code or 'NOT INSTALLED'}" for udi, code in wrong.items())
+        raise WorkflowFailed(
+            task.host.name,
+            "show license authorization does not show the confirmation codes just installed",
+            device_words=shown,
+            remedy="run the install again: the journal keeps what was installed",
+        )
+    record.step(STEP_INSTALL_VERIFIED, codes=expected)
+
+
+def _request_offline(
+    task: Task,
+    step: SlacStep,
+    plan: SlacPlan,
+    state: LicenseState,
+    link: PortalLink,
+    record: _Journal,
+    outcome: SlacInstall,
+) -> None:
+    host = task.host.name
+    wanted = list(plan.authorized_after)
+    outcome.requested = wanted
+    if _saves_request(state):
+        record.slac_requested(wanted, command=step.command, mode="offline")
+        save = slac_request_save_command(bootflash_path(REQUEST_FILE))
+        for command in (step.command, save):
+            outcome.commands.append(command)
+            try:
+                run_exec(task, command)
+            except SessionLostError:
+                raise
+            except DeviceCommandError as error:
+                record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, command=command, reply=error.reply)
+                raise _device_failure(
+                    host,
+                    f"{command!r} was refused",
+                    error,
+                    remedy=_refusal_remedy(error.reply, _facts(task, state, None)),
+                ) from None
+        text = fetch_file(task, REQUEST_FILE, host_folder(record.journal, host) / REQUEST_FILE)
+        submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
+    else:
+        record.slac_requested(wanted, method="ssm-multiple-devices", mode="offline")
+        csv_text = udis_to_ssm_csv(wanted)
+        submission = link.submit(
+            host, ExchangeKind.DEVICE_LIST, csv_text, udis=wanted, expected_answers=len(wanted)
+        )
+    record.step(
+        STEP_REQUEST_SUBMITTED,
+        submission=submission.id,
+        file=str(link.drop.outbox_path(submission)),
+        udis=wanted,
+    )
+
+
+def _finish_offline_install(
+    task: Task,
+    state: LicenseState,
+    outcome: SlacInstall,
+    link: PortalLink,
+    record: _Journal,
+    dry_run: bool | None,
+) -> Result:
+    """Collect SSM's SLAC files for the journaled submission, import them one at a time, verify."""
+    host = task.host.name
+    submission = record.open_submission(STEP_REQUEST_SUBMITTED, link)
+    assert submission is not None
+    outcome.submission = submission.id
+    outcome.requested = list(submission.udis)
+    outcome.resumed = outcome.resumed or not outcome.commands
+    if task.is_dry_run(dry_run):
+        script = Plan()
+        for index in range(1, submission.expected_answers + 1):
+            script.exec(license_import_command(bootflash_path(slac_file_name(index))))
+        outcome.commands = script.commands()
+        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+    try:
+        answers = link.answers(submission)
+    except WaitingForPortal:
+        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
+        raise
+    except SsmRequestFailed as error:
+        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, submission=submission.id, reason=str(error))
+        raise WorkflowFailed(
+            host,
+            "Cisco SSM did not issue the SLACs",
+            device_words=error.ssm_message,
+            remedy=remedy_for_ssm_failure(error.message_code, _facts(task, state, None)),
+            message_code=error.message_code,
+        ) from None
+    imported = record.imported_files(submission.id)
+    installed: dict[str, str] = {}
+    folder = host_folder(record.journal, host)
+    for index, answer in enumerate(answers, start=1):
+        if answer.name in imported:
+            continue
+        remote = slac_file_name(index)
+        local = folder / f"{submission.id}-{answer.name}"
+        local.write_text(answer.text, encoding="utf-8")
+        command = license_import_command(put_file(task, local, remote))
+        outcome.commands.append(command)
+        try:
+            reply = parse_output(task, command, run_exec(task, command))
+        except SessionLostError:
+            raise
+        except DeviceCommandError as error:
+            raise _device_failure(
+                host,
+                f"the SLAC file {answer.name} was not imported",
+                error,
+                remedy="check that the file is SSM's SLAC for this device and undamaged; drop a fresh copy "
+                f"into {link.drop.answer_folder(submission)} and run again",
+            ) from None
+        if not isinstance(reply, LicenseImportReply) or reply.udi is None or not reply.confirmation_code:
+            raise WorkflowFailed(
+                host,
+                f"importing {answer.name} printed no confirmation code",
+                device_words=str(reply),
+                remedy="check that the file is a SLAC (not an ACK)",
+            )
+        installed[str(reply.udi)] = reply.confirmation_code
+        record.slac_installed(
+            str(reply.udi), reply.confirmation_code, submission=submission.id, file=answer.name
+        )
+    journaled = record.journal.installed_codes(host) if record.journal is not None else {}
+    expected = {udi: journaled.get(udi) or installed.get(udi, "") for udi in submission.udis}
+    missing = [udi for udi, code in expected.items() if not code]
+    if missing:
+        raise WorkflowFailed(
+            host,
+            f"SSM's files held no SLAC for {', '.join(missing)}",
+            device_words=", ".join(answer.name for answer in answers),
+            remedy="generate the missing SLAC in Cisco SSM (one file per UDI) and drop it into the inbox",
+        )
+    _verify_installed(task, expected, record)
+    link.complete(submission)
+    outcome.codes = expected
+    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def _return_before_request(
+    task: Task,
+    step: SlacStep,
+    mode: Mode,
+    link: PortalLink | None,
+    record: _Journal,
+    outcome: SlacInstall,
+) -> None:
+    """StackWise Virtual: return the SLAC on the active before requesting for all (the guide's remedy)."""
+    scope = SlacScope.ALL if " all " in f" {step.command} " else SlacScope.LOCAL
+    returned = _return_codes_now(task, scope, mode, link, record, outcome.commands)
+    outcome.returned.update(returned)
+
+
+# ----------------------------------------------------------------------------------------------------
+# return
+
+
+def _return_ack_script(script: Plan) -> None:
+    script.exec(
+        license_import_command(bootflash_path(RETURN_ACK_FILE)),
+        reason="hand the return code to the portal for Cisco SSM, put SSM's ACK on bootflash: over SCP and "
+        "import it",
+    )
+
+
+def _holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
+    """UDI -> confirmation code of the SLACs a return of ``scope`` gives back."""
+    members = list(state.members.values())
+    if scope is SlacScope.LOCAL:
+        members = [state.active] if state.active is not None else []
+    return {
+        str(member.udi): member.confirmation_code or ""
+        for member in members
+        if member is not None and member.slac_installed
+    }
+
+
+def catlic_return_slac(
+    task: Task,
+    mode: str = "online",
+    scope: str = "all",
+    force_release: bool = False,
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
+    supervisor_pids: Iterable[str] | None = None,
+    dry_run: bool | None = None,
+) -> Result:
+    """Nornir task: return the SLACs of ``scope`` to Cisco SSM; ``Result.result`` is a SlacReturn.
+
+    Args:
+        mode: ``online`` (the switch sends the code itself) or ``offline`` (the code goes through ``portal``
+            and SSM's ACK is imported).
+        scope: ``all`` or ``local`` (the active only).
+        force_release: when the key is IN USE with its feature disabled, send the platform's forced release
+            (``platform [wanmacsec] hsec-license-release``) first instead of refusing.
+        portal: a FileDropPortal or a SmartSoftwareManager object (offline).
+        journal: the durable journal: every return code is on disk before the next device command.
+
+    Raises:
+        PrerequisiteError: the key is IN USE and ``force_release`` is False.
+        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
+        WaitingForPortal: the offline return waits for SSM's ACK; run again when it arrives.
+    """
+    host = task.host.name
+    chosen_mode, chosen_scope = _mode(mode), _scope(scope)
+    record = _Journal(journal, host, WORKFLOW_RETURN)
+    outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
+    link = (
+        PortalLink.resolve(portal, journal, needed_for="an offline return")
+        if chosen_mode is Mode.OFFLINE
+        else None
+    )
+
+    state = read_license_state(task)
+    holders = _holders(state, chosen_scope)
+    if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
+        # The last return never finished: the device may have printed codes nobody saw. Keep them first.
+        outcome.resumed = True
+        for member in state.members.values():
+            if not member.slac_installed and member.last_return_code:
+                record.return_code(str(member.udi), member.last_return_code, recovered=True)
+    pending = record.unacknowledged_returns()
+    if not holders and not pending:
+        outcome.return_codes = {
+            str(m.udi): m.last_return_code for m in state.members.values() if m.last_return_code
+        }
+        return Result(host=task.host, result=outcome, changed=False)
+
+    script = Plan()
+    facts = _facts(task, state, supervisor_pids)
+    if holders and state.hsec_in_use:
+        if not force_release:
+            finding = check_return_ready(facts)[0]
+            raise PrerequisiteError(f"{host}: {finding.message}; {finding.remedy} (or force_release=True)")
+        script.steps.extend(release_plan(release_command_for(task, state, supervisor_pids)).steps)
+    if holders:
+        script.exec(
+            slac_return_command(chosen_scope, online=chosen_mode is Mode.ONLINE),
+            reason=f"return the SLAC of {', '.join(holders)} (guide: Returning a SLAC, step 2)",
+        )
+    if chosen_mode is Mode.OFFLINE:
+        _return_ack_script(script)
+    else:
+        script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
+    if task.is_dry_run(dry_run):
+        outcome.commands = script.commands()
+        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+
+    if holders and state.hsec_in_use:
+        outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
+        outcome.commands.extend(release_plan(release_command_for(task, state, supervisor_pids)).commands())
+    if holders:
+        _return_codes_now(task, chosen_scope, chosen_mode, link, record, outcome.commands)
+    else:
+        _acknowledge(task, chosen_mode, link, record, outcome.commands)
+    after = read_authorization(task)
+    outcome.return_codes = return_codes(after)
+    journaled = record.journal.return_codes(host) if record.journal is not None else outcome.return_codes
+    wrong = {
+        udi: outcome.return_codes.get(udi)
+        for udi, code in journaled.items()
+        if udi in outcome.return_codes and outcome.return_codes[udi] != code
+    }
+    still = [udi for udi in _holders(read_license_state(task), chosen_scope)]
+    if wrong or still:
+        raise WorkflowFailed(
+            host,
+            "show license authorization does not show the return",
+            device_words=", ".join(f"{udi}: Last return code {code}" for udi, code in wrong.items())
+            + ", ".join(f"{udi}: SMART AUTHORIZATION INSTALLED" for udi in still),
+            remedy="run the return again: the journal keeps every code already printed",
+        )
+    outcome.acknowledged = [udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()]
+    record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
+    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def _return_codes_now(
+    task: Task,
+    scope: SlacScope,
+    mode: Mode,
+    link: PortalLink | None,
+    record: _Journal,
+    commands: list[str],
+) -> dict[str, str]:
+    """Type the return, journal every code before anything else, then get SSM's acknowledgement."""
+    host = task.host.name
+    command = slac_return_command(scope, online=mode is Mode.ONLINE)
+    holders = list(_holders(read_license_state(task), scope)) if record.journal is not None else []
+    record.step(STEP_RETURN_STARTED, StepStatus.STARTED, command=command, udis=holders)
+    commands.append(command)
+    try:
+        output = run_exec(task, command)
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        record.step(STEP_RETURN_VERIFIED, StepStatus.FAILED, reply=error.reply)
+        raise _device_failure(
+            host,
+            f"{command!r} was refused",
+            error,
+            remedy="disable the cryptographic feature (or release the key forcibly, force_release=True); "
+            "the key must be NOT IN USE",
+        ) from None
+    printed: dict[str, str] = {}
+    if output.strip():
+        reply = parse_output(task, command, output)
+        if isinstance(reply, AuthorizationReturnReply):
+            for entry in reply.codes:
+                udi = str(entry.udi) if entry.udi else ""
+                printed[udi] = entry.return_code
+                record.return_code(udi, entry.return_code, printed=True)
+    shown = return_codes(read_authorization(task))
+    for udi, code in shown.items():
+        if udi in holders or udi in printed or not holders:
+            record.return_code(udi, code)
+    returned = {udi: code for udi, code in shown.items() if udi in holders or udi in printed}
+    _acknowledge(task, mode, link, record, commands)
+    return returned
+
+
+def _acknowledge(
+    task: Task, mode: Mode, link: PortalLink | None, record: _Journal, commands: list[str]
+) -> None:
+    """Get SSM's acknowledgement of every return code the journal holds unacknowledged."""
+    pending = record.unacknowledged_returns()
+    if not pending:
+        return
+    if mode is Mode.ONLINE:
+        watch = LogWatch.start(task)
+        commands.append(license_sync_command(SlacScope.ALL))
+        run_exec(task, license_sync_command(SlacScope.ALL))
+        failed = communication_failures(watch.new_events(task))
+        if failed:
+            raise WorkflowFailed(
+                task.host.name,
+                "the switch could not reach Cisco SSM to return the code",
+                device_words="\n".join(str(event) for event in failed),
+                remedy="the return codes are in the journal; once SSM is reachable run again, or return "
+                "offline (mode='offline')",
+            )
+        for udi in pending:
+            record.return_acknowledged(udi, online=True)
+        return
+    assert link is not None
+    _acknowledge_offline(task, pending, link, record, commands)
+
+
+def _return_file_text(pending: dict[str, str]) -> str:
+    lines = ["Enter this return code in Cisco Smart Software Manager portal:"]
+    for udi, code in sorted(pending.items()):
+        if udi:
+            lines.append(f"UDI: {udi}")
+        lines.append(f"Return code: {code}")
+    return "\n".join(lines) + "\n"
+
+
+def _acknowledge_offline(
+    task: Task, pending: dict[str, str], link: PortalLink, record: _Journal, commands: list[str]
+) -> None:
+    host = task.host.name
+    submission = record.open_submission(STEP_RETURN_SUBMITTED, link)
+    if submission is None:
+        submission = link.submit(
+            host, ExchangeKind.SLAC_RETURN, _return_file_text(pending), udis=sorted(pending)
+        )
+        record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))
+    try:
+        answers = link.answers(submission)
+    except WaitingForPortal:
+        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
+        raise
+    except SsmRequestFailed as error:
+        raise WorkflowFailed(
+            host,
+            "Cisco SSM refused the return code",
+            device_words=error.ssm_message,
+            remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
+            message_code=error.message_code,
+        ) from None
+    local = host_folder(record.journal, host) / f"{submission.id}-{answers[0].name}"
+    local.write_text(answers[0].text, encoding="utf-8")
+    command = license_import_command(put_file(task, local, RETURN_ACK_FILE))
+    commands.append(command)
+    try:
+        reply = parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise _device_failure(
+            host, "SSM's ACK was not imported", error, remedy="drop SSM's ACK file into the inbox again"
+        ) from None
+    if not isinstance(reply, LicenseImportReply) or not reply.successful:
+        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
+    for udi in pending:
+        record.return_acknowledged(udi, submission=submission.id)
+    link.complete(submission)
+
+
+__all__ = [
+    "DEFAULT_WAIT",
+    "STEP_RETURN_CODE",
+    "WORKFLOW_INSTALL",
+    "WORKFLOW_RETURN",
+    "Mode",
+    "SlacInstall",
+    "SlacReturn",
+    "catlic_install_slac",
+    "catlic_return_slac",
+    "slac_file_name",
+]
