@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 from nornir_catlic.parsers.base import compiled_template  # noqa: E402
 from nornir_catlic.parsing import template_for  # noqa: E402
 
-MARKER = "# parsed_sample: the template's records in ntc-templates' test format (tests/parsing/ntc_samples.py)"
+MARKER = "# parsed_sample: the template's records, ntc-templates' test format (tests/parsing/ntc_samples.py)"
 LICENSE_FOLDERS = ("guide", "facts")
 
 
