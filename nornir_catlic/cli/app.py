@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from nornir_catlic import __version__
 from nornir_catlic.cli.errors import CliError, ExitCode
-from nornir_catlic.cli.options import Settings, inventory_options, output_options, settings_of
+from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
 from nornir_catlic.cli.output import (
     print_host_errors,
     print_json,
@@ -30,7 +30,7 @@ from nornir_catlic.cli.output import (
 )
 from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
 from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
-from nornir_catlic.cli.workflows import import_task, unknown_arguments
+from nornir_catlic.cli.workflows import Workflow, import_task, unknown_arguments
 from nornir_catlic.errors import CatlicError
 
 EPILOG = (
@@ -77,11 +77,12 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
             f"{target} takes no argument {unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})",
             param_hint="-a/--arg",
         )
-    return execute(ctx, task, command="task", params=params)
+    return execute(ctx, Workflow(name="task", target=target), params)
 
 
 @cli.command("run", epilog=EPILOG)
 @click.argument("book", metavar="BOOK.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@journal_option
 @inventory_options
 @output_options
 @click.pass_context
@@ -95,7 +96,11 @@ def run_command(ctx: click.Context, book: Path) -> int:
     nornir = nornir_for(settings, dry_run=runbook.dry_run)
     errors = stderr_console()
     runs = run_runbook(
-        runbook, nornir, progress_console=errors, show_progress=settings.progress and errors.is_terminal
+        runbook,
+        nornir,
+        journal_path=settings.journal_path(),
+        progress_console=errors,
+        show_progress=settings.progress and errors.is_terminal,
     )
     out = stdout_console()
     if settings.json:
@@ -156,6 +161,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         errors.print("catlic: interrupted")
         return 130
+    except Exception as error:  # a bug: one line for the user, the traceback with --debug
+        _print_error(
+            errors, f"internal error: {type(error).__name__}: {error} (--debug shows where)", settings
+        )
+        return int(ExitCode.FAILED)
     return int(returned) if isinstance(returned, int) else int(ExitCode.OK)
 
 
@@ -166,9 +176,12 @@ def _print_error(console: Console, message: str, settings: Settings) -> None:
 
 
 def _register_subcommands() -> None:
+    from nornir_catlic.cli.commands import COMMANDS
     from nornir_catlic.cli.lab import lab_group
     from nornir_catlic.cli.ssm import ssm_group
 
+    for command in COMMANDS:
+        cli.add_command(command)
     cli.add_command(lab_group)
     cli.add_command(ssm_group)
 

@@ -6,6 +6,7 @@ Each option's callback records only values the user typed into the one :class:`S
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from click.core import ParameterSource
 from nornir_catlic.cli.inventory import InventoryChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+JOURNAL_ENV = "CATLIC_JOURNAL"
+DEFAULT_JOURNAL = "catlic-journal.jsonl"
 
 
 @dataclass
@@ -30,6 +34,13 @@ class Settings:
     csv: bool = False
     progress: bool = True
     debug: bool = False
+    journal: Path | None = None
+
+    def journal_path(self) -> Path:
+        """``--journal``, else ``$CATLIC_JOURNAL``, else ``./catlic-journal.jsonl``."""
+        if self.journal is not None:
+            return self.journal
+        return Path(os.environ.get(JOURNAL_ENV) or DEFAULT_JOURNAL)
 
     def inventory_choice(self, lab_config: Callable[[], Path]) -> InventoryChoice:
         """The inventory the user chose; with none, the running lab's config file from ``lab_config``."""
@@ -144,3 +155,13 @@ def csv_option(function: F) -> F:
     return _option("--csv", attribute="csv", is_flag=True, help="Print the findings as CSV on stdout.")(
         function
     )
+
+
+def journal_option(function: F) -> F:
+    return _option(
+        "--journal",
+        attribute="journal",
+        type=_PATH_FILE,
+        metavar="FILE",
+        help=f"Workflow journal (JSON lines; default: ${JOURNAL_ENV}, else ./{DEFAULT_JOURNAL}).",
+    )(function)

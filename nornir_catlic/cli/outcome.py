@@ -59,6 +59,7 @@ class WorkflowRun:
     command: str
     dry_run: bool
     outcomes: dict[str, HostOutcome] = field(default_factory=dict)
+    aggregated: AggregatedResult | None = None  # Nornir's own result, for the library's fleet summaries
 
     @property
     def failed_hosts(self) -> list[str]:

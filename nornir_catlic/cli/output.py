@@ -43,7 +43,7 @@ from nornir_catlic.cli.outcome import HostOutcome, Recap, WorkflowRun
 
 SCHEMA_VERSION = "v1"
 
-RunView = Callable[[WorkflowRun], RenderableType]
+RunView = Callable[[WorkflowRun], RenderableType | None]  # None: nothing to show (every host failed)
 
 
 def stdout_console() -> Console:

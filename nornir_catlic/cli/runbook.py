@@ -44,7 +44,7 @@ from nornir_catlic.cli.output import (
     schema_name,
 )
 from nornir_catlic.cli.runner import run_workflow
-from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments
+from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments, with_journal
 
 _BOOK_KEYS = frozenset({"name", "dry_run", "steps"})
 _STEP_KEYS = frozenset({"name", "workflow", "task", "args", "filter"})
@@ -165,7 +165,7 @@ def check_step_filters(book: Runbook, nornir: Nornir) -> None:
 
 
 def run_runbook(
-    book: Runbook, nornir: Nornir, *, progress_console: Console, show_progress: bool
+    book: Runbook, nornir: Nornir, *, journal_path: Path, progress_console: Console, show_progress: bool
 ) -> list[tuple[Step, WorkflowRun]]:
     """Run the steps in order over ``nornir``; hosts that failed a step are skipped by the next ones."""
     check_step_filters(book, nornir)
@@ -178,7 +178,7 @@ def run_runbook(
             command=step.workflow.name,
             progress_console=progress_console,
             show_progress=show_progress,
-            **step.args,
+            **with_journal(step.workflow, step.args, journal_path),
         )
         runs.append((step, run))
     return runs
@@ -208,7 +208,9 @@ def print_runbook(
     for number, (step, run) in enumerate(runs, start=1):
         title = Text(f"STEP {number}/{len(runs)}: {step.name} [{step.workflow.name}]", style="bold")
         out.print(Rule(title, align="left"))
-        out.print(step.workflow.view(run))
+        shown = step.workflow.view(run)
+        if shown is not None:
+            out.print(shown)
         if step.workflow.view is not generic_view:
             plan = diff_view(run)
             if plan is not None:

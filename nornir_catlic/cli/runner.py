@@ -31,4 +31,5 @@ def run_workflow(
     hosts = list(nornir.inventory.hosts)
     with host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors:
         aggregated = nornir.with_processors(processors).run(task=task, name=command, **params)
-    return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes_from(aggregated, hosts))
+    outcomes = outcomes_from(aggregated, hosts)
+    return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes, aggregated=aggregated)

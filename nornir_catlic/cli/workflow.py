@@ -1,4 +1,4 @@
-"""Run a workflow task the way every ``catlic`` subcommand does: inventory, progress, output, exit code."""
+"""Run a workflow the way every ``catlic`` subcommand does: inventory, progress, output, exit code."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 from nornir.core import Nornir
-from rich.console import RenderableType
 
 from nornir_catlic.cli.errors import ExitCode
 from nornir_catlic.cli.inventory import load_nornir
@@ -15,7 +14,6 @@ from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import (
-    RunView,
     diff_view,
     generic_view,
     print_host_errors,
@@ -25,44 +23,40 @@ from nornir_catlic.cli.output import (
     stderr_console,
     stdout_console,
 )
-from nornir_catlic.cli.runner import TaskFunction, run_workflow
+from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.workflows import Workflow, with_journal
+
+CsvRender = Callable[[WorkflowRun], str]
 
 
 def execute(
     ctx: click.Context,
-    task: TaskFunction,
-    *,
-    command: str,
+    workflow: Workflow,
     params: Mapping[str, Any] | None = None,
-    view: RunView = generic_view,
-    extra: Callable[[WorkflowRun], Mapping[str, Any]] | None = None,
-    critical: Callable[[WorkflowRun], bool] | None = None,
+    *,
+    csv: CsvRender | None = None,
 ) -> int:
-    """Run ``task`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
+    """Run ``workflow`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
 
     Args:
-        view: renders the human output of the run (tables); the recap and errors are added here.
-        extra: command-specific top-level keys of the JSON document (for instance the audit's summary).
-        critical: whether the run found something critical (exit code 2 when no host failed).
+        csv: renders the run as CSV, for the commands that offer ``--csv``.
     """
     settings = settings_of(ctx)
-    run = run_over_inventory(settings, task, command=command, params=params or {})
-    report(run, settings, view=view, extra=extra(run) if extra is not None else {})
-    return exit_code_of(run, critical=critical)
-
-
-def run_over_inventory(
-    settings: Settings, task: TaskFunction, *, command: str, params: Mapping[str, Any]
-) -> WorkflowRun:
+    if settings.json and settings.csv:
+        raise click.UsageError("choose --json or --csv, not both")
+    prepared = with_journal(workflow, params or {}, settings.journal_path())
+    nornir = nornir_for(settings)
     errors = stderr_console()
-    return run_workflow(
-        nornir_for(settings),
-        task,
-        command=command,
+    run = run_workflow(
+        nornir,
+        workflow.task(),
+        command=workflow.name,
         progress_console=errors,
         show_progress=settings.progress and errors.is_terminal,
-        **params,
+        **prepared,
     )
+    report(run, settings, workflow, csv=csv)
+    return exit_code_of(run, critical=workflow.critical)
 
 
 def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
@@ -75,18 +69,24 @@ def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
     )
 
 
-def report(run: WorkflowRun, settings: Settings, *, view: RunView, extra: Mapping[str, Any]) -> None:
+def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: CsvRender | None = None) -> None:
     out, errors = stdout_console(), stderr_console()
     if settings.json:
+        extra = workflow.extra(run) if workflow.extra is not None else {}
         print_json(out, run_document(run, **extra))
-        print_host_errors(errors, run, debug=settings.debug)
-        return
-    parts: list[RenderableType | None] = [view(run), diff_view(run) if view is not generic_view else None]
-    for part in parts:
-        if part is not None:
-            out.print(part)
+    elif settings.csv and csv is not None:
+        out.file.write(csv(run))
+        out.file.flush()
+    else:
+        shown = workflow.view(run)
+        if shown is not None:
+            out.print(shown)
+        plan = diff_view(run) if workflow.view is not generic_view else None
+        if plan is not None:
+            out.print(plan)
     print_host_errors(errors, run, debug=settings.debug)
-    print_recap(out, [run])
+    if not settings.json and not settings.csv:
+        print_recap(out, [run])
 
 
 def exit_code_of(run: WorkflowRun, *, critical: Callable[[WorkflowRun], bool] | None = None) -> int:

@@ -10,12 +10,15 @@ import importlib
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import RunView, generic_view
 from nornir_catlic.cli.runner import TaskFunction
+from nornir_catlic.errors import CatlicError
+from nornir_catlic.journal import Journal
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Workflow:
         view: renders the human output of a run.
         critical: whether a run found something critical.
         extra: command-specific top-level keys of the JSON document.
+        journal: how the task uses the journal: ``None`` not at all, ``"read"`` only when the file exists
+            (audits), ``"write"`` always (workflows that must record codes before acting).
     """
 
     name: str
@@ -36,6 +41,7 @@ class Workflow:
     view: RunView = generic_view
     critical: Callable[[WorkflowRun], bool] | None = None
     extra: Callable[[WorkflowRun], Mapping[str, Any]] | None = None
+    journal: Literal["read", "write"] | None = None
 
     def task(self) -> TaskFunction:
         return import_task(self.target)
@@ -47,6 +53,25 @@ WORKFLOWS: dict[str, Workflow] = {}
 def register(workflow: Workflow) -> Workflow:
     WORKFLOWS[workflow.name] = workflow
     return workflow
+
+
+def with_journal(workflow: Workflow, params: Mapping[str, Any], journal_path: Path) -> dict[str, Any]:
+    """``params`` with the ``journal`` the workflow needs (a path given in a runbook is opened too)."""
+    prepared = dict(params)
+    if workflow.journal is None:
+        return prepared
+    given = prepared.get("journal")
+    path = Path(given) if isinstance(given, (str, Path)) else journal_path
+    if given is not None and not isinstance(given, (str, Path)):
+        return prepared
+    if workflow.journal == "read" and not path.is_file():
+        prepared["journal"] = None
+        return prepared
+    try:
+        prepared["journal"] = Journal(path)
+    except CatlicError as error:
+        raise CliError(f"{path}: {error}") from None
+    return prepared
 
 
 def import_task(target: str) -> TaskFunction:

@@ -1,0 +1,249 @@
+"""Tables for the workflows' results: license state, findings, HSECK9 readiness, boot level changes.
+
+Each view takes a :class:`WorkflowRun` and returns something rich can print. Failed hosts are left out:
+they are reported on stderr, one line each, and in the recap.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Iterator
+from typing import TypeVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from nornir_catlic.cli.outcome import WorkflowRun
+from nornir_catlic.cli.output import status_text
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.rules import Finding, Severity
+from nornir_catlic.tasks.audit import DeviceAudit
+from nornir_catlic.tasks.boot_level import BootLevelChange
+from nornir_catlic.tasks.check import HseckCheck
+
+T = TypeVar("T")
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.ERROR: "red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+}
+
+
+def results_of(run: WorkflowRun, kind: type[T]) -> Iterator[tuple[str, T]]:
+    """``(host, result)`` for each host whose workflow succeeded with a result of type ``kind``."""
+    for host, outcome in run.outcomes.items():
+        if outcome.ok and isinstance(outcome.result, kind):
+            yield host, outcome.result
+
+
+def when(value: dt.datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    return value
+
+
+def _plain(value: object) -> str:
+    return "" if value is None else str(getattr(value, "value", value))
+
+
+# ---------------------------------------------------------------------------------------------- state
+
+
+def state_view(run: WorkflowRun) -> RenderableType | None:
+    """One row per device, then one row per UDI holder (stack member, supervisor, SVL chassis)."""
+    devices = Table(title="License state", title_justify="left")
+    for column in (
+        "Host",
+        "PID",
+        "Release",
+        "Boot level",
+        "After reload",
+        "Transport",
+        "HSECK9",
+        "SLACs",
+        "Next ACK deadline",
+    ):
+        devices.add_column(column)
+    members = Table(title="Members", title_justify="left")
+    for column in ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code"):
+        members.add_column(column)
+    states = list(results_of(run, LicenseState))
+    if not states:
+        return None
+    for host, state in states:
+        devices.add_row(*_state_row(host, state))
+        for member in state.members.values():
+            members.add_row(
+                host,
+                _plain(member.switch_number),
+                member.serial,
+                member.pid,
+                "/".join(role.value for role in member.roles),
+                Text(_plain(member.slac_status), style="green" if member.slac_installed else ""),
+                member.confirmation_code or "",
+                member.last_return_code or "",
+            )
+    return Group(devices, members)
+
+
+def _state_row(host: str, state: LicenseState) -> list[str | Text]:
+    boot = state.boot_level
+    now = " + ".join(boot.current)
+    after = " + ".join(boot.next_reboot) if boot.pending_reload else ""
+    hsec = f"{state.hsec.authorized_count} authorized"
+    if state.hsec.usage_status is not None:
+        hsec += f", {state.hsec.usage_status.value.lower()}"
+    installed = sum(1 for member in state.members.values() if member.slac_installed)
+    slacs = Text(
+        f"{installed}/{len(state.members)}", style="green" if installed == len(state.members) else ""
+    )
+    transport = _plain(state.transport.type) if state.transport else ""
+    return [
+        host,
+        state.chassis_pid or (state.udi.pid if state.udi else ""),
+        state.release or "",
+        now,
+        Text(after, style="yellow") if after else "",
+        transport,
+        hsec,
+        slacs,
+        when(state.next_ack_deadline),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- findings
+
+
+def findings_table(rows: list[tuple[str, Finding]], *, title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in ("Host", "Severity", "Code", "Subject", "Finding", "Remedy"):
+        table.add_column(column, overflow="fold")
+    ordered = sorted(rows, key=lambda row: (-row[1].severity.rank, row[0], row[1].code))
+    for host, finding in ordered:
+        table.add_row(
+            host,
+            Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            finding.code,
+            finding.subject,
+            finding.message,
+            finding.remedy,
+        )
+    return table
+
+
+def severity_counts(findings: list[Finding]) -> str:
+    counts = Counter(finding.severity for finding in findings)
+    return ", ".join(
+        f"{counts[severity]} {severity.value}" for severity in reversed(Severity) if counts[severity]
+    )
+
+
+def audit_view(run: WorkflowRun) -> RenderableType | None:
+    audits = list(results_of(run, DeviceAudit))
+    rows = [(host, finding) for host, audit in audits for finding in audit.findings]
+    clean = [host for host, audit in audits if not audit.findings]
+    summary = Text(
+        f"{len(audits)} of {len(run.outcomes)} hosts audited: "
+        + (severity_counts([finding for _, finding in rows]) or "no finding")
+        + (f"; clean: {len(clean)}" if clean else "")
+    )
+    if not rows:
+        return summary
+    return Group(findings_table(rows, title="Audit findings"), summary)
+
+
+def any_critical(run: WorkflowRun) -> bool:
+    for _, result in results_of(run, DeviceAudit):
+        if any(finding.severity is Severity.CRITICAL for finding in result.findings):
+            return True
+    for _, check in results_of(run, HseckCheck):
+        if any(finding.severity is Severity.CRITICAL for finding in check.findings):
+            return True
+    return False
+
+
+AUDIT_CSV_COLUMNS = ("host", "severity", "code", "subject", "message", "remedy", "reference")
+
+
+def audit_csv(run: WorkflowRun) -> str:
+    """The audit's findings as CSV, one row per finding; a host that could not be audited is one row too."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    for host, outcome in run.outcomes.items():
+        if not outcome.ok:
+            writer.writerow([host, "failed", "NOT_AUDITED", host, outcome.error or "", "", ""])
+            continue
+        if isinstance(outcome.result, DeviceAudit):
+            for finding in outcome.result.findings:
+                writer.writerow(
+                    [
+                        host,
+                        finding.severity.value,
+                        finding.code,
+                        finding.subject,
+                        finding.message,
+                        finding.remedy,
+                        finding.reference,
+                    ]
+                )
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------- HSECK9 check
+
+
+def check_view(run: WorkflowRun) -> RenderableType | None:
+    readiness = Table(title="HSECK9 readiness", title_justify="left")
+    for column in ("Host", "Ready", "Worst", "Crypto configured", "Keys needed (recommended)", "Why"):
+        readiness.add_column(column, overflow="fold")
+    rows: list[tuple[str, Finding]] = []
+    checks = list(results_of(run, HseckCheck))
+    if not checks:
+        return None
+    for host, check in checks:
+        plan = check.key_plan
+        readiness.add_row(
+            host,
+            Text("yes", style="green") if check.ready else Text("no", style="red"),
+            Text(_plain(check.worst), style=SEVERITY_STYLE.get(check.worst, "")) if check.worst else "",
+            {True: "yes", False: "no", None: ""}[check.crypto_configured],
+            "\n".join(plan.recommended) if plan else "none: the key cannot be used here",
+            plan.reason if plan else "",
+        )
+        rows.extend((host, finding) for finding in check.findings)
+    if not rows:
+        return readiness
+    return Group(readiness, findings_table(rows, title="Findings"))
+
+
+# ---------------------------------------------------------------------------------------------- boot level
+
+
+def boot_level_view(run: WorkflowRun) -> RenderableType | None:
+    changes = list(results_of(run, BootLevelChange))
+    if not changes:
+        return None
+    table = Table(title="License boot level", title_justify="left")
+    for column in ("Host", "Status", "Wanted", "Running before", "Running now", "After reload", "Reloaded"):
+        table.add_column(column)
+    for host, change in changes:
+        after = _plain(change.next_reload) if change.pending_reload else ""
+        table.add_row(
+            host,
+            status_text(run.outcomes[host], dry_run=run.dry_run),
+            str(change.wanted),
+            _plain(change.running_before),
+            _plain(change.running),
+            Text(after, style="yellow") if after else "",
+            "yes" if change.reloaded else "",
+        )
+    return table
