@@ -24,14 +24,16 @@ from nornir_catlic.parsing import template_for  # noqa: E402
 
 MARKER = "# parsed_sample: the template's records, ntc-templates' test format (tests/parsing/ntc_samples.py)"
 LICENSE_FOLDERS = ("guide", "facts")
+COMMAND_FOLDERS = ("show_license_*", "show_version", "show_switch*")
 
 
 def sample_files() -> list[Path]:
-    """Every `.raw` of a license command that has a `.yml` beside it."""
+    """Every `.raw` of a license or platform command that has a `.yml` beside it."""
     return [
         raw
         for folder in LICENSE_FOLDERS
-        for raw in sorted((HERE / folder).glob("show_license_*/*.raw"))
+        for pattern in COMMAND_FOLDERS
+        for raw in sorted((HERE / folder).glob(f"{pattern}/*.raw"))
         if raw.with_suffix(".yml").exists()
     ]
 
