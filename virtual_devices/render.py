@@ -133,19 +133,22 @@ def show_license_udi(device: Device, list_indent: str = "  ") -> str:
 
 
 # ---------------------------------------------------------------- show license authorization
-def authorization_lines(device: Device) -> list[str]:
+def authorization_lines(device: Device, status_indent: str = "    ") -> list[str]:
+    """``status_indent``: 4 blanks as the guide's ``show license authorization``; agent 5.x indents the same
+    block by 6 inside ``show license all`` (real 5.3 captures)."""
     agent = device.agent
+    pad = status_indent
     out = ["Overall status:"]
     for unit in device.ha_units():
         out.append(f"  {unit.role}: {unit.udi}")
         slac = agent.slacs.get(unit.udi)
         if slac:
-            out.append(f"    Status: SMART AUTHORIZATION INSTALLED on {_date(slac['installed'])}")
-            out.append(f"    Last Confirmation code: {_confirmation(slac)}")
+            out.append(f"{pad}Status: SMART AUTHORIZATION INSTALLED on {_date(slac['installed'])}")
+            out.append(f"{pad}Last Confirmation code: {_confirmation(slac)}")
         else:
-            out.append("    Status: NOT INSTALLED")
+            out.append(f"{pad}Status: NOT INSTALLED")
             if unit.udi in agent.last_return:
-                out.append(f"    Last return code: {agent.last_return[unit.udi]}")
+                out.append(f"{pad}Last return code: {agent.last_return[unit.udi]}")
     out.append("")
     holders = [unit for unit in device.ha_units() if unit.udi in agent.slacs]
     if holders:
@@ -424,7 +427,8 @@ def show_license_all(device: Device) -> str:
     ]
     if device.generation != "sl16":
         out += ["License Authorizations", "======================"]
-        out += [*authorization_lines(device), ""]
+        indent = "      " if device.generation == "agent5" else "    "
+        out += [*authorization_lines(device, status_indent=indent), ""]
         counts = agent.report_summary()
         out += [
             "Usage Report Summary:",

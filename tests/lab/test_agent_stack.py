@@ -6,6 +6,7 @@ line by line (blank runs collapsed: the guide is a PDF extraction) and the guide
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -248,8 +249,8 @@ def test_standalone_gets_its_slac_offline_then_merges_into_the_stack(rig: Rig) -
     everything = stack_term.run("show license all")
     assert (
         "  Member: PID:C9300X-48HX,SN:FOC2516LC92\n"
-        "    Status: SMART AUTHORIZATION INSTALLED on Dec 03 18:58:39 2021 UTC\n"
-        f"    Last Confirmation code: {code}"
+        "      Status: SMART AUTHORIZATION INSTALLED on Dec 03 18:58:39 2021 UTC\n"
+        f"      Last Confirmation code: {code}"
     ) in everything
     assert "Total available count: 3" in everything
     summary = squash(stack_term.run("show license summary"))
@@ -295,3 +296,33 @@ def test_the_return_code_is_the_guides_shape_and_derived_from_the_key() -> None:
 
 def _codes(text: str) -> list[str]:
     return [line.split(": ")[1] for line in text.splitlines() if "Last Confirmation code:" in line]
+
+
+GUIDE_OUTPUTS = Path(__file__).parent / "guide_outputs"
+_DATE = re.compile(r"[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d \d{4} UTC")
+
+
+def _masked(text: str) -> list[str]:
+    text = _DATE.sub("<date>", re.sub(r"code: [0-9a-f]{8}", "code: <code>", text))
+    lines = [
+        " ".join(line.split()) if "push interval" in line else line.rstrip() for line in text.splitlines()
+    ]
+    return [line for line in lines if line]
+
+
+def test_show_license_all_after_the_merge_is_the_guides(rig: Rig) -> None:
+    """The guide's full `show license all` (three members, all with SLACs, IPsec running), line by line and
+    indentation included, with dates and codes masked. Two lines differ by design and are checked apart: the
+    lab's SSM acknowledges at once (no pending `Next ACK push check`), and its report counters are its own."""
+    stack = rig.device(stack_spec(slacs="all", crypto=True))
+    standalone = rig.device(standalone_spec(slacs="active"))
+    Terminal(standalone).configure("interface tu10", "tunnel mode ipsec ipv4")
+    assert stack.merge_standalone(standalone) == ""
+    mine = _masked(Terminal(stack).run("show license all"))
+    guide = _masked((GUIDE_OUTPUTS / "show_license_all.stack_three_members.txt").read_text())
+    differ = ("Next ACK push check:", "Total:", "Total Acknowledged Received:", "Available to Report:")
+    assert [line for line in mine if not line.lstrip().startswith(differ)] == [
+        line for line in guide if not line.lstrip().startswith(differ)
+    ]
+    assert "  Next ACK push check: <none>" in mine
+    assert mine[-3].startswith("Total: ") and mine[-3].endswith(",  Purged: 0")
