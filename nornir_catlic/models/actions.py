@@ -37,3 +37,13 @@ class LicenseImportReply(ParsedOutput):
     successful: bool = False
     udi: Udi | None = None
     confirmation_code: str | None = None
+
+
+class SaveUsageReply(ParsedOutput):
+    """``license smart save usage ... file <path>``: silent on success.
+
+    Attributes:
+        nothing_to_save: the switch answered ``The requested item was not found``.
+    """
+
+    nothing_to_save: bool = False

@@ -1,14 +1,20 @@
-"""Builders for the replies of licensing actions: ``license smart authorization return`` and
-``license smart import``."""
+"""Builders for the replies of licensing actions: ``license smart authorization return``,
+``license smart import`` and ``license smart save usage``."""
 
 from __future__ import annotations
 
-from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply, ReturnCode
+from nornir_catlic.models.actions import (
+    AuthorizationReturnReply,
+    LicenseImportReply,
+    ReturnCode,
+    SaveUsageReply,
+)
 from nornir_catlic.parsers.base import ParseContext, register_builder, understood_anything
 from nornir_catlic.parsers.values import first, udi
 
 RETURN_TEMPLATE = "cisco_xe_license_smart_authorization_return.textfsm"
 IMPORT_TEMPLATE = "cisco_xe_license_smart_import.textfsm"
+SAVE_USAGE_TEMPLATE = "cisco_xe_license_smart_save_usage.textfsm"
 
 
 @register_builder(RETURN_TEMPLATE)
@@ -35,3 +41,11 @@ def build_license_import(ctx: ParseContext) -> LicenseImportReply:
         udi=udi(first(records, "UDI_PID"), first(records, "UDI_SN")),
         confirmation_code=first(records, "CONFIRMATION_CODE"),
     )
+
+
+@register_builder(SAVE_USAGE_TEMPLATE)
+def build_save_usage(ctx: ParseContext) -> SaveUsageReply:
+    records = ctx.run(SAVE_USAGE_TEMPLATE)
+    if not understood_anything(records):
+        raise ctx.not_this_output()
+    return SaveUsageReply(nothing_to_save=bool(first(records, "NOT_FOUND")))

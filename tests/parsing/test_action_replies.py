@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nornir_catlic.errors import ParseError
-from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply
+from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply, SaveUsageReply
 from nornir_catlic.models.common import Udi
 from nornir_catlic.parsing import parse
 
@@ -76,3 +76,10 @@ def test_a_failed_import_is_the_devices_error() -> None:
 def test_unknown_lines_are_kept() -> None:
     reply = parse("license smart import bootflash:x.txt", "Import Data Successful\nSomething new\n")
     assert reply.unparsed_lines == ["Something new"]
+
+
+def test_save_usage_with_nothing_to_save() -> None:
+    reply = parse(
+        "license smart save usage unreported file bootflash:usage.txt", "The requested item was not found\n"
+    )
+    assert isinstance(reply, SaveUsageReply) and reply.nothing_to_save
