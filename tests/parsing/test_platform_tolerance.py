@@ -306,3 +306,50 @@ def test_models_dump_to_json_and_back() -> None:
     detail = parse("show switch detail", DETAIL)
     assert isinstance(detail, ShowSwitchDetail)
     assert detail.model_dump(mode="json")["members"][0]["role"] == Role.ACTIVE.value
+
+
+def _noisy(command: str, text: str) -> str:
+    """The output as a session log shows it: echo, CLI headers, CRLF, blank lines, a mark, a prompt."""
+    lines = text.splitlines()
+    middle = len(lines) // 2
+    body = [*lines[:middle], "", "<output truncated>", *lines[middle:]]
+    return "\r\n".join(
+        [
+            f"c9300x-stack#{command}",
+            "Load for five secs: 1%/0%; one minute: 9%; five minutes: 5%",
+            "Time source is NTP, 19:05:29.741 UTC Fri Dec 3 2021",
+            "",
+            *body,
+            "",
+            "",
+            "c9300x-stack#",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "path"),
+    [
+        ("show version", "show_version/genie__golden_output_c9500_4_output.txt"),
+        ("show version", "show_version/ntc__cisco_ios_show_version4.raw"),
+        ("show switch", "show_switch/genie__golden_output_1_output.txt"),
+        ("show switch detail", "show_switch_detail/ntc__cisco_ios_show_switch_detail3.raw"),
+        ("show switch stack-ports", "show_switch_stack-ports/genie__sh_switch_stack_ports_output.txt"),
+    ],
+)
+def test_session_noise_around_real_captures_changes_nothing_but_truncated(command: str, path: str) -> None:
+    text = (CORPUS_DIR / path).read_text()
+    clean = parse(command, text, strict=True)
+    noisy = parse(command, _noisy(command, text), strict=True)
+    assert noisy.truncated
+    assert noisy.model_dump(exclude={"truncated"}) == clean.model_dump(exclude={"truncated"})
+
+
+def test_strict_show_version_names_the_unexpected_line_and_its_number() -> None:
+    text = STACK_VERSION.replace(
+        "Processor board ID FOC2519L8R7\n", "Processor board ID FOC2519L8R7\nQuantum Flux: 3\n"
+    )
+    number = text.splitlines().index("Quantum Flux: 3") + 1
+    assert parse("show version", text).unparsed_lines == ["Quantum Flux: 3"]
+    with pytest.raises(ParseError, match=rf"line {number}: 'Quantum Flux: 3'"):
+        parse("show version", text, strict=True)
