@@ -237,7 +237,7 @@ def url(session: Any, args: Args) -> str:
     if "default" in args:
         config.remove("license smart url")
         config.set("license smart url default")
-    elif "smart" in args:
+    elif args.get("smart_url") is not None:  # not `"smart" in args`: every line here has that keyword
         config.remove("license smart url default")
         config.set(f"license smart url smart {args['smart_url']}", replacing="license smart url smart")
     else:
