@@ -162,6 +162,12 @@ class ShowVersion(ParsedOutput):
         return next((row.switch for row in self.stack if row.is_active), None)
 
     @property
+    def udis(self) -> list[Udi]:
+        """The UDI of every unit with a model and a serial: the answering unit first, then `Switch 0N`."""
+        found = [self.udi] + [block.udi for block in self.switches]
+        return [udi for udi in found if udi is not None]
+
+    @property
     def serials(self) -> list[str]:
         """Every serial printed: the answering unit first, then the `Switch 0N` blocks."""
         found = [self.serial] + [block.serial for block in self.switches]

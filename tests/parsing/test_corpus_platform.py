@@ -261,3 +261,11 @@ def test_stack_ports_one_link_down_each_side() -> None:
         (2, DOWN, OK),
         (3, OK, DOWN),
     ]
+
+
+def test_udis_of_an_svl_pair() -> None:
+    version = _version("genie__golden_output_c9500_4_output.txt")
+    assert [str(udi) for udi in version.udis] == [
+        "PID:C9500-48Y4C,SN:FDO25180ANN",
+        "PID:C9500-48Y4C,SN:FDO251801UK",
+    ]
