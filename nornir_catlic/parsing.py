@@ -49,7 +49,7 @@ def _index() -> clitable.IndexTable:
     return clitable.IndexTable(_expand_completion, _no_template_compile, str(INDEX_FILE))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: echo detection looks up arbitrary first lines
 def template_for(command: str, platform: str = DEFAULT_PLATFORM) -> str | None:
     """The template file our index maps a command to, or None when the command is not supported."""
     row = _index().GetRowMatch({"Platform": platform, "Command": normalize_command(command).lower()})

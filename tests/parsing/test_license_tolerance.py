@@ -160,3 +160,21 @@ def test_expect_types_the_result_and_guards_the_command() -> None:
     assert summary.licenses[1].status is UsageStatus.NOT_IN_USE
     with pytest.raises(ParseError, match="parses into LicenseSummary, not LicenseAuthorization"):
         parse("show license summary", SUMMARY, expect=LicenseAuthorization)
+
+
+def test_parsing_from_many_threads_gives_the_same_models() -> None:
+    """Nornir runs tasks in threads while each template is compiled once and shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [
+        ("show license all", (GUIDE_DIR / "show_license_all" / "stack_three_members_full.raw").read_text()),
+        (
+            "show license authorization",
+            (GUIDE_DIR / "show_license_authorization" / "svl_c9407r_pdt.raw").read_text(),
+        ),
+        ("show license summary", SUMMARY),
+    ]
+    expected = [parse(command, text) for command, text in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda i: parse(*cases[i % 3]), range(240)))
+    assert all(result == expected[i % 3] for i, result in enumerate(results))
