@@ -6,8 +6,9 @@ serve ``catlic run`` runbooks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -16,18 +17,24 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.options import csv_option, inventory_options, journal_option, output_options
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import to_jsonable
+from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.views import (
     any_critical,
     audit_csv,
     audit_view,
     boot_level_view,
     check_view,
+    hsec_release_view,
+    slac_install_view,
+    slac_return_view,
     state_view,
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
 from nornir_catlic.errors import PrerequisiteError
 from nornir_catlic.rules import AddOn, BaseLicense, ConnectionMode, Permission
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EPILOG = "Exit codes: 0 success; 1 a host failed; 2 a critical finding; 3 nothing ran. See `catlic --help`."
 
@@ -190,4 +197,177 @@ def boot_level_command(
     return execute(ctx, BOOT_LEVEL, {"base": base, "addon": addon, "renewal": renewal, "reload": reload_now})
 
 
-COMMANDS = [state_command, audit_command, check_hseck9_command, boot_level_command]
+COMMANDS: list[click.Command] = [state_command, audit_command, check_hseck9_command, boot_level_command]
+
+
+# ---------------------------------------------------------------------------------------------- SLACs
+
+SLAC_INSTALL = register(
+    Workflow(
+        "slac-install",
+        "nornir_catlic.tasks.slac:catlic_install_slac",
+        "Install the HSECK9 SLACs.",
+        view=slac_install_view,
+        journal="write",
+    )
+)
+SLAC_RETURN = register(
+    Workflow(
+        "slac-return",
+        "nornir_catlic.tasks.slac:catlic_return_slac",
+        "Return the HSECK9 SLACs.",
+        view=slac_return_view,
+        journal="write",
+    )
+)
+HSEC_RELEASE = register(
+    Workflow(
+        "hsec-release",
+        "nornir_catlic.tasks.release:catlic_release_hsec",
+        "Release the HSECK9 key forcibly.",
+        view=hsec_release_view,
+    )
+)
+
+DEFAULT_PORTAL = "catlic-portal"
+
+
+def _portal_options(function: F) -> F:
+    function = click.option(
+        "--lab-ssm",
+        is_flag=True,
+        help="Offline: let the running lab's simulated SSM answer at once (a rehearsal of the air gap).",
+    )(function)
+    return click.option(
+        "--portal",
+        "portal_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"Offline: the file-drop folder shared with the operator (default ./{DEFAULT_PORTAL}).",
+    )(function)
+
+
+def _portal(online: bool, portal_dir: Path | None, lab_ssm: bool) -> Any:
+    """The ``portal`` argument of an offline workflow: the lab's SSM, or a file-drop folder."""
+    if online:
+        if portal_dir is not None or lab_ssm:
+            raise click.UsageError("--portal and --lab-ssm are for --offline")
+        return None
+    if lab_ssm:
+        if portal_dir is not None:
+            raise click.UsageError("give --portal or --lab-ssm, not both")
+        return open_lab_ssm()
+    from nornir_catlic.portal import FileDropPortal
+
+    return FileDropPortal(portal_dir if portal_dir is not None else Path(DEFAULT_PORTAL))
+
+
+@click.group("slac")
+def slac_group() -> None:
+    """Install or return the HSECK9 key's SLACs (Smart Licensing Authorization Codes)."""
+
+
+_SCOPE = click.option(
+    "--scope",
+    type=click.Choice(["all", "local"]),
+    default="all",
+    show_default=True,
+    help="all: every UDI of the stack or HA set-up (the guide's advice); local: the active only.",
+)
+
+
+@slac_group.command("install", epilog=EPILOG)
+@click.option(
+    "--online/--offline", default=True, help="The switch reaches SSM itself, or files cross an air gap."
+)
+@_SCOPE
+@click.option(
+    "--action",
+    type=click.Choice(["add", "replace"]),
+    default=None,
+    help="Override the guide's choice of add or replace.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help="Online: seconds to wait for the install.",
+)
+@_portal_options
+@journal_option
+@inventory_options
+@output_options
+@click.pass_context
+def slac_install_command(
+    ctx: click.Context,
+    online: bool,
+    scope: str,
+    action: str | None,
+    wait: float,
+    portal_dir: Path | None,
+    lab_ssm: bool,
+) -> int:
+    """Bring a SLAC onto every wanted UDI: request, (offline: carry the files), install, verify each code.
+
+    Idempotent: UDIs that hold a SLAC are left alone. Every step is journaled (--journal) and an interrupted
+    run resumes without asking SSM twice. Offline without --lab-ssm, the request waits in the portal's
+    outbox for the operator; run the command again once SSM's SLAC files are in the inbox.
+    """
+    params = {
+        "mode": "online" if online else "offline",
+        "scope": scope,
+        "action": action,
+        "wait": wait,
+        "portal": _portal(online, portal_dir, lab_ssm),
+    }
+    return execute(ctx, SLAC_INSTALL, params)
+
+
+@slac_group.command("return", epilog=EPILOG)
+@click.option(
+    "--online/--offline", default=True, help="The switch sends the code itself, or files cross an air gap."
+)
+@_SCOPE
+@click.option(
+    "--force-release",
+    is_flag=True,
+    help="If the key is IN USE with its feature removed, release it forcibly first.",
+)
+@_portal_options
+@journal_option
+@inventory_options
+@output_options
+@click.pass_context
+def slac_return_command(
+    ctx: click.Context, online: bool, scope: str, force_release: bool, portal_dir: Path | None, lab_ssm: bool
+) -> int:
+    """Return SLACs to Cisco SSM; each return code is journaled before the next device command.
+
+    The key must be NOT IN USE (or --force-release). Offline, the code goes through the portal and SSM's
+    ACK is imported on the switch.
+    """
+    params = {
+        "mode": "online" if online else "offline",
+        "scope": scope,
+        "force_release": force_release,
+        "portal": _portal(online, portal_dir, lab_ssm),
+    }
+    return execute(ctx, SLAC_RETURN, params)
+
+
+@click.group("hsec")
+def hsec_group() -> None:
+    """The HSECK9 key itself."""
+
+
+@hsec_group.command("release", epilog=EPILOG)
+@inventory_options
+@output_options
+@click.pass_context
+def hsec_release_command(ctx: click.Context) -> int:
+    """Release the HSECK9 key forcibly where it is IN USE (the platform's hsec-license-release command)."""
+    return execute(ctx, HSEC_RELEASE, {})
+
+
+COMMANDS.extend([slac_group, hsec_group])

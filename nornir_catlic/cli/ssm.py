@@ -47,6 +47,19 @@ def _json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(function)
 
 
+def open_lab_ssm(state_dir: Path | None = None) -> Any:
+    """The running lab's simulated SSM, to answer air-gapped workflows at once (a rehearsal)."""
+    from virtual_devices.ssm import SimulatedSSM
+
+    folder = state_dir if state_dir is not None else lab_state_dir()
+    database = folder / SSM_DATABASE
+    if not database.is_file():
+        raise CliError(
+            f"no simulated SSM in {folder} (no {SSM_DATABASE}): start the lab with `catlic lab up`"
+        )
+    return SimulatedSSM(database)
+
+
 @contextmanager
 def _simulated_ssm(state_dir: Path | None) -> Iterator[Any]:
     """Open the lab's SSM; an SSM refusal becomes a one-line CLI error with exit code 1."""

@@ -247,3 +247,97 @@ def boot_level_view(run: WorkflowRun) -> RenderableType | None:
             "yes" if change.reloaded else "",
         )
     return table
+
+
+# ---------------------------------------------------------------------------------------------- SLACs
+
+
+def _codes(codes: dict[str, str]) -> str:
+    return "\n".join(f"{udi}: {code}" for udi, code in codes.items())
+
+
+def slac_install_view(run: WorkflowRun) -> RenderableType | None:
+    from nornir_catlic.tasks.slac import SlacInstall
+
+    installs = list(results_of(run, SlacInstall))
+    if not installs:
+        return None
+    table = Table(title="SLAC install", title_justify="left")
+    for column in (
+        "Host",
+        "Status",
+        "Mode",
+        "Request",
+        "UDIs requested",
+        "Confirmation codes",
+        "Returned first",
+    ):
+        table.add_column(column, overflow="fold")
+    for host, install in installs:
+        request = " ".join(_plain(part) for part in (install.action, install.scope) if part is not None)
+        status = status_text(run.outcomes[host], dry_run=run.dry_run)
+        if install.resumed:
+            status.append(" (resumed)", style="cyan")
+        table.add_row(
+            host,
+            status,
+            _plain(install.mode),
+            request,
+            "\n".join(install.requested),
+            _codes(install.codes),
+            _codes(install.returned),
+        )
+    return table
+
+
+def slac_return_view(run: WorkflowRun) -> RenderableType | None:
+    from nornir_catlic.tasks.slac import SlacReturn
+
+    returns = list(results_of(run, SlacReturn))
+    if not returns:
+        return None
+    table = Table(title="SLAC return", title_justify="left")
+    for column in (
+        "Host",
+        "Status",
+        "Mode",
+        "Scope",
+        "Return codes",
+        "Acknowledged by SSM",
+        "Forced release",
+    ):
+        table.add_column(column, overflow="fold")
+    for host, returned in returns:
+        status = status_text(run.outcomes[host], dry_run=run.dry_run)
+        if returned.resumed:
+            status.append(" (resumed)", style="cyan")
+        table.add_row(
+            host,
+            status,
+            _plain(returned.mode),
+            _plain(returned.scope),
+            _codes(returned.return_codes),
+            "\n".join(returned.acknowledged),
+            "yes" if returned.released else "",
+        )
+    return table
+
+
+def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
+    from nornir_catlic.tasks.release import HsecRelease
+
+    releases = list(results_of(run, HsecRelease))
+    if not releases:
+        return None
+    table = Table(title="HSECK9 forced release", title_justify="left")
+    for column in ("Host", "Status", "In use before", "Command", "Device reply"):
+        table.add_column(column, overflow="fold")
+    for host, release in releases:
+        table.add_row(
+            host,
+            status_text(run.outcomes[host], dry_run=run.dry_run),
+            "yes" if release.in_use_before else "no",
+            release.command or "",
+            release.device_reply.strip(),
+        )
+    return table
