@@ -1,0 +1,347 @@
+"""Usage reporting, and the fleet-level helpers for sites where CSLU or SSM On-Prem pulls from the switches.
+
+``catlic_report_usage``
+    Online: ``license smart sync all``. Offline: ``license smart save usage unreported file bootflash:<f>``,
+    fetch the file over SCP, hand it to the portal, put SSM's ACK back and ``license smart import`` it.
+    Both verify ``Last ACK received`` and ``Next ACK deadline`` in ``show license status`` afterwards.
+:func:`export_udis_csv`
+    The fleet's UDIs as the CSV SSM's "Authorize License Enforced Features > Multiple Devices" takes (serial
+    number and PID; one key per UDI).
+:func:`verify_codes`
+    After CSLU or SSM On-Prem applied the codes: every UDI holds a SLAC (and the expected code, if known).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from nornir.core.task import AggregatedResult, Result, Task
+from pydantic import BaseModel, Field
+
+from nornir_catlic.errors import DeviceCommandError, SessionLostError, WaitingForPortal, WorkflowFailed
+from nornir_catlic.journal import Journal, StepStatus
+from nornir_catlic.models.actions import LicenseImportReply, SaveUsageReply
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.rules import (
+    ConnectionMode,
+    SlacScope,
+    hseck9_support,
+    license_import_command,
+    license_sync_command,
+)
+from nornir_catlic.tasks.authorization import LogWatch, communication_failures
+from nornir_catlic.tasks.device import Plan, parse_output, run_exec
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.slac import Mode
+from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
+
+WORKFLOW = "report-usage"
+USAGE_FILE = "catlic-usage.txt"
+USAGE_ACK_FILE = "catlic-usage-ack.txt"
+STEP_SUBMITTED = "usage-submitted"
+STEP_ACKNOWLEDGED = "usage-acknowledged"
+
+
+def save_usage_command(path: str) -> str:
+    """``license smart save usage unreported file bootflash:<f>``: what SSM has not acknowledged yet."""
+    return f"license smart save usage unreported file {path}"
+
+
+class UsageReport(BaseModel):
+    """What ``catlic_report_usage`` did on one device.
+
+    Attributes:
+        reported: a report went to SSM and its ACK is installed.
+        nothing_to_report: the switch had no unreported usage (offline), or reporting was not due.
+        last_ack_received: ``Last ACK received`` afterwards (before, when nothing was reported).
+        next_ack_deadline: ``Next ACK deadline`` afterwards; ``None``: the policy needs no further report.
+    """
+
+    host: str
+    mode: Mode
+    reported: bool = False
+    nothing_to_report: bool = False
+    last_ack_before: dt.datetime | None = None
+    last_ack_received: dt.datetime | None = None
+    next_ack_deadline: dt.datetime | None = None
+    commands: list[str] = Field(default_factory=list)
+    submission: str | None = None
+
+
+def _due(state: LicenseState, within: dt.timedelta, now: dt.datetime) -> bool:
+    deadline = state.next_ack_deadline
+    return state.last_ack_received is None or (deadline is not None and deadline - now <= within)
+
+
+def catlic_report_usage(
+    task: Task,
+    mode: str = "online",
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
+    if_due_within_days: float | None = None,
+    dry_run: bool | None = None,
+) -> Result:
+    """Nornir task: send the usage (RUM) report and install SSM's ACK; ``Result.result`` is a UsageReport.
+
+    Args:
+        mode: ``online`` (``license smart sync all``) or ``offline`` (file through ``portal``).
+        portal: a FileDropPortal or a SmartSoftwareManager object (offline).
+        journal: the durable journal; an offline report waiting for its ACK resumes from it.
+        if_due_within_days: report only when no ACK was ever received or the ``Next ACK deadline`` is this
+            close (``changed=False`` otherwise); ``None`` reports every time.
+
+    Raises:
+        WorkflowFailed: the switch could not reach SSM, SSM refused, or the ACK did not show.
+        WaitingForPortal: the offline report waits for SSM's ACK; run again when it arrives.
+    """
+    host = task.host.name
+    chosen = Mode(mode)
+    state = read_license_state(task)
+    outcome = UsageReport(
+        host=host,
+        mode=chosen,
+        last_ack_before=state.last_ack_received,
+        last_ack_received=state.last_ack_received,
+        next_ack_deadline=state.next_ack_deadline,
+    )
+    link = (
+        PortalLink.resolve(portal, journal, needed_for="an offline usage report")
+        if chosen is Mode.OFFLINE
+        else None
+    )
+    submission = _open_submission(journal, host, link) if link is not None else None
+    now = dt.datetime.now(dt.timezone.utc)
+    if (
+        submission is None
+        and if_due_within_days is not None
+        and not _due(state, dt.timedelta(days=if_due_within_days), now)
+    ):
+        outcome.nothing_to_report = True
+        return Result(host=task.host, result=outcome, changed=False)
+    if chosen is Mode.ONLINE and state.connection_mode is ConnectionMode.AIR_GAPPED:
+        raise WorkflowFailed(
+            host,
+            "the transport is off: the switch cannot report online",
+            remedy="report offline (mode='offline') through a portal",
+        )
+
+    script = Plan()
+    if chosen is Mode.ONLINE:
+        script.exec(license_sync_command(SlacScope.ALL), reason="send the usage report and receive the ACK")
+    else:
+        if submission is None:
+            script.exec(
+                save_usage_command(bootflash_path(USAGE_FILE)),
+                reason="save the unreported usage, fetch it over SCP and hand it to the portal for Cisco SSM",
+            )
+        script.exec(
+            license_import_command(bootflash_path(USAGE_ACK_FILE)),
+            reason="put SSM's ACK on bootflash: over SCP and import it",
+        )
+    if task.is_dry_run(dry_run):
+        outcome.commands = script.commands()
+        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+
+    if chosen is Mode.ONLINE:
+        _report_online(task, outcome)
+    else:
+        assert link is not None
+        if not _report_offline(task, outcome, link, journal, submission):
+            return Result(host=task.host, result=outcome, changed=False)
+    after = read_license_state(task)
+    outcome.last_ack_received = after.last_ack_received
+    outcome.next_ack_deadline = after.next_ack_deadline
+    before = outcome.last_ack_before
+    if after.last_ack_received is None or (before is not None and after.last_ack_received < before):
+        raise WorkflowFailed(
+            host,
+            "show license status shows no new ACK after the report",
+            device_words=f"Last ACK received: {after.last_ack_received or '<none>'}",
+            remedy="check the transport (online) or that SSM's ACK for this report was imported (offline)",
+        )
+    outcome.reported = True
+    if journal is not None:
+        journal.append(
+            host,
+            WORKFLOW,
+            STEP_ACKNOWLEDGED,
+            data={"last_ack_received": after.last_ack_received, "next_ack_deadline": after.next_ack_deadline},
+        )
+    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def _report_online(task: Task, outcome: UsageReport) -> None:
+    watch = LogWatch.start(task)
+    command = license_sync_command(SlacScope.ALL)
+    outcome.commands.append(command)
+    run_exec(task, command)
+    failed = communication_failures(watch.new_events(task))
+    if failed:
+        raise WorkflowFailed(
+            task.host.name,
+            "the switch could not reach Cisco SSM, CSLU or SSM On-Prem",
+            device_words="\n".join(str(event) for event in failed),
+            remedy="check the transport URL, proxy and reachability, or report offline (mode='offline')",
+        )
+
+
+def _open_submission(journal: Journal | None, host: str, link: PortalLink | None) -> Submission | None:
+    if journal is None or link is None:
+        return None
+    record = journal.last(host, WORKFLOW, STEP_SUBMITTED, status=StepStatus.DONE)
+    submission_id = record.data.get("submission") if record is not None else None
+    return link.open_submission(host, submission_id) if isinstance(submission_id, str) else None
+
+
+def _report_offline(
+    task: Task,
+    outcome: UsageReport,
+    link: PortalLink,
+    journal: Journal | None,
+    submission: Submission | None,
+) -> bool:
+    """Save, fetch, submit (unless resuming), then import SSM's ACK. False: nothing to report."""
+    host = task.host.name
+    folder = host_folder(journal, host)
+    if submission is None:
+        command = save_usage_command(bootflash_path(USAGE_FILE))
+        outcome.commands.append(command)
+        output = run_exec(task, command)
+        if output.strip():
+            reply = parse_output(task, command, output)
+            if isinstance(reply, SaveUsageReply) and reply.nothing_to_save:
+                outcome.nothing_to_report = True
+                return False
+        text = fetch_file(task, USAGE_FILE, folder / USAGE_FILE)
+        submission = link.submit(host, ExchangeKind.USAGE_REPORT, text)
+        if journal is not None:
+            journal.append(host, WORKFLOW, STEP_SUBMITTED, data={"submission": submission.id})
+    outcome.submission = submission.id
+    try:
+        answers = link.answers(submission)
+    except WaitingForPortal:
+        if journal is not None:
+            journal.append(
+                host, WORKFLOW, "waiting-for-portal", StepStatus.WAITING, {"submission": submission.id}
+            )
+        raise
+    except SsmRequestFailed as error:
+        raise WorkflowFailed(
+            host,
+            "Cisco SSM refused the usage report",
+            device_words=error.ssm_message,
+            remedy="check the Smart Account and Virtual Account the report was uploaded to",
+            message_code=error.message_code,
+        ) from None
+    local = folder / f"{submission.id}-{answers[0].name}"
+    local.write_text(answers[0].text, encoding="utf-8")
+    command = license_import_command(put_file(task, local, USAGE_ACK_FILE))
+    outcome.commands.append(command)
+    try:
+        reply = parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise WorkflowFailed(
+            host,
+            "SSM's ACK was not imported",
+            device_words=error.reply,
+            remedy="drop SSM's ACK into the inbox again",
+        ) from None
+    if not isinstance(reply, LicenseImportReply) or not reply.successful:
+        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
+    link.complete(submission)
+    return True
+
+
+# ----------------------------------------------------------------------------------------------------
+# fleet helpers
+
+
+def _states(results: AggregatedResult | Iterable[LicenseState]) -> list[LicenseState]:
+    """The LicenseStates in a Nornir run's results (``catlic_get_license_state``, or any result with one)."""
+    if not isinstance(results, AggregatedResult):
+        return list(results)
+    states: list[LicenseState] = []
+    for multi in results.values():
+        for result in multi:
+            value = result.result
+            state = value if isinstance(value, LicenseState) else getattr(value, "state", None)
+            if isinstance(state, LicenseState):
+                states.append(state)
+                break
+    return states
+
+
+def fleet_udis(results: AggregatedResult | Iterable[LicenseState], *, missing_only: bool = True) -> list[str]:
+    """UDIs of HSECK9-capable devices in the results; ``missing_only``: those without a SLAC yet."""
+    udis: list[str] = []
+    for state in _states(results):
+        if not hseck9_support(state.family).supported and state.family is not None:
+            continue
+        for member in state.members.values():
+            if missing_only and member.slac_installed:
+                continue
+            if str(member.udi) not in udis:
+                udis.append(str(member.udi))
+    return udis
+
+
+def export_udis_csv(results: AggregatedResult | Iterable[LicenseState], *, missing_only: bool = True) -> str:
+    """The CSV for SSM's "Multiple Devices" SLAC generation: one row (serial number, PID) per UDI.
+
+    Args:
+        results: a ``catlic_get_license_state`` (or ``catlic_check_hseck9``) run, or LicenseStates.
+        missing_only: only UDIs without a SLAC (a dual-supervisor chassis counts once: one key per UDI).
+    """
+    return udis_to_ssm_csv(fleet_udis(results, missing_only=missing_only))
+
+
+class CodeVerification(BaseModel):
+    """Whether every UDI got its SLAC.
+
+    Attributes:
+        codes: UDI -> confirmation code found on the device.
+        missing: UDIs expected but without a SLAC (or not seen at all).
+        mismatched: UDI -> (expected, found) confirmation codes that differ.
+    """
+
+    codes: dict[str, str] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    mismatched: dict[str, tuple[str, str]] = Field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.mismatched
+
+
+def verify_codes(
+    results: AggregatedResult | Iterable[LicenseState],
+    udis: Iterable[str] | None = None,
+    *,
+    expected: Mapping[str, str] | None = None,
+) -> CodeVerification:
+    """Check that each UDI holds a SLAC, after CSLU or SSM On-Prem applied SSM's codes.
+
+    Args:
+        results: a fresh ``catlic_get_license_state`` run (or LicenseStates).
+        udis: the UDIs that should hold a SLAC (default: ``expected``'s, else every UDI in the results).
+        expected: UDI -> confirmation code SSM issued, when known.
+    """
+    found: dict[str, str] = {}
+    seen: list[str] = []
+    for state in _states(results):
+        for member in state.members.values():
+            seen.append(str(member.udi))
+            if member.slac_installed and member.confirmation_code:
+                found[str(member.udi)] = member.confirmation_code
+    wanted = list(udis) if udis is not None else list(expected) if expected else list(dict.fromkeys(seen))
+    verification = CodeVerification(codes={udi: found[udi] for udi in wanted if udi in found})
+    verification.missing = [udi for udi in wanted if udi not in found]
+    for udi, code in (expected or {}).items():
+        if udi in found and found[udi] != code:
+            verification.mismatched[udi] = (code, found[udi])
+    return verification

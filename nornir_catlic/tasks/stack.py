@@ -1,0 +1,262 @@
+"""``catlic_add_stack_member``: the guide's two ways of adding a switch to a C9300X stack using HSECK9 keys.
+
+``replace-all`` ("Adding a Member to a Stack Where HSECK9 Keys are in Use")
+    The new switch joins without a SLAC; the task verifies it joined (``show license udi``, ``show switch
+    detail``: Ready), then requests ``license smart authorization request replace hseck9 all``: every key of
+    the existing SLACs goes back and each member, the new one included, gets its own.
+``standalone-first`` ("Requesting SLAC on a Standalone and Then Adding it to a Stack")
+    The switch got its SLAC and its cryptographic configuration while standalone (``catlic_install_slac`` on
+    that host); the task checks both before the join, and afterwards that the stack shows the member's SLAC
+    with the confirmation code it had as a standalone (retained through the merge).
+
+Joining is physical (cable, power): pass ``join`` (a callable that does it, e.g. the lab's ``plug`` or
+``merge``) or let the task wait for the member to show up. Only C9300X switches may join (no mixed stacking).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from nornir.core.task import Result, Task
+from pydantic import BaseModel
+
+from nornir_catlic.errors import CatlicError, PrerequisiteError, WorkflowFailed
+from nornir_catlic.journal import Journal
+from nornir_catlic.models.platform import MemberState
+from nornir_catlic.models.state import LicensedMember, LicenseState
+from nornir_catlic.rules import DeviceFacts, ProductFamily, check_stack_addition, product_family
+from nornir_catlic.tasks.authorization import wait_until
+from nornir_catlic.tasks.check import read_crypto_configured
+from nornir_catlic.tasks.device import Plan
+from nornir_catlic.tasks.exchange import PortalArgument
+from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
+from nornir_catlic.tasks.state import read_license_state
+
+WORKFLOW = "add-stack-member"
+DEFAULT_JOIN_TIMEOUT = 300.0
+
+
+class AddMethod(str, enum.Enum):
+    REPLACE_ALL = "replace-all"
+    """Add the member, then request SLAC for the entire stack again."""
+    STANDALONE_FIRST = "standalone-first"
+    """SLAC and crypto on the standalone first, then join; its SLAC is retained."""
+
+
+class StackAddition(BaseModel):
+    """What ``catlic_add_stack_member`` did on one stack.
+
+    Attributes:
+        member_udi: the new member's UDI as the stack prints it.
+        joined: the member shows in ``show license udi`` (and Ready in ``show switch detail``).
+        confirmation_code: the member's SLAC confirmation code after the workflow.
+        install: the ``replace all`` install (replace-all method).
+        retained: standalone-first: the member kept the SLAC (same confirmation code) it had standalone.
+    """
+
+    host: str
+    method: AddMethod
+    member_serial: str
+    member_udi: str | None = None
+    joined: bool = False
+    confirmation_code: str | None = None
+    install: SlacInstall | None = None
+    retained: bool | None = None
+
+
+def _member(state: LicenseState, serial: str) -> LicensedMember | None:
+    return state.members.get(serial)
+
+
+def _joined(member: LicensedMember | None) -> bool:
+    return member is not None and member.stack_state in (None, MemberState.READY)
+
+
+def _refuse_mixed(host: str, pid: str | None) -> None:
+    if pid is None:
+        return
+    findings = check_stack_addition_for(host, pid)
+    if findings:
+        raise PrerequisiteError(f"{host}: {findings}")
+
+
+def check_stack_addition_for(host: str, pid: str) -> str:
+    """The guide's refusal for a non-C9300X switch joining a C9300X stack ('' when it may join)."""
+    findings = check_stack_addition(DeviceFacts(host=host, members=()), pid)
+    return "; ".join(f"{f.message} ({f.remedy})" for f in findings)
+
+
+def catlic_add_stack_member(
+    task: Task,
+    member_serial: str,
+    method: str = "replace-all",
+    member_pid: str | None = None,
+    join: Callable[[], Any] | None = None,
+    standalone: str | None = None,
+    mode: str = "online",
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
+    join_timeout: float = DEFAULT_JOIN_TIMEOUT,
+    wait: float = DEFAULT_WAIT,
+    dry_run: bool | None = None,
+) -> Result:
+    """Nornir task on the stack: add the switch ``member_serial`` by one of the guide's two methods.
+
+    Args:
+        member_serial: the new switch's serial number (its UDI's SN).
+        method: ``replace-all`` or ``standalone-first``.
+        member_pid: the new switch's PID, to refuse a non-C9300X before anything is touched.
+        join: called once to join the switch (cable and power it, or the lab's plug/merge); without it the
+            task waits ``join_timeout`` seconds for the switch to appear.
+        standalone: standalone-first: the Nornir host name of the switch while standalone, checked for its
+            SLAC and cryptographic configuration before the join.
+        mode, portal, journal, wait: for the ``replace all`` install (see ``catlic_install_slac``).
+
+    Raises:
+        PrerequisiteError: a non-C9300X switch or stack; standalone-first without SLAC or crypto on the
+            standalone.
+        WorkflowFailed: the switch did not join, or lost its SLAC in the merge.
+    """
+    host = task.host.name
+    chosen = AddMethod(method)
+    outcome = StackAddition(host=host, method=chosen, member_serial=member_serial)
+    _refuse_mixed(host, member_pid)
+    state = read_license_state(task, stack_detail=True)
+    if state.family is not ProductFamily.C9300X:
+        family = state.family.value if state.family else "unknown"
+        raise PrerequisiteError(f"{host}: only C9300X stacks use HSECK9 keys per member; this is {family}")
+
+    standalone_code: str | None = None
+    if chosen is AddMethod.STANDALONE_FIRST:
+        standalone_code = _check_standalone(task, standalone, member_serial)
+
+    member = _member(state, member_serial)
+    if task.is_dry_run(dry_run):
+        plan = Plan()
+        if chosen is AddMethod.REPLACE_ALL:
+            plan.exec(
+                "license smart authorization request replace hseck9 all",
+                reason=f"after {member_serial} joins: return every key and request SLAC for each member",
+            )
+            plan.exec("license smart sync all", reason="synchronize with Cisco SSM now")
+        outcome.joined = _joined(member)
+        return Result(
+            host=task.host, result=outcome, changed=not outcome.joined or bool(plan), diff=plan.render()
+        )
+
+    joined_now = False
+    if not _joined(member):
+        if journal is not None:
+            journal.append(host, WORKFLOW, "join", data={"serial": member_serial, "method": chosen.value})
+        if join is not None:
+            join()
+            joined_now = True
+        state = _wait_for_member(task, member_serial, join_timeout)
+        member = _member(state, member_serial)
+    assert member is not None
+    outcome.joined = True
+    outcome.member_udi = str(member.udi)
+    if product_family(member.pid) is not ProductFamily.C9300X:
+        raise PrerequisiteError(f"{host}: {check_stack_addition_for(host, member.pid)}")
+
+    if chosen is AddMethod.REPLACE_ALL:
+        install = _run_install(task, mode=mode, portal=portal, journal=journal, wait=wait)
+        outcome.install = install
+        outcome.confirmation_code = install.codes.get(str(member.udi))
+        changed = joined_now or bool(install.requested)
+    else:
+        outcome.confirmation_code = member.confirmation_code
+        outcome.retained = member.slac_installed and (
+            standalone_code is None or member.confirmation_code == standalone_code
+        )
+        if not outcome.retained:
+            raise WorkflowFailed(
+                host,
+                f"{member.udi} joined without the SLAC it held as a standalone",
+                device_words=f"Status: {member.slac_status.value if member.slac_status else 'unknown'}, "
+                f"Last Confirmation code: {member.confirmation_code or '<none>'} "
+                f"(standalone: {standalone_code or '<none>'})",
+                remedy="request SLAC for the entire stack again: license smart authorization request replace "
+                "hseck9 all (method replace-all)",
+            )
+        changed = joined_now
+    if journal is not None:
+        journal.append(
+            host,
+            WORKFLOW,
+            "member-added",
+            data={"udi": outcome.member_udi, "code": outcome.confirmation_code},
+        )
+    return Result(host=task.host, result=outcome, changed=changed)
+
+
+def _wait_for_member(task: Task, serial: str, timeout: float) -> LicenseState:
+    seen: list[LicenseState] = []
+
+    def present() -> bool:
+        seen[:] = [read_license_state(task, stack_detail=True)]
+        return _joined(_member(seen[0], serial))
+
+    if not wait_until(present, timeout=timeout, first_pause=0.5, longest_pause=5.0):
+        states = ", ".join(
+            f"switch {row.switch}: {row.state.value if row.state else '?'}" for row in seen[0].stack_members
+        )
+        raise WorkflowFailed(
+            task.host.name,
+            f"switch {serial} did not join the stack within {timeout:g}s",
+            device_words=f"show switch detail: {states}",
+            remedy="check the stack cables and that the switch is a C9300X on the same release; mixed "
+            "stacking is not supported",
+        )
+    return seen[0]
+
+
+def _run_install(task: Task, **params: Any) -> SlacInstall:
+    results = task.run(task=catlic_install_slac, name="replace hseck9 all", scope="all", **params)
+    install = results[0].result
+    assert isinstance(install, SlacInstall)
+    return install
+
+
+def _standalone_facts(task: Task) -> Result:
+    state = read_license_state(task)
+    return Result(host=task.host, result=(state, read_crypto_configured(task)))
+
+
+def _check_standalone(task: Task, standalone: str | None, serial: str) -> str | None:
+    """Standalone-first: the standalone holds its SLAC and its crypto configuration; returns its code."""
+    if standalone is None:
+        return None
+    other = task.nornir.inventory.hosts.get(standalone)
+    if other is None:
+        raise PrerequisiteError(f"{task.host.name}: no host {standalone!r} in the inventory")
+    check = Task(
+        _standalone_facts,
+        task.nornir,
+        global_dry_run=task.global_dry_run,
+        processors=task.processors,
+        name=f"standalone {standalone}",
+        severity_level=logging.DEBUG,
+        parent_task=task,
+    )
+    results = check.start(other)
+    if results.failed:
+        error = results[0].exception
+        raise error if isinstance(error, CatlicError) else WorkflowFailed(standalone, str(error))
+    state, crypto = results[0].result
+    assert isinstance(state, LicenseState)
+    member = _member(state, serial)
+    if member is None or not member.slac_installed:
+        raise PrerequisiteError(
+            f"{standalone}: no SLAC on {serial} yet: install it on the standalone first "
+            "(catlic_install_slac on that host), configure the cryptographic feature, then join"
+        )
+    if not crypto:
+        raise PrerequisiteError(
+            f"{standalone}: the cryptographic feature is not configured on the standalone: configure it "
+            "after the SLAC and before joining (guide: Requesting SLAC on a Standalone, step 5)"
+        )
+    return member.confirmation_code
