@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from virtual_devices import licfiles
+from virtual_devices.config import Config
 from virtual_devices.licfiles import CorruptFileError, Slac
 from virtual_devices.platforms import (
     HSEC_DESCRIPTION,
@@ -157,7 +158,7 @@ class LicensingAgent:
 
     # ------------------------------------------------------------ configuration the agent reads
     @property
-    def config(self) -> Any:
+    def config(self) -> Config:
         return self.device.config
 
     def transport(self) -> str:
@@ -197,7 +198,7 @@ class LicensingAgent:
         return lines[-1].split()[-1] if lines else None
 
     @staticmethod
-    def boot_level_in(config: Any) -> tuple[str, str | None]:
+    def boot_level_in(config: Config) -> tuple[str, str | None]:
         lines = config.lines_starting("license boot level")
         if not lines:
             return "network-advantage", None
@@ -759,7 +760,9 @@ class LicensingAgent:
             chosen = [r for r in self.reports if r["state"] == "available"]
         elif selector == "day":
             since = now - timedelta(days=value or 0)
-            chosen = [r for r in self.reports if r["state"] != "collecting" and _parse(r["start"]) >= since]
+            chosen = [
+                r for r in self.reports if r["state"] != "collecting" and (_parse(r["start"]) or now) >= since
+            ]
         else:
             chosen = [r for r in self.reports if r["id"] == value]
         if not chosen:

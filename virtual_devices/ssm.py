@@ -148,6 +148,7 @@ class SimulatedSSM:
             ).fetchone()
         if row is None:
             raise SSMError("ERROR_ACCOUNT_NOT_FOUND", f"no virtual account {smart_account}/{virtual_account}")
+        assert isinstance(row, sqlite3.Row)
         return row
 
     # ------------------------------------------------------------ operator: accounts and pools

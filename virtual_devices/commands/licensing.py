@@ -205,7 +205,7 @@ def factory_reset(session: Any, args: Args) -> str:
 def boot_level(session: Any, args: Args) -> str:
     base = "network-essentials" if "network-essentials" in args else "network-advantage"
     try:
-        return session.device.agent.configure_boot_level(base, args.get("addon"))
+        return str(session.device.agent.configure_boot_level(base, args.get("addon")))
     except InvalidToken as error:
         raise InvalidInput(error.at) from None
 
