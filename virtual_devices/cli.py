@@ -321,6 +321,14 @@ class CliSession:
         mode = mode or self.mode
         command_text, filter_spec = split_filter(typed) if mode in EXEC_MODES else (typed, None)
         result = grammar_for(mode).match(command_text)
+        if isinstance(result, NoMatch) and mode is Mode.CONFIG_IF:
+            # IOS tries a line the sub-mode does not know in global configuration, and stays there.
+            parent = grammar_for(Mode.CONFIG).match(command_text)
+            if isinstance(parent, Match):
+                self.mode, self.interface = Mode.CONFIG, None
+                result = parent
+            elif parent.reason != "invalid" or parent.column > result.column:
+                result = parent
         if isinstance(result, NoMatch):
             return self._refusal(result, typed, mode, offset)
         try:

@@ -275,3 +275,23 @@ def test_long_output_pauses_at_more_until_terminal_length_0(device: FakeDevice) 
     assert session.feed("q").endswith("Device#")
     session.feed("terminal length 0\r")
     assert session.feed("show running-config\r").endswith("end\r\n\r\nDevice#")
+
+
+def test_a_global_command_in_interface_mode_leaves_the_sub_mode(device: FakeDevice) -> None:
+    session, screen = terminal(device, "conf t", "interface tu10", "hostname Edge", "description x")
+    caret = " " * len("Edge(config)#") + "^"
+    assert f"Device(config-if)#hostname Edge\nEdge(config)#description x\n{caret}" in screen
+    assert session.mode is Mode.CONFIG
+
+
+def test_copy_a_file_into_the_running_and_startup_configuration(device: FakeDevice) -> None:
+    (device.bootflash / "restore.cfg").write_text(
+        "!\nhostname Restored\n!\ninterface Tunnel10\n description from-file\n bogus line\n!\nend\n"
+    )
+    _, screen = terminal(device, "copy bootflash:restore.cfg running-config", "")
+    assert "Destination filename [running-config]? \nbogus line\n" in screen
+    assert "% Invalid input detected at '^' marker." in screen
+    assert screen.endswith("bytes/sec)\nRestored#")
+    assert device.config.interfaces["Tunnel10"] == ["description from-file"]
+    terminal(device, "copy bootflash:restore.cfg startup-config", "")
+    assert device.startup.globals == ["hostname Restored"]

@@ -436,7 +436,7 @@ def copy(session: Any, args: Args) -> Reply | str:
     if source.kind == "config" and destination.kind == "config":
         return _copy_config(device, source, destination)
     if destination.kind == "config":
-        return "%Error: copying a file into the configuration is not supported by the lab"
+        return _copy_into_config(session, source, destination)
     default_name = destination.path or source.basename or source.path
 
     def copy_to(name: str) -> Reply | str:
@@ -481,6 +481,64 @@ def _copy_location(text: str) -> Location:
         if len(names) == 1:
             return parse_location(names[0])
     return _location(text)
+
+
+def _copy_into_config(session: Any, source: Location, destination: Location) -> Reply | str:
+    """``copy bootflash:x running-config``: the file's lines are entered as in ``configure terminal``."""
+    device = session.device
+    try:
+        data = local_path(device, source).read_text(errors="replace")
+    except (FileNotFoundError, IsADirectoryError):
+        return f"%Error opening {source.display} (No such file or directory)"
+
+    def apply(_: str) -> str:
+        if destination.path == "startup-config":
+            device.startup = _parse_config_file(data)
+            return f"[OK]\n{_copied(len(data))}"
+        return "\n".join([*apply_configuration(device, data), _copied(len(data))])
+
+    return Reply(confirm=Confirm(f"Destination filename [{destination.path}]? ", apply))
+
+
+def apply_configuration(device: Any, text: str) -> list[str]:
+    """Enter configuration lines as a terminal would; returns each line that got an answer, with it."""
+    from virtual_devices.cli import CliSession  # the engine imports the command modules
+
+    terminal = CliSession(device)
+    terminal.mode = CONFIG
+    replies = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("!"):
+            continue
+        if line == "end":
+            break
+        if not raw[:1].isspace() and terminal.mode is CONFIG_IF:
+            terminal.mode, terminal.interface = CONFIG, None
+        reply = terminal.run(line)
+        if reply.strip():
+            replies.append(f"{line}\n{reply.rstrip()}")
+    return replies
+
+
+def _parse_config_file(text: str) -> Config:
+    config = Config()
+    current: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("!") or line.startswith("Building") or line.startswith("Current"):
+            continue
+        if line == "end":
+            break
+        if raw[:1].isspace() and current is not None:
+            config.interface(current).append(line)
+        elif line.startswith("interface "):
+            current = normalize_interface(line.removeprefix("interface ")) or line.removeprefix("interface ")
+            config.interface(current)
+        elif not line.startswith("version "):
+            current = None
+            config.globals.append(line)
+    return config
 
 
 def _copy_config(device: Any, source: Location, destination: Location) -> Reply | str:
