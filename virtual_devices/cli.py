@@ -11,6 +11,7 @@ import importlib
 import logging
 import pkgutil
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -146,6 +147,7 @@ class CliSession:
         write: Callable[[str], None] | None = None,
         line_number: int = 0,
         terminal_length: int = 0,
+        peers: Callable[[], list[CliSession]] | None = None,
     ) -> None:
         self.device = device
         self.mode = Mode.USER
@@ -166,6 +168,8 @@ class CliSession:
         self._held_syslog: list[str] = []
         self._close_after_prompt = False
         self._pager: list[str] | None = None  # output lines still behind --More--
+        self._peers = peers
+        self.last_input = time.monotonic()
 
     # -- what handlers see --
     @property
@@ -190,6 +194,10 @@ class CliSession:
         suffix = "(config)#" if self.mode is Mode.CONFIG else "(config-if)#"
         return f"{hostname[:CONFIG_HOSTNAME_WIDTH]}{suffix}"
 
+    def device_sessions(self) -> list[CliSession]:
+        """Every terminal open on this device (``show users``)."""
+        return self._peers() if self._peers is not None else [self]
+
     def close(self) -> None:
         """Forget the session: stop receiving syslog."""
         self.terminal_monitor = False
@@ -203,6 +211,7 @@ class CliSession:
     def feed(self, data: str) -> str:
         """Consume raw input; return everything to write back (echo, output, prompt) as one string."""
         out: list[str] = []
+        self.last_input = time.monotonic()
         for char in data:
             if self.closed:
                 break

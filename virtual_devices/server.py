@@ -12,7 +12,6 @@ import asyncio
 import collections
 import logging
 import posixpath
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,9 +123,8 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
             write=self._send,
             line_number=listener.next_line_number(),
             terminal_length=0 if command else VTY_DEFAULT_LENGTH,
+            peers=lambda: listener.cli_sessions,
         )
-        self.cli.device_sessions = listener.cli_sessions  # type: ignore[attr-defined]
-        self.cli.last_input = time.monotonic()  # type: ignore[attr-defined]
         listener.sessions.add(self)
         if command:
             output = self.cli.run(command, mode=Mode.USER)
@@ -143,7 +141,6 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         cli = self.cli
         if cli is None or self._closing:
             return
-        cli.last_input = time.monotonic()  # type: ignore[attr-defined]
         output = cli.feed(data)
         if output:
             self._send(output)

@@ -215,3 +215,16 @@ def test_inventory_points_nornir_at_the_listeners(lab: Lab) -> None:
     assert (host.hostname, host.port, host.platform) == ("127.0.0.1", lab.ports["sw-basic"], "cisco_xe")
     extras = host.get_connection_parameters("netmiko").extras
     assert extras["secret"] == "lab-enable-1"
+
+
+def test_show_users_lists_every_open_terminal(lab: Lab) -> None:
+    first, second = connect(lab, "sw-monitor"), connect(lab, "sw-monitor")
+    try:
+        lines = second.send_command("show users").splitlines()
+        vty = [line for line in lines if " vty " in line]
+        assert len(vty) == 2
+        assert [line.startswith("*") for line in vty].count(True) == 1
+        assert all("admin" in line and line.endswith("127.0.0.1") for line in vty)
+    finally:
+        first.disconnect()
+        second.disconnect()

@@ -170,9 +170,8 @@ def format_clock(moment: datetime) -> str:
 @command("show users", EXEC_MODES, help="Display information about terminal lines")
 def show_users(session: Any, args: Args) -> str:
     lines = ["    Line       User       Host(s)              Idle       Location"]
-    peers = getattr(session, "device_sessions", None) or [session]
-    for other in peers:
-        idle = int(time.monotonic() - getattr(other, "last_input", time.monotonic()))
+    for other in session.device_sessions():
+        idle = int(time.monotonic() - other.last_input)
         marker = "*" if other is session else " "
         line = f"{marker}{866 + other.line_number:>3} vty {other.line_number:<5} {other.username:<10} idle"
         lines.append(f"{line:<49}{_hms(idle)} {other.peer}")
