@@ -115,6 +115,7 @@ class Attempt(BaseModel):
 
     result: str
     at: Timestamp | None = None
+    failure_reason: str | None = None
 
 
 class Registration(BaseModel):
@@ -143,6 +144,7 @@ class LicenseAuthorizationState(BaseModel):
 
 class LicenseConversion(BaseModel):
     automatic_conversion_enabled: bool | None = None
+    status: str | None = None
     last_data_push: Timestamp | None = None
     last_file_export: Timestamp | None = None
 

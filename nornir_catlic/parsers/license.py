@@ -60,11 +60,12 @@ from nornir_catlic.parsers.values import (
 )
 
 
-def _attempt(result: str | None, date: str | None) -> Attempt | None:
+def _attempt(result: str | None, date: str | None, failure_reason: str | None = None) -> Attempt | None:
     value = text_or_none(result)
     if value is None:
         return None
-    return Attempt(result=value, at=timestamp(date))
+    reason = text_or_none(failure_reason) if value.upper() == "FAILED" else None
+    return Attempt(result=value, at=timestamp(date), failure_reason=reason)
 
 
 def _account(records: list[Record]) -> AccountInfo | None:
@@ -85,16 +86,21 @@ def _registration(records: list[Record], ctx: ParseContext) -> Registration | No
     if status is None:
         return None
     export = first(records, "EXPORT_CONTROLLED")
+    # `Failure reason:` explains the failed attempt above it: the renewal if it failed, else the initial one.
+    reason = first(records, "REGISTRATION_FAILURE_REASON")
+    renewal_failed = (first(records, "LAST_RENEWAL_RESULT") or "").upper() == "FAILED"
     return Registration(
         status=enum_or_none(RegistrationStatus, status, ctx),
         smart_account=text_or_none(first(records, "REGISTRATION_SMART_ACCOUNT")),
         virtual_account=text_or_none(first(records, "REGISTRATION_VIRTUAL_ACCOUNT")),
-        export_controlled_allowed=None if export is None else export == "ALLOWED",
+        export_controlled_allowed=bool_or_none(export),
         initial_registration=_attempt(
-            first(records, "INITIAL_REGISTRATION_RESULT"), first(records, "INITIAL_REGISTRATION_DATE")
+            first(records, "INITIAL_REGISTRATION_RESULT"),
+            first(records, "INITIAL_REGISTRATION_DATE"),
+            None if renewal_failed else reason,
         ),
         last_renewal_attempt=_attempt(
-            first(records, "LAST_RENEWAL_RESULT"), first(records, "LAST_RENEWAL_DATE")
+            first(records, "LAST_RENEWAL_RESULT"), first(records, "LAST_RENEWAL_DATE"), reason
         ),
         next_renewal_attempt=timestamp(first(records, "NEXT_RENEWAL_DATE")),
         registration_expires=timestamp(first(records, "REGISTRATION_EXPIRES")),
@@ -109,7 +115,9 @@ def _authorization_state(records: list[Record], ctx: ParseContext) -> LicenseAut
         status=enum_or_none(AuthorizationStatus, status, ctx),
         status_since=timestamp(first(records, "AUTHORIZATION_DATE")),
         last_communication_attempt=_attempt(
-            first(records, "LAST_COMMUNICATION_RESULT"), first(records, "LAST_COMMUNICATION_DATE")
+            first(records, "LAST_COMMUNICATION_RESULT"),
+            first(records, "LAST_COMMUNICATION_DATE"),
+            first(records, "COMMUNICATION_FAILURE_REASON"),
         ),
         next_communication_attempt=timestamp(first(records, "NEXT_COMMUNICATION_DATE")),
         communication_deadline=timestamp(first(records, "COMMUNICATION_DEADLINE")),
@@ -393,17 +401,17 @@ _SLUP_MARKERS = (
     "TRUST_CODE_TYPE",
     "SMART_ACCOUNT",
     "REPORTING_MODE",
-    "CONVERSION_AUTOMATIC",
 )
 
 
 def _generation_from_status(
     records: list[Record], registration: Registration | None
 ) -> LicensingGeneration | None:
-    if any(first(records, key) for key in _SLUP_MARKERS):
-        return LicensingGeneration.SMART_LICENSING_USING_POLICY
+    # Registration and License Authorization exist only before Smart Licensing Using Policy.
     if registration is not None or first(records, "AUTHORIZATION_STATUS") is not None:
         return LicensingGeneration.SMART_LICENSING
+    if any(first(records, key) for key in _SLUP_MARKERS):
+        return LicensingGeneration.SMART_LICENSING_USING_POLICY
     return None
 
 
@@ -415,6 +423,7 @@ def _license_conversion(get: Getter) -> LicenseConversion | None:
         return None
     return LicenseConversion(
         automatic_conversion_enabled=bool_or_none(get("CONVERSION_AUTOMATIC")),
+        status=text_or_none(get("CONVERSION_STATUS")),
         last_data_push=timestamp(get("CONVERSION_LAST_DATA_PUSH")),
         last_file_export=timestamp(get("CONVERSION_LAST_FILE_EXPORT")),
     )
