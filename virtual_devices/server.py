@@ -89,6 +89,7 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         super().__init__(
             session_factory=_unused_stream_handler,
             sftp_factory=lambda chan: BootflashSFTPServer(chan, Path(device.bootflash)),
+            sftp_version=listener.options.sftp_version,
             allow_scp=True,
         )
         self.listener = listener

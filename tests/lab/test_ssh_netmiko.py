@@ -228,3 +228,19 @@ def test_show_users_lists_every_open_terminal(lab: Lab) -> None:
     finally:
         first.disconnect()
         second.disconnect()
+
+
+def test_sftp_is_rooted_at_bootflash(lab: Lab) -> None:
+    transport = paramiko.Transport(("127.0.0.1", lab.ports["sw-files"]))
+    transport.connect(username="admin", password="lab-pass-1")
+    try:
+        sftp = paramiko.SFTPClient.from_transport(transport)
+        assert sftp is not None
+        with sftp.open("bootflash:/ack.txt", "w") as remote:
+            remote.write("ACK")
+        assert (lab.devices["sw-files"].bootflash / "ack.txt").read_text() == "ACK"
+        assert "ack.txt" in sftp.listdir("/")
+        with pytest.raises(FileNotFoundError):
+            sftp.open("../../../etc/passwd")
+    finally:
+        transport.close()
