@@ -253,6 +253,8 @@ class Device:
         self.boot_time = self.now()
         self._elect_roles()
         self.config = self._startup.clone()
+        for line in self.config.lines_starting("hostname"):  # an unsaved hostname is lost
+            self.hostname = line.split()[1]
         self.agent.boot()
         self.log("%SYS-5-RESTART", "System restarted --")
         self.save_state()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import netmiko
@@ -127,3 +129,53 @@ def test_boot_level_refusals_come_back_as_ios_errors(lab: Lab) -> None:
         assert "Smart Licensing Status: Smart Licensing Using Policy" in conn.send_command("show version")
     finally:
         conn.disconnect()
+
+
+def test_the_saved_boot_level_applies_after_a_reload(lab: Lab) -> None:
+    """The guide's "Configure Base and Add-On Licenses": configure, save, show version, reload, show again."""
+    device = lab.devices["c9500x"]
+    conn = connect(lab, "c9500x")
+    conn.send_config_set(["license boot level network-advantage"])
+    assert "[OK]" in conn.save_config()
+    rows = _package_rows(conn.send_command("show version"))
+    assert rows == [
+        ["network-advantage", "Smart", "License", "network-advantage"],
+        ["dna-advantage", "Subscription", "Smart", "License", "None"],
+    ]
+    assert "Proceed with reload? [confirm]" in conn.send_command("reload", expect_string=r"\[confirm\]")
+    conn.write_channel("\n")
+    assert _wait_for(lambda: not lab.call(device.available), 5)
+    assert _wait_for(lambda: lab.call(device.available) and _port_open(lab.ports["c9500x"]), 15)
+    again = connect(lab, "c9500x")
+    try:
+        rows = _package_rows(again.send_command("show version"))
+        assert rows == [
+            ["network-advantage", "Smart", "License", "network-advantage"],
+            ["None", "Subscription", "Smart", "License", "None"],
+        ]
+        assert "Last reload reason: Reload Command" in again.send_command("show version")
+    finally:
+        again.disconnect()
+
+
+def _package_rows(version: str) -> list[list[str]]:
+    lines = version.splitlines()
+    start = lines.index("Current                        Type                       Next reboot  ") + 2
+    return [line.split() for line in lines[start : start + 2]]
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
