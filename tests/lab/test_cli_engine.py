@@ -295,3 +295,13 @@ def test_copy_a_file_into_the_running_and_startup_configuration(device: FakeDevi
     assert device.config.interfaces["Tunnel10"] == ["description from-file"]
     terminal(device, "copy bootflash:restore.cfg startup-config", "")
     assert device.startup.globals == ["hostname Restored"]
+
+
+def test_copy_from_scp_asks_for_the_password_without_echo(device: FakeDevice) -> None:
+    server = device.bootflash.parent / "tftp"
+    server.mkdir(parents=True)
+    (server / "ack.txt").write_text("ACK\n")
+    _, screen = terminal(device, "copy scp://admin@10.8.0.6/ack.txt bootflash:", "", "server-secret")
+    assert "server-secret" not in screen
+    assert "Destination filename [ack.txt]? \nPassword: \n Sending file modes: C0644 4 ack.txt\n" in screen
+    assert (device.bootflash / "ack.txt").read_text() == "ACK\n"
