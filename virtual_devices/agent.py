@@ -300,7 +300,7 @@ class LicensingAgent:
                 )
             self._announce_deadline(moment)
             moment += day
-        self.last_catch_up = _iso(now)
+        self.last_catch_up = _iso(moment - day)  # whole days only: the next boundary stays where it was
         next_push = _parse(self.reporting.get("next_push"))
         while next_push is not None and next_push <= now and self.reachable():
             self._report_online(next_push)  # on schedule, at the time it was due
