@@ -1,7 +1,8 @@
 """The ``catlic`` command group, its generic ``task`` runner, and ``main`` (errors and exit codes).
 
 Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something critical
-(every host ran); 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running).
+(every host ran); 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running);
+4 an air-gapped exchange waits for Cisco SSM's answer files (nothing failed; run the command again later).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from nornir_catlic.cli.output import (
     print_host_errors,
     print_json,
     print_recap,
+    print_waiting_hint,
     stderr_console,
     stdout_console,
 )
@@ -35,7 +37,8 @@ from nornir_catlic.errors import CatlicError
 
 EPILOG = (
     "Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something "
-    "critical; 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running). "
+    "critical; 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running); "
+    "4 an air-gapped exchange waits for Cisco SSM's files (run the command again once they are back). "
     "Credentials come from the inventory, else CATLIC_USERNAME / CATLIC_PASSWORD / CATLIC_SECRET, "
     "else a prompt."
 )
@@ -110,8 +113,12 @@ def run_command(ctx: click.Context, book: Path) -> int:
     else:
         print_runbook(out, errors, runs, debug=settings.debug)
         print_recap(out, [workflow_run for _, workflow_run in runs])
+    print_waiting_hint(errors, [workflow_run for _, workflow_run in runs])
     codes = [exit_code_of(workflow_run, critical=step.workflow.critical) for step, workflow_run in runs]
-    return 1 if 1 in codes else max(codes, default=0)
+    for code in (ExitCode.FAILED, ExitCode.CRITICAL_FINDING, ExitCode.WAITING):
+        if code in codes:
+            return int(code)
+    return int(ExitCode.OK)
 
 
 def parse_arguments(arguments: Sequence[str]) -> dict[str, Any]:

@@ -36,7 +36,10 @@ from nornir_catlic.rules import AddOn, BaseLicense, ConnectionMode, Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EPILOG = "Exit codes: 0 success; 1 a host failed; 2 a critical finding; 3 nothing ran. See `catlic --help`."
+EPILOG = (
+    "Exit codes: 0 success; 1 a host failed; 2 a critical finding; 3 nothing ran; 4 waiting for SSM's files. "
+    "See `catlic --help`."
+)
 
 
 def _audit_summary(run: WorkflowRun) -> Mapping[str, Any]:

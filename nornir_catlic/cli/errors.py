@@ -16,6 +16,7 @@ class ExitCode(enum.IntEnum):
     FAILED = 1  # at least one host failed, or the requested operation (e.g. at the SSM) was refused
     CRITICAL_FINDING = 2  # every host ran, and an audit or prerequisite check found a critical issue
     CANNOT_RUN = 3  # nothing ran: bad option, bad inventory file, unknown host filter, lab not running
+    WAITING = 4  # no host failed, but an air-gapped exchange waits for Cisco SSM's files: run again later
 
 
 class CliError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import AggregatedResult, MultiResult, Result
 
-from nornir_catlic.errors import CatlicError
+from nornir_catlic.errors import CatlicError, WaitingForPortal
 
 # netmiko's connection errors append a paragraph of generic advice, then the address it tried.
 _ADVICE_START = "Common causes of this problem are"
@@ -34,6 +34,18 @@ class HostOutcome:
     diff: str | None = None
     traceback: str | None = None
     skipped: bool = False  # not run: the host failed an earlier step of the same runbook
+    waiting: bool = False  # parked: an air-gapped exchange waits for Cisco SSM's answer files
+
+    @property
+    def status(self) -> str:
+        """One word: ok, changed, failed, skipped or waiting."""
+        if self.skipped:
+            return "skipped"
+        if self.waiting:
+            return "waiting"
+        if not self.ok:
+            return "failed"
+        return "changed" if self.changed else "ok"
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class Recap:
     changed: int = 0
     failed: int = 0
     skipped: int = 0
+    waiting: int = 0
 
     def __add__(self, other: Recap) -> Recap:
         return Recap(
@@ -49,6 +62,7 @@ class Recap:
             self.changed + other.changed,
             self.failed + other.failed,
             self.skipped + other.skipped,
+            self.waiting + other.waiting,
         )
 
 
@@ -63,12 +77,18 @@ class WorkflowRun:
 
     @property
     def failed_hosts(self) -> list[str]:
-        return [name for name, outcome in self.outcomes.items() if not outcome.ok and not outcome.skipped]
+        return [name for name, outcome in self.outcomes.items() if outcome.status == "failed"]
+
+    @property
+    def waiting_hosts(self) -> list[str]:
+        return [name for name, outcome in self.outcomes.items() if outcome.waiting]
 
     def recap_of(self, host: str) -> Recap:
         outcome = self.outcomes[host]
         if outcome.skipped:
             return Recap(skipped=1)
+        if outcome.waiting:
+            return Recap(waiting=1)
         return Recap(
             ok=int(outcome.ok), changed=int(outcome.ok and outcome.changed), failed=int(not outcome.ok)
         )
@@ -104,6 +124,7 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
         error=_one_line(host, culprit),
         diff=diff,
         traceback=_traceback_of(culprit),
+        waiting=isinstance(culprit.exception, WaitingForPortal),
     )
 
 

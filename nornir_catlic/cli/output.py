@@ -8,6 +8,7 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
       "dry_run": false,
       "hosts": {
         "<host>": {
+          "status": "ok",                     # ok | changed | failed | skipped | waiting (for SSM's files)
           "ok": true,                         # the workflow succeeded on this host
           "changed": false,                   # it changed the device (in dry-run: it would have)
           "result": {...} | null,             # the model, as model_dump(mode="json"); null if failed
@@ -15,7 +16,8 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
           "diff": null | "<text>"             # the plan (dry-run) or what was changed
         }
       },
-      "recap": {"hosts": 3, "ok": 2, "changed": 1, "failed": 1, "failed_hosts": ["<host>"]}
+      "recap": {"hosts": 3, "ok": 2, "changed": 1, "failed": 1, "skipped": 0, "waiting": 0,
+                "failed_hosts": ["<host>"]}
     }
 
 Commands may add top-level keys (the audit adds ``"summary"``); existing keys never change meaning
@@ -79,6 +81,7 @@ def to_jsonable(value: Any) -> Any:
 
 def host_document(outcome: HostOutcome) -> dict[str, Any]:
     return {
+        "status": outcome.status,
         "ok": outcome.ok,
         "changed": outcome.changed,
         "result": to_jsonable(outcome.result) if outcome.ok else None,
@@ -101,6 +104,7 @@ def recap_document(runs: Iterable[WorkflowRun]) -> dict[str, Any]:
         "changed": total.changed,
         "failed": total.failed,
         "skipped": total.skipped,
+        "waiting": total.waiting,
         "failed_hosts": failed,
     }
 
@@ -135,15 +139,19 @@ def recap_lines(runs: Iterable[WorkflowRun]) -> list[str]:
     total = sum(per_host.values(), Recap())
     label = f"{len(per_host)} host" + ("s" if len(per_host) != 1 else "")
     width = max(len(name) for name in [*per_host, label])
-    with_skipped = total.skipped > 0
-    lines = [f"{host:<{width}} : {_counts(recap, with_skipped)}" for host, recap in per_host.items()]
-    lines.append(f"{label:<{width}} : {_counts(total, with_skipped)}")
+    lines = [f"{host:<{width}} : {_counts(recap, total)}" for host, recap in per_host.items()]
+    lines.append(f"{label:<{width}} : {_counts(total, total)}")
     return lines
 
 
-def _counts(recap: Recap, with_skipped: bool) -> str:
-    counts = f"ok={recap.ok:<4} changed={recap.changed:<4} failed="
-    return f"{counts}{recap.failed:<4} skipped={recap.skipped}" if with_skipped else f"{counts}{recap.failed}"
+def _counts(recap: Recap, total: Recap) -> str:
+    """``ok= changed= failed=``, then ``skipped=`` and ``waiting=`` only when the run has any."""
+    counts = [f"ok={recap.ok:<4}", f"changed={recap.changed:<4}", f"failed={recap.failed:<4}"]
+    if total.skipped:
+        counts.append(f"skipped={recap.skipped:<4}")
+    if total.waiting:
+        counts.append(f"waiting={recap.waiting:<4}")
+    return " ".join(counts).rstrip()
 
 
 def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
@@ -152,7 +160,12 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
         return
     console.print(Rule("RECAP", align="left", style="dim"))
     for line in lines[:-1]:
-        style = "red" if "failed=0" not in line else ("yellow" if "changed=0 " not in line else "green")
+        if "failed=0" not in line:
+            style = "red"
+        elif "waiting=1" in line or "changed=0 " not in line:
+            style = "yellow"
+        else:
+            style = "green"
         console.print(Text(line, style=style))
     console.print(Text(lines[-1], style="bold"))
 
@@ -162,7 +175,8 @@ def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> Non
     for outcome in run.outcomes.values():
         if outcome.ok or outcome.skipped:
             continue
-        console.print(Text(f"{outcome.host}: {outcome.error}", style="red"), soft_wrap=True)
+        style = "yellow" if outcome.waiting else "red"
+        console.print(Text(f"{outcome.host}: {outcome.error}", style=style), soft_wrap=True)
         if debug and outcome.traceback:
             console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)
 
@@ -170,6 +184,8 @@ def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> Non
 def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
     if outcome.skipped:
         return Text("skipped", style="dim")
+    if outcome.waiting:
+        return Text("waiting", style="yellow")
     if not outcome.ok:
         return Text("failed", style="red")
     if outcome.changed:
@@ -205,3 +221,16 @@ def diff_view(run: WorkflowRun) -> RenderableType | None:
     for outcome in with_diff:
         table.add_row(outcome.host, escape(outcome.diff or ""))
     return table
+
+
+def print_waiting_hint(console: Console, runs: Iterable[WorkflowRun]) -> None:
+    waiting = sorted({host for run in runs for host in run.waiting_hosts})
+    if waiting:
+        console.print(
+            Text(
+                f"{len(waiting)} host(s) wait for Cisco SSM's answers: carry the files named above (the "
+                "portal's OPERATOR.txt lists them), then run the same command again to finish.",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )

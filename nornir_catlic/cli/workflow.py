@@ -19,6 +19,7 @@ from nornir_catlic.cli.output import (
     print_host_errors,
     print_json,
     print_recap,
+    print_waiting_hint,
     run_document,
     stderr_console,
     stdout_console,
@@ -85,6 +86,7 @@ def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: Csv
         if plan is not None:
             out.print(plan)
     print_host_errors(errors, run, debug=settings.debug)
+    print_waiting_hint(errors, [run])
     if not settings.json and not settings.csv:
         print_recap(out, [run])
 
@@ -94,4 +96,6 @@ def exit_code_of(run: WorkflowRun, *, critical: Callable[[WorkflowRun], bool] | 
         return int(ExitCode.FAILED)
     if critical is not None and critical(run):
         return int(ExitCode.CRITICAL_FINDING)
+    if run.waiting_hosts:
+        return int(ExitCode.WAITING)
     return int(ExitCode.OK)

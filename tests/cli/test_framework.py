@@ -88,6 +88,7 @@ def test_json_follows_the_documented_schema(catlic: CatlicRunner, fleet: Path) -
     assert document["dry_run"] is False
     assert list(document["hosts"]) == ["c9300x-stack", "c9500x", "c9200"]
     assert document["hosts"]["c9300x-stack"] == {
+        "status": "changed",
         "ok": True,
         "changed": True,
         "result": {"host": "c9300x-stack", "site": "paris", "words": ["hello"]},
@@ -100,6 +101,7 @@ def test_json_follows_the_documented_schema(catlic: CatlicRunner, fleet: Path) -
         "changed": 1,
         "failed": 0,
         "skipped": 0,
+        "waiting": 0,
         "failed_hosts": [],
     }
 
