@@ -7,6 +7,7 @@ from netmiko.utilities import get_structured_data_textfsm
 from parsing_cases import GUIDE_DIR
 
 from textfsm_templates import TEMPLATES_DIR, template_path
+from textfsm_templates.build_status import build as build_status
 from textfsm_templates.compose import COMPOSITE, compose
 
 
@@ -93,3 +94,9 @@ def test_our_index_works_as_netmikos_template_dir(
 
 def test_composite_template_is_up_to_date_with_its_pieces() -> None:
     assert (TEMPLATES_DIR / COMPOSITE).read_text() == compose(), "run: python -m textfsm_templates.compose"
+
+
+def test_status_template_is_up_to_date_with_its_builder() -> None:
+    assert (TEMPLATES_DIR / "cisco_xe_show_license_status.textfsm").read_text() == build_status(), (
+        "run: python -m textfsm_templates.build_status"
+    )
