@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 DEFAULT_SMART_URL = "https://smartreceiver.cisco.com/licservice/license"
 DEFAULT_CSLU_URL = "http://cslu-local:8182/cslu/v1/pi"
 ONLINE_TRANSPORTS = ("smart", "cslu", "callhome", "automatic")
+KEPT_REPORTS = 120
 
 # Cisco's default policy: (first report, reporting frequency, report on change) in days.
 CISCO_DEFAULT_POLICY: dict[str, Any] = {
@@ -155,6 +156,8 @@ class LicensingAgent:
         self.crypto_seen = False
         self.comm_failed = False
         self.last_catch_up: str | None = None
+        self.purged = 0
+        self.last_report_id = 1633000000
 
     # ------------------------------------------------------------ configuration the agent reads
     @property
@@ -428,13 +431,25 @@ class LicensingAgent:
                 self.reports.append(self._new_report(tag, count, now))
 
     def _new_report(self, tag: str, count: int, now: str) -> dict[str, Any]:
-        report_id = 1 + max((r["id"] for r in self.reports), default=1633000000)
+        self._purge_reports()
+        report_id = 1 + max((r["id"] for r in self.reports), default=self.last_report_id)
+        self.last_report_id = report_id
         return {"id": report_id, "tag": tag, "count": count, "state": "collecting", "start": now, "end": None}
+
+    def _purge_reports(self) -> None:
+        """Acknowledged reports beyond the newest ``KEPT_REPORTS`` are dropped, as the agent purges them."""
+        acked = [r for r in self.reports if r["state"] == "acked"]
+        excess = len(self.reports) - KEPT_REPORTS
+        if excess > 0 and acked:
+            dropped = {id(r) for r in acked[:excess]}
+            self.reports[:] = [r for r in self.reports if id(r) not in dropped]  # callers hold the list
+            self.purged += len(dropped)
 
     def report_summary(self) -> dict[str, int]:
         states = [r["state"] for r in self.reports]
         return {
-            "total": len(states),
+            "total": len(states) + self.purged,
+            "purged": self.purged,
             "acked": states.count("acked"),
             "waiting": states.count("waiting"),
             "available": states.count("available"),
@@ -819,6 +834,7 @@ class LicensingAgent:
         self.policy_installed = None
         self.reporting = {}
         self.reports = []
+        self.purged = 0
         self._refresh_reports()
         self._reset_deadline(self.device.now(), acked=False)
         return MESSAGES["factory_reset"]
@@ -841,6 +857,8 @@ class LicensingAgent:
         "hsec_held",
         "comm_failed",
         "last_catch_up",
+        "purged",
+        "last_report_id",
     )
 
     def to_dict(self) -> dict[str, Any]:

@@ -433,7 +433,7 @@ def show_license_all(device: Device) -> str:
         out += [
             "Usage Report Summary:",
             "=====================",
-            f"Total: {counts['total']},  Purged: 0",
+            f"Total: {counts['total']},  Purged: {counts['purged']}",
             f"Total Acknowledged Received: {counts['acked']},  Waiting for Ack: {counts['waiting']}",
             f"Available to Report: {counts['available']}  Collecting Data: {counts['collecting']}",
         ]

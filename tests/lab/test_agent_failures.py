@@ -229,3 +229,17 @@ def test_a_restarted_lab_keeps_slacs_codes_and_reservations(tmp_path: Path) -> N
     again = Device.from_spec(stack_spec(slacs="all"), ctx)
     assert Terminal(again).run("show license authorization") == before
     assert [(p.total, p.in_use) for p in ssm.pools()] == [(10, 2)]
+
+
+def test_a_year_of_daily_reporting_keeps_a_bounded_report_store(rig: Rig) -> None:
+    device = rig.device(stack_spec())
+    term = Terminal(device)
+    term.configure("license smart usage interval 1")
+    term.run("license smart sync all")
+    rig.clock.advance(days=365)
+    summary = squash(term.run("show license all"))
+    total = next(line for line in summary if line.startswith("Total:"))
+    numbers = [int(word.strip(",")) for word in total.replace(",", " ").split() if word.strip(",").isdigit()]
+    assert numbers[0] > 365 and numbers[1] > 0  # total, purged
+    assert len(device.agent.reports) <= 130
+    assert "  Last report push: Dec 03 18:34:03 2022 UTC" in term.run("show license status")
