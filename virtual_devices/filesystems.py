@@ -110,6 +110,9 @@ def write_file(device: Any, text: str, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+        if location.kind == "bootflash" and hasattr(device, "now"):
+            stamp = device.now().timestamp()  # `dir` then shows the lab clock's time, as the switch would
+            os.utime(path, (stamp, stamp))
     except OSError as error:
         raise FileLocationError(f"%Error opening {location.display} ({error.strerror})") from None
     return path

@@ -305,3 +305,8 @@ def test_copy_from_scp_asks_for_the_password_without_echo(device: FakeDevice) ->
     assert "server-secret" not in screen
     assert "Destination filename [ack.txt]? \nPassword: \n Sending file modes: C0644 4 ack.txt\n" in screen
     assert (device.bootflash / "ack.txt").read_text() == "ACK\n"
+
+
+def test_files_written_by_the_switch_carry_the_lab_clock(device: FakeDevice) -> None:
+    terminal(device, "copy running-config bootflash:backup.cfg", "")
+    assert "Dec  3 2021 18:57:27 +00:00  backup.cfg" in CliSession(device).run("dir", mode=Mode.PRIVILEGED)

@@ -34,6 +34,7 @@ CONFIG = Mode.CONFIG
 CONFIG_IF = Mode.CONFIG_IF
 ENABLE_ATTEMPTS = 3
 LOG_BUFFER_BYTES = 102400
+STACK_RELOAD_WARNING = "Reload command is being issued on Active unit, this will reload the whole stack"
 
 # --- privilege ------------------------------------------------------------------------------------
 
@@ -318,7 +319,10 @@ def reload(session: Any, args: Args) -> Reply:
         device.reload("Reload Command")
         return Reply(disconnect=True)
 
-    return _ask_to_save_then(device, Confirm("Proceed with reload? [confirm]", proceed))
+    question = "Proceed with reload? [confirm]"
+    if getattr(device, "is_stack", False) and len(getattr(device, "present_units", list)()) > 1:
+        question = f"{STACK_RELOAD_WARNING}\n{question}"
+    return _ask_to_save_then(device, Confirm(question, proceed))
 
 
 @command("redundancy force-switchover", PRIVILEGED, help="Force a switchover to the standby")
