@@ -86,7 +86,10 @@ async def _serve(lab: Lab, started: float) -> None:
         loop.add_signal_handler(signum, lambda: lab.handle_request({"op": "stop"}))
     await lab.serve()
     elapsed = time.monotonic() - started
-    (lab.state_dir / READY_MARKER).write_text(json.dumps({"devices": len(lab.devices), "seconds": elapsed}))
+    # `up --background` polls for the marker and reads it at once: it must appear whole (write, then rename).
+    partial = lab.state_dir / (READY_MARKER + ".tmp")
+    partial.write_text(json.dumps({"devices": len(lab.devices), "seconds": elapsed}))
+    os.replace(partial, lab.state_dir / READY_MARKER)
     print(f"{len(lab.devices)} devices up in {elapsed:.2f} s on 127.0.0.1", flush=True)
     print(f"Nornir config: {lab.nornir_config}", flush=True)
     await lab.wait()
