@@ -86,6 +86,8 @@ class ShowVersion(ParsedOutput):
         technology_packages: the license table, absent on some platforms and releases.
         smart_licensing_status: the `Smart Licensing Status:` line as printed
             (`Smart Licensing Using Policy`, `UNREGISTERED/EVAL EXPIRED`, ...).
+        license_level, license_type, next_reload_license_level: the single license level that Catalyst
+            3850/3650 and routers print instead of the technology package table.
         chassis: the model of the `cisco C9300-24P (X86) processor` line.
         hardware: the first hardware block (the answering unit).
         stack: the `Switch Ports Model ...` table (stacks and StackWise Virtual).
@@ -112,6 +114,9 @@ class ShowVersion(ParsedOutput):
     air_license_level: str | None = None
     air_next_reload_license_level: str | None = None
     smart_licensing_status: str | None = None
+    license_level: str | None = None
+    license_type: str | None = None
+    next_reload_license_level: str | None = None
     smus: list[SoftwareMaintenanceUpdate] = Field(default_factory=list)
     chassis: str | None = None
     chassis_revision: str | None = None

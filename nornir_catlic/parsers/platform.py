@@ -143,6 +143,9 @@ def build_show_version(ctx: ParseContext) -> ShowVersion:
         air_license_level=text_or_none(record.get("AIR_LICENSE_LEVEL")),
         air_next_reload_license_level=text_or_none(record.get("AIR_NEXT_RELOAD_LICENSE_LEVEL")),
         smart_licensing_status=text_or_none(record.get("SMART_LICENSING_STATUS")),
+        license_level=text_or_none(record.get("LICENSE_LEVEL")),
+        license_type=text_or_none(record.get("LICENSE_TYPE")),
+        next_reload_license_level=text_or_none(record.get("NEXT_RELOAD_LICENSE_LEVEL")),
         smus=[
             SoftwareMaintenanceUpdate(
                 type=smu_type, defect_id=defect_id, version=version, committed=state == "C", filename=filename

@@ -353,3 +353,33 @@ def test_strict_show_version_names_the_unexpected_line_and_its_number() -> None:
     assert parse("show version", text).unparsed_lines == ["Quantum Flux: 3"]
     with pytest.raises(ParseError, match=rf"line {number}: 'Quantum Flux: 3'"):
         parse("show version", text, strict=True)
+
+
+def test_catalyst_3850_single_license_level_lines() -> None:
+    text = """\
+Cisco IOS XE Software, Version 16.09.05
+Cisco IOS Software [Fuji], Catalyst L3 Switch Software (CAT3K_CAA-UNIVERSALK9-M), \
+Version 16.9.5, RELEASE SOFTWARE (fc1)
+
+License Level: ipservicesk9
+License Type: Permanent Right-To-Use
+Next reload license Level: ipservicesk9
+
+Smart Licensing Status: UNREGISTERED/EVAL EXPIRED
+
+cisco WS-C3850-24P (MIPS) processor (revision AA0) with 798317K/6147K bytes of memory.
+Processor board ID FOC1932X0Z1
+"""
+    version = parse("show version", text, strict=True)
+    assert isinstance(version, ShowVersion)
+    assert (version.license_level, version.license_type, version.next_reload_license_level) == (
+        "ipservicesk9",
+        "Permanent Right-To-Use",
+        "ipservicesk9",
+    )
+    assert (version.chassis, version.chassis_revision, version.serial) == (
+        "WS-C3850-24P",
+        "AA0",
+        "FOC1932X0Z1",
+    )
+    assert version.technology_packages == []
