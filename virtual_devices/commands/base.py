@@ -84,6 +84,17 @@ class Session(Protocol):
     mode: Mode
     interface: str | None  # current interface in CONFIG_IF
     terminal_monitor: bool
+    terminal_length: int  # 0: no --More-- paging
+    terminal_width: int
+    username: str
+
+    def run(self, typed: str, mode: Mode | None = None, offset: int = 0) -> str:
+        """Run another command line in this terminal (``do``), output without prompt."""
+        ...
+
+    def device_sessions(self) -> list[Session]:
+        """Every terminal open on the device (``show users``)."""
+        ...
 
 
 class InvalidInput(Exception):  # named after the IOS reply it produces
