@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
@@ -95,7 +96,7 @@ def catlic_add_stack_member(
     method: str = "replace-all",
     member_pid: str | None = None,
     join: Callable[[], Any] | None = None,
-    standalone: str | None = None,
+    standalone: str | Host | None = None,
     mode: str = "online",
     portal: PortalArgument = None,
     journal: Journal | None = None,
@@ -111,8 +112,8 @@ def catlic_add_stack_member(
         member_pid: the new switch's PID, to refuse a non-C9300X before anything is touched.
         join: called once to join the switch (cable and power it, or the lab's plug/merge); without it the
             task waits ``join_timeout`` seconds for the switch to appear.
-        standalone: standalone-first: the Nornir host name of the switch while standalone, checked for its
-            SLAC and cryptographic configuration before the join.
+        standalone: standalone-first: the switch while standalone (its Nornir Host, or its name in this run's
+            inventory), checked for its SLAC and cryptographic configuration before the join.
         mode, portal, journal, wait: for the ``replace all`` install (see ``catlic_install_slac``).
 
     Raises:
@@ -226,13 +227,16 @@ def _standalone_facts(task: Task) -> Result:
     return Result(host=task.host, result=(state, read_crypto_configured(task)))
 
 
-def _check_standalone(task: Task, standalone: str | None, serial: str) -> str | None:
+def _check_standalone(task: Task, standalone: str | Host | None, serial: str) -> str | None:
     """Standalone-first: the standalone holds its SLAC and its crypto configuration; returns its code."""
     if standalone is None:
         return None
-    other = task.nornir.inventory.hosts.get(standalone)
+    other = standalone if isinstance(standalone, Host) else task.nornir.inventory.hosts.get(standalone)
     if other is None:
-        raise PrerequisiteError(f"{task.host.name}: no host {standalone!r} in the inventory")
+        raise PrerequisiteError(
+            f"{task.host.name}: no host {standalone!r} in this run's inventory (pass the Host object when "
+            "the run is filtered to the stack)"
+        )
     check = Task(
         _standalone_facts,
         task.nornir,
@@ -245,7 +249,7 @@ def _check_standalone(task: Task, standalone: str | None, serial: str) -> str | 
     results = check.start(other)
     if results.failed:
         error = results[0].exception
-        raise error if isinstance(error, CatlicError) else WorkflowFailed(standalone, str(error))
+        raise error if isinstance(error, CatlicError) else WorkflowFailed(other.name, str(error))
     state, crypto = results[0].result
     assert isinstance(state, LicenseState)
     member = _member(state, serial)

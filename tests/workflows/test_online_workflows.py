@@ -1,0 +1,507 @@
+"""The guide's online workflows end to end over real SSH against one lab: SLAC install on the C9300X stack,
+StackWise Virtual and dual supervisor, ERROR_ALL_COUNTS_IN_USE and its remedy, both stack-add examples,
+switchover with and without the standby's SLAC, online return with forced release, usage reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from nornir_catlic.errors import PrerequisiteError, WorkflowFailed
+from nornir_catlic.journal import Journal
+from nornir_catlic.models.common import Role
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.tasks import device
+from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
+from nornir_catlic.tasks.reporting import UsageReport, catlic_report_usage
+from nornir_catlic.tasks.slac import SlacInstall, SlacReturn, catlic_install_slac, catlic_return_slac
+from nornir_catlic.tasks.stack import StackAddition, catlic_add_stack_member
+from nornir_catlic.tasks.state import catlic_get_license_state
+from virtual_devices.lab import Lab
+
+from .labkit import (
+    GUIDE_MEMBER_3,
+    GUIDE_STACK,
+    REMOVED_3,
+    SUPERVISORS_C9400,
+    SUPERVISORS_C9600,
+    c9300x_stack,
+    device_codes,
+    device_snapshot,
+    issued,
+    last_event_id,
+    logged,
+    nornir_for,
+    run_one,
+    running_lab,
+    udi,
+)
+
+SVL_CT, SVL_BN = udi("C9407R", "FXS221500CT"), udi("C9407R", "FXS221500BN")
+GUIDE_ACTIVE, GUIDE_STANDBY = udi("C9300X-24HX", "FOC2519L8R7"), udi("C9300X-48HXN", "FOC2524L39P")
+GUIDE_NEW_MEMBER = udi("C9300X-48HX", "FOC2516LC92")
+
+DEVICES = [
+    c9300x_stack("stack", "FOCA0"),
+    {
+        "name": "stack-m1",
+        "platform": "C9300X",
+        "release": "17.6.2",
+        "transport": "smart",
+        "slacs": "all",
+        "crypto": True,
+        "members": [*GUIDE_STACK, REMOVED_3],
+        "spares": [GUIDE_MEMBER_3],
+    },
+    {
+        "name": "stack-m2",
+        "platform": "C9300X",
+        "release": "17.9.4",
+        "transport": "smart",
+        "slacs": "all",
+        "crypto": True,
+        "members": [
+            {"number": 1, "pid": "C9300X-24HX", "serial": "FOCB001", "mac": "b08b.0000.0001", "priority": 15},
+            {
+                "number": 2,
+                "pid": "C9300X-48HXN",
+                "serial": "FOCB002",
+                "mac": "b08b.0000.0002",
+                "priority": 14,
+            },
+            {"number": 3, "pid": "C9300X-48HX", "serial": "FOCB003", "priority": 0, "state": "Removed"},
+        ],
+    },
+    {
+        "name": "standalone-b",
+        "platform": "C9300X",
+        "release": "17.9.4",
+        "transport": "smart",
+        "members": [
+            {
+                "number": 1,
+                "pid": "C9300X-24HX",
+                "serial": "FOCB001",
+                "priority": 0,
+                "hw": "",
+                "state": "Provisioned",
+            },
+            {
+                "number": 2,
+                "pid": "C9300X-48HXN",
+                "serial": "FOCB002",
+                "priority": 0,
+                "hw": "",
+                "state": "Provisioned",
+            },
+            {"number": 3, "pid": "C9300X-48HX", "serial": "FOCB003", "mac": "f87a.0000.0003", "priority": 1},
+        ],
+    },
+    {
+        "name": "svl",
+        "platform": "C9400",
+        "svl": True,
+        "release": "17.11.1",
+        "transport": "smart",
+        "members": [
+            {
+                "number": 1,
+                "pid": "C9407R",
+                "serial": "FXS221500CT",
+                "priority": 15,
+                "supervisor": "C9400X-SUP-2",
+            },
+            {
+                "number": 2,
+                "pid": "C9407R",
+                "serial": "FXS221500BN",
+                "priority": 14,
+                "supervisor": "C9400X-SUP-2",
+            },
+        ],
+    },
+    {
+        "name": "svl-b",
+        "platform": "C9400",
+        "svl": True,
+        "release": "17.11.1",
+        "transport": "smart",
+        "slacs": "active",
+        "crypto": True,
+        "members": [
+            {
+                "number": 1,
+                "pid": "C9407R",
+                "serial": "FXS0000SVB1",
+                "priority": 15,
+                "supervisor": "C9400X-SUP-2",
+            },
+            {
+                "number": 2,
+                "pid": "C9407R",
+                "serial": "FXS0000SVB2",
+                "priority": 14,
+                "supervisor": "C9400X-SUP-2",
+            },
+        ],
+    },
+    {
+        "name": "dual-sup",
+        "platform": "C9600",
+        "release": "17.8.1",
+        "transport": "smart",
+        "chassis": {"pid": "C9606R", "serial": "FXS241201WP"},
+        "supervisors": [
+            {"slot": 3, "pid": "C9600X-SUP-2", "serial": "CAT2411L0AB"},
+            {"slot": 4, "pid": "C9600X-SUP-2", "serial": "CAT2411L0CD"},
+        ],
+    },
+    {
+        "name": "c9500x",
+        "platform": "C9500X",
+        "release": "17.8.1",
+        "transport": "smart",
+        "slacs": "all",
+        "crypto": True,
+        "hsec_release_required": True,
+        "members": [{"number": 1, "pid": "C9500X-28C8D", "serial": "FDO2530M0XY", "priority": 1}],
+    },
+    c9300x_stack("ipsec-1", "FOCR0", members=1, slacs="all", crypto=True, hsec_release_required=True),
+]
+SUPERVISORS = {"svl": SUPERVISORS_C9400, "svl-b": SUPERVISORS_C9400, "dual-sup": SUPERVISORS_C9600}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with running_lab(tmp_path_factory.mktemp("online-lab"), DEVICES) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def nr(lab: Lab) -> Iterator[Nornir]:
+    runner = nornir_for(lab, SUPERVISORS)
+    yield runner
+    runner.close_connections()
+
+
+@pytest.fixture(scope="module")
+def journal(tmp_path_factory: pytest.TempPathFactory) -> Journal:
+    return Journal(tmp_path_factory.mktemp("journal") / "catlic.jsonl")
+
+
+def configure_lines(task: Task, lines: list[str]) -> Result:
+    return Result(host=task.host, result=device.configure(task, lines))
+
+
+def reachable(task: Task) -> Result:
+    device.wait_until_reachable(task, timeout=20, poll_interval=0.1)
+    return Result(host=task.host)
+
+
+def wait_back(nr: Nornir, name: str) -> None:
+    """After a switchover the device reloads: wait until a new session reaches its prompt."""
+    result = run_one(nr, name, reachable)
+    assert not result.failed, result.exception
+
+
+def state_of(nr: Nornir, host: str) -> LicenseState:
+    result = run_one(nr, host, catlic_get_license_state)
+    assert not result.failed, result.exception
+    assert isinstance(result.result, LicenseState)
+    return result.result
+
+
+# --- install on the C9300X stack ---------------------------------------------------------------------------
+
+
+def test_dry_run_lists_the_exact_commands_and_touches_nothing(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    before = device_snapshot(lab, "stack")
+    result = run_one(nr, "stack", catlic_install_slac, journal=journal, dry_run=True)
+    assert not result.failed, result.exception
+    assert result.changed
+    planned = [line for line in result.diff.splitlines() if not line.startswith("!")]
+    assert planned == ["license smart authorization request add hseck9 all", "license smart sync all"]
+    assert device_snapshot(lab, "stack") == before
+    assert journal.records("stack") == []
+
+
+def test_online_install_on_the_stack_keys_every_member_once(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    since = last_event_id(lab)
+    result = run_one(nr, "stack", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    install = result.result
+    assert isinstance(install, SlacInstall) and result.changed
+    members = [udi("C9300X-24HX", "FOCA001"), udi("C9300X-48HXN", "FOCA002")]
+    assert install.codes == device_codes(lab, "stack")
+    assert sorted(install.codes) == sorted(members)
+    assert install.commands == [
+        "license smart authorization request add hseck9 all",
+        "license smart sync all",
+    ]
+    assert journal.installed_codes("stack") == install.codes
+    assert issued(lab, members, since) == {member: 1 for member in members}
+
+
+def test_a_second_install_changes_nothing(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    since = last_event_id(lab)
+    result = run_one(nr, "stack", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    assert not result.changed and result.result.requested == []
+    assert result.result.codes == device_codes(lab, "stack")
+    assert last_event_id(lab) == since
+
+
+def test_usage_report_online_installs_a_new_ack(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    lab.advance_clock(days=2)
+    result = run_one(nr, "stack", catlic_report_usage, journal=journal)
+    assert not result.failed, result.exception
+    report = result.result
+    assert isinstance(report, UsageReport) and report.reported
+    assert report.last_ack_before is not None and report.last_ack_received is not None
+    assert report.last_ack_received > report.last_ack_before
+    assert report.next_ack_deadline is not None and report.next_ack_deadline > report.last_ack_received
+    assert report.commands == ["license smart sync all"]
+
+
+# --- the two stack-add examples ----------------------------------------------------------------------------
+
+
+def test_a_non_c9300x_member_is_refused_before_anything_happens(lab: Lab, nr: Nornir) -> None:
+    before = device_snapshot(lab, "stack-m1")
+    result = run_one(
+        nr, "stack-m1", catlic_add_stack_member, member_serial="FOC0000C930", member_pid="C9300-48P"
+    )
+    assert result.failed and isinstance(result.exception, PrerequisiteError)
+    assert "mixed stacking is not supported" in str(result.exception)
+    assert device_snapshot(lab, "stack-m1") == before
+
+
+def test_adding_a_member_then_replacing_all_keys(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    """Guide: "Example for C9300X: Adding a Member to a Stack Where HSECK9 Keys are in Use"."""
+    old_codes = device_codes(lab, "stack-m1")
+    assert sorted(old_codes) == sorted([GUIDE_ACTIVE, GUIDE_STANDBY])
+    dry = run_one(nr, "stack-m1", catlic_add_stack_member, member_serial="FOC2516LC92", dry_run=True)
+    assert "license smart authorization request replace hseck9 all" in dry.diff.splitlines()
+
+    result = run_one(
+        nr,
+        "stack-m1",
+        catlic_add_stack_member,
+        member_serial="FOC2516LC92",
+        member_pid="C9300X-48HX",
+        join=lambda: lab.plug("stack-m1", "FOC2516LC92"),
+        journal=journal,
+    )
+    assert not result.failed, result.exception
+    added = result.result
+    assert isinstance(added, StackAddition) and added.joined and added.member_udi == GUIDE_NEW_MEMBER
+    assert added.install is not None
+    assert added.install.commands[0] == "license smart authorization request replace hseck9 all"
+    new_codes = device_codes(lab, "stack-m1")
+    assert sorted(new_codes) == sorted([GUIDE_ACTIVE, GUIDE_STANDBY, GUIDE_NEW_MEMBER])
+    assert added.install.codes == new_codes
+    assert all(new_codes[u] != old_codes[u] for u in old_codes), "the existing members got new codes"
+    assert "%SMART_LIC-6-AUTHORIZATION_INSTALL_SUCCESS" in logged(lab, "stack-m1")
+    state = state_of(nr, "stack-m1")
+    assert state.hsec_in_use, "IPsec keeps running through the replace"
+
+
+def test_standalone_first_then_join_keeps_its_slac(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    """Guide: "Example for C9300X: Requesting SLAC on a Standalone and Then Adding it to a Stack"."""
+    refused = run_one(
+        nr,
+        "stack-m2",
+        catlic_add_stack_member,
+        member_serial="FOCB003",
+        method="standalone-first",
+        standalone=nr.inventory.hosts["standalone-b"],
+    )
+    assert refused.failed and isinstance(refused.exception, PrerequisiteError)
+    assert "install it on the standalone first" in str(refused.exception)
+
+    installed = run_one(nr, "standalone-b", catlic_install_slac, journal=journal)
+    assert not installed.failed, installed.exception
+    standalone_code = installed.result.codes[udi("C9300X-48HX", "FOCB003")]
+    tunnel = run_one(
+        nr, "standalone-b", configure_lines, lines=["interface Tunnel10", "tunnel mode ipsec ipv4"]
+    )
+    assert not tunnel.failed, tunnel.exception
+    assert state_of(nr, "standalone-b").hsec_in_use
+
+    since = last_event_id(lab)
+    result = run_one(
+        nr,
+        "stack-m2",
+        catlic_add_stack_member,
+        member_serial="FOCB003",
+        method="standalone-first",
+        standalone=nr.inventory.hosts["standalone-b"],
+        join=lambda: lab.merge("standalone-b", "stack-m2"),
+        journal=journal,
+    )
+    assert not result.failed, result.exception
+    added = result.result
+    assert added.joined and added.retained and added.confirmation_code == standalone_code
+    assert device_codes(lab, "stack-m2")[udi("C9300X-48HX", "FOCB003")] == standalone_code
+    assert last_event_id(lab) == since, "no key was requested from SSM"
+    assert "stack merge" in logged(lab, "standalone-b")
+
+
+# --- StackWise Virtual: ERROR_ALL_COUNTS_IN_USE and the remedy; switchover ---------------------------------
+
+
+def test_svl_with_too_few_keys_fails_with_the_devices_words_and_the_remedy(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    """Guide: "Example: SLAC Installation Failure Because of an Insufficient Number of HSECK9 Keys"."""
+    ssm = lab.context.ssm
+    pool = ssm.pools()[0]
+    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", pool.in_use + 1)
+    result = run_one(nr, "svl", catlic_install_slac, journal=journal)
+    assert result.failed and isinstance(result.exception, WorkflowFailed)
+    failure = result.exception
+    assert failure.message_code == "ERROR_ALL_COUNTS_IN_USE"
+    assert "AUTHORIZATION_INSTALL_FAILED" in failure.device_words and SVL_BN in failure.device_words
+    assert "return the SLAC on the active" in failure.remedy
+    assert list(device_codes(lab, "svl")) == [SVL_CT]
+    assert journal.installed_codes("svl") == device_codes(lab, "svl")
+    assert ssm.pools()[0].available == 0
+
+
+def test_svl_remedy_returns_the_actives_slac_then_requests_for_all(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    ssm = lab.context.ssm
+    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", 50)
+    active_code = device_codes(lab, "svl")[SVL_CT]
+    dry = run_one(nr, "svl", catlic_install_slac, journal=journal, dry_run=True)
+    commands = [line for line in dry.diff.splitlines() if not line.startswith("!")]
+    assert commands == [
+        "license smart authorization return local online",
+        "license smart authorization request add hseck9 all",
+        "license smart sync all",
+    ]
+    result = run_one(nr, "svl", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    install = result.result
+    assert list(install.returned) == [SVL_CT] and SVL_CT in journal.return_codes("svl")
+    assert sorted(install.codes) == sorted([SVL_CT, SVL_BN]) == sorted(device_codes(lab, "svl"))
+    assert install.codes[SVL_CT] != active_code
+    assert install.codes[SVL_CT] != install.codes[SVL_BN], "each chassis UDI has its own SLAC"
+    assert all(p.in_use <= p.total for p in ssm.pools())
+
+
+def test_switchover_with_the_standbys_slac_keeps_ipsec(lab: Lab, nr: Nornir) -> None:
+    tunnel = run_one(nr, "svl", configure_lines, lines=["interface Tunnel10", "tunnel mode ipsec ipv4"])
+    assert not tunnel.failed, tunnel.exception
+    lab.call(lab.devices["svl"].switchover)
+    wait_back(nr, "svl")
+    state = state_of(nr, "svl")
+    assert state.active is not None and str(state.active.udi) == SVL_BN
+    assert state.hsec_in_use
+    assert "UNAUTHORIZED_HSEC" not in logged(lab, "svl")
+
+
+def test_switchover_without_the_standbys_slac_reloads_and_the_install_recovers(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    """Guide, StackWise Virtual scenario 2: the standby without a key becomes active, the system reloads and
+    the next active (the one holding the key, by priority) applies IPsec again."""
+    keyed, standby = udi("C9407R", "FXS0000SVB1"), udi("C9407R", "FXS0000SVB2")
+    assert list(device_codes(lab, "svl-b")) == [keyed]
+    lab.call(lab.devices["svl-b"].switchover)
+    wait_back(nr, "svl-b")
+    assert "%PLATFORM_IPSEC_HSEC-3-UNAUTHORIZED_HSEC" in logged(lab, "svl-b")
+    state = state_of(nr, "svl-b")
+    assert state.active is not None and str(state.active.udi) == keyed and state.hsec_in_use
+
+    refused = run_one(nr, "svl-b", catlic_install_slac, journal=journal)
+    assert refused.failed and isinstance(refused.exception, WorkflowFailed)
+    assert "return the SLAC on the active" in str(refused.exception)
+    assert "disable or unconfigure the cryptographic feature" in refused.exception.remedy
+    assert list(device_codes(lab, "svl-b")) == [keyed], "nothing was returned while IPsec runs"
+
+    off = run_one(nr, "svl-b", configure_lines, lines=["interface Tunnel10", "no tunnel mode ipsec ipv4"])
+    assert not off.failed, off.exception
+    result = run_one(nr, "svl-b", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    install = result.result
+    assert list(install.returned) == [keyed], "the active's SLAC went back first"
+    assert sorted(install.codes) == sorted([keyed, standby]) == sorted(device_codes(lab, "svl-b"))
+
+
+# --- dual supervisor ---------------------------------------------------------------------------------------
+
+
+def test_dual_supervisor_needs_one_key_for_the_chassis(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    chassis = udi("C9606R", "FXS241201WP")
+    since = last_event_id(lab)
+    result = run_one(nr, "dual-sup", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    assert result.result.codes == device_codes(lab, "dual-sup") and list(result.result.codes) == [chassis]
+    assert issued(lab, [chassis], since) == {chassis: 1}
+    member = state_of(nr, "dual-sup").members["FXS241201WP"]
+    assert member.roles == [Role.ACTIVE, Role.STANDBY]
+    assert member.confirmation_code == result.result.codes[chassis]
+
+
+# --- forced release and online return ----------------------------------------------------------------------
+
+
+def test_forced_release_plan_refusal_and_release(lab: Lab, nr: Nornir) -> None:
+    dry = run_one(nr, "ipsec-1", catlic_release_hsec, dry_run=True)
+    assert not dry.failed, dry.exception
+    assert dry.diff.splitlines()[1:] == ["configure terminal", "platform hsec-license-release", "end"]
+    still = run_one(nr, "ipsec-1", catlic_release_hsec)
+    assert still.failed and isinstance(still.exception, WorkflowFailed)
+    assert "unconfigure the cryptographic feature" in still.exception.remedy
+
+    off = run_one(nr, "ipsec-1", configure_lines, lines=["interface Tunnel10", "no tunnel mode ipsec ipv4"])
+    assert not off.failed, off.exception
+    assert state_of(nr, "ipsec-1").hsec_in_use, "the key stays IN USE until released"
+    released = run_one(nr, "ipsec-1", catlic_release_hsec)
+    assert not released.failed, released.exception
+    assert isinstance(released.result, HsecRelease) and released.result.released
+    assert released.result.device_reply.strip() == "HSEC license is released"
+    assert not state_of(nr, "ipsec-1").hsec_in_use
+    again = run_one(nr, "ipsec-1", catlic_release_hsec)
+    assert not again.failed and not again.changed
+
+
+def test_online_return_refuses_a_key_in_use_then_releases_it_when_asked(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    off = run_one(
+        nr, "c9500x", configure_lines, lines=["interface HundredGigE1/0/1", "no macsec network-link"]
+    )
+    assert not off.failed, off.exception
+    refused = run_one(nr, "c9500x", catlic_return_slac, journal=journal)
+    assert refused.failed and isinstance(refused.exception, PrerequisiteError)
+    assert "platform wanmacsec hsec-license-release" in str(refused.exception)
+
+    result = run_one(nr, "c9500x", catlic_return_slac, journal=journal, force_release=True)
+    assert not result.failed, result.exception
+    returned = result.result
+    chassis = udi("C9500X-28C8D", "FDO2530M0XY")
+    assert isinstance(returned, SlacReturn) and returned.released
+    assert returned.commands[:3] == [
+        "configure terminal",
+        "platform wanmacsec hsec-license-release",
+        "end",
+    ]
+    assert returned.return_codes[chassis] == journal.return_codes("c9500x")[chassis]
+    assert returned.acknowledged == [chassis] and journal.unacknowledged_returns("c9500x") == {}
+    assert device_codes(lab, "c9500x") == {}
+    assert not any(r["udi"] == chassis for r in lab.context.ssm.reservations()), "SSM has the key back"
+    again = run_one(nr, "c9500x", catlic_return_slac, journal=journal)
+    assert not again.failed and not again.changed
+
+
+def test_every_step_is_in_the_journal_without_secrets(journal: Journal, lab: Lab) -> None:
+    text = Path(journal.path).read_text()
+    assert lab.credentials["password"] not in text and lab.credentials["secret"] not in text
+    assert journal.problems == []
