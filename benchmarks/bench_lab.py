@@ -15,6 +15,7 @@ import gc
 import importlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,11 @@ CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-ena
 def _rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _topology(count: int) -> dict[str, Any]:
@@ -80,7 +86,9 @@ def child_serve(count: int, state_dir: Path) -> None:
 
     with Lab.from_dict(_topology(count), state_dir) as lab:
         print(json.dumps(lab.ports), flush=True)
-        sys.stdin.read()
+        idle = _cpu_seconds()
+        sys.stdin.readline()  # the parent's clients are done
+        print(json.dumps({"cpu_seconds": _cpu_seconds() - idle}), flush=True)
 
 
 # --- parent: drive the children -------------------------------------------------------------------
@@ -139,6 +147,9 @@ def measure_sessions(count: int, sessions: int, threads: int) -> dict[str, Any]:
                 except Exception:  # counted, not fatal: the figure says how many failed
                     failures += 1
         elapsed = time.perf_counter() - started
+        child.stdin.write("done\n")
+        child.stdin.flush()
+        lab_cpu = json.loads(child.stdout.readline())["cpu_seconds"]
         child.stdin.close()
         child.wait(timeout=60)
     durations.sort()
@@ -150,6 +161,7 @@ def measure_sessions(count: int, sessions: int, threads: int) -> dict[str, Any]:
         "seconds": elapsed,
         "sessions_per_second": (sessions - failures) / elapsed,
         "median_session_seconds": durations[len(durations) // 2] if durations else None,
+        "lab_cpu_ms_per_session": 1000 * lab_cpu / max(sessions - failures, 1),
     }
 
 
@@ -187,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         f"netmiko: {figure['sessions']} sessions ({figure['threads']} threads) "
         f"against {figure['devices']} devices "
         f"in {figure['seconds']:.2f} s = {figure['sessions_per_second']:.1f} sessions/s, "
-        f"median session {figure['median_session_seconds']:.2f} s, {figure['failures']} failures"
+        f"median session {figure['median_session_seconds']:.2f} s, {figure['failures']} failures; "
+        f"lab CPU {figure['lab_cpu_ms_per_session']:.1f} ms per session"
     )
     return 0
 
