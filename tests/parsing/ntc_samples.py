@@ -24,7 +24,7 @@ from nornir_catlic.parsing import template_for  # noqa: E402
 
 MARKER = "# parsed_sample: the template's records, ntc-templates' test format (tests/parsing/ntc_samples.py)"
 LICENSE_FOLDERS = ("guide", "facts")
-COMMAND_FOLDERS = ("show_license_*", "show_version", "show_switch*")
+COMMAND_FOLDERS = ("show_license_*", "show_version", "show_switch*", "show_logging")
 
 
 def sample_files() -> list[Path]:
