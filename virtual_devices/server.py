@@ -148,6 +148,18 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         if cli.closed:
             self.drop()
 
+    # A shell ignores what only matters to stream readers (window resizes, breaks, signals).
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if self._file_transfer:
+            super().terminal_size_changed(width, height, pixwidth, pixheight)
+
+    def break_received(self, msec: int) -> bool:
+        return bool(super().break_received(msec)) if self._file_transfer else False
+
+    def signal_received(self, signal: str) -> None:
+        if self._file_transfer:
+            super().signal_received(signal)
+
     def eof_received(self) -> bool:
         if self._file_transfer:
             return bool(super().eof_received())
