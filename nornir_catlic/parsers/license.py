@@ -234,9 +234,7 @@ def _return_code(record: Record) -> str | None:
     code = text_or_none(record["RETURN_CODE"])
     if code is None:
         return None
-    if record["RETURN_CODE_TAIL"]:
-        return f"{code}-{record['RETURN_CODE_TAIL']}"
-    return code
+    return code + (record["RETURN_CODE_TAIL"] or "")
 
 
 @register_builder("cisco_xe_show_license_authorization.textfsm")

@@ -53,7 +53,7 @@ def test_authorization_members_and_wrapped_return_code_with_netmiko() -> None:
         ("Member", "FOC2516LC92", "NOT INSTALLED"),
     ]
     assert (members[0]["return_code"], members[0]["return_code_tail"]) == (
-        "Cr9JHx-L1x5Rj-ftwzgL-h9QZAU-LE5DT1",
+        "Cr9JHx-L1x5Rj-ftwzgL-h9QZAU-LE5DT1-",
         "babWeL-FABPt9-Wr1Dn7-Rp7",
     )
 
