@@ -57,11 +57,33 @@ def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
     return soft
 
 
+TOPOLOGY_KEYS = frozenset({"lab", "devices", "fleet"})
+LAB_KEYS = frozenset({"state_dir", "credentials", "reload_delay", "ssm", "file_server"})
+
+
 def load_topology(path: Path | str) -> dict[str, Any]:
-    data = yaml.safe_load(Path(path).read_text()) or {}
+    try:
+        data = yaml.safe_load(Path(path).read_text()) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise TopologyError(f"{path}: {error}") from error
     if not isinstance(data, dict):
         raise TopologyError(f"{path}: a topology is a mapping with lab:, devices: and fleet:")
+    check_topology(data)
     return data
+
+
+def check_topology(topology: dict[str, Any]) -> None:
+    """Refuse misspelt sections early: a typo must not silently start a lab without its settings."""
+    for where, keys, known in (
+        ("topology", set(topology), TOPOLOGY_KEYS),
+        ("lab:", set(topology.get("lab") or {}), LAB_KEYS),
+    ):
+        unknown = sorted(keys - known)
+        if unknown:
+            listed = ", ".join(unknown)
+            raise TopologyError(f"unknown {where} key(s) {listed}; known: {', '.join(sorted(known))}")
+    if not isinstance(topology.get("devices") or [], list):
+        raise TopologyError("devices: is a list of device entries")
 
 
 def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
@@ -127,6 +149,7 @@ class Lab:
         )  # D's model; the server needs none of it
         from virtual_devices.ssm import SimulatedSSM
 
+        check_topology(topology)
         settings = dict(topology.get("lab") or {})
         root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
         root.mkdir(parents=True, exist_ok=True)

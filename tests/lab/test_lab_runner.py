@@ -121,3 +121,11 @@ def test_control_channel_sets_faults_advances_the_clock_and_plugs_a_member(backg
     plugged = send_control(background_lab, {"op": "plug", "device": "stack-a", "serial": "FOC2524L39P"})
     assert plugged == {"ok": True, "joined": True, "message": ""}
     assert not send_control(background_lab, {"op": "bogus"})["ok"]
+
+
+def test_a_misspelt_setting_is_refused(tmp_path: Path) -> None:
+    topology = tmp_path / "typo.yaml"
+    topology.write_text("lab:\n  reload_dealy: 1\ndevices: []\n")
+    result = catlic_lab("up", str(topology), "--state-dir", str(tmp_path / "state"))
+    assert result.returncode == 2
+    assert "unknown lab: key(s) reload_dealy" in result.stderr
