@@ -178,3 +178,31 @@ def test_parsing_from_many_threads_gives_the_same_models() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda i: parse(*cases[i % 3]), range(240)))
     assert all(result == expected[i % 3] for i, result in enumerate(results))
+
+
+LICENSE_COMMANDS = (
+    "show license summary",
+    "show license status",
+    "show license authorization",
+    "show license udi",
+    "show license usage",
+    "show license all",
+)
+
+
+@pytest.mark.parametrize("command", LICENSE_COMMANDS)
+def test_another_license_commands_output_never_parses_clean(command: str) -> None:
+    """Handing the wrong output to a parser raises or reports lines: never a quiet, plausible model."""
+    foreign = [
+        raw
+        for folder in ("guide", "facts")
+        for raw in sorted((GUIDE_DIR.parent / folder).glob("show_license_*/*.raw"))
+        if raw.parent.name.replace("_", " ") != command
+    ]
+    assert foreign
+    for raw in foreign:
+        try:
+            result = parse(command, raw.read_text())
+        except ParseError:
+            continue
+        assert result.unparsed_lines, raw
