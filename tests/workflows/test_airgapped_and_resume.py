@@ -1,0 +1,321 @@
+"""Air-gapped workflows through the portal, and resuming after a dropped session or a killed process, over
+real SSH against one lab: no key requested twice (SSM's event log), every return code on disk, the pool never
+overdrawn under concurrent installs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nornir.core import Nornir
+
+from nornir_catlic.errors import SessionLostError, WaitingForPortal, WorkflowFailed
+from nornir_catlic.journal import Journal
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.portal import FileDropPortal, relay_through, ssm_csv_to_udis
+from nornir_catlic.tasks.reporting import catlic_report_usage, export_udis_csv, verify_codes
+from nornir_catlic.tasks.slac import (
+    WORKFLOW_INSTALL,
+    WORKFLOW_RETURN,
+    catlic_install_slac,
+    catlic_return_slac,
+)
+from nornir_catlic.tasks.state import catlic_get_license_state
+from virtual_devices.lab import Lab
+
+from .labkit import (
+    c9300x_stack,
+    device_codes,
+    device_snapshot,
+    issued,
+    last_event_id,
+    nornir_for,
+    run_one,
+    running_lab,
+    udi,
+)
+
+INSTALL_DROPS = {
+    "drop-online-request": ("online", r"^license smart authorization request add"),
+    "drop-online-sync": ("online", r"^license smart sync"),
+    "drop-offline-request": ("offline", r"^license smart authorization request add"),
+    "drop-offline-save": ("offline", r"^license smart authorization request save"),
+    "drop-offline-import": ("offline", r"^license smart import"),
+}
+RETURN_DROPS = {
+    "drop-return-online": ("online", r"^license smart authorization return"),
+    "drop-return-online-sync": ("online", r"^license smart sync"),
+    "drop-return-offline": ("offline", r"^license smart authorization return"),
+    "drop-return-offline-ack": ("offline", r"^license smart import"),
+}
+CONCURRENT = [f"crowd-{n}" for n in range(1, 7)]
+
+
+def _devices() -> list[dict[str, object]]:
+    devices: list[dict[str, object]] = [
+        c9300x_stack("gap", "FOCG0", members=3, transport="off"),
+        c9300x_stack("gap-old", "FOCH0", release="17.6.2", transport="off"),
+        c9300x_stack("killed-install", "FOCK0"),
+        c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
+    ]
+    for index, (name, (mode, _)) in enumerate(INSTALL_DROPS.items()):
+        transport = "smart" if mode == "online" else "off"
+        devices.append(c9300x_stack(name, f"FOCI{index}", transport=transport))
+    for index, (name, (mode, _)) in enumerate(RETURN_DROPS.items()):
+        transport = "smart" if mode == "online" else "off"
+        devices.append(c9300x_stack(name, f"FOCR{index}", transport=transport, slacs="all"))
+    for index, name in enumerate(CONCURRENT):
+        devices.append(c9300x_stack(name, f"FOCC{index}", members=1))
+    return devices
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with running_lab(tmp_path_factory.mktemp("airgap-lab"), _devices(), keys=200) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def nr(lab: Lab) -> Iterator[Nornir]:
+    runner = nornir_for(lab)
+    yield runner
+    runner.close_connections()
+
+
+@pytest.fixture(scope="module")
+def journal(tmp_path_factory: pytest.TempPathFactory) -> Journal:
+    return Journal(tmp_path_factory.mktemp("journal") / "catlic.jsonl")
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> FileDropPortal:
+    return FileDropPortal(tmp_path_factory.mktemp("portal"))
+
+
+def members_of(lab: Lab, name: str) -> list[str]:
+    return list(lab.call(lab.devices[name].udis))
+
+
+def state_of(nr: Nornir, host: str) -> LicenseState:
+    result = run_one(nr, host, catlic_get_license_state)
+    assert not result.failed, result.exception
+    assert isinstance(result.result, LicenseState)
+    return result.result
+
+
+def last_return_codes(nr: Nornir, host: str) -> dict[str, str]:
+    return {str(m.udi): m.last_return_code for m in state_of(nr, host).members.values() if m.last_return_code}
+
+
+# --- air-gapped install, usage and return on the C9300X stack ----------------------------------------------
+
+
+def test_airgapped_dry_run_lists_the_exact_commands_and_touches_nothing(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    before = device_snapshot(lab, "gap")
+    result = run_one(
+        nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal, dry_run=True
+    )
+    assert not result.failed, result.exception
+    assert [line for line in result.diff.splitlines() if not line.startswith("!")] == [
+        "license smart authorization request add hseck9 all",
+        "license smart authorization request save bootflash:catlic-slac-request.txt",
+        "license smart import bootflash:catlic-slac-1.txt",
+        "license smart import bootflash:catlic-slac-2.txt",
+        "license smart import bootflash:catlic-slac-3.txt",
+    ]
+    assert device_snapshot(lab, "gap") == before
+    assert portal.awaited() == [] and journal.records("gap") == []
+
+
+def test_airgapped_install_waits_for_the_operator_then_imports_one_file_per_udi(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    """Guide: "No Connectivity to CSSM and No CSLU" with the C9300X stack."""
+    first = run_one(nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal)
+    assert first.failed and isinstance(first.exception, WaitingForPortal)
+    [submission] = portal.awaited("gap")
+    request = portal.outbox_path(submission).read_text()
+    assert request.startswith("<?xml") and "smartLicenseAuthorizationRequest" in request
+    assert (lab.devices["gap"].bootflash / "catlic-slac-request.txt").read_text() == request
+    assert submission.expected_answers == 3
+    again = run_one(nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal)
+    assert again.failed and isinstance(again.exception, WaitingForPortal)
+    assert len(portal.submissions("gap")) == 1, "waiting again submits nothing new"
+
+    since = last_event_id(lab)
+    relay_through(portal, lab.context.ssm, "gap")  # the operator at SSM's web UI
+    result = run_one(nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal)
+    assert not result.failed, result.exception
+    install = result.result
+    members = members_of(lab, "gap")
+    assert install.codes == device_codes(lab, "gap") and sorted(install.codes) == sorted(members)
+    assert install.commands == [f"license smart import bootflash:catlic-slac-{n}.txt" for n in (1, 2, 3)]
+    assert journal.installed_codes("gap") == install.codes
+    assert issued(lab, members, since) == {m: 1 for m in members}
+    assert portal.awaited() == [] and "Nothing is awaited." in (portal.root / "OPERATOR.txt").read_text()
+    idle = run_one(nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal)
+    assert not idle.failed and not idle.changed
+
+
+def test_airgapped_usage_report_through_an_ssm_object(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    lab.advance_clock(days=1)
+    result = run_one(nr, "gap", catlic_report_usage, mode="offline", portal=lab.context.ssm, journal=journal)
+    assert not result.failed, result.exception
+    report = result.result
+    assert report.reported and report.last_ack_received is not None
+    assert report.last_ack_before is None or report.last_ack_received > report.last_ack_before
+    assert report.next_ack_deadline is not None
+    assert report.commands == [
+        "license smart save usage unreported file bootflash:catlic-usage.txt",
+        "license smart import bootflash:catlic-usage-ack.txt",
+    ]
+
+
+def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    members = members_of(lab, "gap")
+    first = run_one(nr, "gap", catlic_return_slac, mode="offline", portal=portal, journal=journal)
+    assert first.failed and isinstance(first.exception, WaitingForPortal)
+    codes = journal.return_codes("gap")
+    assert sorted(codes) == sorted(members), "every code is on disk before anything else"
+    assert codes == last_return_codes(nr, "gap")
+    [submission] = portal.awaited("gap")
+    assert all(code in portal.outbox_path(submission).read_text() for code in codes.values())
+
+    relay_through(portal, lab.context.ssm, "gap")
+    result = run_one(nr, "gap", catlic_return_slac, mode="offline", portal=portal, journal=journal)
+    assert not result.failed, result.exception
+    assert result.result.return_codes == codes and sorted(result.result.acknowledged) == sorted(members)
+    assert journal.unacknowledged_returns("gap") == {}
+    assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
+
+
+def test_before_17_7_1_ssm_gets_the_multiple_devices_csv(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    members = members_of(lab, "gap-old")
+    states = nr.filter(name="gap-old").run(task=catlic_get_license_state)
+    csv_text = export_udis_csv(states)
+    assert csv_text.splitlines()[0] == "Serial Number,PID"
+    assert sorted(udi(pid, serial) for pid, serial in ssm_csv_to_udis(csv_text)) == sorted(members)
+    assert verify_codes(states).missing == members
+
+    dry = run_one(nr, "gap-old", catlic_install_slac, mode="offline", portal=lab.context.ssm, dry_run=True)
+    assert "request save" not in dry.diff and "Multiple Devices" in dry.diff
+    result = run_one(
+        nr, "gap-old", catlic_install_slac, mode="offline", portal=lab.context.ssm, journal=journal
+    )
+    assert not result.failed, result.exception
+    assert result.result.codes == device_codes(lab, "gap-old")
+    after = nr.filter(name="gap-old").run(task=catlic_get_license_state)
+    check = verify_codes(after, expected=result.result.codes)
+    assert check.ok and check.codes == result.result.codes
+    assert export_udis_csv(after) == "Serial Number,PID\r\n"
+
+
+# --- a session dropped at each step, then resumed ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", list(INSTALL_DROPS))
+def test_install_dropped_at_a_step_resumes_without_asking_twice(
+    lab: Lab, nr: Nornir, journal: Journal, host: str
+) -> None:
+    mode, pattern = INSTALL_DROPS[host]
+    members = members_of(lab, host)
+    since = last_event_id(lab)
+    lab.set_faults(host, drop_on_command=pattern)
+    dropped = run_one(nr, host, catlic_install_slac, mode=mode, portal=lab.context.ssm, journal=journal)
+    assert dropped.failed and isinstance(dropped.exception, SessionLostError)
+    lab.clear_faults(host)
+
+    resumed = run_one(nr, host, catlic_install_slac, mode=mode, portal=lab.context.ssm, journal=journal)
+    assert not resumed.failed, resumed.exception
+    assert resumed.result.codes == device_codes(lab, host) and sorted(resumed.result.codes) == sorted(members)
+    assert issued(lab, members, since) == {m: 1 for m in members}
+    assert journal.installed_codes(host) == resumed.result.codes
+
+
+@pytest.mark.parametrize("host", list(RETURN_DROPS))
+def test_return_dropped_at_a_step_resumes_and_keeps_every_code(
+    lab: Lab, nr: Nornir, journal: Journal, host: str
+) -> None:
+    mode, pattern = RETURN_DROPS[host]
+    members = members_of(lab, host)
+    lab.set_faults(host, drop_on_command=pattern)
+    dropped = run_one(nr, host, catlic_return_slac, mode=mode, portal=lab.context.ssm, journal=journal)
+    assert dropped.failed and isinstance(dropped.exception, SessionLostError)
+    lab.clear_faults(host)
+    shown = last_return_codes(nr, host)
+    assert {u: c for u, c in journal.return_codes(host).items() if u in shown} == shown, (
+        "no printed code lost"
+    )
+
+    resumed = run_one(nr, host, catlic_return_slac, mode=mode, portal=lab.context.ssm, journal=journal)
+    assert not resumed.failed, resumed.exception
+    assert journal.return_codes(host) == last_return_codes(nr, host) == resumed.result.return_codes
+    assert sorted(journal.return_codes(host)) == sorted(members)
+    assert journal.unacknowledged_returns(host) == {}
+    assert device_codes(lab, host) == {}
+    assert not any(r["udi"] in members for r in lab.context.ssm.reservations()), "SSM has every key back"
+
+
+def test_install_killed_after_the_switch_took_the_request(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    """The process died between typing the request and reading the install: the switch went ahead."""
+    host = "killed-install"
+    members = members_of(lab, host)
+    journal.record_slac_requested(host, WORKFLOW_INSTALL, members, command="request add hseck9 all")
+    agent = lab.devices[host].agent
+    lab.call(agent.request_authorization, "add", "hseck9", "all")
+    since = last_event_id(lab)
+
+    resumed = run_one(nr, host, catlic_install_slac, journal=journal)
+    assert not resumed.failed, resumed.exception
+    assert resumed.result.resumed and resumed.result.requested == []
+    assert resumed.result.codes == device_codes(lab, host) == journal.installed_codes(host)
+    assert issued(lab, members, since) == {m: 0 for m in members}
+
+
+def test_return_killed_after_the_switch_printed_the_codes(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    """The process died before reading the printed return codes: recovered, uploaded, acknowledged."""
+    host = "killed-return"
+    members = members_of(lab, host)
+    journal.append(host, WORKFLOW_RETURN, "return-started", data={"command": "return all offline"})
+    agent = lab.devices[host].agent
+    lab.call(agent.return_authorization, "all", False)
+    assert journal.return_codes(host) == {}
+
+    result = run_one(nr, host, catlic_return_slac, mode="offline", portal=lab.context.ssm, journal=journal)
+    assert not result.failed, result.exception
+    assert result.result.resumed
+    assert journal.return_codes(host) == last_return_codes(nr, host)
+    assert sorted(journal.return_codes(host)) == sorted(members)
+    assert journal.unacknowledged_returns(host) == {}
+    assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
+
+
+# --- concurrency -------------------------------------------------------------------------------------------
+
+
+def test_concurrent_installs_never_overdraw_the_pool(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    ssm = lab.context.ssm
+    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", ssm.pools()[0].in_use + 4)
+    crowd = nr.filter(filter_func=lambda host: host.name in CONCURRENT)
+    results = crowd.run(task=catlic_install_slac, journal=journal, on_failed=True)
+    succeeded = [name for name, multi in results.items() if not multi[0].failed]
+    failed = {name: multi[0].exception for name, multi in results.items() if multi[0].failed}
+    assert len(succeeded) == 4 and len(failed) == 2
+    for error in failed.values():
+        assert isinstance(error, WorkflowFailed) and error.message_code == "ERROR_ALL_COUNTS_IN_USE"
+    pool = ssm.pools()[0]
+    assert 0 <= pool.in_use <= pool.total and pool.available == 0
+    keyed = {udi_ for name in CONCURRENT for udi_ in device_codes(lab, name)}
+    assert len(keyed) == 4
+
+
+def test_the_journal_reads_back_whole(journal: Journal, tmp_path: Path) -> None:
+    again = Journal(journal.path)
+    assert len(again) == len(journal) and again.problems == []
