@@ -14,7 +14,14 @@ import click
 
 from nornir_catlic import rules
 from nornir_catlic.cli.errors import CliError
-from nornir_catlic.cli.options import csv_option, inventory_options, journal_option, output_options
+from nornir_catlic.cli.lab import lab_state_dir
+from nornir_catlic.cli.options import (
+    csv_option,
+    inventory_options,
+    journal_option,
+    output_options,
+    settings_of,
+)
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import to_jsonable
 from nornir_catlic.cli.ssm import open_lab_ssm
@@ -27,11 +34,13 @@ from nornir_catlic.cli.views import (
     hsec_release_view,
     slac_install_view,
     slac_return_view,
+    stack_add_view,
     state_view,
+    usage_report_view,
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
-from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.errors import CatlicError, PrerequisiteError
 from nornir_catlic.rules import AddOn, BaseLicense, ConnectionMode, Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -374,3 +383,158 @@ def hsec_release_command(ctx: click.Context) -> int:
 
 
 COMMANDS.extend([slac_group, hsec_group])
+
+
+# ---------------------------------------------------------------------------------------------- stack, usage
+
+STACK_ADD = register(
+    Workflow(
+        "stack-add",
+        "nornir_catlic.tasks.stack:catlic_add_stack_member",
+        "Add a member to a C9300X stack.",
+        view=stack_add_view,
+        journal="write",
+    )
+)
+REPORT = register(
+    Workflow(
+        "report",
+        "nornir_catlic.tasks.reporting:catlic_report_usage",
+        "Report license usage to Cisco SSM.",
+        view=usage_report_view,
+        journal="write",
+    )
+)
+
+
+def _lab_join(stack: str, serial: str, *, standalone: str | None) -> Callable[[], None]:
+    """Join ``serial`` to the lab's ``stack``: power on its spare, or cable in the ``standalone`` device."""
+    from virtual_devices.lab import send_control
+
+    state_dir = lab_state_dir()
+    if standalone is not None:
+        request = {"op": "merge", "device": standalone, "into": stack}
+    else:
+        request = {"op": "plug", "device": stack, "serial": serial}
+
+    def join() -> None:
+        reply = send_control(state_dir, request)
+        if not reply.get("ok") or reply.get("joined") is False:
+            reason = reply.get("error") or reply.get("message") or "refused"
+            raise CatlicError(f"the lab could not join {serial} to {stack}: {reason}")
+
+    return join
+
+
+@click.group("stack")
+def stack_group() -> None:
+    """C9300X stacks using HSECK9 keys."""
+
+
+@stack_group.command("add", epilog=EPILOG)
+@click.argument("member_serial", metavar="SERIAL")
+@click.option(
+    "--method",
+    type=click.Choice(["replace-all", "standalone-first"]),
+    default="replace-all",
+    show_default=True,
+    help="replace-all: join, then request SLAC for the whole stack again; standalone-first: the "
+    "switch got its SLAC and crypto standalone and keeps them.",
+)
+@click.option(
+    "--member-pid", default=None, help="The new switch's PID, to refuse a non-C9300X before touching."
+)
+@click.option(
+    "--standalone",
+    default=None,
+    metavar="HOST",
+    help="standalone-first: the inventory host of the switch while standalone (checked first).",
+)
+@click.option(
+    "--lab-join",
+    is_flag=True,
+    help="Lab only: join the switch for you (power on the spare, or cable in --standalone).",
+)
+@click.option(
+    "--join-timeout",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Seconds to wait for the switch to join (you cable and power it meanwhile).",
+)
+@click.option("--online/--offline", default=True, help="How the replace-all SLAC request reaches SSM.")
+@_portal_options
+@journal_option
+@inventory_options
+@output_options
+@click.pass_context
+def stack_add_command(
+    ctx: click.Context,
+    member_serial: str,
+    method: str,
+    member_pid: str | None,
+    standalone: str | None,
+    lab_join: bool,
+    join_timeout: float,
+    online: bool,
+    portal_dir: Path | None,
+    lab_ssm: bool,
+) -> int:
+    """Add the switch SERIAL to the selected C9300X stack by one of the guide's two methods.
+
+    Select exactly one stack (--filter). Refuses a non-C9300X member. With --dry-run, shows what would be
+    requested once the member has joined.
+    """
+    settings = settings_of(ctx)
+    if method == "standalone-first" and standalone is None:
+        raise click.UsageError(
+            "--method standalone-first needs --standalone HOST (the switch before the join)"
+        )
+    stacks = [term for term in settings.filters if "=" not in term]
+    params: dict[str, Any] = {
+        "member_serial": member_serial,
+        "method": method,
+        "member_pid": member_pid,
+        "standalone": standalone,
+        "join_timeout": join_timeout,
+        "mode": "online" if online else "offline",
+        "portal": _portal(online, portal_dir, lab_ssm),
+    }
+    if lab_join:
+        if len(stacks) != 1:
+            raise click.UsageError("--lab-join works on one stack: select it with --filter STACK")
+        params["join"] = _lab_join(stacks[0], member_serial, standalone=standalone)
+    return execute(ctx, STACK_ADD, params, single_host=True)
+
+
+@click.command("report", epilog=EPILOG)
+@click.option(
+    "--online/--offline", default=True, help="Sync with SSM, or carry the usage file across the air gap."
+)
+@click.option(
+    "--if-due-within-days",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Report only where no ACK was received yet or the Next ACK deadline is this close.",
+)
+@_portal_options
+@journal_option
+@inventory_options
+@output_options
+@click.pass_context
+def report_command(
+    ctx: click.Context, online: bool, if_due_within_days: float | None, portal_dir: Path | None, lab_ssm: bool
+) -> int:
+    """Send the usage (RUM) report to Cisco SSM and install its ACK (Smart Licensing Using Policy).
+
+    Offline: `license smart save usage`, the file goes to SSM through the portal, the ACK is imported.
+    """
+    params = {
+        "mode": "online" if online else "offline",
+        "if_due_within_days": if_due_within_days,
+        "portal": _portal(online, portal_dir, lab_ssm),
+    }
+    return execute(ctx, REPORT, params)
+
+
+COMMANDS.extend([stack_group, report_command])

@@ -341,3 +341,60 @@ def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
             release.device_reply.strip(),
         )
     return table
+
+
+# ---------------------------------------------------------------------------------------------- stack, usage
+
+
+def stack_add_view(run: WorkflowRun) -> RenderableType | None:
+    from nornir_catlic.tasks.stack import StackAddition
+
+    additions = list(results_of(run, StackAddition))
+    if not additions:
+        return None
+    table = Table(title="Stack member addition", title_justify="left")
+    for column in ("Stack", "Status", "Method", "Member", "Joined", "Confirmation code", "SLAC"):
+        table.add_column(column, overflow="fold")
+    for host, addition in additions:
+        if addition.install is not None:
+            slac = "replaced for every member: " + ", ".join(
+                addition.install.requested or addition.install.codes
+            )
+        elif addition.retained:
+            slac = "kept from the standalone"
+        else:
+            slac = ""
+        table.add_row(
+            host,
+            status_text(run.outcomes[host], dry_run=run.dry_run),
+            _plain(addition.method),
+            addition.member_udi or addition.member_serial,
+            "yes" if addition.joined else "no",
+            addition.confirmation_code or "",
+            slac,
+        )
+    return table
+
+
+def usage_report_view(run: WorkflowRun) -> RenderableType | None:
+    from nornir_catlic.tasks.reporting import UsageReport
+
+    reports = list(results_of(run, UsageReport))
+    if not reports:
+        return None
+    table = Table(title="Usage reporting", title_justify="left")
+    for column in ("Host", "Status", "Mode", "Reported", "Last ACK received", "Next ACK deadline"):
+        table.add_column(column)
+    for host, report in reports:
+        reported = (
+            "yes" if report.reported else ("nothing to report" if report.nothing_to_report else "not due")
+        )
+        table.add_row(
+            host,
+            status_text(run.outcomes[host], dry_run=run.dry_run),
+            _plain(report.mode),
+            reported,
+            when(report.last_ack_received),
+            when(report.next_ack_deadline),
+        )
+    return table

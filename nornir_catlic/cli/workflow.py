@@ -8,7 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
-from nornir_catlic.cli.errors import ExitCode
+from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.inventory import load_nornir
 from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
@@ -36,17 +36,22 @@ def execute(
     params: Mapping[str, Any] | None = None,
     *,
     csv: CsvRender | None = None,
+    single_host: bool = False,
 ) -> int:
     """Run ``workflow`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
 
     Args:
         csv: renders the run as CSV, for the commands that offer ``--csv``.
+        single_host: the workflow acts on one device (a stack add): the selection must hold exactly one.
     """
     settings = settings_of(ctx)
     if settings.json and settings.csv:
         raise click.UsageError("choose --json or --csv, not both")
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     nornir = nornir_for(settings)
+    if single_host and len(nornir.inventory.hosts) != 1:
+        chosen = ", ".join(sorted(nornir.inventory.hosts)[:8])
+        raise CliError(f"{workflow.name} works on one device: select it with --filter (selected: {chosen})")
     errors = stderr_console()
     run = run_workflow(
         nornir,
