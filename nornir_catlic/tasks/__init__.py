@@ -9,20 +9,43 @@ from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit, catlic_audit, sum
 from nornir_catlic.tasks.boot_level import BootLevelChange, catlic_set_boot_level
 from nornir_catlic.tasks.check import HseckCheck, catlic_check_hseck9
 from nornir_catlic.tasks.device import Plan, netmiko_connection_options, netmiko_extras
+from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
+from nornir_catlic.tasks.reporting import (
+    CodeVerification,
+    UsageReport,
+    catlic_report_usage,
+    export_udis_csv,
+    verify_codes,
+)
+from nornir_catlic.tasks.slac import SlacInstall, SlacReturn, catlic_install_slac, catlic_return_slac
+from nornir_catlic.tasks.stack import StackAddition, catlic_add_stack_member
 from nornir_catlic.tasks.state import catlic_get_license_state, read_license_state
 
 __all__ = [
     "BootLevelChange",
+    "CodeVerification",
     "DeviceAudit",
     "FleetAudit",
+    "HsecRelease",
     "HseckCheck",
     "Plan",
+    "SlacInstall",
+    "SlacReturn",
+    "StackAddition",
+    "UsageReport",
+    "catlic_add_stack_member",
     "catlic_audit",
     "catlic_check_hseck9",
     "catlic_get_license_state",
+    "catlic_install_slac",
+    "catlic_release_hsec",
+    "catlic_report_usage",
+    "catlic_return_slac",
     "catlic_set_boot_level",
+    "export_udis_csv",
     "netmiko_connection_options",
     "netmiko_extras",
     "read_license_state",
     "summarize_audit",
+    "verify_codes",
 ]
