@@ -35,7 +35,7 @@ VALUES = [
     ("TRANSPORT_URL", r"(\S+)"),
     ("CSLU_ADDRESS", TXT),
     ("PROXY_ADDRESS", TXT),
-    ("PROXY_PORT", r"(\S+)"),
+    ("PROXY_PORT", r"(\d+|<empty>|<none>)"),
     ("PROXY_USERNAME", TXT),
     ("PROXY_PASSWORD_SET", "(Password)"),
     ("VRF", TXT),

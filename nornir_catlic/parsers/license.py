@@ -72,13 +72,13 @@ def _account(records: list[Record]) -> AccountInfo | None:
     name, as_of, virtual = (
         first(records, k) for k in ("SMART_ACCOUNT", "SMART_ACCOUNT_AS_OF", "VIRTUAL_ACCOUNT")
     )
-    if name is None and virtual is None:
-        return None
-    return AccountInfo(
+    account = AccountInfo(
         smart_account=text_or_none(name),
         smart_account_as_of=timestamp(as_of),
         virtual_account=text_or_none(virtual),
     )
+    # `Smart Account: <none>` is no account: None, like every other `<none>`.
+    return None if account == AccountInfo() else account
 
 
 def _registration(records: list[Record], ctx: ParseContext) -> Registration | None:
@@ -459,14 +459,14 @@ def _transport(get: Getter, ctx: ParseContext) -> Transport | None:
     if printed is None and get("TRANSPORT_URL") is None:
         return None
     kind = _TRANSPORT_NAMES.get(printed.lower(), printed) if printed else None
-    proxy = None
-    if get("PROXY_ADDRESS") or get("PROXY_PORT") or get("PROXY_USERNAME") or get("PROXY_PASSWORD_SET"):
-        proxy = Proxy(
-            address=text_or_none(get("PROXY_ADDRESS")),
-            port=int_or_none(get("PROXY_PORT")),
-            username=text_or_none(get("PROXY_USERNAME")),
-            password_set=get("PROXY_PASSWORD_SET") is not None,
-        )
+    proxy: Proxy | None = Proxy(
+        address=text_or_none(get("PROXY_ADDRESS")),
+        port=int_or_none(get("PROXY_PORT")),
+        username=text_or_none(get("PROXY_USERNAME")),
+        password_set=get("PROXY_PASSWORD_SET") is not None,
+    )
+    if proxy == Proxy():  # "Not Configured", or every field <empty>
+        proxy = None
     return Transport(
         type=enum_or_none(TransportType, kind, ctx) if kind else None,
         url=text_or_none(get("TRANSPORT_URL")),
