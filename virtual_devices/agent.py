@@ -570,6 +570,9 @@ class LicensingAgent:
             self._request_online(mode, scope, announce=True)
         elif self.online():
             self._comm_failure()
+        else:  # offline: keys of UDIs left out of the new SLAC go back with the request file
+            for udi in self.pending["returns"]:
+                self._remove_slac(udi, self.pending["remove"][udi], announce=True)
         return ""
 
     def _build_request(self, mode: str, scope: str) -> dict[str, Any]:

@@ -87,7 +87,7 @@ class AuthorizationEntry:
     """One UDI's part of a SLAC request."""
 
     udi: str
-    mode: str = "add"  # add | replace
+    mode: str = "add"  # add | replace | return (give the key back, take none)
     license: str = HSEC_LICENSE
     remove_code: str | None = None  # the return code of the SLAC this one replaces
 
@@ -251,9 +251,11 @@ class SimulatedSSM:
             account = self._account(db, smart_account, virtual_account)
             label = f"{account['smart_account']}/{account['virtual_account']}"
             for entry in entries:
-                if entry.remove_code:
+                if entry.remove_code and not self._returned_already(db, entry.udi, entry.remove_code):
                     self._return_in(db, entry.udi, entry.remove_code, label, reason="replace")
             for entry in entries:
+                if entry.mode == "return":  # only gives its key back (replace: a UDI left out)
+                    continue
                 try:
                     outcome[entry.udi] = self._reserve(db, account, label, entry, hostname)
                 except SSMError as error:
@@ -312,6 +314,13 @@ class SimulatedSSM:
             virtual_account=account["virtual_account"],
             issued=now,
         )
+
+    def _returned_already(self, db: sqlite3.Connection, udi: str, code: str) -> bool:
+        """A request file uploaded twice carries remove codes SSM has already honoured."""
+        row = db.execute(
+            "SELECT 1 FROM reservations WHERE udi=? AND return_code=? AND returned IS NOT NULL", (udi, code)
+        ).fetchone()
+        return row is not None
 
     def _return_in(self, db: sqlite3.Connection, udi: str | None, code: str, label: str, reason: str) -> str:
         """Mark the reservation whose return code is ``code`` as returned; its UDI."""

@@ -243,3 +243,38 @@ def test_a_year_of_daily_reporting_keeps_a_bounded_report_store(rig: Rig) -> Non
     assert numbers[0] > 365 and numbers[1] > 0  # total, purged
     assert len(device.agent.reports) <= 130
     assert "  Last report push: Dec 03 18:34:03 2022 UTC" in term.run("show license status")
+
+
+def test_replace_local_online_returns_the_standbys_key(rig: Rig) -> None:
+    device = rig.device(stack_spec(slacs="all"))
+    term = Terminal(device)
+    assert term.run("license smart authorization request replace hseck9 local") == ""
+    authorization = term.run("show license authorization")
+    assert authorization.count("Status: SMART AUTHORIZATION INSTALLED") == 1
+    assert (
+        "  Standby: PID:C9300X-48HXN,SN:FOC2524L39P\n    Status: NOT INSTALLED\n    Last return code: "
+        in (authorization)
+    )
+    assert [(p.total, p.in_use) for p in rig.ssm.pools()] == [(10, 1)]
+
+
+def test_replace_all_offline_goes_through_the_request_file(rig: Rig) -> None:
+    device = rig.device(stack_spec(slacs="active", transport="off"))
+    term = Terminal(device)
+    old = term.run("show license authorization")
+    assert term.run("license smart authorization request replace hseck9 all") == ""
+    assert term.run("license smart authorization request save bootflash:replace.txt") == ""
+    files = rig.ssm.process_slac_request((device.bootflash / "replace.txt").read_text())
+    assert sorted(files) == [ACTIVE, "PID:C9300X-48HXN,SN:FOC2524L39P"]
+    assert [(p.total, p.in_use) for p in rig.ssm.pools()] == [(10, 2)]  # the old key went back, two issued
+    for number, text in enumerate(files.values()):
+        (device.bootflash / f"slac-{number}.txt").write_text(text)
+        assert term.run(f"license smart import bootflash:slac-{number}.txt").startswith(
+            "Import Data Successful"
+        )
+    new = term.run("show license authorization")
+    assert new.count("Status: SMART AUTHORIZATION INSTALLED") == 2
+    assert old.split("Last Confirmation code: ")[1][:8] not in new
+    again = rig.ssm.process_slac_request((device.bootflash / "replace.txt").read_text())  # uploaded twice
+    assert sorted(again) == sorted(files)
+    assert [(p.total, p.in_use) for p in rig.ssm.pools()] == [(10, 2)]
