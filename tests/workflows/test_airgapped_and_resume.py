@@ -58,6 +58,7 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("gap-old", "FOCH0", release="17.6.2", transport="off"),
         c9300x_stack("killed-install", "FOCK0"),
         c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
+        c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
     ]
     for index, (name, (mode, _)) in enumerate(INSTALL_DROPS.items()):
         transport = "smart" if mode == "online" else "off"
@@ -213,6 +214,27 @@ def test_before_17_7_1_ssm_gets_the_multiple_devices_csv(lab: Lab, nr: Nornir, j
     check = verify_codes(after, expected=result.result.codes)
     assert check.ok and check.codes == result.result.codes
     assert export_udis_csv(after) == "Serial Number,PID\r\n"
+
+
+def test_a_damaged_slac_file_fails_with_the_devices_words_and_is_imported_on_the_next_run(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    members = members_of(lab, "damaged")
+    since = last_event_id(lab)
+    lab.set_faults("damaged", corrupt_import=True)
+    failed = run_one(
+        nr, "damaged", catlic_install_slac, mode="offline", portal=lab.context.ssm, journal=journal
+    )
+    assert failed.failed and isinstance(failed.exception, WorkflowFailed)
+    assert "Import Data Failed" in failed.exception.device_words
+    assert "drop a fresh copy" in failed.exception.remedy
+    lab.clear_faults("damaged")
+    result = run_one(
+        nr, "damaged", catlic_install_slac, mode="offline", portal=lab.context.ssm, journal=journal
+    )
+    assert not result.failed, result.exception
+    assert result.result.codes == device_codes(lab, "damaged")
+    assert issued(lab, members, since) == {m: 1 for m in members}
 
 
 # --- a session dropped at each step, then resumed ----------------------------------------------------------

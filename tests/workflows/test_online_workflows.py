@@ -171,6 +171,7 @@ DEVICES = [
         "members": [{"number": 1, "pid": "C9500X-28C8D", "serial": "FDO2530M0XY", "priority": 1}],
     },
     c9300x_stack("ipsec-1", "FOCR0", members=1, slacs="all", crypto=True, hsec_release_required=True),
+    c9300x_stack("flaky", "FOCF0"),
 ]
 SUPERVISORS = {"svl": SUPERVISORS_C9400, "svl-b": SUPERVISORS_C9400, "dual-sup": SUPERVISORS_C9600}
 
@@ -265,6 +266,26 @@ def test_usage_report_online_installs_a_new_ack(lab: Lab, nr: Nornir, journal: J
     assert report.last_ack_received > report.last_ack_before
     assert report.next_ack_deadline is not None and report.next_ack_deadline > report.last_ack_received
     assert report.commands == ["license smart sync all"]
+
+
+def test_ssm_unreachable_fails_with_comm_failed_and_a_later_run_syncs_instead_of_asking_again(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    members = [udi("C9300X-24HX", "FOCF001"), udi("C9300X-48HXN", "FOCF002")]
+    lab.set_faults("flaky", ssm_unreachable=True)
+    since = last_event_id(lab)
+    failed = run_one(nr, "flaky", catlic_install_slac, journal=journal, wait=1.0)
+    assert failed.failed and isinstance(failed.exception, WorkflowFailed)
+    assert "%SMART_LIC-3-COMM_FAILED" in failed.exception.device_words
+    assert "run again" in failed.exception.remedy
+    assert issued(lab, members, since) == {m: 0 for m in members}
+
+    lab.clear_faults("flaky")
+    result = run_one(nr, "flaky", catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    assert result.result.resumed and result.result.commands == ["license smart sync all"]
+    assert result.result.codes == device_codes(lab, "flaky")
+    assert issued(lab, members, since) == {m: 1 for m in members}
 
 
 # --- the two stack-add examples ----------------------------------------------------------------------------
