@@ -344,6 +344,7 @@ class Device:
         standalone.merged_into = self.name
         standalone.save_state()
         joining = Unit(**{**asdict(unit), "role": MEMBER, "state": READY})
+        self.spares = [s for s in self.spares if s.serial != unit.serial]  # the same box, now cabled in
         self._join(joining)
         self.agent.adopt(standalone.agent, joining.udi)
         self.agent.refresh()

@@ -241,6 +241,7 @@ def test_standalone_gets_its_slac_offline_then_merges_into_the_stack(rig: Rig) -
     rig.at(2021, 12, 3, 19, 0, 59)
     assert stack.merge_standalone(standalone) == ""  # type: ignore[attr-defined]
     assert not standalone.available()
+    assert stack.spares == []  # type: ignore[attr-defined]
     assert "Chassis 3 reloading, reason - stack merge" in "\n".join(standalone.logging_lines())
     assert syslog_messages(standalone, "%STACKMGR-1-RELOAD") == [
         "Switch 3 R0/0: stack_mgr: Reloading due to reason stack merge"
