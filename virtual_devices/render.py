@@ -570,7 +570,7 @@ def show_version(device: Device) -> str:
     version = release_text(release, padded=True)
     dotted = release_text(release)
     active = device.active_unit()
-    model = active.hardware_pid if device.is_chassis else active.pid
+    model = active.pid  # a chassis reports its own PID, not the supervisor's
     built = datetime(2019 + (release[1] + 1) // 3 if release[0] == 17 else 2019, 3, 2, tzinfo=timezone.utc)
     out = [
         f"Cisco IOS XE Software, Version {version}",
