@@ -607,13 +607,17 @@ class LicensingAgent:
             for udi in request["udis"]
         ]
         account = self.account or self.device.ctx.default_account()
-        outcome = self.device.ctx.ssm.authorize(
-            entries,
-            smart_account=account.get("smart_account"),
-            virtual_account=account.get("virtual_account"),
-            hostname=self.device.hostname,
-            atomic=False,
-        )
+        try:
+            outcome = self.device.ctx.ssm.authorize(
+                entries,
+                smart_account=account.get("smart_account"),
+                virtual_account=account.get("virtual_account"),
+                hostname=self.device.hostname,
+                atomic=False,
+            )
+        except LookupError as error:  # SSM refused the whole request (no such account)
+            outcome = {udi: error for udi in request["udis"]}
+            request = {**request, "returns": []}
         self._note_comm_ok()
         for udi in request["returns"]:
             self._remove_slac(udi, request["remove"][udi], announce=announce)
@@ -764,7 +768,11 @@ class LicensingAgent:
         for report in unsent:
             report["state"] = "waiting"
         self.reporting["last_push"] = _iso(now)
-        ack = self.device.ctx.ssm.report_usage(header, body)
+        try:
+            ack = self.device.ctx.ssm.report_usage(header, body)
+        except LookupError:  # no account to report to: the reports wait for an ACK that does not come
+            self.reporting["next_push"] = _iso(now + timedelta(days=self.push_interval()))
+            return
         self._note_comm_ok()
         self._install_ack(ack, now)
 

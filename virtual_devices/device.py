@@ -73,7 +73,10 @@ class LabContext:
     def default_account(self) -> dict[str, Any]:
         """The SSM's first account (looked up once per lab: 1,000 devices must not each query sqlite)."""
         if self._account is None:
-            self._account = self.ssm.account_info() if self.ssm is not None else {}
+            try:
+                self._account = self.ssm.account_info() if self.ssm is not None else {}
+            except LookupError:  # an SSM without accounts: switches stay unregistered
+                self._account = {}
         return self._account
 
 

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
-class SSMError(Exception):
+class SSMError(LookupError):
     """An SSM failure; ``message_code`` is SSM's own code (``ERROR_ALL_COUNTS_IN_USE``...)."""
 
     def __init__(self, message_code: str, message: str) -> None:
