@@ -184,11 +184,13 @@ def _print_error(console: Console, message: str, settings: Settings) -> None:
 
 def _register_subcommands() -> None:
     from nornir_catlic.cli.commands import COMMANDS
+    from nornir_catlic.cli.demo import demo_command
     from nornir_catlic.cli.lab import lab_group
     from nornir_catlic.cli.ssm import ssm_group
 
     for command in COMMANDS:
         cli.add_command(command)
+    cli.add_command(demo_command)
     cli.add_command(lab_group)
     cli.add_command(ssm_group)
 

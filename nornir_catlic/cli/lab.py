@@ -74,6 +74,36 @@ def _lab_failure(done: subprocess.CompletedProcess[str]) -> str:
     return words or f"exit status {done.returncode}"
 
 
+def start_lab(
+    folder: Path, *, topology: Path | None = None, fleet: int | None = None
+) -> tuple[list[dict[str, Any]], str]:
+    """Start a lab in the background from ``folder``; its devices, and the lab's own line about the start."""
+    if lab_devices(folder) is not None:
+        raise CliError(
+            f"a lab is already running from {folder}: `catlic lab down` first, or choose --state-dir"
+        )
+    args = ["up", "--background", "--state-dir", str(folder)]
+    if topology is not None:
+        args.insert(1, str(topology.resolve()))
+    if fleet is not None:
+        args += ["--fleet", str(fleet)]
+    done = _lab_entry_point(*args, timeout=LAB_START_TIMEOUT)
+    if done.returncode != 0:
+        raise CliError(f"the lab did not start: {_lab_failure(done)}", ExitCode.FAILED)
+    devices = lab_devices(folder)
+    if devices is None:
+        raise CliError(f"the lab started but its control socket in {folder} does not answer", ExitCode.FAILED)
+    return devices, done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+
+
+def stop_lab(folder: Path) -> str:
+    """Stop the lab running from ``folder`` (nothing to do when none runs); the lab's own words."""
+    done = _lab_entry_point("down", "--state-dir", str(folder), timeout=60)
+    if done.returncode != 0:
+        raise CliError(f"the lab did not stop: {_lab_failure(done)}", ExitCode.FAILED)
+    return done.stdout.strip() or f"lab in {folder} stopped"
+
+
 _STATE_DIR_OPTION = click.option(
     "--state-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -105,22 +135,8 @@ def lab_group() -> None:
 def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None) -> int:
     """Start the lab in the background, wait until every switch listens, show the devices and inventory."""
     folder = lab_state_dir(state_dir).resolve()
-    if lab_devices(folder) is not None:
-        raise CliError(
-            f"a lab is already running from {folder}: `catlic lab down` first, or choose --state-dir"
-        )
-    args = ["up", "--background", "--state-dir", str(folder)]
-    if topology is not None:
-        args.insert(1, str(topology.resolve()))
-    if fleet is not None:
-        args += ["--fleet", str(fleet)]
-    done = _lab_entry_point(*args, timeout=LAB_START_TIMEOUT)
-    if done.returncode != 0:
-        raise CliError(f"the lab did not start: {_lab_failure(done)}", ExitCode.FAILED)
-    devices = lab_devices(folder)
-    if devices is None:
-        raise CliError(f"the lab started but its control socket in {folder} does not answer", ExitCode.FAILED)
-    _print_lab(folder, devices, started=done.stdout.strip().splitlines()[0] if done.stdout.strip() else "")
+    devices, started = start_lab(folder, topology=topology, fleet=fleet)
+    _print_lab(folder, devices, started=started)
     return int(ExitCode.OK)
 
 
@@ -128,11 +144,7 @@ def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None) -> 
 @_STATE_DIR_OPTION
 def lab_down(state_dir: Path | None) -> int:
     """Stop the lab running from the state folder (nothing to do when none runs)."""
-    folder = lab_state_dir(state_dir).resolve()
-    done = _lab_entry_point("down", "--state-dir", str(folder), timeout=60)
-    if done.returncode != 0:
-        raise CliError(f"the lab did not stop: {_lab_failure(done)}", ExitCode.FAILED)
-    click.echo(done.stdout.strip() or f"lab in {folder} stopped")
+    click.echo(stop_lab(lab_state_dir(state_dir).resolve()))
     return int(ExitCode.OK)
 
 

@@ -74,7 +74,7 @@ def state_view(run: WorkflowRun) -> RenderableType | None:
         devices.add_column(column)
     members = Table(title="Members", title_justify="left")
     for column in ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code"):
-        members.add_column(column)
+        members.add_column(column, overflow="fold")
     states = list(results_of(run, LicenseState))
     if not states:
         return None
