@@ -278,3 +278,16 @@ def test_replace_all_offline_goes_through_the_request_file(rig: Rig) -> None:
     again = rig.ssm.process_slac_request((device.bootflash / "replace.txt").read_text())  # uploaded twice
     assert sorted(again) == sorted(files)
     assert [(p.total, p.in_use) for p in rig.ssm.pools()] == [(10, 2)]
+
+
+def test_an_ssm_without_accounts_refuses_with_its_message_code(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, guide_time(2021, 12, 3, 18, 34, 3))
+    empty = SimulatedSSM(tmp_path / "empty.sqlite", clock=rig.clock.now)
+    ctx = LabContext(clock=rig.clock, ssm=empty, state_dir=tmp_path / "empty", reload_delay=0)
+    device = Device.from_spec(stack_spec(), ctx)
+    term = Terminal(device)
+    assert "Account Information:\n  Smart Account: <none>" in term.run("show license status")
+    assert term.run("license smart authorization request add hseck9 local") == ""
+    assert syslog_messages(device, "%SMART_LIC-3-AUTHORIZATION_INSTALL_FAILED") == [
+        f"The install of a new licensing authorization code has failed on {ACTIVE}: ERROR_ACCOUNT_NOT_FOUND."
+    ]
