@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import io
 import json
 import secrets
 import sqlite3
@@ -435,6 +437,24 @@ def _read(text: str) -> tuple[str, dict[str, Any]]:
         raise SSMError("ERROR_INVALID_FILE", str(exc)) from None
 
 
+def read_device_csv(text: str) -> list[tuple[str, str]]:
+    """(PID, serial) pairs from the "Multiple Devices" CSV: headers naming a PID and a serial column, in any
+    order and case (``PID,Serial Number``, ``Product ID,SN``...); blank rows are skipped."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    pid_column = next((i for i, h in enumerate(header) if "pid" in h or "product" in h), None)
+    serial_column = next((i for i, h in enumerate(header) if "serial" in h or h == "sn"), None)
+    if pid_column is None or serial_column is None:
+        raise SSMError("ERROR_INVALID_FILE", "the CSV needs a PID column and a Serial Number column")
+    pairs = []
+    for row in rows[1:]:
+        if len(row) > max(pid_column, serial_column) and row[pid_column].strip():
+            pairs.append((row[pid_column].strip(), row[serial_column].strip()))
+    return pairs
+
+
 # ---------------------------------------------------------------- operator command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m virtual_devices.ssm", description="Play the SSM web UI.")
@@ -449,8 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     request = sub.add_parser("process-request", help="SLAC request file -> one SLAC file per UDI")
     request.add_argument("file", type=Path)
     request.add_argument("--out", type=Path, required=True)
-    generate = sub.add_parser("generate", help="Multiple Devices: PID:SERIAL ... -> one SLAC file per UDI")
-    generate.add_argument("devices", nargs="+", help="PID:SERIAL, e.g. C9300X-24HX:FOC2519L8R7")
+    generate = sub.add_parser(
+        "generate", help="Multiple Devices: PID:SERIAL ... or --csv -> one SLAC file per UDI"
+    )
+    generate.add_argument("devices", nargs="*", help="PID:SERIAL, e.g. C9300X-24HX:FOC2519L8R7")
+    generate.add_argument("--csv", type=Path, help="the web UI's template: a PID and a Serial Number column")
     generate.add_argument("--out", type=Path, required=True)
     ret = sub.add_parser("process-return", help="return code file -> ACK file")
     ret.add_argument("file", type=Path)
@@ -484,8 +507,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.action == "process-request":
                 files = ssm.process_slac_request(args.file.read_text(), **account)
             else:
-                pairs = [tuple(d.split(":", 1)) for d in args.devices]
-                files = ssm.generate_slacs([(p[0], p[1]) for p in pairs], **account)
+                pairs = [(d.split(":", 1)[0], d.split(":", 1)[-1]) for d in args.devices]
+                if args.csv:
+                    pairs += read_device_csv(args.csv.read_text())
+                if not pairs:
+                    parser.error("generate needs PID:SERIAL arguments or --csv")
+                files = ssm.generate_slacs(pairs, **account)
             args.out.mkdir(parents=True, exist_ok=True)
             for udi, text in files.items():
                 pid, serial = licfiles.split_udi(udi)

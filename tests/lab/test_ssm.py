@@ -179,3 +179,19 @@ def test_the_operator_command_plays_the_web_ui(tmp_path: Path, capsys: pytest.Ca
     assert licfiles.read_envelope((tmp_path / "ack.txt").read_text())[0] == "smartLicenseAck"
     assert ssm.main(["--db", db, "process-return", str(tmp_path / "return.txt")]) == 1
     assert "ERROR_INVALID_RETURN_CODE" in capsys.readouterr().err
+
+
+def test_the_multiple_devices_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "ssm.sqlite")
+    SimulatedSSM(db).add_account("Eg-SA", "Eg-VA", {"C9K HSEC": 5})
+    (tmp_path / "devices.csv").write_text("Serial Number,PID\nFXS221500CT,C9407R\n\nFXS221500BN,C9407R\n")
+    assert (
+        ssm.main(["--db", db, "generate", "--csv", str(tmp_path / "devices.csv"), "--out", str(tmp_path)])
+        == 0
+    )
+    assert sorted(p.name for p in tmp_path.glob("SLAC-*.txt")) == [
+        "SLAC-C9407R-FXS221500BN.txt",
+        "SLAC-C9407R-FXS221500CT.txt",
+    ]
+    with pytest.raises(SSMError):
+        ssm.read_device_csv("Name,Site\nsw1,HQ\n")
