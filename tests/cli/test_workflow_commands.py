@@ -37,6 +37,8 @@ TOPOLOGY = textwrap.dedent(
         members:
           - {number: 1, pid: C9300X-24HX, serial: FOC2519L8R7, priority: 15}
           - {number: 2, pid: C9300X-48HXN, serial: FOC2524L39P, priority: 14}
+        spares:
+          - {number: 3, pid: C9300X-48HX, serial: FOC2516LC99, priority: 1}
       - name: c9300x-airgap
         platform: C9300X
         release: 17.9.4
@@ -258,3 +260,41 @@ def test_an_exhausted_pool_fails_the_install_with_ssm_words(lab: RunningLab) -> 
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("edge-0001: ")
     assert "ERROR_ALL_COUNTS_IN_USE" in line
+
+
+def test_stack_add_joins_the_spare_and_gives_every_member_a_slac(lab: RunningLab) -> None:
+    everywhere = lab.catlic("stack", "add", "FOC2516LC99")
+    wrong_pid = lab.catlic(
+        "stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--member-pid", "C9300-48P"
+    )
+    planned = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--dry-run")
+    added = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--lab-join")
+    again = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack")
+    state = lab.json("state", "--filter", "c9300x-stack")["hosts"]["c9300x-stack"]["result"]
+
+    assert everywhere.returncode == 3
+    assert "stack-add works on one device" in everywhere.stderr
+    assert wrong_pid.returncode == 1
+    assert wrong_pid.stderr.startswith("c9300x-stack: ")
+    assert (
+        "license smart authorization request replace hseck9 all" in planned["hosts"]["c9300x-stack"]["diff"]
+    )
+    outcome = added["hosts"]["c9300x-stack"]
+    assert outcome["status"] == "changed", outcome["error"]
+    assert outcome["result"]["member_udi"] == "PID:C9300X-48HX,SN:FOC2516LC99"
+    assert outcome["result"]["confirmation_code"]
+    assert again["hosts"]["c9300x-stack"]["status"] == "ok"
+    assert state["members"]["FOC2516LC99"]["slac_status"] == "SMART AUTHORIZATION INSTALLED"
+    assert state["members"]["FOC2516LC99"]["confirmation_code"] == outcome["result"]["confirmation_code"]
+
+
+def test_report_sends_usage_and_shows_the_next_deadline(lab: RunningLab) -> None:
+    done = lab.catlic("report", "--filter", "edge-0001")
+    document = lab.json("report", "--filter", "edge-0001", "--if-due-within-days", "1")
+
+    assert done.returncode == 0, done.stderr
+    assert "Usage reporting" in done.stdout
+    assert "license smart sync all" in done.stdout
+    report = document["hosts"]["edge-0001"]
+    assert report["changed"] is False  # just acknowledged: not due
+    assert report["result"]["next_ack_deadline"]
