@@ -105,9 +105,12 @@ MESSAGES = {
 }
 
 
-def stamp(moment: datetime) -> str:
-    """Dates as the agent prints them: ``Dec 03 18:57:27 2021 UTC``."""
-    return moment.astimezone(timezone.utc).strftime("%b %d %H:%M:%S %Y UTC")
+def stamp(moment: datetime, zone: tuple[str, timedelta] = ("UTC", timedelta())) -> str:
+    """Dates as the agent prints them: ``Dec 03 18:57:27 2021 UTC``, or in the configured time zone
+    (``Jul 07 10:14:04 2022 PDT``)."""
+    name, offset = zone
+    local = moment.astimezone(timezone.utc) + offset
+    return local.strftime("%b %d %H:%M:%S %Y ") + name
 
 
 def _iso(moment: datetime) -> str:

@@ -17,6 +17,7 @@ Topology entry (``devices:`` in the lab YAML)::
     smart_account: Eg-SA          # default: the SSM's first account
     virtual_account: Eg-VA
     trust: true                   # trust codes installed (default: true unless transport off)
+    timezone: PDT -7              # `clock timezone PDT -7 0`: license dates and syslog in local time
     slacs: none                   # none | active | all: SLACs obtained from the SSM when first built
     crypto: false                 # cryptographic feature configured (Tunnel10 IPsec / WAN MACsec)
     dna_renewal: false            # the account renewed DNA: NA + DE is accepted (see agent.py)
@@ -39,7 +40,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -178,10 +179,25 @@ class Device:
     def now(self) -> datetime:
         return self.ctx.clock.now()
 
+    def zone(self) -> tuple[str, timedelta]:
+        """``clock timezone PDT -7 0`` -> ("PDT", -7 h); UTC when none is configured."""
+        for line in self.config.lines_starting("clock timezone"):
+            words = line.split()
+            try:
+                hours, minutes = int(words[3]), int(words[4]) if len(words) > 4 else 0
+            except (IndexError, ValueError):
+                break
+            sign = -1 if words[3].startswith("-") else 1
+            return words[2], timedelta(hours=hours, minutes=sign * minutes)
+        return "UTC", timedelta()
+
     def log(self, tag: str, text: str, at: datetime | None = None) -> None:
-        """Add a syslog line (``tag`` like ``%SMART_LIC-6-AGENT_READY``; empty for a bare console line)."""
-        stamp = at or self.now()
-        prefix = f"*{stamp:%b} {stamp.day:>2} {stamp:%H:%M:%S}.{stamp.microsecond // 1000:03d}: "
+        """Add a syslog line (``tag`` like ``%SMART_LIC-6-AGENT_READY``; empty for a bare console line),
+        stamped in local time, with the zone's name when one is configured (``*Sep  6 16:58:25.528 PDT:``)."""
+        name, offset = self.zone()
+        stamp = (at or self.now()) + offset
+        zone = f" {name}" if offset or name != "UTC" else ""
+        prefix = f"*{stamp:%b} {stamp.day:>2} {stamp:%H:%M:%S}.{stamp.microsecond // 1000:03d}{zone}: "
         line = prefix + (f"{tag}: {text}" if tag else text)
         self._logging.append(line)
         for monitor in list(self.monitors):
@@ -581,6 +597,9 @@ def _initial_config(spec: dict[str, Any], platform: Platform) -> Config:
     config.set(f"license smart transport {transport}", replacing="license smart transport")
     if spec.get("url"):
         config.set(f"license smart url smart {spec['url']}", replacing="license smart url")
+    if spec.get("timezone"):  # "PDT -7" or "IST 5 30"
+        words = str(spec["timezone"]).split()
+        config.set(f"clock timezone {' '.join(words + ['0'] * (3 - len(words)))}", replacing="clock timezone")
     if spec.get("usage_interval"):
         config.set(f"license smart usage interval {int(spec['usage_interval'])}")
     return config

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 AGENT_VERSIONS = {"sl16": "4.13.11_rel/33", "agent5": "5.3.15_rel/49", "agent6": "6.2.13_rel/41"}
 
 
-def _date(iso: str | None) -> str:
-    return stamp(datetime.fromisoformat(iso)) if iso else "<none>"
+def _date(device: Device, iso: str | None) -> str:
+    return stamp(datetime.fromisoformat(iso), device.zone()) if iso else "<none>"
 
 
 def _lines(*blocks: list[str]) -> str:
@@ -60,7 +60,7 @@ def account_block(device: Device, indent: str = "  ") -> list[str]:
         return []
     return [
         "Account Information:",
-        f"{indent}Smart Account: {account['smart_account']} As of {_date(account['as_of'])}",
+        f"{indent}Smart Account: {account['smart_account']} As of {_date(device, account['as_of'])}",
         f"{indent}Virtual Account: {account['virtual_account']}",
         "",
     ]
@@ -93,12 +93,12 @@ def _sl16_summary(device: Device) -> str:
             f"    Virtual Account: {account.get('virtual_account', '')}",
             "    Export-Controlled Functionality: ALLOWED",
             "    Last Renewal Attempt: None",
-            f"    Next Renewal Attempt: {_date(agent.reporting.get('next_push'))}",
+            f"    Next Renewal Attempt: {_date(device, agent.reporting.get('next_push'))}",
             "",
             "  License Authorization:",
             "    Status: AUTHORIZED",
-            f"    Last Communication Attempt: SUCCEEDED on {_date(agent.reporting.get('last_push'))}",
-            f"    Next Communication Attempt: {_date(agent.reporting.get('next_push'))}",
+            f"    Last Communication Attempt: SUCCEEDED on {_date(device, agent.reporting.get('last_push'))}",
+            f"    Next Communication Attempt: {_date(device, agent.reporting.get('next_push'))}",
         ]
     else:
         out += [
@@ -143,7 +143,7 @@ def authorization_lines(device: Device, status_indent: str = "    ") -> list[str
         out.append(f"  {unit.role}: {unit.udi}")
         slac = agent.slacs.get(unit.udi)
         if slac:
-            out.append(f"{pad}Status: SMART AUTHORIZATION INSTALLED on {_date(slac['installed'])}")
+            out.append(f"{pad}Status: SMART AUTHORIZATION INSTALLED on {_date(device, slac['installed'])}")
             out.append(f"{pad}Last Confirmation code: {_confirmation(slac)}")
         else:
             out.append(f"{pad}Status: NOT INSTALLED")
@@ -265,7 +265,7 @@ def _policy_lines(device: Device) -> list[str]:
     source = policy.get("source", "CISCO default")
     out = ["Policy:"]
     if agent.policy:
-        out.append(f"  Policy in use: Installed On {_date(agent.policy_installed)}")
+        out.append(f"  Policy in use: Installed On {_date(device, agent.policy_installed)}")
         out.append(f"  Policy name: {policy.get('name') or 'Custom Policy'}")
     else:
         out.append("  Policy in use: Merged from multiple sources.")
@@ -295,13 +295,13 @@ def _reporting_lines(device: Device) -> list[str]:
     interval = f"{agent.push_interval()}  days" if agent.online() else "0 (no reporting)"
     return [
         "Usage Reporting:",
-        f"  Last ACK received: {_date(reporting.get('last_ack'))}",
-        f"  Next ACK deadline: {_date(reporting.get('deadline'))}",
+        f"  Last ACK received: {_date(device, reporting.get('last_ack'))}",
+        f"  Next ACK deadline: {_date(device, reporting.get('deadline'))}",
         f"  Reporting push interval: {interval}",
         "  Next ACK push check: <none>",
-        f"  Next report push: {_date(reporting.get('next_push')) if agent.online() else '<none>'}",
-        f"  Last report push: {_date(reporting.get('last_push'))}",
-        f"  Last report file write: {_date(reporting.get('last_file_write'))}",
+        f"  Next report push: {_date(device, reporting.get('next_push')) if agent.online() else '<none>'}",
+        f"  Last report push: {_date(device, reporting.get('last_push'))}",
+        f"  Last report file write: {_date(device, reporting.get('last_file_write'))}",
         "",
     ]
 
@@ -319,11 +319,11 @@ def _trust_lines(device: Device) -> list[str]:
             out.append("    NOT INSTALLED")
         elif agent6:
             out += [
-                f"    INSTALLED on {_date(installed)}    Valid on {_date(installed)}",
+                f"    INSTALLED on {_date(device, installed)}    Valid on {_date(device, installed)}",
                 "    Expired on Jan 01 00:00:00 1970 UTC",
             ]
         else:
-            out.append(f"    INSTALLED on {_date(installed)}")
+            out.append(f"    INSTALLED on {_date(device, installed)}")
     out.append("")
     return out
 
@@ -368,6 +368,7 @@ def _sl16_status_lines(device: Device) -> list[str]:
     agent = device.agent
     registered = _sl16_registered(device)
     account = agent.account or {}
+    registered_on = agent.policy_installed or account.get("as_of")
     out = ["Smart Licensing is ENABLED", "", "Utility:", "  Status: DISABLED", ""]
     out += _privacy_lines(device)
     out += [*_transport_lines(device), ""]
@@ -378,16 +379,16 @@ def _sl16_status_lines(device: Device) -> list[str]:
             f"  Smart Account: {account.get('smart_account', '')}",
             f"  Virtual Account: {account.get('virtual_account', '')}",
             "  Export-Controlled Functionality: ALLOWED",
-            f"  Initial Registration: SUCCEEDED on {_date(agent.policy_installed or account.get('as_of'))}",
+            f"  Initial Registration: SUCCEEDED on {_date(device, registered_on)}",
             "  Last Renewal Attempt: None",
-            f"  Next Renewal Attempt: {_date(agent.reporting.get('next_push'))}",
-            f"  Registration Expires: {_date(agent.reporting.get('deadline'))}",
+            f"  Next Renewal Attempt: {_date(device, agent.reporting.get('next_push'))}",
+            f"  Registration Expires: {_date(device, agent.reporting.get('deadline'))}",
             "",
             "License Authorization: ",
-            f"  Status: AUTHORIZED on {_date(agent.reporting.get('last_push'))}",
-            f"  Last Communication Attempt: SUCCEEDED on {_date(agent.reporting.get('last_push'))}",
-            f"  Next Communication Attempt: {_date(agent.reporting.get('next_push'))}",
-            f"  Communication Deadline: {_date(agent.reporting.get('deadline'))}",
+            f"  Status: AUTHORIZED on {_date(device, agent.reporting.get('last_push'))}",
+            f"  Last Communication Attempt: SUCCEEDED on {_date(device, agent.reporting.get('last_push'))}",
+            f"  Next Communication Attempt: {_date(device, agent.reporting.get('next_push'))}",
+            f"  Communication Deadline: {_date(device, agent.reporting.get('deadline'))}",
         ]
     else:
         out += [

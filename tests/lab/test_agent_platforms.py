@@ -253,3 +253,54 @@ def test_agent6_prints_the_one_line_trust_block(rig: Rig) -> None:
     assert "  IP Mode: Not Configured" in status
     assert term.run("show license usage").startswith("License Authorization: \n  Status: Not Applicable")
     assert "Smart Agent for Licensing: 6." in term.run("show license all")
+
+
+SVL_AUTHORIZATION_PDT = """
+Overall status:
+  Active: PID:C9407R,SN:FXS221500CT
+    Status: SMART AUTHORIZATION INSTALLED on Jul 07 10:14:04 2022 PDT
+    Last Confirmation code: 40ba43d2
+
+  Standby: PID:C9407R,SN:FXS221500BN
+    Status: SMART AUTHORIZATION INSTALLED on Jul 07 10:13:45 2022 PDT
+    Last Confirmation code: 649e8b1d
+Authorizations:
+  C9K HSEC (Cat9K HSEC):
+    Description: HSEC Key for Export Compliance on Cat9K Series Switches
+    Total available count: 2
+    Enforcement type: EXPORT RESTRICTED
+    Term information:
+      Active: PID:C9407R,SN:FXS221500CT
+        Authorization type: SMART AUTHORIZATION INSTALLED
+        License type: PERPETUAL
+        Term Count: 1
+      Standby: PID:C9407R,SN:FXS221500BN
+        Authorization type: SMART AUTHORIZATION INSTALLED
+        License type: PERPETUAL
+        Term Count: 1
+
+Purchased Licenses:
+  No Purchase Information Available
+"""
+
+
+def test_svl_slacs_imported_one_file_per_udi_in_pacific_time(tmp_path: Path) -> None:
+    """The guide's StackWise Virtual sample: each chassis UDI has its own SLAC and confirmation code, and the
+    dates print in the configured zone (`clock timezone PDT -7 0`)."""
+    rig = Rig(tmp_path, guide_time(2022, 7, 7, 17, 13, 45))
+    device = rig.device(svl_spec(transport="off", timezone="PDT -7"))
+    term = Terminal(device)
+    files = rig.ssm.generate_slacs([("C9407R", "FXS221500CT"), ("C9407R", "FXS221500BN")])
+    for udi, text in files.items():
+        (device.bootflash / f"{udi.split(':')[-1]}.txt").write_text(text)
+    assert term.run("license smart import bootflash:FXS221500BN.txt").startswith("Import Data Successful")
+    rig.at(2022, 7, 7, 17, 14, 4)
+    assert term.run("license smart import bootflash:FXS221500CT.txt").startswith("Import Data Successful")
+    assert squash(term.run("show license authorization")) == squash(SVL_AUTHORIZATION_PDT)
+    stamps = [
+        line.split(": %")[0] for line in device.logging_lines() if "AUTHORIZATION_INSTALL_SUCCESS" in line
+    ]
+    assert stamps == ["*Jul  7 10:13:45.000 PDT", "*Jul  7 10:14:04.000 PDT"]
+    term.configure("no clock timezone")
+    assert "INSTALLED on Jul 07 17:14:04 2022 UTC" in term.run("show license authorization")
+    assert "% Invalid input" in term.configure("clock timezone PDT minus7")[1]

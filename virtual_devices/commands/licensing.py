@@ -314,6 +314,23 @@ def no_vrf(session: Any, args: Args) -> str:
     return ""
 
 
+@command("clock timezone <zone:WORD> <hours:WORD> [<minutes:0-59>]", CONFIG, help="Configure the time zone")
+def clock_timezone(session: Any, args: Args) -> str:
+    hours = str(args["hours"])
+    if not hours.lstrip("-").isdigit() or not -23 <= int(hours) <= 23:
+        raise InvalidInput(hours)
+    minutes = int(args.get("minutes") or 0)
+    line = f"clock timezone {args['zone']} {int(hours)} {minutes}"
+    session.device.config.set(line, replacing="clock timezone")
+    return ""
+
+
+@command("no clock timezone [<rest:LINE>]", CONFIG, help="Back to UTC")
+def no_clock_timezone(session: Any, args: Args) -> str:
+    session.device.config.remove("clock timezone")
+    return ""
+
+
 # ---------------------------------------------------------------- forced release of the HSECK9 key
 @command("platform hsec-license-release", CONFIG, help="Release the HSEC license")
 def hsec_release(session: Any, args: Args) -> str:
