@@ -72,16 +72,16 @@ class ParseContext:
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
-    def line_containing(self, fragment: str) -> str:
-        """The first output line containing ``fragment`` (for reporting a value a builder rejects)."""
+    def line_containing(self, *fragments: str) -> str:
+        """The first output line containing every fragment (for reporting a value a builder rejects)."""
         for line in self.lines:
-            if fragment in line:
+            if all(fragment in line for fragment in fragments):
                 return line.strip()
-        return fragment
+        return " ".join(fragments)
 
-    def report(self, fragment: str) -> None:
+    def report(self, *fragments: str) -> None:
         """Report the line carrying a value the model cannot represent (e.g. an unknown status)."""
-        line = self.line_containing(fragment)
+        line = self.line_containing(*fragments)
         if line not in self.unparsed:
             self.unparsed.append(line)
 

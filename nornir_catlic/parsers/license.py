@@ -192,7 +192,8 @@ def _roles_by_serial(
         if member_role is not None and member_role not in known[1]:
             known[1].append(member_role)
         if fields != known[2]:
-            ctx.report(str(member_udi))
+            printed_role = member_role.value.capitalize() if member_role else ""
+            ctx.report(printed_role, str(member_udi))
     return grouped
 
 

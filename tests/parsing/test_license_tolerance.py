@@ -206,3 +206,17 @@ def test_another_license_commands_output_never_parses_clean(command: str) -> Non
         except ParseError:
             continue
         assert result.unparsed_lines, raw
+
+
+def test_one_udi_printed_twice_with_different_states_is_reported() -> None:
+    """A dual-supervisor chassis prints one UDI twice with one state; a disagreement is not merged away."""
+    text = (GUIDE_DIR / "show_license_authorization" / "dual_sup_c9606r_7cflf54a.raw").read_text()
+    standby_differs = text.replace(
+        "  Standby: PID:C9606R,SN:FXS241201WP\n"
+        "    Status: SMART AUTHORIZATION INSTALLED on Dec 13 05:18:07 2021 UTC",
+        "  Standby: PID:C9606R,SN:FXS241201WP\n    Status: NOT INSTALLED",
+    )
+    assert standby_differs != text
+    result = parse("show license authorization", standby_differs, expect=LicenseAuthorization)
+    assert result.members["FXS241201WP"].roles == ["active", "standby"]
+    assert result.unparsed_lines == ["Standby: PID:C9606R,SN:FXS241201WP"]
