@@ -308,8 +308,12 @@ class LicensingAgent:
             moment += day
         self.last_catch_up = _iso(moment - day)  # whole days only: the next boundary stays where it was
         next_push = _parse(self.reporting.get("next_push"))
-        while next_push is not None and next_push <= now and self.reachable():
-            self._report_online(next_push)  # on schedule, at the time it was due
+        while next_push is not None and next_push <= now and self.online():
+            if self.reachable():
+                self._report_online(next_push)  # on schedule, at the time it was due
+            else:  # the push fails; the agent tries again a day later
+                self._comm_failure(at=next_push)
+                self.reporting["next_push"] = _iso(next_push + day)
             following = _parse(self.reporting.get("next_push"))
             next_push = following if following is not None and following > next_push else None
 
@@ -803,9 +807,9 @@ class LicensingAgent:
         self.reporting["last_file_write"] = _iso(now)
         return licfiles.rum_file(header, body)
 
-    def _comm_failure(self) -> None:
+    def _comm_failure(self, at: datetime | None = None) -> None:
         self.comm_failed = True
-        self.device.log("%SMART_LIC-3-COMM_FAILED", MESSAGES["comm_failed"].format(peer=self._peer()))
+        self.device.log("%SMART_LIC-3-COMM_FAILED", MESSAGES["comm_failed"].format(peer=self._peer()), at=at)
 
     def _note_comm_ok(self) -> None:
         if self.comm_failed:

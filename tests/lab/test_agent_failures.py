@@ -291,3 +291,22 @@ def test_an_ssm_without_accounts_refuses_with_its_message_code(tmp_path: Path) -
     assert syslog_messages(device, "%SMART_LIC-3-AUTHORIZATION_INSTALL_FAILED") == [
         f"The install of a new licensing authorization code has failed on {ACTIVE}: ERROR_ACCOUNT_NOT_FOUND."
     ]
+
+
+def test_scheduled_pushes_fail_daily_while_ssm_is_unreachable(rig: Rig) -> None:
+    device = rig.device(stack_spec(transport="cslu"))
+    device.faults.ssm_unreachable = True
+    rig.clock.advance(days=32)  # the push due on day 30 fails, and again on day 31 and 32
+    failures = syslog_messages(device, "%SMART_LIC-3-COMM_FAILED")
+    assert (
+        failures
+        == [
+            "Communications failure with the Cisco Smart License Utility (CSLU) : "
+            "Unable to resolve server hostname/domain name"
+        ]
+        * 3
+    )
+    device.faults.ssm_unreachable = False
+    rig.clock.advance(days=1)
+    assert syslog_messages(device, "%SMART_LIC-5-COMM_RESTORED")
+    assert "  Last report push: Jan 05 18:34:03 2022 UTC" in Terminal(device).run("show license status")
