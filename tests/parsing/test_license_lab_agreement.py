@@ -53,7 +53,7 @@ def test_every_device_answers_every_license_command_in_a_shape_we_read(lab: Lab,
             for command in COMMANDS:
                 result = parse(command, session.run(command, mode=Mode.PRIVILEGED), strict=True)
                 assert result.unparsed_lines == [], (name, command)
-                if isinstance(result, (LicenseStatus, LicenseAll)):
+                if isinstance(result, (LicenseStatus, LicenseAll, LicenseSummary)):
                     assert result.generation is GENERATIONS[generation], (name, command)
         finally:
             device.generation = original
