@@ -33,6 +33,17 @@ log = logging.getLogger(__name__)
 
 INVALID_INPUT = "% Invalid input detected at '^' marker."
 INCOMPLETE = "% Incomplete command."
+UNRECOGNIZED = "% Unrecognized command"
+FIRST_WORD_HELP = {  # IOS's descriptions of commands whose sub-commands carry their own help
+    "show": "Show running system information",
+    "terminal": "Set terminal line parameters",
+    "license": "Smart licensing Commands",
+    "redundancy": "Redundancy Facility (RF) exec commands",
+    "interface": "Select an interface to configure",
+    "no": "Negate a command or set its defaults",
+    "platform": "platform specific configuration",
+    "do": "To run exec commands in config mode",
+}
 UNKNOWN_HOST = "% Unknown command or computer name, or unable to find computer address"
 CONFIG_HOSTNAME_WIDTH = 20  # IOS cuts the hostname in configuration prompts
 
@@ -240,6 +251,8 @@ class CliSession:
                 if self.mode in CONFIG_MODES:
                     self.mode, self.interface = Mode.PRIVILEGED, None
                 out.append("^C\r\n" + self.prompt())
+            elif char == "?" and self._confirm is None:
+                out.append(self._help())
             elif char >= " " or char == "\t":
                 self._line.append(char)
                 if self._confirm is None or self._confirm.echo:
@@ -296,6 +309,28 @@ class CliSession:
             return text + MORE
         self._pager = None
         return text + self._finish()
+
+    def _help(self) -> str:
+        """``?``: what may come next, then the prompt and the line typed so far, as IOS shows it."""
+        typed = "".join(self._line)
+        command_text = split_filter(typed)[0] if self.mode in EXEC_MODES else typed
+        choices = grammar_for(self.mode).help(command_text)
+        if isinstance(choices, NoMatch):
+            body = (
+                UNRECOGNIZED
+                if not command_text.strip() or len(tokenize(command_text)) == 1
+                else (self._caret(choices.column).rstrip("\n"))
+            )
+        elif typed[-1:].isspace() or not typed:
+            first = not command_text.strip()
+            described = [
+                (word, text or (FIRST_WORD_HELP.get(word, "") if first else "")) for word, text in choices
+            ]
+            width = max(len(word) for word, _ in described)
+            body = "\n".join(f"  {word:<{width}}  {text}".rstrip() for word, text in described)
+        else:
+            body = "  ".join(word for word, _ in choices)
+        return "?\r\n" + body.replace("\n", "\r\n") + "\r\n\r\n" + self.prompt() + typed
 
     def _answer(self, confirm: Confirm, answer: str) -> str:
         try:

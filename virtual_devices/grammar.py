@@ -167,6 +167,13 @@ class Grammar:
 
     def __init__(self, specs: list[CommandSpec]) -> None:
         self.commands = [(spec, compile_syntax(spec.syntax)) for spec in specs]
+        self._first_words = [
+            element.word
+            for _, automaton in self.commands
+            for state in self._reachable_from(automaton, 0)
+            for element, _ in automaton.edges[state]
+            if isinstance(element, Keyword)
+        ]
 
     def match(self, line: str) -> Match | NoMatch:
         tokens = tokenize(line)
@@ -189,6 +196,53 @@ class Grammar:
         # The most specific reading wins: fewest free-form arguments, then registry order.
         best = min(accepted, key=lambda t: (len(t.values), t.command))
         return Match(self.commands[best.command][0], set(best.keywords), dict(best.values))
+
+    def help(self, line: str) -> list[tuple[str, str]] | NoMatch:
+        """What IOS lists for ``?`` typed after ``line``: (word, help) pairs, ``<cr>`` when complete.
+
+        With a partial last word (``show lic``) the keywords it begins; after a space, every next word.
+        """
+        tokens = tokenize(line)
+        partial = tokens.pop().text.lower() if tokens and not line[-1:].isspace() else None
+        threads = self._closure([_Thread(i, 0, frozenset(), ()) for i in range(len(self.commands))])
+        for token in tokens:
+            advanced, failure = self._advance(threads, token, line)
+            if failure is not None:
+                return failure
+            threads = self._closure(advanced)
+        choices: dict[str, str] = {}
+        for thread in threads:
+            if thread.swallowing:
+                continue
+            spec, automaton = self.commands[thread.command]
+            for element, nxt in automaton.edges[thread.state]:
+                if isinstance(element, Keyword):
+                    if partial is None or element.word.startswith(partial):
+                        completes = automaton.accept in self._reachable(thread.command, nxt)
+                        only_one = not tokens and self._first_words.count(element.word) == 1
+                        choices.setdefault(element.word, spec.help if completes or only_one else "")
+                elif partial is None:
+                    choices.setdefault(_slot_name(element), element.name.replace("_", " ").capitalize())
+            if partial is None and thread.state == automaton.accept:
+                choices.setdefault("<cr>", "")
+        if not choices:
+            return NoMatch("invalid", tokens[-1].column if tokens else 0)
+        return sorted(choices.items(), key=lambda item: (item[0] == "<cr>", item[0]))
+
+    def _reachable(self, command: int, state: int) -> set[int]:
+        """States reachable from ``state`` without consuming a word."""
+        return self._reachable_from(self.commands[command][1], state)
+
+    @staticmethod
+    def _reachable_from(automaton: _Automaton, state: int) -> set[int]:
+        epsilon = automaton.epsilon
+        seen, stack = {state}, [state]
+        while stack:
+            for nxt in epsilon[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return seen
 
     def _advance(
         self, threads: list[_Thread], token: Token, line: str
@@ -244,6 +298,12 @@ class Grammar:
                 for nxt in reversed(automaton.epsilon[thread.state])
             )
         return out
+
+
+def _slot_name(slot: Capture) -> str:
+    if slot.kind == "RANGE":
+        return f"<{slot.low}-{slot.high}>"
+    return slot.kind
 
 
 def _step(

@@ -310,3 +310,20 @@ def test_copy_from_scp_asks_for_the_password_without_echo(device: FakeDevice) ->
 def test_files_written_by_the_switch_carry_the_lab_clock(device: FakeDevice) -> None:
     terminal(device, "copy running-config bootflash:backup.cfg", "")
     assert "Dec  3 2021 18:57:27 +00:00  backup.cfg" in CliSession(device).run("dir", mode=Mode.PRIVILEGED)
+
+
+def test_question_mark_lists_what_may_come_next(device: FakeDevice) -> None:
+    session = CliSession(device)
+    session.mode = Mode.PRIVILEGED
+    screen = session.feed("terminal length ?").replace("\r\n", "\n")
+    assert screen == "terminal length ?\n  <0-512>  Lines\n\nDevice#terminal length "
+    screen = session.feed("0\r")
+    assert session.terminal_length == 0
+    screen = session.feed("sh clo?").replace("\r\n", "\n")
+    assert screen == "sh clo?\nclock\n\nDevice#sh clo"
+    assert session.feed(" ?").replace("\r\n", "\n").startswith(" ?\n  <cr>\n")
+
+
+def test_question_mark_after_an_unknown_word(device: FakeDevice) -> None:
+    session = CliSession(device)
+    assert session.feed("frob?").replace("\r\n", "\n") == "frob?\n% Unrecognized command\n\nDevice>frob"
