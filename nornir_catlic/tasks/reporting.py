@@ -34,7 +34,7 @@ from nornir_catlic.rules import (
 from nornir_catlic.tasks.authorization import LogWatch, communication_failures
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
-from nornir_catlic.tasks.slac import Mode
+from nornir_catlic.tasks.slac_common import Mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
 

@@ -11,7 +11,7 @@
 ``catlic_return_slac``
     Checks the key is NOT IN USE (or releases it forcibly first), returns online or offline, writes each
     return code to the journal before anything else, hands offline codes to the portal, imports the ACK and
-    verifies ``Last return code``.
+    verifies ``Last return code`` (implemented in :mod:`nornir_catlic.tasks.slac_return`).
 
 Both journal every step (``journal=``): a session dropped or a process killed at any step resumes from the
 device's state and the journal, without requesting a key twice or losing a return code. Failures raise
@@ -20,7 +20,6 @@ device's state and the journal, without requesting a key twice or losing a retur
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 
 from nornir.core.task import Result, Task
@@ -28,22 +27,18 @@ from pydantic import BaseModel, Field
 
 from nornir_catlic.errors import (
     DeviceCommandError,
-    PrerequisiteError,
     SessionLostError,
     WaitingForPortal,
     WorkflowFailed,
 )
 from nornir_catlic.journal import (
-    STEP_RETURN_CODE,
-    STEP_SLAC_INSTALLED,
     Journal,
     StepStatus,
 )
-from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply
+from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, udis_to_ssm_csv
 from nornir_catlic.rules import (
-    ConnectionMode,
     DeviceFacts,
     SlacAction,
     SlacPlan,
@@ -58,7 +53,6 @@ from nornir_catlic.rules import (
     remedy_for_ssm_failure,
     slac_request_command,
     slac_request_save_command,
-    slac_return_command,
 )
 from nornir_catlic.tasks.authorization import (
     LogWatch,
@@ -66,40 +60,35 @@ from nornir_catlic.tasks.authorization import (
     confirmation_codes,
     install_failures,
     read_authorization,
-    return_codes,
     wait_until,
 )
-from nornir_catlic.tasks.check import device_facts
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
-from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
+from nornir_catlic.tasks.slac_common import (
+    STEP_INSTALL_FAILED,
+    STEP_INSTALL_VERIFIED,
+    STEP_PLANNED,
+    STEP_REQUEST_SUBMITTED,
+    STEP_WAITING,
+    WORKFLOW_INSTALL,
+    WORKFLOW_RETURN,
+    Mode,
+    check_transport,
+    device_failure,
+    facts_for,
+    parse_mode,
+    parse_scope,
+)
+from nornir_catlic.tasks.slac_return import SlacReturn, catlic_return_slac, plan_return_ack, return_now
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
-
-WORKFLOW_INSTALL = "install-slac"
-WORKFLOW_RETURN = "return-slac"
-
-STEP_PLANNED = "planned"
-STEP_REQUEST_SUBMITTED = "request-submitted"
-STEP_INSTALL_VERIFIED = "install-verified"
-STEP_INSTALL_FAILED = "install-failed"
-STEP_RETURN_STARTED = "return-started"
-STEP_RETURN_SUBMITTED = "return-submitted"
-STEP_RETURN_VERIFIED = "return-verified"
+from nornir_catlic.tasks.workflow_journal import WorkflowJournal
 
 REQUEST_FILE = "catlic-slac-request.txt"
-RETURN_ACK_FILE = "catlic-return-ack.txt"
 SAVE_REQUEST_SINCE = "17.7.1"
 """``license smart authorization request save`` exists from Cisco IOS XE Cupertino 17.7.1 (guide)."""
 
 DEFAULT_WAIT = 120.0
-
-
-class Mode(str, enum.Enum):
-    ONLINE = "online"
-    """The switch reaches SSM (directly, or pushing to CSLU / SSM On-Prem)."""
-    OFFLINE = "offline"
-    """Air-gapped: files go to SSM and back through a portal."""
 
 
 def slac_file_name(index: int) -> str:
@@ -131,128 +120,6 @@ class SlacInstall(BaseModel):
     resumed: bool = False
 
 
-class SlacReturn(BaseModel):
-    """What ``catlic_return_slac`` did (or would do) on one device.
-
-    Attributes:
-        return_codes: UDI -> return code, journaled the moment the device showed it.
-        acknowledged: the UDIs whose return SSM acknowledged (online, or the imported ACK).
-        released: the HSECK9 key was released forcibly first.
-    """
-
-    host: str
-    mode: Mode
-    scope: SlacScope
-    return_codes: dict[str, str] = Field(default_factory=dict)
-    acknowledged: list[str] = Field(default_factory=list)
-    released: bool = False
-    commands: list[str] = Field(default_factory=list)
-    submission: str | None = None
-    resumed: bool = False
-
-
-# ----------------------------------------------------------------------------------------------------
-# shared
-
-
-class _Journal:
-    """The optional journal, with the workflow's own queries (a run without a journal simply forgets)."""
-
-    def __init__(self, journal: Journal | None, host: str, workflow: str):
-        self.journal = journal
-        self.host = host
-        self.workflow = workflow
-
-    def step(self, step: str, status: StepStatus = StepStatus.DONE, **data: object) -> None:
-        if self.journal is not None:
-            self.journal.append(self.host, self.workflow, step, status, data)
-
-    def slac_requested(self, udis: Iterable[str], **data: object) -> None:
-        if self.journal is not None:
-            self.journal.record_slac_requested(self.host, self.workflow, udis, **data)
-
-    def slac_installed(self, udi: str, code: str, **data: object) -> None:
-        if self.journal is not None and self.journal.installed_codes(self.host).get(udi) != code:
-            self.journal.record_slac_installed(self.host, self.workflow, udi, code, **data)
-
-    def return_code(self, udi: str, code: str, **data: object) -> None:
-        if self.journal is not None and self.journal.return_codes(self.host).get(udi) != code:
-            self.journal.record_return_code(self.host, self.workflow, udi, code, **data)
-
-    def return_acknowledged(self, udi: str, **data: object) -> None:
-        if self.journal is not None and udi in self.journal.unacknowledged_returns(self.host):
-            self.journal.record_return_acknowledged(self.host, self.workflow, udi, **data)
-
-    def outstanding_requests(self) -> set[str]:
-        """UDIs requested and neither installed nor returned since (a request whose fate is unknown)."""
-        if self.journal is None:
-            return set()
-        return self.journal.requested_udis(self.host) - set(self.journal.installed_codes(self.host))
-
-    def unacknowledged_returns(self) -> dict[str, str]:
-        return {} if self.journal is None else self.journal.unacknowledged_returns(self.host)
-
-    def open_submission(self, step: str, link: PortalLink) -> Submission | None:
-        """The portal submission this workflow journaled last, while it is still awaited."""
-        if self.journal is None:
-            return None
-        record = self.journal.last(self.host, self.workflow, step, status=StepStatus.DONE)
-        submission_id = record.data.get("submission") if record is not None else None
-        return link.open_submission(self.host, submission_id) if isinstance(submission_id, str) else None
-
-    def imported_files(self, submission_id: str) -> set[str]:
-        if self.journal is None:
-            return set()
-        return {
-            str(record.data.get("file"))
-            for record in self.journal.records(self.host, self.workflow, STEP_SLAC_INSTALLED)
-            if record.data.get("submission") == submission_id
-        }
-
-    def unfinished(self, started: str, finished: str) -> bool:
-        """The last ``started`` step has no ``finished`` step after it."""
-        if self.journal is None:
-            return False
-        steps = [
-            r.step for r in self.journal.records(self.host, self.workflow) if r.step in (started, finished)
-        ]
-        return bool(steps) and steps[-1] == started
-
-
-def _mode(mode: str | Mode) -> Mode:
-    try:
-        return Mode(mode)
-    except ValueError:
-        raise PrerequisiteError(f"mode must be 'online' or 'offline', not {mode!r}") from None
-
-
-def _scope(scope: str | SlacScope) -> SlacScope:
-    try:
-        return SlacScope(scope)
-    except ValueError:
-        raise PrerequisiteError(f"scope must be 'all' or 'local', not {scope!r}") from None
-
-
-def _check_transport(host: str, state: LicenseState, mode: Mode) -> None:
-    connection = state.connection_mode
-    if mode is Mode.ONLINE and connection is ConnectionMode.AIR_GAPPED:
-        raise PrerequisiteError(
-            f"{host}: the transport is off (no connectivity to Cisco SSM and no CSLU): use mode='offline'"
-        )
-    if mode is Mode.OFFLINE and connection is ConnectionMode.SSM_DIRECT:
-        raise PrerequisiteError(
-            f"{host}: the switch reaches Cisco SSM itself (transport smart): use mode='online'"
-        )
-
-
-def _facts(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> DeviceFacts:
-    return device_facts(task, state, crypto_configured=None, supervisor_pids=supervisor_pids)
-
-
-def _device_failure(host: str, what: str, error: DeviceCommandError, remedy: str) -> WorkflowFailed:
-    return WorkflowFailed(host, what, device_words=error.reply, remedy=remedy)
-
-
 # ----------------------------------------------------------------------------------------------------
 # install
 
@@ -281,7 +148,7 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
         if step.kind is SlacStepKind.RETURN:
             script.exec(step.command, reason=step.reason)
             if mode is Mode.OFFLINE:
-                _return_ack_script(script)
+                plan_return_ack(script)
             continue
         if mode is Mode.ONLINE:
             script.exec(step.command, reason=step.reason)
@@ -348,9 +215,9 @@ def catlic_install_slac(
         PrerequisiteError: a platform or set-up without HSECK9 support, or the wrong mode for the transport.
     """
     host = task.host.name
-    chosen_mode, chosen_scope = _mode(mode), _scope(scope)
+    chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     chosen_action = SlacAction(action) if action else None
-    record = _Journal(journal, host, WORKFLOW_INSTALL)
+    record = WorkflowJournal(journal, host, WORKFLOW_INSTALL)
     outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
 
     state = read_license_state(task)
@@ -370,7 +237,7 @@ def catlic_install_slac(
         run_exec(task, license_sync_command(SlacScope.ALL))
         state = read_license_state(task)
 
-    facts = _facts(task, state, supervisor_pids)
+    facts = facts_for(task, state, supervisor_pids)
     plan = _install_plan(facts, chosen_scope, chosen_action, chosen_mode)
     if not plan.needed:
         outcome.codes = _wanted_codes(state, facts, chosen_scope)
@@ -378,7 +245,7 @@ def catlic_install_slac(
             record.slac_installed(udi, code, verified=True)
         return Result(host=task.host, result=outcome, changed=False)
 
-    _check_transport(host, state, chosen_mode)
+    check_transport(host, state, chosen_mode)
     script = _install_script(plan, chosen_mode, state)
     if task.is_dry_run(dry_run):
         outcome.requested = list(plan.authorized_after)
@@ -420,7 +287,7 @@ def _request_online(
     step: SlacStep,
     plan: SlacPlan,
     facts: DeviceFacts,
-    record: _Journal,
+    record: WorkflowJournal,
     outcome: SlacInstall,
     wait: float,
 ) -> None:
@@ -439,7 +306,7 @@ def _request_online(
         raise
     except DeviceCommandError as error:
         record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, command=error.command, reply=error.reply)
-        raise _device_failure(
+        raise device_failure(
             host, f"{error.command!r} was refused", error, remedy=_refusal_remedy(error.reply, facts)
         ) from None
 
@@ -501,7 +368,7 @@ def _refusal_remedy(reply: str, facts: DeviceFacts) -> str:
     return remedy_for_ssm_failure(None, facts)
 
 
-def _verify_installed(task: Task, expected: dict[str, str], record: _Journal) -> None:
+def _verify_installed(task: Task, expected: dict[str, str], record: WorkflowJournal) -> None:
     """Every UDI shows SMART AUTHORIZATION INSTALLED with the confirmation code the workflow recorded."""
     codes = confirmation_codes(read_authorization(task))
     wrong = {udi: codes.get(udi) for udi, code in expected.items() if codes.get(udi) != code}
@@ -522,7 +389,7 @@ def _request_offline(
     plan: SlacPlan,
     state: LicenseState,
     link: PortalLink,
-    record: _Journal,
+    record: WorkflowJournal,
     outcome: SlacInstall,
 ) -> None:
     host = task.host.name
@@ -539,11 +406,11 @@ def _request_offline(
                 raise
             except DeviceCommandError as error:
                 record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, command=command, reply=error.reply)
-                raise _device_failure(
+                raise device_failure(
                     host,
                     f"{command!r} was refused",
                     error,
-                    remedy=_refusal_remedy(error.reply, _facts(task, state, None)),
+                    remedy=_refusal_remedy(error.reply, facts_for(task, state, None)),
                 ) from None
         text = fetch_file(task, REQUEST_FILE, host_folder(record.journal, host) / REQUEST_FILE)
         submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
@@ -566,7 +433,7 @@ def _finish_offline_install(
     state: LicenseState,
     outcome: SlacInstall,
     link: PortalLink,
-    record: _Journal,
+    record: WorkflowJournal,
     dry_run: bool | None,
 ) -> Result:
     """Collect SSM's SLAC files for the journaled submission, import them one at a time, verify."""
@@ -585,7 +452,7 @@ def _finish_offline_install(
     try:
         answers = link.answers(submission)
     except WaitingForPortal:
-        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
+        record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
         raise
     except SsmRequestFailed as error:
         record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, submission=submission.id, reason=str(error))
@@ -593,7 +460,7 @@ def _finish_offline_install(
             host,
             "Cisco SSM did not issue the SLACs",
             device_words=error.ssm_message,
-            remedy=remedy_for_ssm_failure(error.message_code, _facts(task, state, None)),
+            remedy=remedy_for_ssm_failure(error.message_code, facts_for(task, state, None)),
             message_code=error.message_code,
         ) from None
     imported = record.imported_files(submission.id)
@@ -612,7 +479,7 @@ def _finish_offline_install(
         except SessionLostError:
             raise
         except DeviceCommandError as error:
-            raise _device_failure(
+            raise device_failure(
                 host,
                 f"the SLAC file {answer.name} was not imported",
                 error,
@@ -651,264 +518,17 @@ def _return_before_request(
     step: SlacStep,
     mode: Mode,
     link: PortalLink | None,
-    record: _Journal,
+    record: WorkflowJournal,
     outcome: SlacInstall,
 ) -> None:
     """StackWise Virtual: return the SLAC on the active before requesting for all (the guide's remedy)."""
     scope = SlacScope.ALL if " all " in f" {step.command} " else SlacScope.LOCAL
-    returned = _return_codes_now(task, scope, mode, link, record, outcome.commands)
+    returned = return_now(task, scope, mode, link, record, outcome.commands)
     outcome.returned.update(returned)
-
-
-# ----------------------------------------------------------------------------------------------------
-# return
-
-
-def _return_ack_script(script: Plan) -> None:
-    script.exec(
-        license_import_command(bootflash_path(RETURN_ACK_FILE)),
-        reason="hand the return code to the portal for Cisco SSM, put SSM's ACK on bootflash: over SCP and "
-        "import it",
-    )
-
-
-def _holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
-    """UDI -> confirmation code of the SLACs a return of ``scope`` gives back."""
-    members = list(state.members.values())
-    if scope is SlacScope.LOCAL:
-        members = [state.active] if state.active is not None else []
-    return {
-        str(member.udi): member.confirmation_code or ""
-        for member in members
-        if member is not None and member.slac_installed
-    }
-
-
-def catlic_return_slac(
-    task: Task,
-    mode: str = "online",
-    scope: str = "all",
-    force_release: bool = False,
-    portal: PortalArgument = None,
-    journal: Journal | None = None,
-    supervisor_pids: Iterable[str] | None = None,
-    dry_run: bool | None = None,
-) -> Result:
-    """Nornir task: return the SLACs of ``scope`` to Cisco SSM; ``Result.result`` is a SlacReturn.
-
-    Args:
-        mode: ``online`` (the switch sends the code itself) or ``offline`` (the code goes through ``portal``
-            and SSM's ACK is imported).
-        scope: ``all`` or ``local`` (the active only).
-        force_release: when the key is IN USE with its feature disabled, send the platform's forced release
-            (``platform [wanmacsec] hsec-license-release``) first instead of refusing.
-        portal: a FileDropPortal or a SmartSoftwareManager object (offline).
-        journal: the durable journal: every return code is on disk before the next device command.
-
-    Raises:
-        PrerequisiteError: the key is IN USE and ``force_release`` is False.
-        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
-        WaitingForPortal: the offline return waits for SSM's ACK; run again when it arrives.
-    """
-    host = task.host.name
-    chosen_mode, chosen_scope = _mode(mode), _scope(scope)
-    record = _Journal(journal, host, WORKFLOW_RETURN)
-    outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
-    link = (
-        PortalLink.resolve(portal, journal, needed_for="an offline return")
-        if chosen_mode is Mode.OFFLINE
-        else None
-    )
-
-    state = read_license_state(task)
-    holders = _holders(state, chosen_scope)
-    if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
-        # The last return never finished: the device may have printed codes nobody saw. Keep them first.
-        outcome.resumed = True
-        for member in state.members.values():
-            if not member.slac_installed and member.last_return_code:
-                record.return_code(str(member.udi), member.last_return_code, recovered=True)
-    pending = record.unacknowledged_returns()
-    if not holders and not pending:
-        outcome.return_codes = {
-            str(m.udi): m.last_return_code for m in state.members.values() if m.last_return_code
-        }
-        return Result(host=task.host, result=outcome, changed=False)
-
-    script = Plan()
-    facts = _facts(task, state, supervisor_pids)
-    if holders and state.hsec_in_use:
-        if not force_release:
-            finding = check_return_ready(facts)[0]
-            raise PrerequisiteError(f"{host}: {finding.message}; {finding.remedy} (or force_release=True)")
-        script.steps.extend(release_plan(release_command_for(task, state, supervisor_pids)).steps)
-    if holders:
-        script.exec(
-            slac_return_command(chosen_scope, online=chosen_mode is Mode.ONLINE),
-            reason=f"return the SLAC of {', '.join(holders)} (guide: Returning a SLAC, step 2)",
-        )
-    if chosen_mode is Mode.OFFLINE:
-        _return_ack_script(script)
-    else:
-        script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
-    if task.is_dry_run(dry_run):
-        outcome.commands = script.commands()
-        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
-
-    if holders and state.hsec_in_use:
-        outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
-        outcome.commands.extend(release_plan(release_command_for(task, state, supervisor_pids)).commands())
-    if holders:
-        _return_codes_now(task, chosen_scope, chosen_mode, link, record, outcome.commands)
-    else:
-        _acknowledge(task, chosen_mode, link, record, outcome.commands)
-    after = read_authorization(task)
-    outcome.return_codes = return_codes(after)
-    journaled = record.journal.return_codes(host) if record.journal is not None else outcome.return_codes
-    wrong = {
-        udi: outcome.return_codes.get(udi)
-        for udi, code in journaled.items()
-        if udi in outcome.return_codes and outcome.return_codes[udi] != code
-    }
-    still = [udi for udi in _holders(read_license_state(task), chosen_scope)]
-    if wrong or still:
-        raise WorkflowFailed(
-            host,
-            "show license authorization does not show the return",
-            device_words=", ".join(f"{udi}: Last return code {code}" for udi, code in wrong.items())
-            + ", ".join(f"{udi}: SMART AUTHORIZATION INSTALLED" for udi in still),
-            remedy="run the return again: the journal keeps every code already printed",
-        )
-    outcome.acknowledged = [udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()]
-    record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
-    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
-
-
-def _return_codes_now(
-    task: Task,
-    scope: SlacScope,
-    mode: Mode,
-    link: PortalLink | None,
-    record: _Journal,
-    commands: list[str],
-) -> dict[str, str]:
-    """Type the return, journal every code before anything else, then get SSM's acknowledgement."""
-    host = task.host.name
-    command = slac_return_command(scope, online=mode is Mode.ONLINE)
-    holders = list(_holders(read_license_state(task), scope)) if record.journal is not None else []
-    record.step(STEP_RETURN_STARTED, StepStatus.STARTED, command=command, udis=holders)
-    commands.append(command)
-    try:
-        output = run_exec(task, command)
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        record.step(STEP_RETURN_VERIFIED, StepStatus.FAILED, reply=error.reply)
-        raise _device_failure(
-            host,
-            f"{command!r} was refused",
-            error,
-            remedy="disable the cryptographic feature (or release the key forcibly, force_release=True); "
-            "the key must be NOT IN USE",
-        ) from None
-    printed: dict[str, str] = {}
-    if output.strip():
-        reply = parse_output(task, command, output)
-        if isinstance(reply, AuthorizationReturnReply):
-            for entry in reply.codes:
-                udi = str(entry.udi) if entry.udi else ""
-                printed[udi] = entry.return_code
-                record.return_code(udi, entry.return_code, printed=True)
-    shown = return_codes(read_authorization(task))
-    for udi, code in shown.items():
-        if udi in holders or udi in printed or not holders:
-            record.return_code(udi, code)
-    returned = {udi: code for udi, code in shown.items() if udi in holders or udi in printed}
-    _acknowledge(task, mode, link, record, commands)
-    return returned
-
-
-def _acknowledge(
-    task: Task, mode: Mode, link: PortalLink | None, record: _Journal, commands: list[str]
-) -> None:
-    """Get SSM's acknowledgement of every return code the journal holds unacknowledged."""
-    pending = record.unacknowledged_returns()
-    if not pending:
-        return
-    if mode is Mode.ONLINE:
-        watch = LogWatch.start(task)
-        commands.append(license_sync_command(SlacScope.ALL))
-        run_exec(task, license_sync_command(SlacScope.ALL))
-        failed = communication_failures(watch.new_events(task))
-        if failed:
-            raise WorkflowFailed(
-                task.host.name,
-                "the switch could not reach Cisco SSM to return the code",
-                device_words="\n".join(str(event) for event in failed),
-                remedy="the return codes are in the journal; once SSM is reachable run again, or return "
-                "offline (mode='offline')",
-            )
-        for udi in pending:
-            record.return_acknowledged(udi, online=True)
-        return
-    assert link is not None
-    _acknowledge_offline(task, pending, link, record, commands)
-
-
-def _return_file_text(pending: dict[str, str]) -> str:
-    lines = ["Enter this return code in Cisco Smart Software Manager portal:"]
-    for udi, code in sorted(pending.items()):
-        if udi:
-            lines.append(f"UDI: {udi}")
-        lines.append(f"Return code: {code}")
-    return "\n".join(lines) + "\n"
-
-
-def _acknowledge_offline(
-    task: Task, pending: dict[str, str], link: PortalLink, record: _Journal, commands: list[str]
-) -> None:
-    host = task.host.name
-    submission = record.open_submission(STEP_RETURN_SUBMITTED, link)
-    if submission is None:
-        submission = link.submit(
-            host, ExchangeKind.SLAC_RETURN, _return_file_text(pending), udis=sorted(pending)
-        )
-        record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))
-    try:
-        answers = link.answers(submission)
-    except WaitingForPortal:
-        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
-        raise
-    except SsmRequestFailed as error:
-        raise WorkflowFailed(
-            host,
-            "Cisco SSM refused the return code",
-            device_words=error.ssm_message,
-            remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
-            message_code=error.message_code,
-        ) from None
-    local = host_folder(record.journal, host) / f"{submission.id}-{answers[0].name}"
-    local.write_text(answers[0].text, encoding="utf-8")
-    command = license_import_command(put_file(task, local, RETURN_ACK_FILE))
-    commands.append(command)
-    try:
-        reply = parse_output(task, command, run_exec(task, command))
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        raise _device_failure(
-            host, "SSM's ACK was not imported", error, remedy="drop SSM's ACK file into the inbox again"
-        ) from None
-    if not isinstance(reply, LicenseImportReply) or not reply.successful:
-        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
-    for udi in pending:
-        record.return_acknowledged(udi, submission=submission.id)
-    link.complete(submission)
 
 
 __all__ = [
     "DEFAULT_WAIT",
-    "STEP_RETURN_CODE",
     "WORKFLOW_INSTALL",
     "WORKFLOW_RETURN",
     "Mode",

@@ -1,0 +1,66 @@
+"""What the SLAC install and return workflows share: modes, scopes, step names, the facts, failures."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from nornir.core.task import Task
+
+from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, WorkflowFailed
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.rules import ConnectionMode, DeviceFacts, SlacScope
+from nornir_catlic.tasks.check import device_facts
+
+WORKFLOW_INSTALL = "install-slac"
+WORKFLOW_RETURN = "return-slac"
+
+STEP_PLANNED = "planned"
+STEP_REQUEST_SUBMITTED = "request-submitted"
+STEP_INSTALL_VERIFIED = "install-verified"
+STEP_INSTALL_FAILED = "install-failed"
+STEP_WAITING = "waiting-for-portal"
+STEP_RETURN_STARTED = "return-started"
+STEP_RETURN_SUBMITTED = "return-submitted"
+STEP_RETURN_VERIFIED = "return-verified"
+
+
+class Mode(str, enum.Enum):
+    ONLINE = "online"
+    """The switch reaches SSM (directly, or pushing to CSLU / SSM On-Prem)."""
+    OFFLINE = "offline"
+    """Air-gapped: files go to SSM and back through a portal."""
+
+
+def parse_mode(mode: str | Mode) -> Mode:
+    try:
+        return Mode(mode)
+    except ValueError:
+        raise PrerequisiteError(f"mode must be 'online' or 'offline', not {mode!r}") from None
+
+
+def parse_scope(scope: str | SlacScope) -> SlacScope:
+    try:
+        return SlacScope(scope)
+    except ValueError:
+        raise PrerequisiteError(f"scope must be 'all' or 'local', not {scope!r}") from None
+
+
+def check_transport(host: str, state: LicenseState, mode: Mode) -> None:
+    connection = state.connection_mode
+    if mode is Mode.ONLINE and connection is ConnectionMode.AIR_GAPPED:
+        raise PrerequisiteError(
+            f"{host}: the transport is off (no connectivity to Cisco SSM and no CSLU): use mode='offline'"
+        )
+    if mode is Mode.OFFLINE and connection is ConnectionMode.SSM_DIRECT:
+        raise PrerequisiteError(
+            f"{host}: the switch reaches Cisco SSM itself (transport smart): use mode='online'"
+        )
+
+
+def facts_for(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> DeviceFacts:
+    return device_facts(task, state, crypto_configured=None, supervisor_pids=supervisor_pids)
+
+
+def device_failure(host: str, what: str, error: DeviceCommandError, remedy: str) -> WorkflowFailed:
+    return WorkflowFailed(host, what, device_words=error.reply, remedy=remedy)

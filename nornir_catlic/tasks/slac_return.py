@@ -1,0 +1,322 @@
+"""``catlic_return_slac``: the guide's "Returning a SLAC", online or offline, with every code kept.
+
+The key must be NOT IN USE (``show license summary``); with ``force_release`` the platform's forced release
+runs first. Each return code goes to the journal the moment the device shows it (printed, or ``Last return
+code`` in ``show license authorization``), before any other command. Online, ``license smart sync all``
+makes sure SSM got it; offline, the codes go to the portal and SSM's ACK is imported. A run that finds an
+unfinished return in the journal first recovers the codes the device printed, then finishes the exchange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nornir.core.task import Result, Task
+from pydantic import BaseModel, Field
+
+from nornir_catlic.errors import (
+    DeviceCommandError,
+    PrerequisiteError,
+    SessionLostError,
+    WaitingForPortal,
+    WorkflowFailed,
+)
+from nornir_catlic.journal import Journal, StepStatus
+from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply
+from nornir_catlic.models.state import LicenseState
+from nornir_catlic.portal import ExchangeKind, SsmRequestFailed
+from nornir_catlic.rules import (
+    SlacScope,
+    check_return_ready,
+    license_import_command,
+    license_sync_command,
+    slac_return_command,
+)
+from nornir_catlic.tasks.authorization import (
+    LogWatch,
+    communication_failures,
+    read_authorization,
+    return_codes,
+)
+from nornir_catlic.tasks.device import Plan, parse_output, run_exec
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
+from nornir_catlic.tasks.slac_common import (
+    STEP_RETURN_STARTED,
+    STEP_RETURN_SUBMITTED,
+    STEP_RETURN_VERIFIED,
+    STEP_WAITING,
+    WORKFLOW_RETURN,
+    Mode,
+    device_failure,
+    facts_for,
+    parse_mode,
+    parse_scope,
+)
+from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.tasks.transfer import bootflash_path, put_file
+from nornir_catlic.tasks.workflow_journal import WorkflowJournal
+
+RETURN_ACK_FILE = "catlic-return-ack.txt"
+
+
+class SlacReturn(BaseModel):
+    """What ``catlic_return_slac`` did (or would do) on one device.
+
+    Attributes:
+        return_codes: UDI -> return code, journaled the moment the device showed it.
+        acknowledged: the UDIs whose return SSM acknowledged (online, or the imported ACK).
+        released: the HSECK9 key was released forcibly first.
+    """
+
+    host: str
+    mode: Mode
+    scope: SlacScope
+    return_codes: dict[str, str] = Field(default_factory=dict)
+    acknowledged: list[str] = Field(default_factory=list)
+    released: bool = False
+    commands: list[str] = Field(default_factory=list)
+    submission: str | None = None
+    resumed: bool = False
+
+
+def plan_return_ack(script: Plan) -> None:
+    script.exec(
+        license_import_command(bootflash_path(RETURN_ACK_FILE)),
+        reason="hand the return code to the portal for Cisco SSM, put SSM's ACK on bootflash: over SCP and "
+        "import it",
+    )
+
+
+def _holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
+    """UDI -> confirmation code of the SLACs a return of ``scope`` gives back."""
+    members = list(state.members.values())
+    if scope is SlacScope.LOCAL:
+        members = [state.active] if state.active is not None else []
+    return {
+        str(member.udi): member.confirmation_code or ""
+        for member in members
+        if member is not None and member.slac_installed
+    }
+
+
+def catlic_return_slac(
+    task: Task,
+    mode: str = "online",
+    scope: str = "all",
+    force_release: bool = False,
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
+    supervisor_pids: Iterable[str] | None = None,
+    dry_run: bool | None = None,
+) -> Result:
+    """Nornir task: return the SLACs of ``scope`` to Cisco SSM; ``Result.result`` is a SlacReturn.
+
+    Args:
+        mode: ``online`` (the switch sends the code itself) or ``offline`` (the code goes through ``portal``
+            and SSM's ACK is imported).
+        scope: ``all`` or ``local`` (the active only).
+        force_release: when the key is IN USE with its feature disabled, send the platform's forced release
+            (``platform [wanmacsec] hsec-license-release``) first instead of refusing.
+        portal: a FileDropPortal or a SmartSoftwareManager object (offline).
+        journal: the durable journal: every return code is on disk before the next device command.
+
+    Raises:
+        PrerequisiteError: the key is IN USE and ``force_release`` is False.
+        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
+        WaitingForPortal: the offline return waits for SSM's ACK; run again when it arrives.
+    """
+    host = task.host.name
+    chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
+    record = WorkflowJournal(journal, host, WORKFLOW_RETURN)
+    outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
+    link = (
+        PortalLink.resolve(portal, journal, needed_for="an offline return")
+        if chosen_mode is Mode.OFFLINE
+        else None
+    )
+
+    state = read_license_state(task)
+    holders = _holders(state, chosen_scope)
+    if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
+        # The last return never finished: the device may have printed codes nobody saw. Keep them first.
+        outcome.resumed = True
+        for member in state.members.values():
+            if not member.slac_installed and member.last_return_code:
+                record.return_code(str(member.udi), member.last_return_code, recovered=True)
+    pending = record.unacknowledged_returns()
+    if not holders and not pending:
+        outcome.return_codes = {
+            str(m.udi): m.last_return_code for m in state.members.values() if m.last_return_code
+        }
+        return Result(host=task.host, result=outcome, changed=False)
+
+    script = Plan()
+    facts = facts_for(task, state, supervisor_pids)
+    if holders and state.hsec_in_use:
+        if not force_release:
+            finding = check_return_ready(facts)[0]
+            raise PrerequisiteError(f"{host}: {finding.message}; {finding.remedy} (or force_release=True)")
+        script.steps.extend(release_plan(release_command_for(task, state, supervisor_pids)).steps)
+    if holders:
+        script.exec(
+            slac_return_command(chosen_scope, online=chosen_mode is Mode.ONLINE),
+            reason=f"return the SLAC of {', '.join(holders)} (guide: Returning a SLAC, step 2)",
+        )
+    if chosen_mode is Mode.OFFLINE:
+        plan_return_ack(script)
+    else:
+        script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
+    if task.is_dry_run(dry_run):
+        outcome.commands = script.commands()
+        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+
+    if holders and state.hsec_in_use:
+        outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
+        outcome.commands.extend(release_plan(release_command_for(task, state, supervisor_pids)).commands())
+    if holders:
+        return_now(task, chosen_scope, chosen_mode, link, record, outcome.commands)
+    else:
+        _acknowledge(task, chosen_mode, link, record, outcome.commands)
+    after = read_authorization(task)
+    outcome.return_codes = return_codes(after)
+    journaled = record.journal.return_codes(host) if record.journal is not None else outcome.return_codes
+    wrong = {
+        udi: outcome.return_codes.get(udi)
+        for udi, code in journaled.items()
+        if udi in outcome.return_codes and outcome.return_codes[udi] != code
+    }
+    still = [udi for udi in _holders(read_license_state(task), chosen_scope)]
+    if wrong or still:
+        raise WorkflowFailed(
+            host,
+            "show license authorization does not show the return",
+            device_words=", ".join(f"{udi}: Last return code {code}" for udi, code in wrong.items())
+            + ", ".join(f"{udi}: SMART AUTHORIZATION INSTALLED" for udi in still),
+            remedy="run the return again: the journal keeps every code already printed",
+        )
+    outcome.acknowledged = [udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()]
+    record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
+    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def return_now(
+    task: Task,
+    scope: SlacScope,
+    mode: Mode,
+    link: PortalLink | None,
+    record: WorkflowJournal,
+    commands: list[str],
+) -> dict[str, str]:
+    """Type the return, journal every code before anything else, then get SSM's acknowledgement."""
+    host = task.host.name
+    command = slac_return_command(scope, online=mode is Mode.ONLINE)
+    holders = list(_holders(read_license_state(task), scope)) if record.journal is not None else []
+    record.step(STEP_RETURN_STARTED, StepStatus.STARTED, command=command, udis=holders)
+    commands.append(command)
+    try:
+        output = run_exec(task, command)
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        record.step(STEP_RETURN_VERIFIED, StepStatus.FAILED, reply=error.reply)
+        raise device_failure(
+            host,
+            f"{command!r} was refused",
+            error,
+            remedy="disable the cryptographic feature (or release the key forcibly, force_release=True); "
+            "the key must be NOT IN USE",
+        ) from None
+    printed: dict[str, str] = {}
+    if output.strip():
+        reply = parse_output(task, command, output)
+        if isinstance(reply, AuthorizationReturnReply):
+            for entry in reply.codes:
+                udi = str(entry.udi) if entry.udi else ""
+                printed[udi] = entry.return_code
+                record.return_code(udi, entry.return_code, printed=True)
+    shown = return_codes(read_authorization(task))
+    for udi, code in shown.items():
+        if udi in holders or udi in printed or not holders:
+            record.return_code(udi, code)
+    returned = {udi: code for udi, code in shown.items() if udi in holders or udi in printed}
+    _acknowledge(task, mode, link, record, commands)
+    return returned
+
+
+def _acknowledge(
+    task: Task, mode: Mode, link: PortalLink | None, record: WorkflowJournal, commands: list[str]
+) -> None:
+    """Get SSM's acknowledgement of every return code the journal holds unacknowledged."""
+    pending = record.unacknowledged_returns()
+    if not pending:
+        return
+    if mode is Mode.ONLINE:
+        watch = LogWatch.start(task)
+        commands.append(license_sync_command(SlacScope.ALL))
+        run_exec(task, license_sync_command(SlacScope.ALL))
+        failed = communication_failures(watch.new_events(task))
+        if failed:
+            raise WorkflowFailed(
+                task.host.name,
+                "the switch could not reach Cisco SSM to return the code",
+                device_words="\n".join(str(event) for event in failed),
+                remedy="the return codes are in the journal; once SSM is reachable run again, or return "
+                "offline (mode='offline')",
+            )
+        for udi in pending:
+            record.return_acknowledged(udi, online=True)
+        return
+    assert link is not None
+    _acknowledge_offline(task, pending, link, record, commands)
+
+
+def _return_file_text(pending: dict[str, str]) -> str:
+    lines = ["Enter this return code in Cisco Smart Software Manager portal:"]
+    for udi, code in sorted(pending.items()):
+        if udi:
+            lines.append(f"UDI: {udi}")
+        lines.append(f"Return code: {code}")
+    return "\n".join(lines) + "\n"
+
+
+def _acknowledge_offline(
+    task: Task, pending: dict[str, str], link: PortalLink, record: WorkflowJournal, commands: list[str]
+) -> None:
+    host = task.host.name
+    submission = record.open_submission(STEP_RETURN_SUBMITTED, link)
+    if submission is None:
+        submission = link.submit(
+            host, ExchangeKind.SLAC_RETURN, _return_file_text(pending), udis=sorted(pending)
+        )
+        record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))
+    try:
+        answers = link.answers(submission)
+    except WaitingForPortal:
+        record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
+        raise
+    except SsmRequestFailed as error:
+        raise WorkflowFailed(
+            host,
+            "Cisco SSM refused the return code",
+            device_words=error.ssm_message,
+            remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
+            message_code=error.message_code,
+        ) from None
+    local = host_folder(record.journal, host) / f"{submission.id}-{answers[0].name}"
+    local.write_text(answers[0].text, encoding="utf-8")
+    command = license_import_command(put_file(task, local, RETURN_ACK_FILE))
+    commands.append(command)
+    try:
+        reply = parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise device_failure(
+            host, "SSM's ACK was not imported", error, remedy="drop SSM's ACK file into the inbox again"
+        ) from None
+    if not isinstance(reply, LicenseImportReply) or not reply.successful:
+        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
+    for udi in pending:
+        record.return_acknowledged(udi, submission=submission.id)
+    link.complete(submission)
