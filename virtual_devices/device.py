@@ -400,21 +400,21 @@ class Device:
         unit.role, unit.state = MEMBER, READY
         self.units.append(unit)
         self.units.sort(key=lambda u: u.number)
-        ring = [u.number for u in self.present_units()]
-        for number in ring:
-            if number == unit.number:
-                continue
-            port = 2 if number == ring[0] else 1
-            self.log(
-                "%STACKMGR-6-STACK_LINK_CHANGE",
-                f"Switch {number} R0/0: stack_mgr: Stack port {port} on Switch {number} is up",
-            )
-        for number in ring:
-            self.log(
-                "%STACKMGR-4-SWITCH_ADDED",
-                f"Switch {number} R0/0: stack_mgr: Switch {unit.number} has been added to the stack.",
-            )
+        # The guide's sequence: the chain's free ends come up, every switch announces the newcomer, the
+        # newcomer's config is applied, then its own ports come up and it announces itself.
+        existing = [u.number for u in self.present_units() if u.number != unit.number]
+        link = "%STACKMGR-6-STACK_LINK_CHANGE"
+        ends = [(existing[-1], 2), (existing[0], 1)] if existing else []
+        for number, port in ends:
+            self.log(link, f"Switch {number} R0/0: stack_mgr: Stack port {port} on Switch {number} is up")
+        added = f"Switch {unit.number} has been added to the stack."
+        for number in existing:
+            self.log("%STACKMGR-4-SWITCH_ADDED", f"Switch {number} R0/0: stack_mgr: {added}")
         self.log("", f"Applying config on Switch {unit.number}...[DONE]")
+        for port in (1, 2):
+            n = unit.number
+            self.log(link, f"Switch {n} R0/0: stack_mgr: Stack port {port} on Switch {n} is up")
+        self.log("%STACKMGR-4-SWITCH_ADDED", f"Switch {unit.number} R0/0: stack_mgr: {added}")
 
     # ------------------------------------------------------------ the lab clock
     def _clock_advanced(self, now: datetime) -> None:

@@ -154,9 +154,15 @@ def test_adding_a_member_then_replacing_all_slacs(rig: Rig) -> None:
 
     rig.at(2021, 12, 3, 18, 43, 29)
     assert device.plug_member("FOC2516LC92") == ""  # type: ignore[attr-defined]
-    added = syslog_messages(device, "%STACKMGR-4-SWITCH_ADDED")  # type: ignore[arg-type]
-    assert "Switch 1 R0/0: stack_mgr: Switch 3 has been added to the stack." in added
-    assert "Switch 3 R0/0: stack_mgr: Switch 3 has been added to the stack." in added
+    assert syslog_messages(device, "%STACKMGR-6-STACK_LINK_CHANGE") == [  # type: ignore[arg-type]
+        "Switch 2 R0/0: stack_mgr: Stack port 2 on Switch 2 is up",
+        "Switch 1 R0/0: stack_mgr: Stack port 1 on Switch 1 is up",
+        "Switch 3 R0/0: stack_mgr: Stack port 1 on Switch 3 is up",
+        "Switch 3 R0/0: stack_mgr: Stack port 2 on Switch 3 is up",
+    ]
+    assert syslog_messages(device, "%STACKMGR-4-SWITCH_ADDED") == [  # type: ignore[arg-type]
+        f"Switch {n} R0/0: stack_mgr: Switch 3 has been added to the stack." for n in (1, 2, 3)
+    ]
     assert syslog_messages(device, "%SMART_LIC-6-TRUST_INSTALL_SUCCESS") == [  # type: ignore[arg-type]
         "A new licensing trust code was successfully installed on P:C9300X-48HX,S:FOC2516LC92."
     ]
