@@ -69,7 +69,7 @@ class BootflashSFTPServer(asyncssh.SFTPServer):
     Paths arrive as IOS names (``bootflash:/slac.txt``, ``flash:x``) or plain ones; both land in the folder.
     """
 
-    def __init__(self, chan: asyncssh.SSHServerChannel[bytes], root: Path) -> None:
+    def __init__(self, chan: Any, root: Path) -> None:  # an SSHServerChannel[bytes]
         root.mkdir(parents=True, exist_ok=True)
         super().__init__(chan, chroot=bytes(root))
 

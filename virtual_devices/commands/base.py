@@ -16,7 +16,7 @@ Syntax mini-language of ``CommandSpec.syntax``:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -92,7 +92,7 @@ class Session(Protocol):
         """Run another command line in this terminal (``do``), output without prompt."""
         ...
 
-    def device_sessions(self) -> list[Session]:
+    def device_sessions(self) -> Sequence[Session]:
         """Every terminal open on the device (``show users``)."""
         ...
 
