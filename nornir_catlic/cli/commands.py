@@ -14,7 +14,7 @@ import click
 
 from nornir_catlic import rules
 from nornir_catlic.cli.errors import CliError
-from nornir_catlic.cli.lab import lab_state_dir
+from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.options import (
     csv_option,
     inventory_options,
@@ -40,7 +40,7 @@ from nornir_catlic.cli.views import (
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
-from nornir_catlic.errors import CatlicError, PrerequisiteError
+from nornir_catlic.errors import PrerequisiteError
 from nornir_catlic.rules import AddOn, BaseLicense, ConnectionMode, Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -407,25 +407,6 @@ REPORT = register(
 )
 
 
-def _lab_join(stack: str, serial: str, *, standalone: str | None) -> Callable[[], None]:
-    """Join ``serial`` to the lab's ``stack``: power on its spare, or cable in the ``standalone`` device."""
-    from virtual_devices.lab import send_control
-
-    state_dir = lab_state_dir()
-    if standalone is not None:
-        request = {"op": "merge", "device": standalone, "into": stack}
-    else:
-        request = {"op": "plug", "device": stack, "serial": serial}
-
-    def join() -> None:
-        reply = send_control(state_dir, request)
-        if not reply.get("ok") or reply.get("joined") is False:
-            reason = reply.get("error") or reply.get("message") or "refused"
-            raise CatlicError(f"the lab could not join {serial} to {stack}: {reason}")
-
-    return join
-
-
 @click.group("stack")
 def stack_group() -> None:
     """C9300X stacks using HSECK9 keys."""
@@ -452,6 +433,7 @@ def stack_group() -> None:
 )
 @click.option(
     "--lab-join",
+    "join_in_lab",
     is_flag=True,
     help="Lab only: join the switch for you (power on the spare, or cable in --standalone).",
 )
@@ -474,7 +456,7 @@ def stack_add_command(
     method: str,
     member_pid: str | None,
     standalone: str | None,
-    lab_join: bool,
+    join_in_lab: bool,
     join_timeout: float,
     online: bool,
     portal_dir: Path | None,
@@ -500,10 +482,10 @@ def stack_add_command(
         "mode": "online" if online else "offline",
         "portal": _portal(online, portal_dir, lab_ssm),
     }
-    if lab_join:
+    if join_in_lab:
         if len(stacks) != 1:
             raise click.UsageError("--lab-join works on one stack: select it with --filter STACK")
-        params["join"] = _lab_join(stacks[0], member_serial, standalone=standalone)
+        params["join"] = lab_join(stacks[0], member_serial, standalone=standalone)
     return execute(ctx, STACK_ADD, params, single_host=True)
 
 

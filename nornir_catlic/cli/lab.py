@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.output import print_json, stdout_console
+from nornir_catlic.errors import CatlicError
 
 STATE_DIR_ENV = "CATLIC_LAB_STATE"
 DEFAULT_STATE_DIR = Path("lab-state")
@@ -102,6 +104,26 @@ def stop_lab(folder: Path) -> str:
     if done.returncode != 0:
         raise CliError(f"the lab did not stop: {_lab_failure(done)}", ExitCode.FAILED)
     return done.stdout.strip() or f"lab in {folder} stopped"
+
+
+def lab_join(stack: str, serial: str, *, standalone: str | None = None) -> Callable[[], None]:
+    """A ``join`` for the stack-add task: the running lab powers on the spare ``serial`` of ``stack``, or
+    cables the ``standalone`` device into it."""
+    from virtual_devices.lab import send_control
+
+    state_dir = lab_state_dir()
+    if standalone is not None:
+        request = {"op": "merge", "device": standalone, "into": stack}
+    else:
+        request = {"op": "plug", "device": stack, "serial": serial}
+
+    def join() -> None:
+        reply = send_control(state_dir, request)
+        if not reply.get("ok") or reply.get("joined") is False:
+            reason = reply.get("error") or reply.get("message") or "refused"
+            raise CatlicError(f"the lab could not join {serial} to {stack}: {reason}")
+
+    return join
 
 
 _STATE_DIR_OPTION = click.option(

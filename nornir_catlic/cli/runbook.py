@@ -10,9 +10,13 @@
       - name: Install the SLACs on the stack
         workflow: slac-install
         filter: [c9300x-stack]                 # host, group, platform=... or key=value; narrows the selection
-        args: {offline: true}                  # the task's own keyword arguments
+        args: {mode: offline, portal: ./catlic-portal}   # the task's keyword arguments (see below)
       - task: my_package.tasks:my_task         # ... or any Nornir task function
         args: {when: now}
+
+``args`` are the task's own keyword arguments, with three shorthands: ``portal: <folder>`` (a file-drop
+portal the operator empties and fills), ``portal: lab`` (the running lab's simulated SSM answers at once),
+``join: lab`` (stack add: the lab powers on the spare ``member_serial``). The journal is catlic's.
 
 A host that fails a step is skipped by the later steps (as Ansible does); the other hosts go on. Every
 problem in the file is reported as ``file:line`` before any step runs.
@@ -34,6 +38,7 @@ from rich.text import Text
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import select_hosts
 from nornir_catlic.cli.inventory_files import yaml_error_line, yaml_problem
+from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import (
     diff_view,
@@ -44,8 +49,11 @@ from nornir_catlic.cli.output import (
     schema_name,
 )
 from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments, with_journal
+from nornir_catlic.portal import FileDropPortal
 
+LAB = "lab"
 _BOOK_KEYS = frozenset({"name", "dry_run", "steps"})
 _STEP_KEYS = frozenset({"name", "workflow", "task", "args", "filter"})
 
@@ -178,10 +186,29 @@ def run_runbook(
             command=step.workflow.name,
             progress_console=progress_console,
             show_progress=show_progress,
-            **with_journal(step.workflow, step.args, journal_path),
+            **with_journal(step.workflow, _lab_arguments(step, selected), journal_path),
         )
         runs.append((step, run))
     return runs
+
+
+def _lab_arguments(step: Step, selected: Nornir) -> dict[str, Any]:
+    """Runbook shorthands: ``portal: lab`` (the lab's simulated SSM answers), ``portal: <folder>`` (a file
+    drop for the operator), ``join: lab`` (the lab powers on the stack's spare ``member_serial``)."""
+    args = dict(step.args)
+    portal = args.get("portal")
+    if portal == LAB:
+        args["portal"] = open_lab_ssm()
+    elif isinstance(portal, str):
+        args["portal"] = FileDropPortal(Path(portal))
+    if args.get("join") == LAB:
+        hosts = list(selected.inventory.hosts)
+        if len(hosts) != 1:
+            raise CliError(
+                f"{step.name!r}: join: lab needs a filter selecting one stack (selected {len(hosts)})"
+            )
+        args["join"] = lab_join(hosts[0], str(args.get("member_serial")), standalone=args.get("standalone"))
+    return args
 
 
 def runbook_document(book: Runbook, runs: list[tuple[Step, WorkflowRun]]) -> dict[str, Any]:
