@@ -44,6 +44,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from virtual_devices.agent import LicensingAgent
 from virtual_devices.clock import LabClock
 from virtual_devices.config import Config
 from virtual_devices.faults import Faults
@@ -132,8 +133,6 @@ class Device:
         spares: list[Unit] | None = None,
         settings: dict[str, Any] | None = None,
     ) -> None:
-        from virtual_devices.agent import LicensingAgent  # the agent imports this module's names
-
         self.name = name
         self.hostname = name
         self.platform = platform
@@ -164,9 +163,8 @@ class Device:
         return self._startup
 
     @startup.setter
-    def startup(
-        self, config: Config
-    ) -> None:  # `write memory`: a switch keeps its startup across power cycles
+    def startup(self, config: Config) -> None:
+        """``write memory``: a switch keeps its startup configuration across power cycles."""
         self._startup = config
         self.save_state()
 
