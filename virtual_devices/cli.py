@@ -253,6 +253,8 @@ class CliSession:
                 out.append("^C\r\n" + self.prompt())
             elif char == "?" and self._confirm is None:
                 out.append(self._help())
+            elif char == "\t" and self._confirm is None:
+                out.append(self._complete())
             elif char >= " " or char == "\t":
                 self._line.append(char)
                 if self._confirm is None or self._confirm.echo:
@@ -331,6 +333,21 @@ class CliSession:
         else:
             body = "  ".join(word for word, _ in choices)
         return "?\r\n" + body.replace("\n", "\r\n") + "\r\n\r\n" + self.prompt() + typed
+
+    def _complete(self) -> str:
+        """Tab: finish the word being typed when exactly one keyword fits."""
+        typed = "".join(self._line)
+        if not typed or typed[-1].isspace():
+            return ""
+        command_text = split_filter(typed)[0] if self.mode in EXEC_MODES else typed
+        choices = grammar_for(self.mode).help(command_text)
+        words = [] if isinstance(choices, NoMatch) else [w for w, _ in choices if not w.startswith("<")]
+        if len(words) != 1 or not words[0].islower():
+            return ""
+        partial = tokenize(typed)[-1].text
+        suffix = words[0][len(partial) :] + " "
+        self._line.extend(suffix)
+        return suffix
 
     def _answer(self, confirm: Confirm, answer: str) -> str:
         try:

@@ -327,3 +327,10 @@ def test_question_mark_lists_what_may_come_next(device: FakeDevice) -> None:
 def test_question_mark_after_an_unknown_word(device: FakeDevice) -> None:
     session = CliSession(device)
     assert session.feed("frob?").replace("\r\n", "\n") == "frob?\n% Unrecognized command\n\nDevice>frob"
+
+
+def test_tab_completes_a_unique_keyword(device: FakeDevice) -> None:
+    session = CliSession(device)
+    assert session.feed("sh\t") == "show "
+    assert session.feed("clo\t") == "clock "
+    assert session.feed("\r").startswith("\r\n*18:57:27.123")
