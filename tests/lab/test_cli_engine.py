@@ -334,3 +334,9 @@ def test_tab_completes_a_unique_keyword(device: FakeDevice) -> None:
     assert session.feed("sh\t") == "show "
     assert session.feed("clo\t") == "clock "
     assert session.feed("\r").startswith("\r\n*18:57:27.123")
+
+
+def test_enable_refusal_with_aaa_new_model(device: FakeDevice) -> None:
+    device.config.set("aaa new-model")
+    _, screen = terminal(device, "enable", "x", "y", "z", mode=Mode.USER)
+    assert screen.endswith("% Access denied\n\nDevice>")

@@ -53,7 +53,9 @@ def enable(session: Any, args: Args) -> Reply | str:
                 return Reply(new_mode=PRIVILEGED)
             if remaining > 1:
                 return Reply(confirm=attempt(remaining - 1))
-            return Reply(output="% Bad secrets\n")
+            # With AAA the enable method list answers; without it, the classic enable secret check does.
+            aaa = session.device.config.has("aaa new-model")
+            return Reply(output="% Access denied\n" if aaa else "% Bad secrets\n")
 
         return Confirm("Password: ", check, echo=False)
 
