@@ -337,6 +337,7 @@ def test_tab_completes_a_unique_keyword(device: FakeDevice) -> None:
 
 
 def test_enable_refusal_with_aaa_new_model(device: FakeDevice) -> None:
-    device.config.set("aaa new-model")
+    session, _ = terminal(device, "conf t", "aaa new-model", "end", "disable")
+    assert session.mode is Mode.USER and device.config.has("aaa new-model")
     _, screen = terminal(device, "enable", "x", "y", "z", mode=Mode.USER)
     assert screen.endswith("% Access denied\n\nDevice>")

@@ -113,6 +113,15 @@ def hostname(session: Any, args: Args) -> str:
     return ""
 
 
+@command("[no] aaa new-model", CONFIG, help="Enable NEW access control commands and functions")
+def aaa_new_model(session: Any, args: Args) -> None:
+    config: Config = session.device.config
+    if "no" in args:
+        config.remove("aaa new-model")
+    else:
+        config.set("aaa new-model")
+
+
 @command("description <text:LINE>", CONFIG_IF, help="Interface specific description")
 def description(session: Any, args: Args) -> None:
     session.device.config.set_in(session.interface, f"description {args['text']}", replacing="description")
