@@ -53,6 +53,7 @@ from nornir_catlic.rules import (
     remedy_for_ssm_failure,
     slac_request_command,
     slac_request_save_command,
+    slac_return_command,
 )
 from nornir_catlic.tasks.authorization import (
     LogWatch,
@@ -79,7 +80,13 @@ from nornir_catlic.tasks.slac_common import (
     parse_mode,
     parse_scope,
 )
-from nornir_catlic.tasks.slac_return import SlacReturn, catlic_return_slac, plan_return_ack, return_now
+from nornir_catlic.tasks.slac_return import (
+    SlacReturn,
+    catlic_return_slac,
+    plan_return_ack,
+    return_now,
+    slac_holders,
+)
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal
@@ -263,7 +270,7 @@ def catlic_install_slac(
     record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
     for step in plan.steps:
         if step.kind is SlacStepKind.RETURN:
-            _return_before_request(task, step, chosen_mode, link, record, outcome)
+            _return_before_request(task, step, state, chosen_mode, link, record, outcome)
         elif chosen_mode is Mode.ONLINE:
             _request_online(task, step, plan, facts, record, outcome, wait)
         else:
@@ -497,7 +504,7 @@ def _finish_offline_install(
         record.slac_installed(
             str(reply.udi), reply.confirmation_code, submission=submission.id, file=answer.name
         )
-    journaled = record.journal.installed_codes(host) if record.journal is not None else {}
+    journaled = record.installed_codes()
     expected = {udi: journaled.get(udi) or installed.get(udi, "") for udi in submission.udis}
     missing = [udi for udi, code in expected.items() if not code]
     if missing:
@@ -516,15 +523,17 @@ def _finish_offline_install(
 def _return_before_request(
     task: Task,
     step: SlacStep,
+    state: LicenseState,
     mode: Mode,
     link: PortalLink | None,
     record: WorkflowJournal,
     outcome: SlacInstall,
 ) -> None:
     """StackWise Virtual: return the SLAC on the active before requesting for all (the guide's remedy)."""
-    scope = SlacScope.ALL if " all " in f" {step.command} " else SlacScope.LOCAL
-    returned = return_now(task, scope, mode, link, record, outcome.commands)
-    outcome.returned.update(returned)
+    online = mode is Mode.ONLINE
+    scope = next(s for s in SlacScope if slac_return_command(s, online=online) == step.command)
+    holders = list(slac_holders(state, scope))
+    outcome.returned.update(return_now(task, scope, mode, holders, link, record, outcome.commands))
 
 
 __all__ = [

@@ -35,6 +35,7 @@ from nornir_catlic.rules import (
 from nornir_catlic.tasks.authorization import (
     LogWatch,
     communication_failures,
+    confirmation_codes,
     read_authorization,
     return_codes,
 )
@@ -88,7 +89,7 @@ def plan_return_ack(script: Plan) -> None:
     )
 
 
-def _holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
+def slac_holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
     """UDI -> confirmation code of the SLACs a return of ``scope`` gives back."""
     members = list(state.members.values())
     if scope is SlacScope.LOCAL:
@@ -137,7 +138,7 @@ def catlic_return_slac(
     )
 
     state = read_license_state(task)
-    holders = _holders(state, chosen_scope)
+    holders = slac_holders(state, chosen_scope)
     if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
         # The last return never finished: the device may have printed codes nobody saw. Keep them first.
         outcome.resumed = True
@@ -175,18 +176,17 @@ def catlic_return_slac(
         outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
         outcome.commands.extend(release_plan(release_command_for(task, state, supervisor_pids)).commands())
     if holders:
-        return_now(task, chosen_scope, chosen_mode, link, record, outcome.commands)
+        return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)
     else:
         _acknowledge(task, chosen_mode, link, record, outcome.commands)
     after = read_authorization(task)
     outcome.return_codes = return_codes(after)
-    journaled = record.journal.return_codes(host) if record.journal is not None else outcome.return_codes
     wrong = {
         udi: outcome.return_codes.get(udi)
-        for udi, code in journaled.items()
+        for udi, code in record.return_codes().items()
         if udi in outcome.return_codes and outcome.return_codes[udi] != code
     }
-    still = [udi for udi in _holders(read_license_state(task), chosen_scope)]
+    still = [udi for udi in confirmation_codes(after) if udi in holders]
     if wrong or still:
         raise WorkflowFailed(
             host,
@@ -204,14 +204,15 @@ def return_now(
     task: Task,
     scope: SlacScope,
     mode: Mode,
+    holders: list[str],
     link: PortalLink | None,
     record: WorkflowJournal,
     commands: list[str],
 ) -> dict[str, str]:
-    """Type the return, journal every code before anything else, then get SSM's acknowledgement."""
+    """Type the return of ``holders``' SLACs, journal every code before anything else, then get SSM's
+    acknowledgement; returns UDI -> return code."""
     host = task.host.name
     command = slac_return_command(scope, online=mode is Mode.ONLINE)
-    holders = list(_holders(read_license_state(task), scope)) if record.journal is not None else []
     record.step(STEP_RETURN_STARTED, StepStatus.STARTED, command=command, udis=holders)
     commands.append(command)
     try:
@@ -236,10 +237,9 @@ def return_now(
                 printed[udi] = entry.return_code
                 record.return_code(udi, entry.return_code, printed=True)
     shown = return_codes(read_authorization(task))
-    for udi, code in shown.items():
-        if udi in holders or udi in printed or not holders:
-            record.return_code(udi, code)
     returned = {udi: code for udi, code in shown.items() if udi in holders or udi in printed}
+    for udi, code in returned.items():
+        record.return_code(udi, code)
     _acknowledge(task, mode, link, record, commands)
     return returned
 

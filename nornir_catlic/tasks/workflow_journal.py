@@ -1,12 +1,14 @@
-"""A workflow's view of the durable journal: its own steps, and the facts a resumed run needs.
+"""A workflow's view of the journal: its own steps, and the facts a resumed run needs.
 
-Every method is a no-op (or an empty answer) without a journal, so that workflows read the same with and
-without one; a run without a journal simply cannot resume.
+Given the caller's durable journal, every step lands there. Without one, the run keeps a scratch journal in
+a temporary folder: the workflow reads the same either way, but a later run cannot resume from it.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
 from nornir_catlic.journal import STEP_SLAC_INSTALLED, Journal, StepStatus
 from nornir_catlic.portal import Submission
@@ -14,53 +16,57 @@ from nornir_catlic.tasks.exchange import PortalLink
 
 
 class WorkflowJournal:
-    """The optional journal, with the workflow's own queries (a run without a journal simply forgets)."""
+    """One host's records of one workflow, with the queries a resumed run asks.
+
+    Attributes:
+        journal: the caller's journal, or this run's scratch journal.
+        durable: the caller gave a journal (a later run can resume from it).
+    """
 
     def __init__(self, journal: Journal | None, host: str, workflow: str):
-        self.journal = journal
+        self.durable = journal is not None
+        self.journal = journal if journal is not None else _scratch_journal()
         self.host = host
         self.workflow = workflow
 
     def step(self, step: str, status: StepStatus = StepStatus.DONE, **data: object) -> None:
-        if self.journal is not None:
-            self.journal.append(self.host, self.workflow, step, status, data)
+        self.journal.append(self.host, self.workflow, step, status, data)
 
     def slac_requested(self, udis: Iterable[str], **data: object) -> None:
-        if self.journal is not None:
-            self.journal.record_slac_requested(self.host, self.workflow, udis, **data)
+        self.journal.record_slac_requested(self.host, self.workflow, udis, **data)
 
     def slac_installed(self, udi: str, code: str, **data: object) -> None:
-        if self.journal is not None and self.journal.installed_codes(self.host).get(udi) != code:
+        if self.journal.installed_codes(self.host).get(udi) != code:
             self.journal.record_slac_installed(self.host, self.workflow, udi, code, **data)
 
     def return_code(self, udi: str, code: str, **data: object) -> None:
-        if self.journal is not None and self.journal.return_codes(self.host).get(udi) != code:
+        if self.journal.return_codes(self.host).get(udi) != code:
             self.journal.record_return_code(self.host, self.workflow, udi, code, **data)
 
     def return_acknowledged(self, udi: str, **data: object) -> None:
-        if self.journal is not None and udi in self.journal.unacknowledged_returns(self.host):
+        if udi in self.journal.unacknowledged_returns(self.host):
             self.journal.record_return_acknowledged(self.host, self.workflow, udi, **data)
+
+    def installed_codes(self) -> dict[str, str]:
+        return self.journal.installed_codes(self.host)
+
+    def return_codes(self) -> dict[str, str]:
+        return self.journal.return_codes(self.host)
 
     def outstanding_requests(self) -> set[str]:
         """UDIs requested and neither installed nor returned since (a request whose fate is unknown)."""
-        if self.journal is None:
-            return set()
         return self.journal.requested_udis(self.host) - set(self.journal.installed_codes(self.host))
 
     def unacknowledged_returns(self) -> dict[str, str]:
-        return {} if self.journal is None else self.journal.unacknowledged_returns(self.host)
+        return self.journal.unacknowledged_returns(self.host)
 
     def open_submission(self, step: str, link: PortalLink) -> Submission | None:
         """The portal submission this workflow journaled last, while it is still awaited."""
-        if self.journal is None:
-            return None
         record = self.journal.last(self.host, self.workflow, step, status=StepStatus.DONE)
         submission_id = record.data.get("submission") if record is not None else None
         return link.open_submission(self.host, submission_id) if isinstance(submission_id, str) else None
 
     def imported_files(self, submission_id: str) -> set[str]:
-        if self.journal is None:
-            return set()
         return {
             str(record.data.get("file"))
             for record in self.journal.records(self.host, self.workflow, STEP_SLAC_INSTALLED)
@@ -69,9 +75,11 @@ class WorkflowJournal:
 
     def unfinished(self, started: str, finished: str) -> bool:
         """The last ``started`` step has no ``finished`` step after it."""
-        if self.journal is None:
-            return False
         steps = [
             r.step for r in self.journal.records(self.host, self.workflow) if r.step in (started, finished)
         ]
         return bool(steps) and steps[-1] == started
+
+
+def _scratch_journal() -> Journal:
+    return Journal(Path(tempfile.mkdtemp(prefix="catlic-run-")) / "journal.jsonl")

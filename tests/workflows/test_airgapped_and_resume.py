@@ -59,6 +59,7 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("killed-install", "FOCK0"),
         c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
         c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
+        c9300x_stack("no-journal", "FOCN0", transport="off", slacs="all"),
     ]
     for index, (name, (mode, _)) in enumerate(INSTALL_DROPS.items()):
         transport = "smart" if mode == "online" else "off"
@@ -192,6 +193,15 @@ def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
     assert not result.failed, result.exception
     assert result.result.return_codes == codes and sorted(result.result.acknowledged) == sorted(members)
     assert journal.unacknowledged_returns("gap") == {}
+    assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
+
+
+def test_offline_return_without_a_journal_still_reaches_ssm(lab: Lab, nr: Nornir) -> None:
+    members = members_of(lab, "no-journal")
+    result = run_one(nr, "no-journal", catlic_return_slac, mode="offline", portal=lab.context.ssm)
+    assert not result.failed, result.exception
+    assert sorted(result.result.acknowledged) == sorted(members)
+    assert result.result.return_codes == last_return_codes(nr, "no-journal")
     assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
 
 
