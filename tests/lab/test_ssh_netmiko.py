@@ -244,3 +244,18 @@ def test_sftp_is_rooted_at_bootflash(lab: Lab) -> None:
             sftp.open("../../../etc/passwd")
     finally:
         transport.close()
+
+
+def test_nornir_netmiko_tasks_run_on_every_lab_host(lab: Lab) -> None:
+    from nornir import InitNornir
+    from nornir_netmiko.tasks import netmiko_send_command
+
+    nornir = InitNornir(config_file=str(lab.nornir_config))
+    try:
+        results = nornir.run(task=netmiko_send_command, command_string="show clock", enable=True)
+    finally:
+        nornir.close_connections()
+    assert not results.failed_hosts
+    assert {name: r[0].result for name, r in results.items()} == {
+        name: "*18:57:27.123 UTC Fri Dec 3 2021" for name in NAMES
+    }
