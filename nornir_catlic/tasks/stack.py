@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
@@ -216,7 +217,13 @@ def _wait_for_member(task: Task, serial: str, timeout: float) -> LicenseState:
 
 
 def _run_install(task: Task, **params: Any) -> SlacInstall:
-    results = task.run(task=catlic_install_slac, name="replace hseck9 all", scope="all", **params)
+    try:
+        results = task.run(task=catlic_install_slac, name="replace hseck9 all", scope="all", **params)
+    except NornirSubTaskError as err:  # the install's own error (WaitingForPortal, WorkflowFailed...)
+        for result in err.result:
+            if isinstance(result.exception, CatlicError):
+                raise result.exception from None
+        raise
     install = results[0].result
     assert isinstance(install, SlacInstall)
     return install

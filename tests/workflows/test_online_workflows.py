@@ -172,6 +172,14 @@ DEVICES = [
     },
     c9300x_stack("ipsec-1", "FOCR0", members=1, slacs="all", crypto=True, hsec_release_required=True),
     c9300x_stack("flaky", "FOCF0"),
+    {
+        "name": "c9200",
+        "platform": "C9200",
+        "release": "17.9.4",
+        "transport": "smart",
+        "boot_level": "network-essentials addon dna-essentials",
+        "members": [{"number": 1, "pid": "C9200-48P", "serial": "JAE24380ABC", "priority": 1}],
+    },
 ]
 SUPERVISORS = {"svl": SUPERVISORS_C9400, "svl-b": SUPERVISORS_C9400, "dual-sup": SUPERVISORS_C9600}
 
@@ -266,6 +274,14 @@ def test_usage_report_online_installs_a_new_ack(lab: Lab, nr: Nornir, journal: J
     assert report.last_ack_received > report.last_ack_before
     assert report.next_ack_deadline is not None and report.next_ack_deadline > report.last_ack_received
     assert report.commands == ["license smart sync all"]
+
+
+def test_a_platform_without_hseck9_is_refused_with_the_guides_reason(lab: Lab, nr: Nornir) -> None:
+    before = device_snapshot(lab, "c9200")
+    result = run_one(nr, "c9200", catlic_install_slac)
+    assert result.failed and isinstance(result.exception, PrerequisiteError)
+    assert "does not support the HSECK9 key" in str(result.exception)
+    assert device_snapshot(lab, "c9200") == before
 
 
 def test_ssm_unreachable_fails_with_comm_failed_and_a_later_run_syncs_instead_of_asking_again(
