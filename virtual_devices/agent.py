@@ -841,6 +841,13 @@ class LicensingAgent:
         self.config.set(line, replacing="license boot level")
         return MESSAGES["boot_level"]
 
+    def forget_licensing_information(self) -> None:
+        """A new supervisor in a single-supervisor chassis: SLACs and trust codes are gone."""
+        self.slacs.clear()
+        self.trust.clear()
+        self.pending = None
+        self._refresh_reports()
+
     def factory_reset(self) -> str:
         self.slacs.clear()
         self.trust.clear()

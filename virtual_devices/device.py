@@ -28,6 +28,7 @@ Topology entry (``devices:`` in the lab YAML)::
       - {number: 3, pid: C9300X-48HX, serial: FOC2516LC92, mac: f87a.414b.5580, priority: 1, hw: PP}
     chassis: {pid: C9606R, serial: FXS241201WP}           # chassis platforms, one chassis
     supervisors: [{slot: 3, pid: C9600X-SUP-2, serial: X}, {slot: 4, pid: C9600X-SUP-2, serial: Y}]
+    linecards: {1: C9600X-LC-32CD, 2: C9600-LC-48YL}     # C9600: WAN MACsec only on capable cards
     faults: {ssm_unreachable: false}
 """
 
@@ -367,6 +368,39 @@ class Device:
         self.agent.refresh()
         self.save_state()
         return ""
+
+    # ------------------------------------------------------------ hardware replacement (C9400, C9600)
+    def replace_supervisor(self, slot: int, serial: str | None = None, *, pid: str | None = None) -> str:
+        """Swap the supervisor in ``slot`` (a chassis slot, or an SVL chassis number) for another module.
+
+        Licensing information lives on the active supervisor and is synchronised to the standby, so it
+        survives as long as another supervisor holds it: replacing one of two keeps it (replacing the active
+        switches over first); replacing a single supervisor loses the SLACs and trust codes, and putting the
+        *same* supervisor back (``serial`` unchanged or None) loses nothing. Returns '' or why not.
+        """
+        if not self.is_chassis:
+            return f"% {self.platform.family} has no supervisor modules"
+        unit = next((u for u in self.present_units() if u.number == slot), None)
+        if unit is None:
+            return f"% No supervisor in slot {slot}"
+        same_module = serial is None or serial == unit.module_serial
+        others = [u for u in self.present_units() if u is not unit]
+        if unit.role == ACTIVE and others:
+            self.switchover()
+        unit.module_serial = serial or unit.module_serial
+        unit.module_pid = pid or unit.module_pid
+        if not others:
+            if not same_module:
+                self.agent.forget_licensing_information()
+            self.reload("Reload Command")
+        self.save_state()
+        return ""
+
+    def linecard(self, slot: int) -> str | None:
+        """The line card PID in ``slot`` (topology ``linecards: {1: C9600X-LC-32CD}``); None: not modelled."""
+        cards = self.settings.get("linecards") or {}
+        value = cards.get(slot, cards.get(str(slot)))
+        return None if value is None else str(value)
 
     def _join_refusal(self, unit: Unit) -> str:
         prefix = self.platform.train_pid_prefix

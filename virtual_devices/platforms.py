@@ -22,6 +22,9 @@ HSEC_FEATURE = "hseck9"
 BASE_LEVELS = ("network-advantage", "network-essentials")
 ADDON_LEVELS = ("dna-advantage", "dna-essentials")
 
+# C9600 line cards that carry WAN MACsec (the interface must sit on one of them)
+WAN_MACSEC_LINECARDS = ("C9600X-LC-32CD", "C9600X-LC-56YL4C")
+
 IPSEC = "ipsec"  # `tunnel mode ipsec ipv4` under a Tunnel interface
 WAN_MACSEC = "wanmacsec"  # `macsec network-link` under a WAN-facing interface
 

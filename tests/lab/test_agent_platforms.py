@@ -304,3 +304,38 @@ def test_svl_slacs_imported_one_file_per_udi_in_pacific_time(tmp_path: Path) -> 
     term.configure("no clock timezone")
     assert "INSTALLED on Jul 07 17:14:04 2022 UTC" in term.run("show license authorization")
     assert "% Invalid input" in term.configure("clock timezone PDT minus7")[1]
+
+
+def test_a_new_single_supervisor_needs_the_slac_again_the_same_one_does_not(rig: Rig) -> None:
+    spec = {"name": "c9407r", "platform": "C9400", "release": "17.11.1", "slacs": "active"}
+    spec["supervisors"] = [{"slot": 3, "pid": "C9400X-SUP-2", "serial": "JAE1111AAAA"}]
+    device = rig.device(spec)
+    assert device.replace_supervisor(3) == ""  # the same module back in its slot
+    assert "SMART AUTHORIZATION INSTALLED" in Terminal(device).run("show license authorization")
+    assert device.replace_supervisor(3, "JAE2222BBBB") == ""
+    assert device.last_reload_reason == "Reload Command"
+    authorization = Terminal(device).run("show license authorization")
+    assert "Status: NOT INSTALLED" in authorization and "SMART AUTHORIZATION INSTALLED" not in authorization
+    assert "Trust Code Installed: <none>" in Terminal(device).run("show license status")
+
+
+def test_dual_supervisors_replaced_one_at_a_time_keep_the_slac(rig: Rig) -> None:
+    device = rig.device(dual_sup_spec(slacs="all"))
+    codes = Terminal(device).run("show license authorization")
+    assert device.replace_supervisor(3, "CAT9999ZZZZ") == ""  # the active: a switchover first
+    assert device.active_unit().number == 4
+    assert device.replace_supervisor(4, "CAT8888YYYY") == ""
+    assert Terminal(device).run("show license authorization").replace("Active", "X").replace(
+        "Standby", "X"
+    ) == (codes.replace("Active", "X").replace("Standby", "X"))
+    assert device.replace_supervisor(9) == "% No supervisor in slot 9"
+
+
+def test_wan_macsec_only_on_a_capable_line_card(rig: Rig) -> None:
+    device = rig.device(dual_sup_spec(slacs="all", linecards={1: "C9600X-LC-32CD", 2: "C9600-LC-48YL"}))
+    term = Terminal(device)
+    assert (
+        "% Invalid input detected" in term.configure("interface HundredGigE1/2/0/1", "macsec network-link")[2]
+    )
+    assert term.configure("interface HundredGigE1/1/0/1", "macsec network-link")[2] == ""
+    assert squash(term.run("show license summary"))[-1] == "C9K HSEC (Cat9K HSEC) 1 IN USE"

@@ -7,13 +7,14 @@ Handlers stay thin: the agent (``device.agent``) decides, :mod:`virtual_devices.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from virtual_devices import render
 from virtual_devices.agent import MESSAGES, InvalidToken
 from virtual_devices.commands.base import EXEC_MODES, Args, Confirm, InvalidInput, Mode, Reply, command
 from virtual_devices.filesystems import FileLocationError, read_file, write_file
-from virtual_devices.platforms import IPSEC, WAN_MACSEC
+from virtual_devices.platforms import IPSEC, WAN_MACSEC, WAN_MACSEC_LINECARDS
 
 PRIVILEGED = Mode.PRIVILEGED
 CONFIG = Mode.CONFIG
@@ -405,7 +406,16 @@ def macsec_network_link(session: Any, args: Args) -> str:
     interface = session.interface or ""
     if device.platform.crypto_feature != WAN_MACSEC or interface.startswith(("Tunnel", "Vlan", "Loopback")):
         raise InvalidInput("network-link")
+    card = device.linecard(_slot_of(interface)) if device.is_chassis else None
+    if card is not None and card not in WAN_MACSEC_LINECARDS:  # the port is on a card without WAN MACsec
+        raise InvalidInput("network-link")
     return _saved(session, device.agent.configure_crypto(interface, "macsec network-link"))
+
+
+def _slot_of(interface: str) -> int:
+    """``HundredGigE1/2/0/5`` -> 2: on a C9600 the second number is the line card slot."""
+    numbers = [int(n) for n in re.findall(r"\d+", interface.split("/", 1)[-1])] if "/" in interface else []
+    return numbers[0] if numbers else 0
 
 
 @command("no macsec network-link", Mode.CONFIG_IF, help="Remove WAN MACsec from this link")
