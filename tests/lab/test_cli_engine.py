@@ -341,3 +341,9 @@ def test_enable_refusal_with_aaa_new_model(device: FakeDevice) -> None:
     assert session.mode is Mode.USER and device.config.has("aaa new-model")
     _, screen = terminal(device, "enable", "x", "y", "z", mode=Mode.USER)
     assert screen.endswith("% Access denied\n\nDevice>")
+
+
+def test_write_erase_empties_the_startup_configuration(device: FakeDevice) -> None:
+    _, screen = terminal(device, "write erase", "")
+    assert screen.endswith("Continue? [confirm]\n[OK]\nErase of nvram: complete\nDevice#")
+    assert device.startup.globals == [] and device.config.has("hostname Device")

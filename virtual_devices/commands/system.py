@@ -299,6 +299,20 @@ def write_memory(session: Any, args: Args) -> str:
     return save_running_config(session.device)
 
 
+@command("{write erase|erase startup-config|erase nvram:}", PRIVILEGED, help="Erase the startup config")
+def erase_startup(session: Any, args: Args) -> Reply:
+    device = session.device
+
+    def erase(answer: str) -> str | None:
+        if not _confirmed(answer):
+            return None
+        device.startup = Config()
+        return "[OK]\nErase of nvram: complete"
+
+    question = "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]"
+    return Reply(confirm=Confirm(question, erase))
+
+
 def _ask_to_save_then(device: Any, then: Confirm) -> Reply:
     """IOS's ``System configuration has been modified. Save? [yes/no]:`` before a reload."""
     question = "System configuration has been modified. Save? [yes/no]: "
