@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from virtual_devices.lab import (
+    CONTROL_SOCKET,
     PID_FILE,
     READY_MARKER,
     Lab,
@@ -153,7 +154,8 @@ def cmd_down(args: argparse.Namespace) -> int:
     pid = _running_pid(state_dir)
     if pid is None:
         print(f"no lab running from {state_dir}")
-        (state_dir / PID_FILE).unlink(missing_ok=True)
+        for leftover in (PID_FILE, READY_MARKER, CONTROL_SOCKET):  # from a lab that was killed
+            (state_dir / leftover).unlink(missing_ok=True)
         return 0
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
