@@ -49,7 +49,14 @@ from virtual_devices.agent import LicensingAgent
 from virtual_devices.clock import LabClock
 from virtual_devices.config import Config
 from virtual_devices.faults import Faults
-from virtual_devices.platforms import Platform, Release, parse_release, platform_for
+from virtual_devices.platforms import (
+    ADDON_LEVELS,
+    BASE_LEVELS,
+    Platform,
+    Release,
+    parse_release,
+    platform_for,
+)
 
 __all__ = ["Device", "LabClock", "LabContext", "Unit"]
 
@@ -57,6 +64,8 @@ READY = "Ready"
 ABSENT_STATES = ("Removed", "Provisioned")
 ACTIVE, STANDBY, MEMBER = "Active", "Standby", "Member"
 LOG_BUFFER = 1000
+GENERATIONS = ("sl16", "agent5", "agent6")
+TRANSPORTS = ("smart", "cslu", "off", "callhome", "automatic")
 
 
 @dataclass
@@ -515,6 +524,8 @@ class Device:
             spares=spares,
             settings=dict(spec),
         )
+        if device.generation not in GENERATIONS:
+            raise ValueError(f"generation {device.generation!r}: one of {', '.join(GENERATIONS)}")
         device.hostname = str(spec.get("hostname", name))
         device.faults = Faults.from_dict(spec.get("faults"))
         state = device.state_file()
@@ -624,8 +635,18 @@ def _chassis_roles(device: Device) -> None:
 def _initial_config(spec: dict[str, Any], platform: Platform) -> Config:
     config = Config()
     level = str(spec.get("boot_level", "network-advantage addon dna-advantage"))
+    words = level.split()
+    valid = (
+        words[:1]
+        and words[0] in BASE_LEVELS
+        and (len(words) == 1 or (len(words) == 3 and words[1] == "addon"))
+    )
+    if not valid or (len(words) == 3 and words[2] not in ADDON_LEVELS):
+        raise ValueError(f"boot_level {level!r}: e.g. 'network-advantage addon dna-advantage'")
     config.set(f"license boot level {level}", replacing="license boot level")
     transport = str(spec.get("transport", "smart"))
+    if transport not in TRANSPORTS:
+        raise ValueError(f"transport {transport!r}: one of {', '.join(TRANSPORTS)}")
     config.set(f"license smart transport {transport}", replacing="license smart transport")
     if spec.get("url"):
         config.set(f"license smart url smart {spec['url']}", replacing="license smart url")

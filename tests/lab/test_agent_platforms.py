@@ -339,3 +339,21 @@ def test_wan_macsec_only_on_a_capable_line_card(rig: Rig) -> None:
     )
     assert term.configure("interface HundredGigE1/1/0/1", "macsec network-link")[2] == ""
     assert squash(term.run("show license summary"))[-1] == "C9K HSEC (Cat9K HSEC) 1 IN USE"
+
+
+@pytest.mark.parametrize(
+    ("entry", "complaint"),
+    [
+        ({"platform": "C9800"}, "unknown platform"),
+        ({"boot_level": "network-essentials add-on dna-essentials"}, "boot_level"),
+        ({"boot_level": "network-premier"}, "boot_level"),
+        ({"transport": "carrier-pigeon"}, "transport"),
+        ({"generation": "agent7"}, "generation"),
+        ({"platform": "C9500X", "members": [{"serial": "A"}, {"serial": "B"}]}, "standalone only"),
+        ({"platform": "C9600", "svl": True}, "StackWise Virtual"),
+        ({"members": [{"pid": "C9300-48P"}]}, "mixed stacking"),
+    ],
+)
+def test_topology_mistakes_are_named(rig: Rig, entry: dict[str, object], complaint: str) -> None:
+    with pytest.raises(ValueError, match=complaint):
+        rig.device({"name": "bad", "platform": "C9300X", "release": "17.9.4", **entry})
