@@ -1,11 +1,13 @@
 """A workflow's view of the journal: its own steps, and the facts a resumed run needs.
 
 Given the caller's durable journal, every step lands there. Without one, the run keeps a scratch journal in
-a temporary folder: the workflow reads the same either way, but a later run cannot resume from it.
+a temporary folder, made on the first write: the workflow reads the same either way, but a later run cannot
+resume from it.
 """
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +27,9 @@ class WorkflowJournal:
 
     def __init__(self, journal: Journal | None, host: str, workflow: str):
         self.durable = journal is not None
-        self.journal = journal if journal is not None else _scratch_journal()
+        # A journal creates its folder on the first append only: a run that writes nothing leaves nothing.
+        scratch = Path(tempfile.gettempdir()) / f"catlic-run-{secrets.token_hex(8)}" / "journal.jsonl"
+        self.journal = journal if journal is not None else Journal(scratch)
         self.host = host
         self.workflow = workflow
 
@@ -79,7 +83,3 @@ class WorkflowJournal:
             r.step for r in self.journal.records(self.host, self.workflow) if r.step in (started, finished)
         ]
         return bool(steps) and steps[-1] == started
-
-
-def _scratch_journal() -> Journal:
-    return Journal(Path(tempfile.mkdtemp(prefix="catlic-run-")) / "journal.jsonl")
