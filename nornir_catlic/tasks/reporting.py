@@ -276,11 +276,17 @@ def _states(results: AggregatedResult | Iterable[LicenseState]) -> list[LicenseS
     return states
 
 
+def _may_use_hseck9(state: LicenseState) -> bool:
+    """Unknown families and C9400/C9600 chassis stay in: the supervisor decides, the state cannot tell."""
+    family = state.family
+    return family is None or family.is_modular or hseck9_support(family).supported
+
+
 def fleet_udis(results: AggregatedResult | Iterable[LicenseState], *, missing_only: bool = True) -> list[str]:
     """UDIs of HSECK9-capable devices in the results; ``missing_only``: those without a SLAC yet."""
     udis: list[str] = []
     for state in _states(results):
-        if not hseck9_support(state.family).supported and state.family is not None:
+        if not _may_use_hseck9(state):
             continue
         for member in state.members.values():
             if missing_only and member.slac_installed:

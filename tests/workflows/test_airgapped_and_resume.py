@@ -1,6 +1,10 @@
 """Air-gapped workflows through the portal, and resuming after a dropped session or a killed process, over
 real SSH against one lab: no key requested twice (SSM's event log), every return code on disk, the pool never
-overdrawn under concurrent installs."""
+overdrawn under concurrent installs.
+
+The tests of one device follow the guide's story in file order (install, then a second run; the failure, then
+its remedy), as the lab keeps its state for the module.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """The guide's online workflows end to end over real SSH against one lab: SLAC install on the C9300X stack,
 StackWise Virtual and dual supervisor, ERROR_ALL_COUNTS_IN_USE and its remedy, both stack-add examples,
-switchover with and without the standby's SLAC, online return with forced release, usage reporting."""
+switchover with and without the standby's SLAC, online return with forced release, usage reporting.
+
+The tests of one device follow the guide's story in file order (install, then a second run; the failure, then
+its remedy), as the lab keeps its state for the module.
+"""
 
 from __future__ import annotations
 
@@ -516,6 +520,17 @@ def test_online_return_refuses_a_key_in_use_then_releases_it_when_asked(
         nr, "c9500x", configure_lines, lines=["interface HundredGigE1/0/1", "no macsec network-link"]
     )
     assert not off.failed, off.exception
+    before = device_snapshot(lab, "c9500x")
+    dry = run_one(nr, "c9500x", catlic_return_slac, journal=journal, force_release=True, dry_run=True)
+    assert not dry.failed, dry.exception
+    assert [line for line in dry.diff.splitlines() if not line.startswith("!")] == [
+        "configure terminal",
+        "platform wanmacsec hsec-license-release",
+        "end",
+        "license smart authorization return all online",
+        "license smart sync all",
+    ]
+    assert device_snapshot(lab, "c9500x") == before and journal.records("c9500x") == []
     refused = run_one(nr, "c9500x", catlic_return_slac, journal=journal)
     assert refused.failed and isinstance(refused.exception, PrerequisiteError)
     assert "platform wanmacsec hsec-license-release" in str(refused.exception)
