@@ -101,6 +101,7 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         self._pending: collections.deque[tuple[float, str]] = collections.deque()
         self._flush_handle: asyncio.TimerHandle | None = None
         self._closing = False
+        self._exit_status: int | None = None
 
     # -- channel setup --
     def connection_made(self, chan: Any) -> None:
@@ -130,7 +131,8 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         if command:
             output = self.cli.run(command, mode=Mode.USER)
             self._send(output.replace("\n", "\r\n") + ("\r\n" if output else ""))
-            self._chan_.exit(0)
+            self._exit_status = 0
+            self.drop()
             return
         self._send(self.cli.greeting())
 
@@ -164,13 +166,13 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         if self._file_transfer:
             return bool(super().eof_received())
         self.drop()
-        return False
+        return True  # the channel closes itself once pending output (latency) has gone out
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._file_transfer:
             super().connection_lost(exc)
         self._forget()
-        if self._closing:
+        if self._closing and self._exit_status is None:
             # IOS ends the whole SSH connection when the line is closed (exit, reload, a fault).
             self._chan_.get_connection().close()
 
@@ -197,6 +199,12 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         if self._pending:
             self._flush_handle = loop.call_at(self._pending[0][0], self._flush)
         elif self._closing:
+            self._close_channel()
+
+    def _close_channel(self) -> None:
+        if self._exit_status is not None:
+            self._chan_.exit(self._exit_status)  # an exec channel reports its status, then closes
+        else:
             self._chan_.close()
 
     def drop(self) -> None:
@@ -207,7 +215,7 @@ class DeviceSession(SSHServerStreamSession):  # type: ignore[type-arg]
         if self.cli is not None:
             self.cli.close()
         if self._flush_handle is None:
-            self._chan_.close()
+            self._close_channel()
 
     def _forget(self) -> None:
         if self.cli is not None:

@@ -259,3 +259,19 @@ def test_nornir_netmiko_tasks_run_on_every_lab_host(lab: Lab) -> None:
     assert {name: r[0].result for name, r in results.items()} == {
         name: "*18:57:27.123 UTC Fri Dec 3 2021" for name in NAMES
     }
+
+
+def test_exec_reply_waits_for_the_latency_fault(lab: Lab) -> None:
+    lab.set_faults("sw-monitor", latency=0.2)
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        "127.0.0.1", lab.ports["sw-monitor"], "admin", "lab-pass-1", look_for_keys=False, allow_agent=False
+    )
+    try:
+        _, stdout, _ = client.exec_command("show clock")
+        assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
+        assert stdout.channel.recv_exit_status() == 0
+    finally:
+        client.close()
+        lab.clear_faults("sw-monitor")
