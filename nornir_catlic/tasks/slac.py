@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 
 from nornir_catlic.errors import (
     DeviceCommandError,
+    PrerequisiteError,
     SessionLostError,
     WaitingForPortal,
     WorkflowFailed,
@@ -223,7 +224,7 @@ def catlic_install_slac(
     """
     host = task.host.name
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
-    chosen_action = SlacAction(action) if action else None
+    chosen_action = parse_action(action)
     record = WorkflowJournal(journal, host, WORKFLOW_INSTALL)
     outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
 
@@ -278,6 +279,16 @@ def catlic_install_slac(
             _request_offline(task, step, plan, state, link, record, outcome)
             return _finish_offline_install(task, state, outcome, link, record, dry_run)
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def parse_action(action: str | None) -> SlacAction | None:
+    """``add``, ``replace`` or None (the guide's rules choose)."""
+    if action is None:
+        return None
+    try:
+        return SlacAction(action)
+    except ValueError:
+        raise PrerequisiteError(f"action must be 'add' or 'replace', not {action!r}") from None
 
 
 def _wanted_codes(state: LicenseState, facts: DeviceFacts, scope: SlacScope) -> dict[str, str]:

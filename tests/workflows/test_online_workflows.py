@@ -176,6 +176,7 @@ DEVICES = [
     },
     c9300x_stack("ipsec-1", "FOCR0", members=1, slacs="all", crypto=True, hsec_release_required=True),
     c9300x_stack("flaky", "FOCF0"),
+    c9300x_stack("rehearsal", "FOCE0", members=3),
     {
         "name": "c9200",
         "platform": "C9200",
@@ -266,6 +267,29 @@ def test_a_second_install_changes_nothing(lab: Lab, nr: Nornir, journal: Journal
     assert not result.changed and result.result.requested == []
     assert result.result.codes == device_codes(lab, "stack")
     assert last_event_id(lab) == since
+
+
+def test_the_global_dry_run_holds_for_every_write_workflow(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    before = device_snapshot(lab, "rehearsal")
+    nr.data.dry_run = True
+    try:
+        install = run_one(nr, "rehearsal", catlic_install_slac, journal=journal)
+        usage = run_one(nr, "rehearsal", catlic_report_usage, journal=journal)
+        added = run_one(nr, "rehearsal", catlic_add_stack_member, member_serial="FOCE004")
+    finally:
+        nr.data.dry_run = False
+    for result in (install, usage, added):
+        assert not result.failed, result.exception
+        assert result.changed
+    assert "license smart authorization request add hseck9 all" in install.diff
+    assert usage.diff.splitlines()[-1] == "license smart sync all"
+    assert device_snapshot(lab, "rehearsal") == before and journal.records("rehearsal") == []
+
+
+def test_usage_report_only_when_due_says_unchanged(lab: Lab, nr: Nornir) -> None:
+    result = run_one(nr, "rehearsal", catlic_report_usage, if_due_within_days=7)
+    assert not result.failed, result.exception
+    assert not result.changed and result.result.nothing_to_report and not result.result.reported
 
 
 def test_usage_report_online_installs_a_new_ack(lab: Lab, nr: Nornir, journal: Journal) -> None:
