@@ -116,15 +116,29 @@ def _connection(value: str | None) -> ConnectionMode | None:
     default=None,
     help="Also read `show switch detail` (default: on stacks only).",
 )
+@click.option(
+    "--udi-csv",
+    is_flag=True,
+    help="Print the CSV for SSM's Multiple Devices SLAC generation: UDIs of HSECK9 platforms without a SLAC.",
+)
 @inventory_options
 @output_options
 @click.pass_context
-def state_command(ctx: click.Context, stack_detail: bool | None) -> int:
+def state_command(ctx: click.Context, stack_detail: bool | None, udi_csv: bool) -> int:
     """Each device's licensing state: boot level, transport, HSECK9, and every member's SLAC and codes.
 
-    Reads only. JSON schema catlic/state/v1; each host's result is a LicenseState.
+    Reads only. JSON schema catlic/state/v1; each host's result is a LicenseState. --udi-csv prints the
+    Multiple Devices CSV instead (for sites where CSLU or SSM On-Prem pulls the codes onto the switches).
     """
-    return execute(ctx, STATE, {"stack_detail": stack_detail})
+    if udi_csv:
+        settings_of(ctx).csv = True
+    return execute(ctx, STATE, {"stack_detail": stack_detail}, csv=_udi_csv if udi_csv else None)
+
+
+def _udi_csv(run: WorkflowRun) -> str:
+    from nornir_catlic.tasks.reporting import export_udis_csv
+
+    return export_udis_csv(run.aggregated) if run.aggregated is not None else ""
 
 
 @click.command("audit", epilog=EPILOG)

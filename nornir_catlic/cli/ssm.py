@@ -185,7 +185,14 @@ def process_request_command(
 
 
 @ssm_group.command("generate")
-@click.argument("devices", nargs=-1, required=True, metavar="PID:SERIAL...")
+@click.argument("devices", nargs=-1, metavar="[PID:SERIAL]...")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The Multiple Devices CSV (a PID and a Serial Number column), e.g. from `catlic state --udi-csv`.",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -197,13 +204,18 @@ def process_request_command(
 @_ssm_options
 def generate_command(
     devices: tuple[str, ...],
+    csv_file: Path | None,
     out_dir: Path,
     smart_account: str | None,
     virtual_account: str | None,
     state_dir: Path | None,
 ) -> None:
-    """SSM's "Multiple Devices" generation: one SLAC per PID:SERIAL (e.g. C9300X-24HX:FOC2519L8R7)."""
+    """SSM's "Multiple Devices" generation: one SLAC per PID:SERIAL (C9300X-24HX:FOC2519L8R7) or CSV row."""
     from virtual_devices.licfiles import split_udi
+    from virtual_devices.ssm import read_device_csv
+
+    if not devices and csv_file is None:
+        raise click.UsageError("give PID:SERIAL arguments or --csv FILE")
 
     pairs: list[tuple[str, str]] = []
     for device in devices:
@@ -212,6 +224,8 @@ def generate_command(
             raise click.BadParameter(f"{device!r}: expected PID:SERIAL", param_hint="PID:SERIAL")
         pairs.append((pid, serial))
     with _simulated_ssm(state_dir) as ssm:
+        if csv_file is not None:
+            pairs += read_device_csv(csv_file.read_text(encoding="utf-8"))
         files = ssm.generate_slacs(pairs, **_account(smart_account, virtual_account))
     _write_slacs(files, out_dir, split_udi)
 

@@ -298,3 +298,29 @@ def test_report_sends_usage_and_shows_the_next_deadline(lab: RunningLab) -> None
     report = document["hosts"]["edge-0001"]
     assert report["changed"] is False  # just acknowledged: not due
     assert report["result"]["next_ack_deadline"]
+
+
+def test_udi_csv_feeds_ssm_multiple_devices_generation(lab: RunningLab) -> None:
+    exported = lab.catlic("state", "--udi-csv", "--filter", "edge-0001", "--filter", "c9200")
+    csv_file = lab.work / "udis.csv"
+    csv_file.write_text(exported.stdout)
+    lab.catlic("ssm", "set-pool", "C9K HSEC", "5", "--smart-account", "Csv-SA", "--virtual-account", "Csv-VA")
+    generated = lab.catlic(
+        "ssm",
+        "generate",
+        "--csv",
+        str(csv_file),
+        "--out",
+        str(lab.work / "csv-slacs"),
+        "--smart-account",
+        "Csv-SA",
+        "--virtual-account",
+        "Csv-VA",
+    )
+
+    assert exported.returncode == 0, exported.stderr
+    rows = list(csv.reader(io.StringIO(exported.stdout)))
+    assert rows[0] == ["Serial Number", "PID"]
+    assert len(rows) == 2 and rows[1][1] == "C9300X-24HX"  # the C9200 has no HSECK9: not listed
+    assert generated.returncode == 0, generated.stderr
+    assert f"SN:{rows[1][0]}" in generated.stdout
