@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,9 @@ def test_write_erase_empties_the_startup_configuration(device: FakeDevice) -> No
     _, screen = terminal(device, "write erase", "")
     assert screen.endswith("Continue? [confirm]\n[OK]\nErase of nvram: complete\nDevice#")
     assert device.startup.globals == [] and device.config.has("hostname Device")
+
+
+def test_show_clock_follows_the_configured_time_zone(device: FakeDevice) -> None:
+    device.zone = lambda: ("PDT", timedelta(hours=-7))  # type: ignore[attr-defined]
+    _, screen = terminal(device, "show clock")
+    assert screen.endswith("*11:57:27.123 PDT Fri Dec 3 2021\nDevice#")

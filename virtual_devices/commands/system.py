@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from virtual_devices.commands.base import (
@@ -169,14 +169,22 @@ def terminal_no_monitor(session: Any, args: Args) -> None:
 
 @command("show clock", EXEC_MODES, help="Display the system clock")
 def show_clock(session: Any, args: Args) -> str:
-    return "*" + format_clock(session.device.now())
+    return "*" + device_clock(session.device)
 
 
-def format_clock(moment: datetime) -> str:
+def device_clock(device: Any) -> str:
+    """The device's clock in its configured zone (``clock timezone``), UTC when it has none."""
+    zone = device.zone() if hasattr(device, "zone") else ("UTC", timedelta())
+    return format_clock(device.now(), zone)
+
+
+def format_clock(moment: datetime, zone: tuple[str, timedelta] = ("UTC", timedelta())) -> str:
     """``18:57:27.123 UTC Fri Dec 3 2021``, as IOS prints the clock."""
     moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment
+    name, offset = zone
+    moment = moment + offset
     millis = f"{moment.microsecond // 1000:03d}"
-    return f"{moment:%H:%M:%S}.{millis} UTC {moment:%a %b} {moment.day} {moment.year}"
+    return f"{moment:%H:%M:%S}.{millis} {name} {moment:%a %b} {moment.day} {moment.year}"
 
 
 @command("show users", EXEC_MODES, help="Display information about terminal lines")
@@ -257,7 +265,7 @@ def show_startup_config(session: Any, args: Args) -> str:
 
 def config_text(device: Any, config: Config) -> str:
     """A configuration as IOS prints it: header comments, version, hostname, then the body."""
-    lines = ["!", f"! Last configuration change at {format_clock(device.now())}", "!"]
+    lines = ["!", f"! Last configuration change at {device_clock(device)}", "!"]
     version = _version_train(getattr(device, "release", None))
     if version:
         lines.append(f"version {version}")
