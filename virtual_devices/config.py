@@ -28,7 +28,7 @@ _INTERFACE_NAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
 
 def normalize_interface(name: str) -> str | None:
-    """``tu10`` -> ``Tunnel10``, ``Te1/0/4`` -> ``TenGigabitEthernet1/0/4``; ``None`` if IOS would refuse it."""
+    """``tu10`` -> ``Tunnel10``, ``Te1/0/4`` -> ``TenGigabitEthernet1/0/4``; ``None`` if IOS refuses it."""
     match = _INTERFACE_NAME.match(name.strip())
     if not match:
         return None
@@ -114,4 +114,6 @@ class Config:
 
 
 def _starts(line: str, prefix: str) -> bool:
-    return line == prefix or line.startswith(prefix + " ") or (prefix.endswith(" ") and line.startswith(prefix))
+    if line == prefix or line.startswith(prefix + " "):
+        return True
+    return prefix.endswith(" ") and line.startswith(prefix)
