@@ -311,6 +311,8 @@ class DeviceListener:
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
+        if self._relisten_task is not None and not self._relisten_task.done():
+            self._relisten_task.cancel()
         self._close_sessions()
         if self._acceptor is not None:
             acceptor, self._acceptor = self._acceptor, None
