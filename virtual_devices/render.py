@@ -9,7 +9,7 @@ PDF-damaged, the columns are what real devices print (aligned with spaces, the w
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from virtual_devices.agent import CISCO_DEFAULT_POLICY, UsageRow, stamp
 from virtual_devices.platforms import (
@@ -21,7 +21,7 @@ from virtual_devices.platforms import (
 )
 
 if TYPE_CHECKING:
-    from virtual_devices.device import Device
+    from virtual_devices.device import Device, Unit
 
 AGENT_VERSIONS = {"sl16": "4.13.11_rel/33", "agent5": "5.3.15_rel/49", "agent6": "6.2.13_rel/41"}
 
@@ -347,14 +347,12 @@ def status_lines(device: Device) -> list[str]:
     if device.generation == "agent6":
         out.append("  Reporting Mode: STANDARD")
     out.append("")
-    account = device.agent.account
     out += account_block(device) or [
         "Account Information:",
         "  Smart Account: <none>",
         "  Virtual Account: <none>",
         "",
     ]
-    del account
     out += _privacy_lines(device)
     out += [*_transport_lines(device), ""]
     out += ["Miscellaneous:", "  Custom Id: <empty>", ""]
@@ -462,7 +460,7 @@ def _switch_rows(device: Device) -> list[str]:
     return out
 
 
-def _switch_units(device: Device) -> list[Any]:
+def _switch_units(device: Device) -> list[Unit]:
     if device.is_chassis and not device.svl:
         return [device.active_unit()]  # one chassis: one switch
     return list(device.units)
