@@ -295,7 +295,6 @@ class DeviceListener:
         return self._acceptor is not None
 
     async def start(self) -> None:
-        self._stopped = False
         self._loop = asyncio.get_running_loop()
         self._acceptor = await asyncssh.listen(
             LISTEN_HOST,
@@ -360,6 +359,8 @@ class DeviceListener:
             self._relisten_task = loop.create_task(self._relisten())
 
     async def _relisten(self) -> None:
+        if self._stopped:
+            return
         try:
             await self.start()
         except OSError:
