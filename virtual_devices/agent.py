@@ -46,6 +46,7 @@ DEFAULT_SMART_URL = "https://smartreceiver.cisco.com/licservice/license"
 DEFAULT_CSLU_URL = "http://cslu-local:8182/cslu/v1/pi"
 ONLINE_TRANSPORTS = ("smart", "cslu", "callhome", "automatic")
 KEPT_REPORTS = 120
+REPORT_ON_CHANGE_DELAY = timedelta(minutes=5)
 
 # Cisco's default policy: (first report, reporting frequency, report on change) in days.
 CISCO_DEFAULT_POLICY: dict[str, Any] = {
@@ -425,13 +426,21 @@ class LicensingAgent:
 
     def _refresh_reports(self) -> None:
         """One open (collecting) RUM report per entitlement; a changed count closes it and opens another."""
-        now = _iso(self.device.now())
+        moment = self.device.now()
+        now = _iso(moment)
         current = {row.tag: row.count for row in self.usage_rows()}
         open_reports = {r["tag"]: r for r in self.reports if r["state"] == "collecting"}
+        changed = False
         for tag, report in open_reports.items():
             if current.get(tag) != report["count"]:
                 report["state"] = "available"
                 report["end"] = now
+                changed = True
+        if changed and self.online():  # report on change: the agent pushes a few minutes later
+            soon = moment + REPORT_ON_CHANGE_DELAY
+            due = _parse(self.reporting.get("next_push"))
+            if due is None or soon < due:
+                self.reporting["next_push"] = _iso(soon)
         open_tags = {r["tag"] for r in self.reports if r["state"] == "collecting"}
         for tag, count in current.items():
             if tag not in open_tags:

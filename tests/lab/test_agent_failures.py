@@ -310,3 +310,14 @@ def test_scheduled_pushes_fail_daily_while_ssm_is_unreachable(rig: Rig) -> None:
     rig.clock.advance(days=1)
     assert syslog_messages(device, "%SMART_LIC-5-COMM_RESTORED")
     assert "  Last report push: Jan 05 18:34:03 2022 UTC" in Terminal(device).run("show license status")
+
+
+def test_a_usage_change_is_reported_a_few_minutes_later(rig: Rig) -> None:
+    device = rig.device(stack_spec(slacs="active"))
+    term = Terminal(device)
+    term.configure("interface Tunnel10", "tunnel mode ipsec ipv4")  # C9K HSEC goes IN USE
+    assert "  Next report push: Dec 03 18:39:03 2021 UTC" in term.run("show license status")
+    rig.clock.advance(seconds=300)
+    status = term.run("show license status")
+    assert "  Last report push: Dec 03 18:39:03 2021 UTC" in status
+    assert "  Next report push: Jan 02 18:39:03 2022 UTC" in status
