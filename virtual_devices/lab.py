@@ -20,6 +20,7 @@ import logging
 import os
 import resource
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,7 +59,7 @@ def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
 
 
 TOPOLOGY_KEYS = frozenset({"lab", "devices", "fleet"})
-LAB_KEYS = frozenset({"state_dir", "credentials", "reload_delay", "ssm", "file_server"})
+LAB_KEYS = frozenset({"state_dir", "credentials", "reload_delay", "ssm", "file_server", "clock"})
 
 
 def load_topology(path: Path | str) -> dict[str, Any]:
@@ -84,6 +85,25 @@ def check_topology(topology: dict[str, Any]) -> None:
             raise TopologyError(f"unknown {where} key(s) {listed}; known: {', '.join(sorted(known))}")
     if not isinstance(topology.get("devices") or [], list):
         raise TopologyError("devices: is a list of device entries")
+
+
+def _clock_settings(clock: Any) -> tuple[datetime | None, bool]:
+    """``clock: {start: 2021-12-03T18:57:27Z, frozen: true}``: the guide's own dates, still or running."""
+    if clock is None:
+        return None, False
+    if not isinstance(clock, dict) or set(clock) - {"start", "frozen"}:
+        raise TopologyError("lab: clock: takes start (ISO 8601 date and time) and frozen (true/false)")
+    start = clock.get("start")
+    if isinstance(start, str):
+        try:
+            start = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        except ValueError as error:
+            raise TopologyError(f"lab: clock: start: {error}") from error
+    if isinstance(start, datetime) and start.tzinfo is None:
+        start = start.replace(tzinfo=timezone.utc)
+    if start is not None and not isinstance(start, datetime):
+        raise TopologyError("lab: clock: start is an ISO 8601 date and time")
+    return start, bool(clock.get("frozen", False))
 
 
 def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
@@ -142,11 +162,8 @@ class Lab:
 
     @classmethod
     def from_dict(cls, topology: dict[str, Any], state_dir: Path | str | None = None) -> Lab:
-        from virtual_devices.device import (
-            Device,
-            LabClock,
-            LabContext,
-        )  # D's model; the server needs none of it
+        # The switch model and the SSM are imported here: the SSH side of the lab needs none of them.
+        from virtual_devices.device import Device, LabClock, LabContext
         from virtual_devices.ssm import SimulatedSSM
 
         check_topology(topology)
@@ -154,7 +171,8 @@ class Lab:
         root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
         root.mkdir(parents=True, exist_ok=True)
         credentials = {**DEFAULT_CREDENTIALS, **(settings.get("credentials") or {})}
-        clock = LabClock()
+        start, frozen = _clock_settings(settings.get("clock"))
+        clock = LabClock(start, frozen=frozen)
         ssm = SimulatedSSM(root / "ssm.sqlite", clock=clock.now)
         for account in (settings.get("ssm") or {}).get("accounts") or []:
             ssm.add_account(
