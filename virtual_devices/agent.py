@@ -103,6 +103,20 @@ MESSAGES = {
     "factory_reset": '%Warning: reload required after "license smart factory reset" command',
     "boot_level": "% use 'write' command to make license boot config take effect on next boot",
     "hsec_released": "HSEC license is released",
+    "registration_started": (
+        "Registration process is in progress. Use the 'show license status' command to check the progress"
+        " and result"
+    ),
+    "bad_token": "% Error: Invalid ID token",
+    "registered": (
+        "Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellite"
+        " for udi {udi}"
+    ),
+    "authorized": (
+        "Authorization renewal with the Cisco Smart Software Manager or satellite. State=Authorized"
+        " for udi {udi}"
+    ),
+    "deregistered": "Smart Agent for Licensing DeRegistration with the CSSM or satellite for udi {udi}",
 }
 
 
@@ -849,6 +863,39 @@ class LicensingAgent:
         line = f"license boot level {base}" + (f" addon {addon}" if addon else "")
         self.config.set(line, replacing="license boot level")
         return MESSAGES["boot_level"]
+
+    # ------------------------------------------------------------ 16.x registration (sl16 generation)
+    def register(self, token: str) -> str:
+        """``license smart register idtoken``: registers with the SSM's account (any well-formed token)."""
+        if len(token) < 20:
+            return MESSAGES["bad_token"]
+        if not self.reachable():
+            self._comm_failure()
+            return MESSAGES["registration_started"]
+        account = self.device.ctx.default_account()
+        if not account:
+            return MESSAGES["registration_started"]
+        now = self.device.now()
+        self.account = {
+            "smart_account": str(account.get("smart_account", "")),
+            "virtual_account": str(account.get("virtual_account", "")),
+            "as_of": _iso(now),
+        }
+        self.policy_installed = _iso(now)
+        for udi in self.device.udis():
+            self.trust[udi] = _iso(now)
+        self._report_online(now)
+        udi = self.device.active_unit().udi
+        self.device.log("%SMART_LIC-5-AGENT_REG_SUCCESS", MESSAGES["registered"].format(udi=udi))
+        self.device.log("%SMART_LIC-6-AUTH_RENEW_SUCCESS", MESSAGES["authorized"].format(udi=udi))
+        return MESSAGES["registration_started"]
+
+    def deregister(self) -> str:
+        self.account = None
+        self.trust.clear()
+        udi = self.device.active_unit().udi
+        self.device.log("%SMART_LIC-5-AGENT_DEREG_SUCCESS", MESSAGES["deregistered"].format(udi=udi))
+        return ""
 
     def forget_licensing_information(self) -> None:
         """A new supervisor in a single-supervisor chassis: SLACs and trust codes are gone."""

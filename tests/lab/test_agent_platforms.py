@@ -357,3 +357,24 @@ def test_wan_macsec_only_on_a_capable_line_card(rig: Rig) -> None:
 def test_topology_mistakes_are_named(rig: Rig, entry: dict[str, object], complaint: str) -> None:
     with pytest.raises(ValueError, match=complaint):
         rig.device({"name": "bad", "platform": "C9300X", "release": "17.9.4", **entry})
+
+
+def test_a_16x_switch_registers_with_an_id_token_and_deregisters(rig: Rig) -> None:
+    device = rig.device({"name": "old", "platform": "C9300", "release": "16.12.4", "transport": "off"})
+    term = Terminal(device)
+    assert "  Status: UNREGISTERED" in term.run("show license status")
+    term.configure("license smart transport smart")
+    assert term.run("license smart register idtoken short") == "% Error: Invalid ID token"
+    token = "ODRlOTM5MjItOTQzMi00YmQ5LThhZjEtZGNjOGY3ODBmYjVk"
+    assert term.run(f"license smart register idtoken {token}").startswith(
+        "Registration process is in progress"
+    )
+    assert syslog_messages(device, "%SMART_LIC-5-AGENT_REG_SUCCESS")
+    status = term.run("show license status")
+    assert "  Status: REGISTERED\n  Smart Account: Eg-SA\n  Virtual Account: Eg-VA" in status
+    assert "  Status: AUTHORIZED on Sep 06 16:58:25 2021 UTC" in status
+    assert "Smart Licensing Status: REGISTERED/AUTHORIZED" in term.run("show version")
+    assert term.run("license smart deregister") == ""
+    assert "  Status: UNREGISTERED" in term.run("show license status")
+    modern = Terminal(rig.device(stack_spec(name="modern")))
+    assert "% Invalid input detected" in modern.run(f"license smart register idtoken {token}")

@@ -192,6 +192,22 @@ def save_usage(session: Any, args: Args) -> str:
     return _saved(session, "")
 
 
+@command("license smart register idtoken <token:WORD> [force]", PRIVILEGED, help="Register (16.x)")
+def register(session: Any, args: Args) -> str:
+    device = session.device
+    if device.generation != "sl16":  # Smart Licensing Using Policy has no registration
+        raise InvalidInput("register")
+    return _saved(session, device.agent.register(str(args["token"])))
+
+
+@command("license smart deregister", PRIVILEGED, help="Deregister from the Smart Software Manager (16.x)")
+def deregister(session: Any, args: Args) -> str:
+    device = session.device
+    if device.generation != "sl16":
+        raise InvalidInput("deregister")
+    return _saved(session, device.agent.deregister())
+
+
 @command("license smart factory reset", PRIVILEGED, help="Erase all licensing information")
 def factory_reset(session: Any, args: Args) -> str:
     return _saved(session, session.device.agent.factory_reset())
