@@ -675,3 +675,38 @@ def show_version(device: Device) -> str:
 def _colon_mac(dotted: str) -> str:
     raw = dotted.replace(".", "")
     return ":".join(raw[i : i + 2] for i in range(0, 12, 2))
+
+
+# ---------------------------------------------------------------- show inventory
+def _inventory_item(name: str, descr: str, pid: str, serial: str, vid: str = "V01") -> list[str]:
+    return [f'NAME: "{name}", DESCR: "{descr}"', f"PID: {pid:<18}, VID: {vid:<5}, SN: {serial}", ""]
+
+
+def show_inventory(device: Device) -> str:
+    """``show inventory``: the stack and its switches, or the chassis and its supervisors."""
+    out: list[str] = []
+    if device.is_chassis:
+        seen: set[str] = set()
+        for unit in sorted(device.present_units(), key=lambda u: (u.chassis, u.number)):
+            if unit.serial not in seen:
+                seen.add(unit.serial)
+                prefix = f"Switch {unit.chassis} " if device.svl else ""
+                slots = unit.pid.removeprefix("C94").removeprefix("C96").rstrip("R")
+                family = "9400" if unit.pid.startswith("C94") else "9600"
+                descr = f"Cisco Catalyst {family} Series {slots[-1:] or ''} Slot Chassis"
+                out += _inventory_item(f"{prefix}Chassis", descr, unit.pid, unit.serial)
+            module = unit.hardware_pid
+            prefix = f"Switch {unit.chassis} " if device.svl else ""
+            slot = 3 if device.svl else unit.number  # SVL: one supervisor per chassis, in its first sup slot
+            name = f"{prefix}Slot {slot} Supervisor"
+            out += _inventory_item(
+                name, f"Cisco Catalyst Supervisor {module}", module, unit.module_serial or ""
+            )
+    else:
+        stack = f"c{device.platform.family[1:3]}xx Stack"
+        if device.is_stack:
+            active = device.active_unit()
+            out += _inventory_item(stack, stack, active.pid, active.serial)
+        for unit in sorted(device.present_units(), key=lambda u: u.number):
+            out += _inventory_item(f"Switch {unit.number}", unit.pid, unit.pid, unit.serial)
+    return _lines(out[:-1])

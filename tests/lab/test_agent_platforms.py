@@ -378,3 +378,17 @@ def test_a_16x_switch_registers_with_an_id_token_and_deregisters(rig: Rig) -> No
     assert "  Status: UNREGISTERED" in term.run("show license status")
     modern = Terminal(rig.device(stack_spec(name="modern")))
     assert "% Invalid input detected" in modern.run(f"license smart register idtoken {token}")
+
+
+def test_show_inventory_lists_switches_or_chassis_and_supervisors(rig: Rig) -> None:
+    stack = Terminal(rig.device(stack_spec())).run("show inventory").splitlines()
+    assert stack[:2] == [
+        'NAME: "c93xx Stack", DESCR: "c93xx Stack"',
+        "PID: C9300X-24HX       , VID: V01  , SN: FOC2519L8R7",
+    ]
+    assert 'NAME: "Switch 2", DESCR: "C9300X-48HXN"' in stack
+    chassis = Terminal(rig.device(dual_sup_spec())).run("show inventory")
+    assert "PID: C9606R            , VID: V01  , SN: FXS241201WP" in chassis
+    assert chassis.count("PID: C9600X-SUP-2") == 2
+    svl = Terminal(rig.device(svl_spec())).run("show inventory")
+    assert 'NAME: "Switch 2 Chassis", DESCR: "Cisco Catalyst 9400 Series 7 Slot Chassis"' in svl

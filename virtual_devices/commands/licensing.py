@@ -63,6 +63,11 @@ def show_version(session: Any, args: Args) -> str:
     return render.show_version(session.device)
 
 
+@command("show inventory", EXEC_MODES, help="Physical inventory: PIDs and serial numbers")
+def show_inventory(session: Any, args: Args) -> str:
+    return render.show_inventory(session.device)
+
+
 @command("show switch", EXEC_MODES, help="Stack members")
 def show_switch(session: Any, args: Args) -> str:
     return render.show_switch(session.device)
