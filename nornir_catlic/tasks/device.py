@@ -8,6 +8,7 @@ Connection
     reused by every command of every task. :func:`netmiko_extras` returns the connection options we
     recommend for inventories (fast key exchange, short handshake timeouts, no session log).
     :func:`connection` returns that session in privileged EXEC mode (it sends ``enable`` once if needed).
+    :func:`closing_session` wraps a task so its session closes when it ends (fleet runs).
 
 Commands (run as Nornir sub-tasks, so each one shows in the result tree)
     :func:`show` ``(task, command, expect=None) -> model``: run a show command and parse it.
@@ -32,11 +33,12 @@ Dry run
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import select
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
@@ -224,14 +226,33 @@ def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
         )
     # IOS asks `Password:` up to three times, then answers `% Bad secrets`; the secret is typed, never echoed.
     output = _interact(task, conn, "enable", answers={"assword": conn.secret}, timeout=SHOW_TIMEOUT)
-    if not _current_prompt(task, conn).endswith("#"):
-        raise DeviceCommandError(task.host.name, "enable", _last_line(output) or "enable refused")
+    if not _last_line(output).strip().endswith("#"):  # the transcript ends at the prompt enable left
+        refusal = find_error_reply(conn.normalize_linefeeds(output)) or "enable refused"
+        raise DeviceCommandError(task.host.name, "enable", refusal)
 
 
 def _current_prompt(task: Task, conn: BaseConnection) -> str:
     conn.write_channel(conn.RETURN)
     buffer = _read_until(task, conn, "<Enter>", answers={}, timeout=SHOW_TIMEOUT)
     return _last_line(buffer).strip()
+
+
+def closing_session(workflow: Callable[..., Result]) -> Callable[..., Result]:
+    """Wrap a catlic task so the host's session is closed as soon as the task ends.
+
+    For fleet runs: ``nr.run(task=closing_session(catlic_get_license_state))``. Nornir keeps every session
+    open until ``close_connections()``, and each idle paramiko session keeps a thread that wakes ten times a
+    second: a thousand of them starve the run of CPU.
+    """
+
+    @functools.wraps(workflow)
+    def run_then_close(task: Task, **params: Any) -> Result:
+        try:
+            return workflow(task, **params)
+        finally:
+            forget_connection(task)
+
+    return run_then_close
 
 
 def forget_connection(task: Task) -> None:
