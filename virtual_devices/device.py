@@ -533,10 +533,15 @@ class Device:
             device._load_state(json.loads(state.read_text()))
             device.agent.boot(quiet=True)
         else:
-            device._elect_roles() if platform.arrangement != "chassis" or svl else _chassis_roles(device)
+            if platform.arrangement != "chassis" or svl:
+                device._elect_roles()
+            else:
+                _chassis_roles(device)
             device._startup = _initial_config(spec, platform)
             device.config = device._startup.clone()
             device.agent.provision(spec)
+            if device.agent.slacs:  # SSM issued codes: a restarted lab must find the same ones
+                device.save_state()
         return device
 
 

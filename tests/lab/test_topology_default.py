@@ -45,3 +45,11 @@ def test_the_default_topology_is_the_guides_cast(tmp_path: Path) -> None:
         "network-essentials (C9200-48 Network Essentials) 1",
         "dna-essentials (C9200-48 DNA Essentials) 1",
     ]
+
+
+def test_a_restarted_default_lab_keeps_the_codes_ssm_issued(tmp_path: Path) -> None:
+    first = Lab.from_topology(DEFAULT_TOPOLOGY, tmp_path)
+    codes = dict(first.devices["c9300x-stack"].agent.slacs)
+    again = Lab.from_topology(DEFAULT_TOPOLOGY, tmp_path)
+    assert again.devices["c9300x-stack"].agent.slacs == codes
+    assert [p.in_use for p in again.context.ssm.pools()] == [2]
