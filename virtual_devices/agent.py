@@ -575,6 +575,20 @@ class LicensingAgent:
                 "%SMART_LIC-6-TRUST_INSTALL_SUCCESS", MESSAGES["trust_success"].format(pid=pid, sn=serial)
             )
 
+    def trust_with_token(self, token: str, scope: str) -> str:
+        """``license smart trust idtoken <token> {local|all}``: trust codes from SSM for the UDIs in scope."""
+        if len(token) < 20:
+            return MESSAGES["bad_token"]
+        if not self.reachable():
+            if self.online():
+                self._comm_failure()
+                return ""
+            return MESSAGES["transport_off"]
+        for udi in self._scope_udis(scope):
+            self.install_trust(udi, announce=True)
+        self._note_comm_ok()
+        return ""
+
     def adopt(self, other: LicensingAgent, udi: str) -> None:
         """A standalone merged into this stack brings its SLAC and trust code along."""
         if udi in other.slacs:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .rig import Rig, Terminal, guide_time, squash, stack_spec
+from .rig import Rig, Terminal, guide_time, squash, stack_spec, syslog_messages
 
 
 @pytest.fixture
@@ -86,3 +86,21 @@ def test_tunnel_commands_belong_to_tunnel_interfaces(term: Terminal) -> None:
     assert outputs[2:] == ["", "", "", ""]
     section = term.run("show running-config | section Tunnel20")
     assert "tunnel mode ipsec ipv4" in section and "tunnel protection ipsec profile HQ" in section
+
+
+def test_trust_codes_from_an_id_token(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, guide_time(2021, 12, 3, 18, 34, 3))
+    device = rig.device(stack_spec(trust=False))
+    term = Terminal(device)
+    assert "Trust Code Installed: <none>" in term.run("show license status")
+    token = "ODRlOTM5MjItOTQzMi00YmQ5LThhZjEtZGNjOGY3ODBmYjVk"
+    assert term.run(f"license smart trust idtoken {token} all") == ""
+    assert syslog_messages(device, "%SMART_LIC-6-TRUST_INSTALL_SUCCESS") == [
+        "A new licensing trust code was successfully installed on P:C9300X-24HX,S:FOC2519L8R7.",
+        "A new licensing trust code was successfully installed on P:C9300X-48HXN,S:FOC2524L39P.",
+    ]
+    assert (
+        "  Standby: PID:C9300X-48HXN,SN:FOC2524L39P\n    INSTALLED on Dec 03 18:34:03 2021 UTC"
+        in term.run("show license status")
+    )
+    assert term.run("license smart trust idtoken short local") == "% Error: Invalid ID token"

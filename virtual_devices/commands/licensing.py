@@ -197,6 +197,17 @@ def save_usage(session: Any, args: Args) -> str:
     return _saved(session, "")
 
 
+@command(
+    "license smart trust idtoken <token:WORD> {all|local} [force]", PRIVILEGED, help="Install trust codes"
+)
+def trust_idtoken(session: Any, args: Args) -> str:
+    device = session.device
+    if device.generation == "sl16":  # 16.x registers instead
+        raise InvalidInput("trust")
+    scope = "all" if "all" in args else "local"
+    return _saved(session, device.agent.trust_with_token(str(args["token"]), scope))
+
+
 @command("license smart register idtoken <token:WORD> [force]", PRIVILEGED, help="Register (16.x)")
 def register(session: Any, args: Args) -> str:
     device = session.device
