@@ -31,7 +31,7 @@ from nornir_catlic.rules import (
     check_hseck9,
     worst_severity,
 )
-from nornir_catlic.tasks.check import device_facts, read_crypto_configured
+from nornir_catlic.tasks.check import device_facts, log_level, read_crypto_configured
 from nornir_catlic.tasks.state import read_license_state
 
 
@@ -98,7 +98,7 @@ def catlic_audit(
     result = DeviceAudit(
         host=task.host.name, audited_at=moment, worst=worst_severity(findings), findings=findings, state=state
     )
-    return Result(host=task.host, result=result, changed=False)
+    return Result(host=task.host, result=result, changed=False, severity_level=log_level(result.worst))
 
 
 def audit_findings(

@@ -8,6 +8,7 @@ supervisor. The rules themselves live in :mod:`nornir_catlic.rules`; this task g
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from nornir.core.task import Result, Task
@@ -56,6 +57,12 @@ class HseckCheck(BaseModel):
     key_plan: KeyPlan | None = None
     crypto_configured: bool | None = None
     state: LicenseState
+
+
+def log_level(worst: Severity | None) -> int:
+    """The Nornir result's severity: WARNING when a finding is a warning or worse, so that
+    ``print_result(..., severity_level=logging.WARNING)`` shows only the devices that need attention."""
+    return logging.WARNING if worst is not None and worst.rank >= Severity.WARNING.rank else logging.INFO
 
 
 def read_crypto_configured(task: Task) -> bool:
@@ -132,4 +139,4 @@ def catlic_check_hseck9(
         crypto_configured=crypto_configured,
         state=state,
     )
-    return Result(host=task.host, result=check, changed=False)
+    return Result(host=task.host, result=check, changed=False, severity_level=log_level(check.worst))

@@ -255,3 +255,12 @@ def test_recommended_extras_prefer_fast_key_exchange() -> None:
     assert "curve25519-sha256@libssh.org" not in extras["disabled_algorithms"]["kex"]
     assert "diffie-hellman-group-exchange-sha256" in extras["disabled_algorithms"]["kex"]
     assert extras["secret"] == "s3"
+
+
+def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
+    def read(task: Task) -> Result:
+        return Result(host=task.host, result=device.send(task, "show clock"))
+
+    result = run_on_switch(nr, device.closing_session(read))
+    assert result.result == SHOW_CLOCK
+    assert device.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections

@@ -41,6 +41,8 @@ NE_DE = BootLevel(base=BaseLicense.NETWORK_ESSENTIALS, addon=AddOn.DNA_ESSENTIAL
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     topology = load_topology(DEFAULT_TOPOLOGY)
     topology["lab"]["reload_delay"] = 0.3
+    svl = next(spec for spec in topology["devices"] if spec["name"] == "c9407r-svl")
+    svl.update(slacs="active", crypto=True)  # the guide's Scenario 2: SLAC on the active chassis only
     with Lab.from_dict(topology, tmp_path_factory.mktemp("lab")) as running:
         yield running
 
@@ -48,6 +50,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 @pytest.fixture
 def nr(lab: Lab) -> Iterator[Nornir]:
     nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config)))
+    nornir.inventory.hosts["c9407r-svl"].data["supervisor_pids"] = ["C9400X-SUP-2"]
     yield nornir
     nornir.close_connections()
 
@@ -296,3 +299,33 @@ def test_a_host_that_cannot_be_audited_is_listed_with_the_reason(nr: Nornir, lab
     assert list(fleet.hosts_failed) == ["c9500x"]
     assert "'show license all' failed: the SSH session closed" in fleet.hosts_failed["c9500x"]
     assert fleet.hosts_audited == ["c9200"]
+
+
+def test_svl_with_a_slac_on_the_active_only_warns_of_the_switchover(nr: Nornir) -> None:
+    result = on(nr, "c9407r-svl", catlic_audit)
+    audit = result.result
+    standby = [f for f in audit.findings if f.code == "STANDBY_NOT_AUTHORIZED"]
+    assert [f.subject for f in standby] == ["PID:C9407R,SN:FXS221500BN"]
+    assert "return the SLAC on the active" in standby[0].remedy
+    assert result.severity_level == logging.WARNING
+
+
+def test_svl_supervisors_unknown_is_said_not_guessed(lab: Lab) -> None:
+    nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config)))
+    check = on(nornir, "c9407r-svl", catlic_check_hseck9).result
+    nornir.close_connections()
+    assert [f.code for f in check.findings] == ["SUPERVISOR_UNKNOWN"]
+
+
+def test_guide_stack_member_added_without_slac(nr: Nornir, lab: Lab) -> None:
+    """Guide: "Adding a Member to a Stack Where HSECK9 Keys are in Use", step 2 (switch 3 joins)."""
+    assert lab.plug("c9300x-stack", "FOC2516LC92")["joined"]
+    state = on(nr, "c9300x-stack", catlic_get_license_state).result
+    assert list(state.members) == ["FOC2519L8R7", "FOC2524L39P", "FOC2516LC92"]
+    member = state.members["FOC2516LC92"]
+    assert (member.roles, member.switch_number, member.stack_state) == ([Role.MEMBER], 3, MemberState.READY)
+    assert member.slac_status is SlacStatus.NOT_INSTALLED and member.trust_code_installed
+    audit = on(nr, "c9300x-stack", catlic_audit).result
+    without = [f for f in audit.findings if f.code == "MEMBER_WITHOUT_SLAC"]
+    assert [f.subject for f in without] == ["PID:C9300X-48HX,SN:FOC2516LC92"]
+    assert "license smart authorization request replace hseck9 all" in without[0].remedy
