@@ -265,7 +265,7 @@ def catlic_install_slac(
         raise WorkflowFailed(
             host,
             f"{plan.steps[0].reason}; but {finding.message}",
-            device_words="C9K HSEC (Cat9K HSEC) 1 IN USE",
+            device_words=f"C9K HSEC (Cat9K HSEC) {state.hsec.usage_count} IN USE (show license summary)",
             remedy=finding.remedy,
         )
     record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
