@@ -29,7 +29,16 @@ from nornir_catlic.errors import CatlicError, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicensedMember, LicenseState
-from nornir_catlic.rules import DeviceFacts, ProductFamily, check_stack_addition, product_family
+from nornir_catlic.rules import (
+    DeviceFacts,
+    ProductFamily,
+    SlacAction,
+    SlacScope,
+    check_stack_addition,
+    license_sync_command,
+    product_family,
+    slac_request_command,
+)
 from nornir_catlic.tasks.authorization import wait_until
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan
@@ -137,17 +146,7 @@ def catlic_add_stack_member(
 
     member = _member(state, member_serial)
     if task.is_dry_run(dry_run):
-        plan = Plan()
-        if chosen is AddMethod.REPLACE_ALL:
-            plan.exec(
-                "license smart authorization request replace hseck9 all",
-                reason=f"after {member_serial} joins: return every key and request SLAC for each member",
-            )
-            plan.exec("license smart sync all", reason="synchronize with Cisco SSM now")
-        outcome.joined = _joined(member)
-        return Result(
-            host=task.host, result=outcome, changed=not outcome.joined or bool(plan), diff=plan.render()
-        )
+        return _dry_run(task, outcome, member, mode=mode, portal=portal, wait=wait)
 
     joined_now = False
     if not _joined(member):
@@ -165,7 +164,7 @@ def catlic_add_stack_member(
         raise PrerequisiteError(f"{host}: {check_stack_addition_for(host, member.pid)}")
 
     if chosen is AddMethod.REPLACE_ALL:
-        install = _run_install(task, mode=mode, portal=portal, journal=journal, wait=wait)
+        install, _ = _run_install(task, mode=mode, portal=portal, journal=journal, wait=wait)
         outcome.install = install
         outcome.confirmation_code = install.codes.get(str(member.udi))
         changed = joined_now or bool(install.requested)
@@ -216,7 +215,28 @@ def _wait_for_member(task: Task, serial: str, timeout: float) -> LicenseState:
     return seen[0]
 
 
-def _run_install(task: Task, **params: Any) -> SlacInstall:
+def _dry_run(
+    task: Task, outcome: StackAddition, member: LicensedMember | None, **install_params: Any
+) -> Result:
+    """What a run would do: nothing typed before the member joins; then the install's own plan."""
+    outcome.joined = _joined(member)
+    if outcome.method is AddMethod.STANDALONE_FIRST:
+        return Result(host=task.host, result=outcome, changed=not outcome.joined)
+    if outcome.joined:
+        install, diff = _run_install(task, dry_run=True, **install_params)
+        outcome.install = install
+        return Result(host=task.host, result=outcome, changed=bool(install.commands), diff=diff)
+    plan = Plan()
+    plan.exec(
+        slac_request_command(SlacAction.REPLACE, SlacScope.ALL),
+        reason=f"after {outcome.member_serial} joins: return every key and request SLAC for each member "
+        "(guide: Adding a Member to a Stack Where HSECK9 Keys are in Use, step 3)",
+    )
+    plan.exec(license_sync_command(SlacScope.ALL), reason="synchronize with Cisco SSM now")
+    return Result(host=task.host, result=outcome, changed=True, diff=plan.render())
+
+
+def _run_install(task: Task, **params: Any) -> tuple[SlacInstall, str]:
     try:
         results = task.run(task=catlic_install_slac, name="replace hseck9 all", scope="all", **params)
     except NornirSubTaskError as err:  # the install's own error (WaitingForPortal, WorkflowFailed...)
@@ -226,7 +246,7 @@ def _run_install(task: Task, **params: Any) -> SlacInstall:
         raise
     install = results[0].result
     assert isinstance(install, SlacInstall)
-    return install
+    return install, results[0].diff
 
 
 def _standalone_facts(task: Task) -> Result:

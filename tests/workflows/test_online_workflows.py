@@ -373,6 +373,10 @@ def test_adding_a_member_then_replacing_all_keys(lab: Lab, nr: Nornir, journal: 
     assert "%SMART_LIC-6-AUTHORIZATION_INSTALL_SUCCESS" in logged(lab, "stack-m1")
     state = state_of(nr, "stack-m1")
     assert state.hsec_in_use, "IPsec keeps running through the replace"
+    again = run_one(nr, "stack-m1", catlic_add_stack_member, member_serial="FOC2516LC92", journal=journal)
+    assert not again.failed and not again.changed and again.result.install.requested == []
+    rehearsed = run_one(nr, "stack-m1", catlic_add_stack_member, member_serial="FOC2516LC92", dry_run=True)
+    assert not rehearsed.failed and not rehearsed.changed
 
 
 def test_standalone_first_then_join_keeps_its_slac(lab: Lab, nr: Nornir, journal: Journal) -> None:
