@@ -16,7 +16,9 @@ class ParseError(CatlicError):
         line_number: 1-based position of ``line`` in the output, when known.
     """
 
-    def __init__(self, message: str, *, command: str, line: str | None = None, line_number: int | None = None):
+    def __init__(
+        self, message: str, *, command: str, line: str | None = None, line_number: int | None = None
+    ):
         where = ""
         if line is not None:
             where = f" at line {line_number}: {line!r}" if line_number else f": {line!r}"

@@ -1,6 +1,7 @@
 """Typed results of every parsed command (pydantic v2; ``model_dump(mode="json")`` always works)."""
 
 from nornir_catlic.models.common import ParsedOutput, Role, RoleUdi, Timestamp, Udi
+from nornir_catlic.models.inventory import InventoryItem, ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
     Attempt,
@@ -78,6 +79,7 @@ __all__ = [
     "ExportStatus",
     "HaMember",
     "HsecState",
+    "InventoryItem",
     "LicenseAll",
     "LicenseAuthorization",
     "LicenseAuthorizationState",
@@ -105,6 +107,7 @@ __all__ = [
     "Role",
     "RoleUdi",
     "Severity",
+    "ShowInventory",
     "ShowSwitch",
     "ShowSwitchDetail",
     "ShowSwitchStackPorts",

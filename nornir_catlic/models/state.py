@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from nornir_catlic.models.common import Role, Timestamp, Udi
+from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
     Authorization,
@@ -147,6 +148,7 @@ class LicenseState(BaseModel):
     hostname: str | None = None
     release: str | None = None
     chassis_pid: str | None = None
+    supervisor_pids: list[str] = Field(default_factory=list)
     udi: Udi | None = None
     generation: LicensingGeneration | None = None
     agent_version: str | None = None
@@ -191,7 +193,7 @@ class LicenseState(BaseModel):
     def family(self) -> ProductFamily | None:
         lead = self.active or next(iter(self.members.values()), None)
         pid = lead.pid if lead else self.chassis_pid
-        return product_family(pid) if pid else None
+        return product_family(pid, self.supervisor_pids) if pid else None
 
     @property
     def redundancy(self) -> Redundancy:
@@ -238,15 +240,18 @@ class LicenseState(BaseModel):
         *,
         crypto_configured: bool | None = None,
         connection: ConnectionMode | None = None,
-        supervisor_pids: Iterable[str] = (),
+        supervisor_pids: Iterable[str] | None = None,
         previously_authorized_udis: Iterable[str] = (),
     ) -> DeviceFacts:
-        """The facts the guide's rules read; what the state cannot know is passed in (or stays unknown)."""
+        """The facts the guide's rules read; what the state cannot know is passed in (or stays unknown).
+
+        ``supervisor_pids`` defaults to the supervisors ``show inventory`` listed.
+        """
         policy = self.policy
         return DeviceFacts(
             host=self.host,
             members=self._member_facts(),
-            supervisor_pids=tuple(supervisor_pids),
+            supervisor_pids=tuple(self.supervisor_pids if supervisor_pids is None else supervisor_pids),
             release=self.release,
             boot_level=self.boot_level.now,
             boot_level_next_reload=self.boot_level.after_reload,
@@ -274,6 +279,7 @@ def build_license_state(
     authorization: LicenseAuthorization | None = None,
     summary: LicenseSummary | None = None,
     switch_detail: ShowSwitchDetail | None = None,
+    inventory: ShowInventory | None = None,
 ) -> LicenseState:
     """Assemble a :class:`LicenseState` from what was read; a piece given alone wins over ``license_all``'s.
 
@@ -283,6 +289,7 @@ def build_license_state(
         license_all: ``show license all`` (status, usage, UDIs, authorizations in one output).
         status, usage, udi, authorization, summary: the single ``show license ...`` outputs.
         switch_detail: ``show switch detail`` of a stack (member states, provisioned slots).
+        inventory: ``show inventory`` of a modular chassis (its supervisors decide HSECK9 support).
     """
     if license_all is not None:
         status = status or license_all.status
@@ -307,6 +314,7 @@ def build_license_state(
         hostname=version.hostname if version else None,
         release=version.version if version else None,
         chassis_pid=version.pid if version else None,
+        supervisor_pids=inventory.supervisor_pids if inventory else [],
         udi=(udi.udi if udi else None) or (version.udi if version else None),
         generation=generation,
         agent_version=license_all.agent_version if license_all else None,
@@ -324,7 +332,9 @@ def build_license_state(
         reporting=status.usage_reporting if status else None,
         trust_code_type=status.trust_code_type if status else None,
         hsec=_hsec(usage_entries, authorization),
-        unparsed=_unparsed(version, license_all, status, usage, udi, authorization, summary, switch_detail),
+        unparsed=_unparsed(
+            version, license_all, status, usage, udi, authorization, summary, switch_detail, inventory
+        ),
     )
 
 

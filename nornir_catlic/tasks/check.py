@@ -37,7 +37,7 @@ from nornir_catlic.tasks.state import read_license_state
 CRYPTO_CONFIG_COMMAND = "show running-config | include tunnel mode ipsec|macsec network-link"
 
 SUPERVISORS_HOST_KEY = "supervisor_pids"
-"""Host data key for supervisor PIDs of a C9400/C9600 chassis (no show command here tells them)."""
+"""Host data key overriding the supervisor PIDs ``show inventory`` reports on a C9400/C9600 chassis."""
 
 
 class HseckCheck(BaseModel):
@@ -80,12 +80,12 @@ def device_facts(
     journal: Journal | None = None,
 ) -> DeviceFacts:
     """The rules' facts for ``task.host``: the state, plus what only the inventory or journal knows."""
-    supervisors = supervisor_pids if supervisor_pids is not None else task.host.get(SUPERVISORS_HOST_KEY, ())
+    supervisors = supervisor_pids if supervisor_pids is not None else task.host.get(SUPERVISORS_HOST_KEY)
     previously = journal.installed_codes(task.host.name).keys() if journal is not None else ()
     return state.to_facts(
         crypto_configured=crypto_configured,
         connection=connection,
-        supervisor_pids=tuple(supervisors or ()),
+        supervisor_pids=None if supervisors is None else tuple(supervisors),
         previously_authorized_udis=previously,
     )
 
@@ -114,7 +114,8 @@ def catlic_check_hseck9(
     Args:
         connection: how the device reaches SSM when its transport cannot tell (Catalyst Center, or
             CSLU / SSM On-Prem pulling); by default read from ``show license all``'s transport.
-        supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``).
+        supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``, else
+            what ``show inventory`` lists).
         journal: the workflow journal, to notice a SLAC lost with a replaced supervisor.
         crypto_configured: skip reading the running configuration when already known.
     """

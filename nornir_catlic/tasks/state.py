@@ -2,7 +2,8 @@
 
 ``show version`` (release, boot level now and after reload, member numbers) and ``show license all``
 (status, policy, reporting, trust codes, usage, UDIs, SLACs) tell everything; a stack adds
-``show switch detail`` for its members' states. Other workflows call :func:`read_license_state` to start
+``show switch detail`` for its members' states, and a C9400/C9600 chassis ``show inventory`` for its
+supervisors (they decide HSECK9 support). Other workflows call :func:`read_license_state` to start
 from the same facts.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from nornir.core.task import Result, Task
 
+from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import LicenseAll
 from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
 from nornir_catlic.models.state import LicenseState, build_license_state
@@ -19,8 +21,10 @@ from nornir_catlic.tasks.device import show
 SHOW_VERSION = "show version"
 SHOW_LICENSE_ALL = "show license all"
 SHOW_SWITCH_DETAIL = "show switch detail"
+SHOW_INVENTORY = "show inventory"
 
 _STACKABLE = frozenset({ProductFamily.C9200, ProductFamily.C9300, ProductFamily.C9300X})
+_CHASSIS = frozenset({ProductFamily.C9400, ProductFamily.C9600})
 
 
 def read_license_state(task: Task, *, stack_detail: bool | None = None) -> LicenseState:
@@ -35,7 +39,11 @@ def read_license_state(task: Task, *, stack_detail: bool | None = None) -> Licen
     detail = None
     if stack_detail or (stack_detail is None and _is_stack(version, license_all)):
         detail = show(task, SHOW_SWITCH_DETAIL, ShowSwitchDetail)
-    return build_license_state(task.host.name, version=version, license_all=license_all, switch_detail=detail)
+    family = product_family(version.pid) if version.pid else None
+    inventory = show(task, SHOW_INVENTORY, ShowInventory) if family in _CHASSIS else None
+    return build_license_state(
+        task.host.name, version=version, license_all=license_all, switch_detail=detail, inventory=inventory
+    )
 
 
 def _is_stack(version: ShowVersion, license_all: LicenseAll) -> bool:

@@ -18,7 +18,7 @@ from nornir_catlic.models.common import Role
 from nornir_catlic.models.license import SlacStatus, TransportType, UsageStatus
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, Redundancy, Severity
+from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, ProductFamily, Redundancy, Severity
 from nornir_catlic.tasks import (
     DeviceAudit,
     HseckCheck,
@@ -50,7 +50,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 @pytest.fixture
 def nr(lab: Lab) -> Iterator[Nornir]:
     nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config)))
-    nornir.inventory.hosts["c9407r-svl"].data["supervisor_pids"] = ["C9400X-SUP-2"]
     yield nornir
     nornir.close_connections()
 
@@ -310,11 +309,20 @@ def test_svl_with_a_slac_on_the_active_only_warns_of_the_switchover(nr: Nornir) 
     assert result.severity_level == logging.WARNING
 
 
-def test_svl_supervisors_unknown_is_said_not_guessed(lab: Lab) -> None:
+def test_a_chassis_reads_its_supervisors_from_show_inventory(nr: Nornir) -> None:
+    multi = nr.filter(name="c9606r-dual-sup").run(task=catlic_get_license_state)["c9606r-dual-sup"]
+    assert [r.name for r in multi[1:]] == ["show version", "show license all", "show inventory"]
+    state = multi[0].result
+    assert state.supervisor_pids == ["C9600X-SUP-2", "C9600X-SUP-2"]
+    assert state.family is ProductFamily.C9600_SUP2
+
+
+def test_host_data_overrides_the_supervisors(lab: Lab) -> None:
     nornir = use_recommended_options(InitNornir(config_file=str(lab.nornir_config)))
+    nornir.inventory.hosts["c9407r-svl"].data["supervisor_pids"] = ["C9400-SUP-1"]
     check = on(nornir, "c9407r-svl", catlic_check_hseck9).result
     nornir.close_connections()
-    assert [f.code for f in check.findings] == ["SUPERVISOR_UNKNOWN"]
+    assert [f.code for f in check.findings] == ["HSEC_PLATFORM_UNSUPPORTED"]
 
 
 def test_guide_stack_member_added_without_slac(nr: Nornir, lab: Lab) -> None:
