@@ -3,7 +3,8 @@
 The SLAC request, usage report and return files the switch writes are fetched; the SLAC and ACK files SSM
 hands back are put. Both run as DEBUG sub-tasks over the host's netmiko session (netmiko opens its own SCP
 channel beside it), and both fail as :class:`~nornir_catlic.errors.DeviceCommandError` naming the host and
-the file.
+the file. A real switch serves SCP only with ``ip scp server enable`` (and an AAA exec authorization for the
+login), as netmiko's file transfer documents.
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
         c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
         c9300x_stack("no-journal", "FOCN0", transport="off", slacs="all"),
+        c9300x_stack("gap-short", "FOCS0", transport="off"),
     ]
     for index, (name, (mode, _)) in enumerate(INSTALL_DROPS.items()):
         transport = "smart" if mode == "online" else "off"
@@ -198,6 +199,31 @@ def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
     assert result.result.return_codes == codes and sorted(result.result.acknowledged) == sorted(members)
     assert journal.unacknowledged_returns("gap") == {}
     assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
+
+
+def test_airgapped_install_with_too_few_keys_keeps_the_request_for_later(
+    lab: Lab, nr: Nornir, journal: Journal
+) -> None:
+    ssm = lab.context.ssm
+    members = members_of(lab, "gap-short")
+    total = ssm.pools()[0].total
+    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", ssm.pools()[0].in_use + 1)
+    try:
+        failed = run_one(nr, "gap-short", catlic_install_slac, mode="offline", portal=ssm, journal=journal)
+    finally:
+        ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", total)
+    assert failed.failed and isinstance(failed.exception, WorkflowFailed)
+    assert failed.exception.message_code == "ERROR_ALL_COUNTS_IN_USE"
+    assert "enough HSECK9 keys" in failed.exception.remedy
+    assert device_codes(lab, "gap-short") == {}, "SSM issues all or nothing"
+
+    result = run_one(nr, "gap-short", catlic_install_slac, mode="offline", portal=ssm, journal=journal)
+    assert not result.failed, result.exception
+    assert result.result.resumed and result.result.commands == [
+        "license smart import bootflash:catlic-slac-1.txt",
+        "license smart import bootflash:catlic-slac-2.txt",
+    ]
+    assert sorted(result.result.codes) == sorted(members) == sorted(device_codes(lab, "gap-short"))
 
 
 def test_offline_return_without_a_journal_still_reaches_ssm(lab: Lab, nr: Nornir) -> None:
