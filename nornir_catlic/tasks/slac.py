@@ -273,7 +273,7 @@ def catlic_install_slac(
         if step.kind is SlacStepKind.RETURN:
             _return_before_request(task, step, state, chosen_mode, link, record, outcome)
         elif chosen_mode is Mode.ONLINE:
-            _request_online(task, step, plan, facts, record, outcome, wait)
+            _request_online(task, step, plan, state, facts, record, outcome, wait)
         else:
             assert link is not None
             _request_offline(task, step, plan, state, link, record, outcome)
@@ -291,6 +291,15 @@ def parse_action(action: str | None) -> SlacAction | None:
         raise PrerequisiteError(f"action must be 'add' or 'replace', not {action!r}") from None
 
 
+def installed_codes(state: LicenseState) -> dict[str, str]:
+    """UDI -> confirmation code of every SLAC the state shows installed."""
+    return {
+        str(member.udi): member.confirmation_code
+        for member in state.members.values()
+        if member.slac_installed and member.confirmation_code
+    }
+
+
 def _wanted_codes(state: LicenseState, facts: DeviceFacts, scope: SlacScope) -> dict[str, str]:
     wanted = set(facts.udis()) if scope is SlacScope.ALL else {facts.active.udi} if facts.active else set()
     return {
@@ -304,6 +313,7 @@ def _request_online(
     task: Task,
     step: SlacStep,
     plan: SlacPlan,
+    state: LicenseState,
     facts: DeviceFacts,
     record: WorkflowJournal,
     outcome: SlacInstall,
@@ -311,7 +321,7 @@ def _request_online(
 ) -> None:
     host = task.host.name
     wanted = list(plan.authorized_after)
-    before = confirmation_codes(read_authorization(task))
+    before = installed_codes(state)
     watch = LogWatch.start(task)
     record.slac_requested(wanted, command=step.command, mode="online")
     outcome.requested = wanted
@@ -376,7 +386,8 @@ def _request_online(
             "SSM, CSLU or SSM On-Prem is reachable, then run again (it synchronizes instead of asking "
             "twice), or install offline (mode='offline')",
         )
-    _verify_installed(task, installed, record)
+    # settled() read every code from show license authorization: the install is verified.
+    record.step(STEP_INSTALL_VERIFIED, codes=installed)
 
 
 def _refusal_remedy(reply: str, facts: DeviceFacts) -> str:
