@@ -25,6 +25,7 @@ from nornir_catlic.tasks.slac import (
     catlic_install_slac,
     catlic_return_slac,
 )
+from nornir_catlic.tasks.stack import catlic_add_stack_member
 from nornir_catlic.tasks.state import catlic_get_license_state
 from virtual_devices.lab import Lab
 
@@ -65,6 +66,13 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
         c9300x_stack("no-journal", "FOCN0", transport="off", slacs="all"),
         c9300x_stack("gap-short", "FOCS0", transport="off"),
+        c9300x_stack(
+            "gap-stack",
+            "FOCT0",
+            transport="off",
+            slacs="all",
+            spares=[{"number": 3, "pid": "C9300X-48HX", "serial": "FOCT003", "mac": "f87a.0000.0303"}],
+        ),
     ]
     for index, (name, (mode, _)) in enumerate(INSTALL_DROPS.items()):
         transport = "smart" if mode == "online" else "off"
@@ -199,6 +207,28 @@ def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
     assert result.result.return_codes == codes and sorted(result.result.acknowledged) == sorted(members)
     assert journal.unacknowledged_returns("gap") == {}
     assert not any(r["udi"] in members for r in lab.context.ssm.reservations())
+
+
+def test_airgapped_stack_addition_waits_for_ssm_then_replaces_all_keys(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    old_codes = device_codes(lab, "gap-stack")
+    params = {"member_serial": "FOCT003", "mode": "offline", "portal": portal, "journal": journal}
+    waiting = run_one(
+        nr, "gap-stack", catlic_add_stack_member, join=lambda: lab.plug("gap-stack", "FOCT003"), **params
+    )
+    assert waiting.failed and isinstance(waiting.exception, WaitingForPortal)
+    [submission] = portal.awaited("gap-stack")
+    assert submission.expected_answers == 3
+
+    relay_through(portal, lab.context.ssm, "gap-stack")
+    result = run_one(nr, "gap-stack", catlic_add_stack_member, **params)
+    assert not result.failed, result.exception
+    added = result.result
+    assert added.joined and added.member_udi == udi("C9300X-48HX", "FOCT003")
+    codes = device_codes(lab, "gap-stack")
+    assert len(codes) == 3 and added.confirmation_code == codes[added.member_udi]
+    assert all(codes[u] != c for u, c in old_codes.items()), "replace: every member got a new SLAC"
 
 
 def test_airgapped_install_with_too_few_keys_keeps_the_request_for_later(
