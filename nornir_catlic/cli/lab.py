@@ -25,6 +25,7 @@ from nornir_catlic.errors import CatlicError
 STATE_DIR_ENV = "CATLIC_LAB_STATE"
 DEFAULT_STATE_DIR = Path("lab-state")
 LAB_START_TIMEOUT = 180.0
+LAB_LOG = "lab.log"  # where `up --background` sends the lab process's output
 
 
 def lab_state_dir(given: Path | None = None) -> Path:
@@ -91,11 +92,23 @@ def start_lab(
         args += ["--fleet", str(fleet)]
     done = _lab_entry_point(*args, timeout=LAB_START_TIMEOUT)
     if done.returncode != 0:
-        raise CliError(f"the lab did not start: {_lab_failure(done)}", ExitCode.FAILED)
+        raise CliError(
+            f"the lab did not start: {_lab_failure(done)}{_last_log_line(folder)}", ExitCode.FAILED
+        )
     devices = lab_devices(folder)
     if devices is None:
         raise CliError(f"the lab started but its control socket in {folder} does not answer", ExitCode.FAILED)
     return devices, done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+
+
+def _last_log_line(folder: Path) -> str:
+    """The background lab's last words (a topology error...), which its starter only points at."""
+    try:
+        lines = [line.strip() for line in (folder / LAB_LOG).read_text(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    last = next((line for line in reversed(lines) if line), "")
+    return f": {last}" if last else ""
 
 
 def stop_lab(folder: Path) -> str:

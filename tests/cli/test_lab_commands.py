@@ -192,3 +192,17 @@ def test_after_lab_down_nothing_finds_a_lab(lab: RunningLab) -> None:
     assert "no lab running" in status.stderr
     assert workflow.returncode == 3
     assert f"no lab running in {lab.state_dir}" in workflow.stderr
+
+
+def test_a_topology_the_lab_cannot_build_is_refused_in_its_words(tmp_path: Path) -> None:
+    topology = tmp_path / "broken.yaml"
+    topology.write_text("devices:\n  - {name: sw1, platform: C9999}\n")
+
+    done = run_catlic(
+        "lab", "up", "--topology", str(topology), "--state-dir", str(tmp_path / "state"), cwd=tmp_path
+    )
+
+    assert done.returncode == 1
+    assert "the lab did not start" in done.stderr
+    assert "unknown platform 'C9999'" in done.stderr
+    assert "Traceback" not in done.stderr
