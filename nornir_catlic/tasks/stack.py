@@ -39,7 +39,7 @@ from nornir_catlic.rules import (
     product_family,
     slac_request_command,
 )
-from nornir_catlic.tasks.authorization import wait_until
+from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan
 from nornir_catlic.tasks.exchange import PortalArgument
@@ -47,6 +47,8 @@ from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_s
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "add-stack-member"
+JOIN_REFUSALS = frozenset({"SWITCH_ADDED_INCOMPATIBLE", "SWITCH_ADDED_VM", "SWITCH_ADDED_SDM", "STACK_FULL"})
+"""Stack manager messages for a switch that did not join (version or SDM mismatch, incompatible, full)."""
 DEFAULT_JOIN_TIMEOUT = 300.0
 
 
@@ -152,10 +154,11 @@ def catlic_add_stack_member(
     if not _joined(member):
         if journal is not None:
             journal.append(host, WORKFLOW, "join", data={"serial": member_serial, "method": chosen.value})
+        watch = LogWatch.start(task)
         if join is not None:
             join()
             joined_now = True
-        state = _wait_for_member(task, member_serial, join_timeout)
+        state = _wait_for_member(task, member_serial, join_timeout, watch)
         member = _member(state, member_serial)
     assert member is not None
     outcome.joined = True
@@ -194,12 +197,26 @@ def catlic_add_stack_member(
     return Result(host=task.host, result=outcome, changed=changed)
 
 
-def _wait_for_member(task: Task, serial: str, timeout: float) -> LicenseState:
+def _wait_for_member(task: Task, serial: str, timeout: float, watch: LogWatch) -> LicenseState:
+    """Poll until the member is Ready; a stack manager refusal in the log ends the wait at once."""
     seen: list[LicenseState] = []
 
     def present() -> bool:
         seen[:] = [read_license_state(task, stack_detail=True)]
-        return _joined(_member(seen[0], serial))
+        if _joined(_member(seen[0], serial)):
+            return True
+        refusals = [
+            e for e in watch.new_events(task) if e.facility == "STACKMGR" and e.mnemonic in JOIN_REFUSALS
+        ]
+        if refusals:
+            raise WorkflowFailed(
+                task.host.name,
+                f"the stack refused switch {serial}",
+                device_words="\n".join(str(event) for event in refusals),
+                remedy="only C9300X switches on the same release join a C9300X stack using HSECK9 keys "
+                "(mixed stacking is not supported); a full stack takes no more members",
+            )
+        return False
 
     if not wait_until(present, timeout=timeout, first_pause=0.5, longest_pause=5.0):
         states = ", ".join(

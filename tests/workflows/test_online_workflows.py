@@ -50,7 +50,11 @@ GUIDE_ACTIVE, GUIDE_STANDBY = udi("C9300X-24HX", "FOC2519L8R7"), udi("C9300X-48H
 GUIDE_NEW_MEMBER = udi("C9300X-48HX", "FOC2516LC92")
 
 DEVICES = [
-    c9300x_stack("stack", "FOCA0"),
+    c9300x_stack(
+        "stack",
+        "FOCA0",
+        spares=[{"number": 3, "pid": "C9300-48P", "serial": "FOC0000C930", "mac": "f87a.0000.0930"}],
+    ),
     {
         "name": "stack-m1",
         "platform": "C9300X",
@@ -343,6 +347,20 @@ def test_a_non_c9300x_member_is_refused_before_anything_happens(lab: Lab, nr: No
     assert result.failed and isinstance(result.exception, PrerequisiteError)
     assert "mixed stacking is not supported" in str(result.exception)
     assert device_snapshot(lab, "stack-m1") == before
+
+
+def test_a_switch_the_stack_refuses_ends_the_wait_with_the_stack_managers_words(lab: Lab, nr: Nornir) -> None:
+    result = run_one(
+        nr,
+        "stack",
+        catlic_add_stack_member,
+        member_serial="FOC0000C930",
+        join=lambda: lab.plug("stack", "FOC0000C930"),
+        join_timeout=60,
+    )
+    assert result.failed and isinstance(result.exception, WorkflowFailed)
+    assert "%STACKMGR-4-SWITCH_ADDED_INCOMPATIBLE" in result.exception.device_words
+    assert "mixed stacking is not supported" in result.exception.remedy
 
 
 def test_adding_a_member_then_replacing_all_keys(lab: Lab, nr: Nornir, journal: Journal) -> None:
