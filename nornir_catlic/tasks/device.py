@@ -103,8 +103,6 @@ _FAILURE_REPLIES = (
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-logger = logging.getLogger(__name__)
-
 
 # --- connection options --------------------------------------------------------------------------------
 
