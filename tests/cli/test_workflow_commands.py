@@ -206,6 +206,11 @@ def test_a_slac_in_use_is_not_returned_and_the_release_is_planned(lab: RunningLa
     assert line.startswith("c9300x-stack: ") and "IN USE" in line
     assert release.returncode == 0
     assert "platform hsec-license-release" in release.stdout
+    # IPsec still runs on the stack: the release cannot free the key, and says so in one line.
+    forced = lab.catlic("hsec", "release", "--filter", "c9300x-stack")
+    assert forced.returncode == 1
+    (line,) = forced.stderr.strip().splitlines()
+    assert line.startswith("c9300x-stack: ") and "still IN USE" in line
 
 
 def test_an_air_gapped_install_waits_for_the_operator_then_finishes(lab: RunningLab) -> None:
@@ -214,8 +219,7 @@ def test_an_air_gapped_install_waits_for_the_operator_then_finishes(lab: Running
 
     assert parked.returncode == 4, parked.stderr
     assert "waiting=1" in parked.stdout
-    (request,) = (portal / "outbox" / "c9300x-airgap").iterdir()
-    inbox = portal / (portal / "OPERATOR.txt").read_text().split("->")[1].split()[0]
+    request, inbox = _awaited(portal, "c9300x-airgap")
     operator = lab.catlic("ssm", "process-request", str(request), "--out", str(inbox))
     finished = lab.json("slac", "install", "--offline", "--portal", str(portal), "--filter", "c9300x-airgap")
     again = lab.json("slac", "install", "--offline", "--portal", str(portal), "--filter", "c9300x-airgap")
@@ -228,6 +232,45 @@ def test_an_air_gapped_install_waits_for_the_operator_then_finishes(lab: Running
         "PID:C9300X-48HX,SN:FOC2601A002",
     }
     assert again["hosts"]["c9300x-airgap"]["status"] == "ok"
+    reservations = lab.catlic("ssm", "reservations")
+    assert "PID:C9300X-24HX,SN:FOC2601A001" in reservations.stdout
+
+    # ... and the way back: the return code crosses the air gap, SSM's ACK comes back and is imported.
+    parked_return = lab.catlic(
+        "slac", "return", "--offline", "--portal", str(portal), "--filter", "c9300x-airgap"
+    )
+    assert parked_return.returncode == 4, parked_return.stderr
+    return_file, ack_folder = _awaited(portal, "c9300x-airgap")
+    acked = lab.catlic("ssm", "process-return", str(return_file), "--out", str(ack_folder / "ack.txt"))
+    returned = lab.json("slac", "return", "--offline", "--portal", str(portal), "--filter", "c9300x-airgap")
+
+    assert acked.returncode == 0, acked.stderr
+    result = returned["hosts"]["c9300x-airgap"]["result"]
+    assert set(result["acknowledged"]) == set(result["return_codes"]) == set(outcome["result"]["codes"])
+    assert "PID:C9300X-24HX,SN:FOC2601A001" not in lab.catlic("ssm", "reservations").stdout
+
+
+def test_an_air_gapped_usage_report_goes_through_the_operator(lab: RunningLab) -> None:
+    portal = lab.work / "usage-portal"
+    parked = lab.catlic("report", "--offline", "--portal", str(portal), "--filter", "c9200")
+
+    assert parked.returncode == 4, parked.stderr
+    usage_file, ack_folder = _awaited(portal, "c9200")
+    acked = lab.catlic("ssm", "process-usage", str(usage_file), "--out", str(ack_folder / "ack.txt"))
+    reported = lab.json("report", "--offline", "--portal", str(portal), "--filter", "c9200")
+
+    assert acked.returncode == 0, acked.stderr
+    assert reported["hosts"]["c9200"]["status"] == "changed", reported["hosts"]["c9200"]["error"]
+    assert reported["hosts"]["c9200"]["result"]["reported"] is True
+
+
+def _awaited(portal: Path, host: str) -> tuple[Path, Path]:
+    """The file the operator must carry to SSM and the folder for SSM's answer, as OPERATOR.txt lists them."""
+    line = next(
+        line for line in (portal / "OPERATOR.txt").read_text().splitlines() if f"outbox/{host}/" in line
+    )
+    outbox, inbox = (part.strip().split()[0] for part in line.split("->"))
+    return portal / outbox, portal / inbox
 
 
 def test_an_exhausted_pool_fails_the_install_with_ssm_words(lab: RunningLab) -> None:
