@@ -37,15 +37,24 @@ from nornir_catlic.parsing import warm_up
 from nornir_catlic.tasks import catlic_audit, catlic_get_license_state, summarize_audit
 from nornir_catlic.tasks.device import closing_session, use_recommended_options
 
-FLEET = {"platform": "C9300X", "release": "17.9.4", "transport": "smart"}
-CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
-LAB_SETTINGS = {
-    "credentials": CREDENTIALS,
-    "reload_delay": 1.0,
-    "ssm": {
-        "accounts": [{"smart_account": "Bench-SA", "virtual_account": "Bench-VA", "pools": {"C9K HSEC": 10}}]
-    },
+# Every switch of the fleet is a C9300X keyed for IPsec (SLAC on the active, crypto configured), so the state
+# carries authorizations and the audit reads the running configuration too.
+FLEET = {
+    "platform": "C9300X",
+    "release": "17.9.4",
+    "transport": "smart",
+    "boot_level": "network-advantage addon dna-advantage",
+    "slacs": "all",
+    "crypto": True,
 }
+CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
+
+
+def lab_settings(keys: int) -> dict[str, Any]:
+    account = {"smart_account": "Bench-SA", "virtual_account": "Bench-VA", "pools": {"C9K HSEC": keys}}
+    return {"credentials": CREDENTIALS, "reload_delay": 1.0, "ssm": {"accounts": [account]}}
+
+
 SESSION_SETUP = ("terminal width 511", "terminal length 0")  # what netmiko types before any command
 
 
@@ -59,7 +68,8 @@ class BackgroundLab:
         self.topology = folder / f"fleet-{count}.yaml"
 
     def __enter__(self) -> BackgroundLab:
-        self.topology.write_text(yaml.safe_dump({"lab": LAB_SETTINGS, "fleet": {**FLEET, "count": 0}}))
+        topology = {"lab": lab_settings(self.count), "fleet": {**FLEET, "count": 0}}
+        self.topology.write_text(yaml.safe_dump(topology))
         started = time.perf_counter()
         self._lab("up", str(self.topology), "--background", "--fleet", str(self.count))
         print(f"  lab: {self.count} switches up in {time.perf_counter() - started:.1f} s (own process)")
@@ -240,6 +250,9 @@ def bench(count: int, workers: int, repeats: int, folder: Path) -> dict[str, Any
         "floor_failed": state_floor_failed + audit_floor_failed,
         "findings": {severity.value: n for severity, n in fleet.by_severity.items()},
     }
+    for label, lines in (("state", state_lines), ("audit", audit_lines)):
+        sample = next(iter(lines.values()), [])
+        print(f"  {label} commands per switch: {', '.join(sample)}")
     print(f"  catlic_get_license_state  {state}  {state_failed} failed")
     print(f"  bare SSH floor            {state_floor}  -> ratio {figures['state_ratio']}x")
     print(f"  catlic_audit (full)       {full_audit}  {len(fleet.hosts_failed)} failed")
