@@ -38,7 +38,7 @@ from nornir_catlic.journal import (
 )
 from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, udis_to_ssm_csv
+from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
 from nornir_catlic.rules import (
     DeviceFacts,
     SlacAction,
@@ -234,8 +234,9 @@ def catlic_install_slac(
         if chosen_mode is Mode.OFFLINE
         else None
     )
-    if link is not None and record.open_submission(STEP_REQUEST_SUBMITTED, link) is not None:
-        return _finish_offline_install(task, state, outcome, link, record, dry_run)
+    awaited = _awaited_request(link, record, task.is_dry_run(dry_run)) if link is not None else None
+    if link is not None and awaited is not None:
+        return _finish_offline_install(task, state, outcome, link, record, awaited, dry_run)
 
     if chosen_mode is Mode.ONLINE and record.outstanding_requests() and not task.is_dry_run(dry_run):
         # A request whose fate is unknown (dropped session, killed process): let the switch send whatever
@@ -276,8 +277,8 @@ def catlic_install_slac(
             _request_online(task, step, plan, state, facts, record, outcome, wait)
         else:
             assert link is not None
-            _request_offline(task, step, plan, state, link, record, outcome)
-            return _finish_offline_install(task, state, outcome, link, record, dry_run)
+            submission = _request_offline(task, step, plan, state, link, record, outcome)
+            return _finish_offline_install(task, state, outcome, link, record, submission, dry_run)
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
 
 
@@ -420,7 +421,7 @@ def _request_offline(
     link: PortalLink,
     record: WorkflowJournal,
     outcome: SlacInstall,
-) -> None:
+) -> Submission:
     host = task.host.name
     wanted = list(plan.authorized_after)
     outcome.requested = wanted
@@ -455,6 +456,24 @@ def _request_offline(
         file=str(link.drop.outbox_path(submission)),
         udis=wanted,
     )
+    return submission
+
+
+def _awaited_request(link: PortalLink, record: WorkflowJournal, dry_run: bool) -> Submission | None:
+    """The SLAC request still awaited from SSM: the journaled one, else one the portal holds for this host
+    (a run killed between handing the file over and journaling it); a resumed run never asks twice."""
+    journaled = record.open_submission(STEP_REQUEST_SUBMITTED, link)
+    if journaled is not None:
+        return journaled
+    for kind in (ExchangeKind.SLAC_REQUEST, ExchangeKind.DEVICE_LIST):
+        found = link.drop.find(record.host, kind)
+        if found is not None and found.expected_answers > 0:
+            if not dry_run:
+                record.step(
+                    STEP_REQUEST_SUBMITTED, submission=found.id, udis=list(found.udis), recovered=True
+                )
+            return found
+    return None
 
 
 def _finish_offline_install(
@@ -463,12 +482,11 @@ def _finish_offline_install(
     outcome: SlacInstall,
     link: PortalLink,
     record: WorkflowJournal,
+    submission: Submission,
     dry_run: bool | None,
 ) -> Result:
-    """Collect SSM's SLAC files for the journaled submission, import them one at a time, verify."""
+    """Collect SSM's SLAC files for ``submission``, import them one at a time, verify."""
     host = task.host.name
-    submission = record.open_submission(STEP_REQUEST_SUBMITTED, link)
-    assert submission is not None
     outcome.submission = submission.id
     outcome.requested = list(submission.udis)
     outcome.resumed = outcome.resumed or not outcome.commands

@@ -64,6 +64,7 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("killed-install", "FOCK0"),
         c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
         c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
+        c9300x_stack("killed-submit", "FOCU0", transport="off"),
         c9300x_stack("no-journal", "FOCN0", transport="off", slacs="all"),
         c9300x_stack("gap-short", "FOCS0", transport="off"),
         c9300x_stack(
@@ -367,6 +368,26 @@ def test_install_killed_after_the_switch_took_the_request(lab: Lab, nr: Nornir, 
     assert resumed.result.resumed and resumed.result.requested == []
     assert resumed.result.codes == device_codes(lab, host) == journal.installed_codes(host)
     assert issued(lab, members, since) == {m: 0 for m in members}
+
+
+def test_install_killed_before_journaling_the_submission_finds_it_in_the_portal(
+    lab: Lab, nr: Nornir, portal: FileDropPortal, tmp_path: Path
+) -> None:
+    host = "killed-submit"
+    members = members_of(lab, host)
+    first = run_one(
+        nr, host, catlic_install_slac, mode="offline", portal=portal, journal=Journal(tmp_path / "a")
+    )
+    assert first.failed and isinstance(first.exception, WaitingForPortal)
+    since = last_event_id(lab)
+    relay_through(portal, lab.context.ssm, host)
+    lost = Journal(tmp_path / "b")  # the journal line for the submission never reached the disk
+    result = run_one(nr, host, catlic_install_slac, mode="offline", portal=portal, journal=lost)
+    assert not result.failed, result.exception
+    assert result.result.resumed and all(c.startswith("license smart import") for c in result.result.commands)
+    assert len(portal.submissions(host)) == 1, "no second request was handed over"
+    assert issued(lab, members, since) == {m: 1 for m in members}
+    assert lost.installed_codes(host) == device_codes(lab, host)
 
 
 def test_return_killed_after_the_switch_printed_the_codes(
