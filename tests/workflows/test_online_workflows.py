@@ -536,6 +536,19 @@ def test_dual_supervisor_needs_one_key_for_the_chassis(lab: Lab, nr: Nornir, jou
     assert member.confirmation_code == result.result.codes[chassis]
 
 
+def test_dual_supervisor_switchover_never_interrupts_the_key(lab: Lab, nr: Nornir) -> None:
+    """Guide: the key is tied to the chassis UDI, so a supervisor switchover keeps WAN MACsec running."""
+    macsec = run_one(
+        nr, "dual-sup", configure_lines, lines=["interface HundredGigE1/0/1", "macsec network-link"]
+    )
+    assert not macsec.failed, macsec.exception
+    assert state_of(nr, "dual-sup").hsec_in_use
+    lab.call(lab.devices["dual-sup"].switchover)
+    wait_back(nr, "dual-sup")
+    assert state_of(nr, "dual-sup").hsec_in_use
+    assert "UNAUTHORIZED_HSEC" not in logged(lab, "dual-sup")
+
+
 # --- forced release and online return ----------------------------------------------------------------------
 
 
