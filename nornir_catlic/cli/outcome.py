@@ -155,19 +155,21 @@ def _one_line(host: str, result: Result) -> str:
 
 
 def _without_advice(text: str) -> str:
-    """One line from a message: netmiko's generic advice left out, the address it tried kept."""
-    kept: list[str] = []
+    """One line from a message: netmiko's generic advice left out, the address it tried kept, and indented
+    detail lines (a WorkflowFailed's ``device:`` and ``remedy:``) set off with ``;``."""
+    kept = ""
     in_advice = False
     for raw in text.splitlines():
         line = raw.strip()
         if line.startswith(_ADVICE_START):
             in_advice = True
         elif line.startswith(_DEVICE_SETTINGS):
-            kept.append(f"({line[len(_DEVICE_SETTINGS) :].strip()})")
+            kept += f" ({line[len(_DEVICE_SETTINGS) :].strip()})"
             in_advice = False
         elif line and not in_advice:
-            kept.append(line)
-    return " ".join(kept)
+            separator = "; " if raw[:1].isspace() else " "
+            kept += f"{separator}{line}" if kept else line
+    return kept
 
 
 def _is_library_error(error: BaseException) -> bool:
