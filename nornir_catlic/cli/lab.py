@@ -19,6 +19,7 @@ import click
 from rich.table import Table
 
 from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.options import json_requested
 from nornir_catlic.cli.output import print_json, stdout_console
 from nornir_catlic.errors import CatlicError
 
@@ -188,6 +189,7 @@ def lab_down(state_dir: Path | None) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema catlic/lab-status/v1) on stdout.")
 def lab_status(state_dir: Path | None, as_json: bool) -> int:
     """Whether a lab runs, its devices and ports, and where its Nornir inventory is. Exit 3 when none runs."""
+    as_json = json_requested(as_json)
     from virtual_devices.lab import INVENTORY_DIR, NORNIR_CONFIG
 
     folder = lab_state_dir(state_dir).resolve()

@@ -57,6 +57,12 @@ def settings_of(ctx: click.Context) -> Settings:
     return ctx.ensure_object(Settings)
 
 
+def json_requested(as_json: bool) -> bool:
+    """A command's own ``--json``, or the global one given before the subcommand (``catlic --json ...``)."""
+    settings = click.get_current_context().find_object(Settings)
+    return as_json or bool(settings is not None and settings.json)
+
+
 def _record(attribute: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         source = ctx.get_parameter_source(param.name or attribute)

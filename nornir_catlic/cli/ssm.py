@@ -16,6 +16,7 @@ from rich.table import Table
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.lab import lab_state_dir
+from nornir_catlic.cli.options import json_requested
 from nornir_catlic.cli.output import print_json, stdout_console
 
 SSM_DATABASE = "ssm.sqlite"
@@ -93,6 +94,7 @@ def ssm_group() -> None:
 @_json_option
 def pools_command(state_dir: Path | None, as_json: bool) -> None:
     """Key pools per virtual account, with the keys in use and free."""
+    as_json = json_requested(as_json)
     with _simulated_ssm(state_dir) as ssm:
         pools = ssm.pools()
     out = stdout_console()
@@ -131,6 +133,7 @@ def pools_command(state_dir: Path | None, as_json: bool) -> None:
 @_json_option
 def reservations_command(state_dir: Path | None, as_json: bool) -> None:
     """Keys reserved per UDI (the SLACs SSM has issued and not had back)."""
+    as_json = json_requested(as_json)
     with _simulated_ssm(state_dir) as ssm:
         rows = ssm.reservations()
     out = stdout_console()
