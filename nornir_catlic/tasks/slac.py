@@ -336,7 +336,7 @@ def _request_online(
     except DeviceCommandError as error:
         record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, command=error.command, reply=error.reply)
         raise device_failure(
-            host, f"{error.command!r} was refused", error, remedy=_refusal_remedy(error.reply, facts)
+            host, f"{error.command!r} was refused", error, remedy=_refusal_remedy(facts)
         ) from None
 
     installed: dict[str, str] = {}
@@ -391,11 +391,10 @@ def _request_online(
     record.step(STEP_INSTALL_VERIFIED, codes=installed)
 
 
-def _refusal_remedy(reply: str, facts: DeviceFacts) -> str:
-    if "in use" in reply.lower():
-        finding = check_return_ready(facts.model_copy(update={"hsec_in_use": True}))
-        return finding[0].remedy if finding else "disable the cryptographic feature first"
-    return remedy_for_ssm_failure(None, facts)
+def _refusal_remedy(facts: DeviceFacts) -> str:
+    """A refused request: with the key IN USE, the guide's remedy is to free it first (replace returns it)."""
+    finding = check_return_ready(facts)
+    return finding[0].remedy if finding else remedy_for_ssm_failure(None, facts)
 
 
 def _verify_installed(task: Task, expected: dict[str, str], record: WorkflowJournal) -> None:
@@ -440,7 +439,7 @@ def _request_offline(
                     host,
                     f"{command!r} was refused",
                     error,
-                    remedy=_refusal_remedy(error.reply, facts_for(task, state, None)),
+                    remedy=_refusal_remedy(facts_for(task, state, None)),
                 ) from None
         text = fetch_file(task, REQUEST_FILE, host_folder(record.journal, host) / REQUEST_FILE)
         submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)

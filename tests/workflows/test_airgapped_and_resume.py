@@ -65,6 +65,7 @@ def _devices() -> list[dict[str, object]]:
         c9300x_stack("killed-return", "FOCL0", transport="off", slacs="all"),
         c9300x_stack("damaged", "FOCD0", members=1, transport="off"),
         c9300x_stack("killed-submit", "FOCU0", transport="off"),
+        c9300x_stack("gap-inuse", "FOCV0", transport="off", slacs="active", crypto=True),
         c9300x_stack("no-journal", "FOCN0", transport="off", slacs="all"),
         c9300x_stack("gap-short", "FOCS0", transport="off"),
         c9300x_stack(
@@ -230,6 +231,19 @@ def test_airgapped_stack_addition_waits_for_ssm_then_replaces_all_keys(
     codes = device_codes(lab, "gap-stack")
     assert len(codes) == 3 and added.confirmation_code == codes[added.member_udi]
     assert all(codes[u] != c for u, c in old_codes.items()), "replace: every member got a new SLAC"
+
+
+def test_airgapped_replace_while_ipsec_runs_is_refused_with_the_devices_words(
+    lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
+) -> None:
+    """Guide: replace returns the existing keys, so the switch refuses it while they are IN USE."""
+    before = device_codes(lab, "gap-inuse")
+    result = run_one(nr, "gap-inuse", catlic_install_slac, mode="offline", portal=portal, journal=journal)
+    assert result.failed and isinstance(result.exception, WorkflowFailed)
+    assert "license smart authorization request replace hseck9 all" in str(result.exception)
+    assert result.exception.device_words.startswith("% Error: The HSECK9 key is in use")
+    assert "disable or unconfigure the cryptographic feature" in result.exception.remedy
+    assert device_codes(lab, "gap-inuse") == before and portal.awaited("gap-inuse") == []
 
 
 def test_airgapped_install_with_too_few_keys_keeps_the_request_for_later(
