@@ -2,10 +2,12 @@
 
 Per device (read only): reporting deadlines passed or near, reporting required and never acknowledged, the
 HSECK9 key in use without a SLAC on some member, a standby or member not authorized (switchover risk), a boot
-level waiting for a reload, combinations Figure 1 does not permit, crypto configured before the SLAC, and,
-on devices where the HSECK9 key matters (a SLAC installed, the key in use or crypto configured), every
-prerequisite of :func:`~nornir_catlic.tasks.check.catlic_check_hseck9`. With a journal: return codes SSM
-has not acknowledged yet, and SLACs lost with a replaced supervisor.
+level waiting for a reload, combinations Figure 1 does not permit, and lines no template understood. On
+platforms that support the HSECK9 key the crypto configuration and the HSEC log lines are read too: crypto
+configured before the SLAC (refused by the device), a refused configuration still to redo, a switchover that
+reloaded for want of a key; and where the key matters (a SLAC installed, the key in use or crypto wanted)
+every prerequisite of :func:`~nornir_catlic.tasks.check.catlic_check_hseck9`. With a journal: return codes
+SSM has not acknowledged yet, and SLACs lost with a replaced supervisor.
 
 :func:`summarize_audit` turns Nornir's AggregatedResult into a :class:`FleetAudit`: counts per severity
 and per code, and the hosts that could not be audited with the reason.
@@ -29,9 +31,16 @@ from nornir_catlic.rules import (
     Severity,
     audit,
     check_hseck9,
+    hseck9_support,
     worst_severity,
 )
-from nornir_catlic.tasks.check import device_facts, log_level, read_crypto_configured
+from nornir_catlic.tasks.check import (
+    CryptoEvidence,
+    crypto_log_findings,
+    device_facts,
+    log_level,
+    read_crypto_evidence,
+)
 from nornir_catlic.tasks.state import read_license_state
 
 
@@ -89,8 +98,9 @@ def catlic_audit(
     """
     moment = now or dt.datetime.now(dt.timezone.utc)
     state = read_license_state(task)
-    crypto = read_crypto_configured(task) if _hsec_matters(state, None) else None
-    facts = device_facts(task, state, crypto_configured=crypto, connection=connection, journal=journal)
+    crypto = read_crypto_evidence(task) if hseck9_support(state.family).supported else None
+    wanted = crypto.wanted if crypto is not None else None
+    facts = device_facts(task, state, crypto_configured=wanted, connection=connection, journal=journal)
     findings = audit_findings(facts, state, moment, warn_within=dt.timedelta(days=warn_days), crypto=crypto)
     if journal is not None:
         findings += _unacknowledged_returns(task.host.name, journal)
@@ -107,10 +117,12 @@ def audit_findings(
     now: dt.datetime,
     *,
     warn_within: dt.timedelta,
-    crypto: bool | None,
+    crypto: CryptoEvidence | None,
 ) -> list[Finding]:
     """The rules' audit, plus the HSECK9 prerequisites where the key matters, without duplicates."""
     findings = audit(facts, now, warn_within=warn_within)
+    if crypto is not None:
+        findings += crypto_log_findings(facts.host, state, crypto)
     if _hsec_matters(state, crypto):
         findings += check_hseck9(facts)
     for command, lines in state.unparsed.items():
@@ -129,9 +141,10 @@ def audit_findings(
     return list(unique.values())
 
 
-def _hsec_matters(state: LicenseState, crypto: bool | None) -> bool:
+def _hsec_matters(state: LicenseState, crypto: CryptoEvidence | None) -> bool:
     installed = any(member.slac_installed for member in state.members.values())
-    return bool(installed or state.hsec.authorized_count or state.hsec_in_use or crypto)
+    wanted = crypto is not None and crypto.wanted
+    return bool(installed or state.hsec.authorized_count or state.hsec_in_use or wanted)
 
 
 def _unacknowledged_returns(host: str, journal: Journal) -> list[Finding]:

@@ -4,6 +4,10 @@ Platform and release support, DNA Advantage configured, keys needed for the topo
 stack, per chassis on C9400/C9600, C9500X standalone only), mixed stacks, Catalyst Center as the path to SSM,
 SLAC before crypto, standby or members without a SLAC (switchover risk) and a SLAC lost with a replaced
 supervisor. The rules themselves live in :mod:`nornir_catlic.rules`; this task gathers the facts.
+
+A device refuses a cryptographic configuration typed before its SLAC (``%PLATFORM_IPSEC_HSEC-3-INVALID_HSEC
+... configuration is rejected``), so the running configuration alone cannot show the wrong order: the
+device's HSEC log lines are read too (:func:`read_crypto_evidence`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from pydantic import BaseModel, Field
 from nornir_catlic.errors import PrerequisiteError
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
+from nornir_catlic.models.syslog import SyslogEvent
 from nornir_catlic.rules import (
+    SEC_PREREQUISITES,
+    SEC_STACKING,
     ConnectionMode,
     DeviceFacts,
     Finding,
@@ -29,15 +36,39 @@ from nornir_catlic.rules import (
     keys_required,
     worst_severity,
 )
+from nornir_catlic.syslog import parse_syslog
 from nornir_catlic.tasks.device import show_text
 from nornir_catlic.tasks.state import read_license_state
 
 # The device filters its own configuration: IPsec on a tunnel (C9300X, C9400X-SUP-2) or WAN MACsec
 # (C9500X, C9600X-SUP-2). Any line back means a cryptographic feature is configured.
 CRYPTO_CONFIG_COMMAND = "show running-config | include tunnel mode ipsec|macsec network-link"
+# The platform's HSEC messages: %PLATFORM_IPSEC_HSEC-... and %PLATFORM_WANMACSEC_HSEC-...
+HSEC_LOG_COMMAND = "show logging | include _HSEC-"
+REJECTED = "INVALID_HSEC"  # a cryptographic configuration refused (no SLAC, or no DNA Advantage)
+UNAUTHORIZED_SWITCHOVER = "UNAUTHORIZED_HSEC"  # switchover to an active without a key: the device reloads
 
 SUPERVISORS_HOST_KEY = "supervisor_pids"
 """Host data key overriding the supervisor PIDs ``show inventory`` reports on a C9400/C9600 chassis."""
+
+
+class CryptoEvidence(BaseModel):
+    """What the device shows of its cryptographic feature.
+
+    Attributes:
+        in_running_config: IPsec on a tunnel or WAN MACsec in the running configuration.
+        rejected: the device refused a cryptographic configuration (``INVALID_HSEC``), in log order.
+        unauthorized_switchovers: a switchover reached an active without a key and reloaded the device.
+    """
+
+    in_running_config: bool
+    rejected: list[SyslogEvent] = Field(default_factory=list)
+    unauthorized_switchovers: list[SyslogEvent] = Field(default_factory=list)
+
+    @property
+    def wanted(self) -> bool:
+        """Someone configured the feature, whether or not the device kept it."""
+        return self.in_running_config or bool(self.rejected)
 
 
 class HseckCheck(BaseModel):
@@ -47,7 +78,8 @@ class HseckCheck(BaseModel):
         ready: no finding of severity error or critical: the SLAC workflows may go on.
         key_plan: the UDIs needing an HSECK9 key (minimum, recommended, what ``all`` requests); ``None``
             when the platform or set-up cannot use the key at all.
-        crypto_configured: IPsec / WAN MACsec found in the running configuration.
+        crypto_configured: IPsec / WAN MACsec configured, kept or refused by the device (see ``crypto``).
+        crypto: the evidence read from the running configuration and the HSEC log lines.
     """
 
     host: str
@@ -56,6 +88,7 @@ class HseckCheck(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     key_plan: KeyPlan | None = None
     crypto_configured: bool | None = None
+    crypto: CryptoEvidence | None = None
     state: LicenseState
 
 
@@ -68,6 +101,52 @@ def log_level(worst: Severity | None) -> int:
 def read_crypto_configured(task: Task) -> bool:
     """True when the running configuration holds an IPsec tunnel or WAN MACsec line."""
     return bool(show_text(task, CRYPTO_CONFIG_COMMAND).strip())
+
+
+def read_crypto_evidence(task: Task) -> CryptoEvidence:
+    """The running configuration's crypto lines and the device's HSEC log messages (two filtered shows)."""
+    in_running = read_crypto_configured(task)
+    events = parse_syslog(show_text(task, HSEC_LOG_COMMAND)).events
+    return CryptoEvidence(
+        in_running_config=in_running,
+        rejected=[e for e in events if e.mnemonic == REJECTED],
+        unauthorized_switchovers=[e for e in events if e.mnemonic == UNAUTHORIZED_SWITCHOVER],
+    )
+
+
+def crypto_log_findings(host: str, state: LicenseState, evidence: CryptoEvidence) -> list[Finding]:
+    """What the HSEC log says beyond the rules: a refused configuration still to redo, a lost switchover."""
+    findings: list[Finding] = []
+    active = state.active
+    if evidence.rejected and not evidence.in_running_config and active is not None and active.slac_installed:
+        last = evidence.rejected[-1]
+        findings.append(
+            Finding(
+                code="CRYPTO_TO_RECONFIGURE",
+                severity=Severity.WARNING,
+                subject=host,
+                message=f"the device refused the cryptographic configuration ({last.text}) and the SLAC is "
+                "installed now, but the feature is not configured",
+                remedy="configure the cryptographic feature again: configured before the SLAC, it must be "
+                "configured again after installing it",
+                reference=SEC_PREREQUISITES,
+            )
+        )
+    if evidence.unauthorized_switchovers:
+        last = evidence.unauthorized_switchovers[-1]
+        findings.append(
+            Finding(
+                code="SWITCHOVER_WITHOUT_HSEC",
+                severity=Severity.ERROR,
+                subject=host,
+                message=f"a switchover reached an active without an HSECK9 key and the device reloaded "
+                f"({last.text})",
+                remedy="install SLAC on every member that can become active (`license smart authorization "
+                "request add hseck9 all`, or `replace ... all` on a stack that already holds SLACs)",
+                reference=SEC_STACKING,
+            )
+        )
+    return findings
 
 
 def device_facts(
@@ -117,27 +196,31 @@ def catlic_check_hseck9(
         supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``, else
             what ``show inventory`` lists).
         journal: the workflow journal, to notice a SLAC lost with a replaced supervisor.
-        crypto_configured: skip reading the running configuration when already known.
+        crypto_configured: skip reading the configuration and the HSEC log when already known.
     """
     state = read_license_state(task)
-    if crypto_configured is None:
-        crypto_configured = read_crypto_configured(task)
+    evidence = (
+        read_crypto_evidence(task)
+        if crypto_configured is None
+        else CryptoEvidence(in_running_config=crypto_configured)
+    )
     facts = device_facts(
         task,
         state,
-        crypto_configured=crypto_configured,
+        crypto_configured=evidence.wanted,
         connection=connection,
         supervisor_pids=supervisor_pids,
         journal=journal,
     )
-    findings = check_hseck9(facts)
+    findings = check_hseck9(facts) + crypto_log_findings(task.host.name, state, evidence)
     check = HseckCheck(
         host=task.host.name,
         ready=not blocking_findings(findings),
         worst=worst_severity(findings),
         findings=findings,
         key_plan=key_plan_for(facts),
-        crypto_configured=crypto_configured,
+        crypto_configured=evidence.wanted,
+        crypto=evidence,
         state=state,
     )
     return Result(host=task.host, result=check, changed=False, severity_level=log_level(check.worst))

@@ -14,6 +14,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.license import SlacStatus, TransportType, UsageStatus
 from nornir_catlic.models.platform import MemberState
@@ -28,7 +29,7 @@ from nornir_catlic.tasks import (
     catlic_set_boot_level,
     summarize_audit,
 )
-from nornir_catlic.tasks.device import use_recommended_options
+from nornir_catlic.tasks.device import configure, run_exec, use_recommended_options, wait_until_reachable
 from nornir_catlic.tasks.state import read_license_state
 from virtual_devices.lab import Lab, load_topology
 
@@ -337,3 +338,51 @@ def test_guide_stack_member_added_without_slac(nr: Nornir, lab: Lab) -> None:
     without = [f for f in audit.findings if f.code == "MEMBER_WITHOUT_SLAC"]
     assert [f.subject for f in without] == ["PID:C9300X-48HX,SN:FOC2516LC92"]
     assert "license smart authorization request replace hseck9 all" in without[0].remedy
+
+
+def test_crypto_configured_before_the_slac_is_an_order_error(nr: Nornir) -> None:
+    """Guide, prerequisites: "First install SLAC on the device, and only then configure the cryptographic
+    feature. If not, you will have to reconfigure the cryptographic feature after installing SLAC." The
+    standalone C9300X has no SLAC: the device refuses the IPsec line, and its log says so."""
+
+    def configure_ipsec(task: Task) -> str:
+        return configure(task, ["interface tu10", "tunnel mode ipsec ipv4"])
+
+    assert not on(nr, "c9300x-standalone", configure_ipsec).failed
+    check = on(nr, "c9300x-standalone", catlic_check_hseck9).result
+    assert check.crypto is not None
+    assert check.crypto.in_running_config is False  # refused...
+    assert [e.mnemonic for e in check.crypto.rejected] == ["INVALID_HSEC"]  # ...and logged
+    assert check.crypto_configured is True
+    order = [f for f in check.findings if f.code == "CRYPTO_BEFORE_SLAC"]
+    assert order and order[0].severity is Severity.ERROR
+    assert not check.ready
+    audit = on(nr, "c9300x-standalone", catlic_audit).result
+    assert "CRYPTO_BEFORE_SLAC" in audit.codes()
+
+
+def test_switchover_to_a_standby_without_slac_is_found_in_the_log(nr: Nornir) -> None:
+    """Guide, StackWise Virtual Scenario 2: the standby has no HSECK9 key and a switchover occurs; the new
+    active says `%PLATFORM_IPSEC_HSEC-3-UNAUTHORIZED_HSEC` and the device reloads."""
+
+    def switchover(task: Task) -> str:
+        reply = run_exec(task, "redundancy force-switchover", expect_disconnect=True)
+        wait_until_reachable(task, timeout=30, poll_interval=0.1)
+        return reply
+
+    assert not on(nr, "c9407r-svl", switchover).failed
+    audit = on(nr, "c9407r-svl", catlic_audit).result
+    lost = [f for f in audit.findings if f.code == "SWITCHOVER_WITHOUT_HSEC"]
+    assert lost and lost[0].severity is Severity.ERROR
+    assert "HSEC unauthorized" in lost[0].message
+
+
+def test_a_slac_the_journal_remembers_but_the_chassis_lost(nr: Nornir, tmp_path: Path) -> None:
+    """Guide, hardware replacement: both supervisors replaced at once take the SLAC with them."""
+    chassis = "PID:C9606R,SN:FXS241201WP"
+    with Journal(tmp_path / "journal.jsonl") as journal:
+        journal.record_slac_installed("c9606r-dual-sup", "install_slac", chassis, "7cf1f54a")
+        check = on(nr, "c9606r-dual-sup", catlic_check_hseck9, journal=journal).result
+    lost = [f for f in check.findings if f.code == "SLAC_LOST"]
+    assert [f.subject for f in lost] == [chassis]
+    assert "install SLAC again" in lost[0].remedy
