@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,7 +56,7 @@ def c9300x_stack(name: str, serial_prefix: str, *, members: int = 2, **extra: An
             "number": n,
             "pid": pids[(n - 1) % 3],
             "serial": f"{serial_prefix}{n:02d}",
-            "mac": f"b08b.d0{n:02d}.{abs(hash(name)) % 10000:04d}",
+            "mac": f"b08b.d0{n:02d}.{zlib.crc32(name.encode()) % 10000:04d}",
             "priority": 16 - n,
             "hw": "P2B",
         }
