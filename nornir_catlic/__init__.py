@@ -8,6 +8,7 @@ from nornir_catlic.errors import (
     PortalError,
     PrerequisiteError,
     WaitingForPortal,
+    WorkflowFailed,
 )
 from nornir_catlic.models import (
     LicenseAll,
@@ -54,6 +55,7 @@ __all__ = [
     "SyslogLog",
     "Udi",
     "WaitingForPortal",
+    "WorkflowFailed",
     "parse",
     "parse_syslog",
 ]
