@@ -20,6 +20,7 @@ from nornir_catlic.models.license import (
     Authorization,
     LicenseAll,
     LicenseAuthorization,
+    LicenseAuthorizationState,
     LicenseStatus,
     LicenseSummary,
     LicenseUdi,
@@ -27,6 +28,7 @@ from nornir_catlic.models.license import (
     LicenseUsageEntry,
     LicensingGeneration,
     Policy,
+    Registration,
     SlacStatus,
     Transport,
     TransportType,
@@ -141,6 +143,8 @@ class LicenseState(BaseModel):
         members: by serial, in the order the device lists its UDIs (the active first on every release seen).
         stack_members: ``show switch detail`` rows, including provisioned or removed slots with no serial.
         usage: license usage entries (``show license all``/``usage``, else the summary table's rows).
+        registration, license_authorization: Smart Licensing (16.x) registration with CSSM and the
+            ``License Authorization:`` status (``AUTHORIZED``, ``EVAL MODE``, ``OUT OF COMPLIANCE``...).
         unparsed: per command, lines no template understood (surfaced, never dropped in silence).
     """
 
@@ -162,6 +166,8 @@ class LicenseState(BaseModel):
     policy: Policy | None = None
     reporting: UsageReporting | None = None
     trust_code_type: str | None = None
+    registration: Registration | None = None
+    license_authorization: LicenseAuthorizationState | None = None
     hsec: HsecState = Field(default_factory=HsecState)
     unparsed: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -331,6 +337,9 @@ def build_license_state(
         policy=status.policy if status else None,
         reporting=status.usage_reporting if status else None,
         trust_code_type=status.trust_code_type if status else None,
+        registration=(status.registration if status else None) or (summary.registration if summary else None),
+        license_authorization=(status.authorization if status else None)
+        or (summary.authorization if summary else None),
         hsec=_hsec(usage_entries, authorization),
         unparsed=_unparsed(
             version, license_all, status, usage, udi, authorization, summary, switch_detail, inventory

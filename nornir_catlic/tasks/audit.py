@@ -22,6 +22,7 @@ from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field
 
 from nornir_catlic.journal import Journal
+from nornir_catlic.models.license import AuthorizationStatus, RegistrationStatus, UsageStatus
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import (
     SEC_RETURN,
@@ -121,6 +122,7 @@ def audit_findings(
 ) -> list[Finding]:
     """The rules' audit, plus the HSECK9 prerequisites where the key matters, without duplicates."""
     findings = audit(facts, now, warn_within=warn_within)
+    findings += license_health_findings(state)
     if crypto is not None:
         findings += crypto_log_findings(facts.host, state, crypto)
     if _hsec_matters(state, crypto):
@@ -139,6 +141,79 @@ def audit_findings(
     for finding in findings:
         unique.setdefault((finding.code, finding.subject), finding)
     return list(unique.values())
+
+
+_NOT_AUTHORIZED = {
+    UsageStatus.NOT_AUTHORIZED,
+    UsageStatus.OUT_OF_COMPLIANCE,
+    UsageStatus.EVAL_EXPIRED,
+    UsageStatus.AUTHORIZATION_EXPIRED,
+    UsageStatus.INVALID_TAG,
+}
+_AUTHORIZATION_LOST = {
+    AuthorizationStatus.OUT_OF_COMPLIANCE,
+    AuthorizationStatus.EVAL_EXPIRED,
+    AuthorizationStatus.AUTHORIZATION_EXPIRED,
+}
+_NOT_REGISTERED = {
+    RegistrationStatus.UNREGISTERED,
+    RegistrationStatus.REGISTRATION_FAILED,
+    RegistrationStatus.REGISTRATION_EXPIRED,
+}
+_SMART_LICENSING_REMEDY = (
+    "register the product instance with Cisco SSM, or move to Smart Licensing Using Policy "
+    "(IOS XE 17.3 and later), where licenses in use are reported instead of authorized"
+)
+
+
+def license_health_findings(state: LicenseState) -> list[Finding]:
+    """Licenses the device itself says are not authorized, in evaluation, or an unregistered 16.x device."""
+    findings: list[Finding] = []
+    for entry in state.usage:
+        label = f"{entry.name} ({entry.entitlement_tag})" if entry.entitlement_tag else entry.name
+        if entry.status in _NOT_AUTHORIZED:
+            findings.append(
+                Finding(
+                    code="LICENSE_NOT_AUTHORIZED",
+                    severity=Severity.ERROR,
+                    subject=state.host,
+                    message=f"{label} is {entry.status.value}",
+                    remedy=_SMART_LICENSING_REMEDY,
+                )
+            )
+        elif entry.status is UsageStatus.EVAL_MODE:
+            findings.append(
+                Finding(
+                    code="LICENSE_IN_EVALUATION",
+                    severity=Severity.WARNING,
+                    subject=state.host,
+                    message=f"{label} runs in evaluation mode",
+                    remedy=_SMART_LICENSING_REMEDY,
+                )
+            )
+    authorization = state.license_authorization
+    if authorization is not None and authorization.status in _AUTHORIZATION_LOST:
+        findings.append(
+            Finding(
+                code="SMART_LICENSING_NOT_AUTHORIZED",
+                severity=Severity.ERROR,
+                subject=state.host,
+                message=f"License Authorization status is {authorization.status.value}",
+                remedy=_SMART_LICENSING_REMEDY,
+            )
+        )
+    registration = state.registration
+    if registration is not None and registration.status in _NOT_REGISTERED:
+        findings.append(
+            Finding(
+                code="NOT_REGISTERED",
+                severity=Severity.WARNING,
+                subject=state.host,
+                message=f"Smart Licensing registration status is {registration.status.value}",
+                remedy=_SMART_LICENSING_REMEDY,
+            )
+        )
+    return findings
 
 
 def _hsec_matters(state: LicenseState, crypto: CryptoEvidence | None) -> bool:

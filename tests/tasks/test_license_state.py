@@ -124,3 +124,42 @@ def test_the_state_survives_a_json_round_trip() -> None:
     state = stack_after_member_added()
     again = LicenseState.model_validate_json(state.model_dump_json())
     assert again == state
+
+
+def test_a_16x_device_out_of_compliance_is_an_audit_error() -> None:
+    """A real Smart Licensing (16.x) capture: registered, but License Authorization OUT OF COMPLIANCE.
+
+    The capture is networktocode/ntc-templates' tests/cisco_ios/show_license_status/
+    cisco_ios_show_license_status1.raw (Apache-2.0), as copied into the shared corpus.
+    """
+    from nornir_catlic.tasks.audit import license_health_findings
+
+    capture = Path(__file__).parent / "guide" / "real_16x_out_of_compliance.show_license_status.txt"
+    state = build_license_state("c9300-16x", status=parse("show license status", capture.read_text()))
+    assert state.generation is not None and state.generation.value == "smart-licensing"
+    findings = license_health_findings(state)
+    assert [(f.code, f.severity.value) for f in findings] == [("SMART_LICENSING_NOT_AUTHORIZED", "error")]
+    assert "OUT OF COMPLIANCE" in findings[0].message
+
+
+def test_usage_in_evaluation_or_not_authorized_is_found() -> None:
+    from nornir_catlic.models.license import LicenseUsageEntry
+    from nornir_catlic.tasks.audit import license_health_findings
+
+    state = LicenseState(
+        host="sw",
+        usage=[
+            LicenseUsageEntry(
+                name="network-advantage",
+                entitlement_tag="C9300-48 Network Advantage",
+                status=UsageStatus.EVAL_MODE,
+            ),
+            LicenseUsageEntry(name="dna-advantage", status=UsageStatus.NOT_AUTHORIZED),
+            LicenseUsageEntry(name="C9K HSEC", status=UsageStatus.NOT_IN_USE),
+        ],
+    )
+    found = [(f.code, f.message) for f in license_health_findings(state)]
+    assert found == [
+        ("LICENSE_IN_EVALUATION", "network-advantage (C9300-48 Network Advantage) runs in evaluation mode"),
+        ("LICENSE_NOT_AUTHORIZED", "dna-advantage is NOT AUTHORIZED"),
+    ]
