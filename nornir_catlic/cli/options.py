@@ -19,6 +19,11 @@ from nornir_catlic.cli.inventory import InventoryChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+COMMAND_EPILOG = (
+    "Exit codes: 0 success; 1 a host failed; 2 a critical finding; 3 nothing ran; 4 waiting for SSM's files. "
+    "See `catlic --help`."
+)
+
 JOURNAL_ENV = "CATLIC_JOURNAL"
 DEFAULT_JOURNAL = "catlic-journal.jsonl"
 

@@ -64,9 +64,10 @@ def test_missing_password_and_secret_are_asked_once_without_echo(tmp_path: Path)
     os.close(terminal)
     seen: list[str] = []
     try:
-        _read_until(main_end, "Password for sw1, sw2", seen)
+        # click writes the prompt, then getpass turns echo off and writes " ": type only after that space.
+        _read_until(main_end, "Password for sw1, sw2: ", seen)
         os.write(main_end, f"{TYPED_PASSWORD}\n".encode())
-        _read_until(main_end, "Enable secret for sw1, sw2", seen)
+        _read_until(main_end, "Enable secret for sw1, sw2: ", seen)
         os.write(main_end, f"{TYPED_SECRET}\n".encode())
         out, _ = process.communicate(timeout=60)
         _read_until(main_end, "\n", seen, timeout=1)

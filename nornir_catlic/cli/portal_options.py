@@ -1,0 +1,45 @@
+"""The SSM side of the offline subcommands: ``--portal DIR`` (a file drop) or ``--lab-ssm``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from nornir_catlic.cli.ssm import open_lab_ssm
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_PORTAL = "catlic-portal"
+
+
+def portal_options(function: F) -> F:
+    function = click.option(
+        "--lab-ssm",
+        is_flag=True,
+        help="Offline: let the running lab's simulated SSM answer at once (a rehearsal of the air gap).",
+    )(function)
+    return click.option(
+        "--portal",
+        "portal_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"Offline: the file-drop folder shared with the operator (default ./{DEFAULT_PORTAL}).",
+    )(function)
+
+
+def portal_argument(online: bool, portal_dir: Path | None, lab_ssm: bool) -> Any:
+    """The ``portal`` argument of an offline workflow: the lab's SSM, or a file-drop folder."""
+    if online:
+        if portal_dir is not None or lab_ssm:
+            raise click.UsageError("--portal and --lab-ssm are for --offline")
+        return None
+    if lab_ssm:
+        if portal_dir is not None:
+            raise click.UsageError("give --portal or --lab-ssm, not both")
+        return open_lab_ssm()
+    from nornir_catlic.portal import FileDropPortal
+
+    return FileDropPortal(portal_dir if portal_dir is not None else Path(DEFAULT_PORTAL))
