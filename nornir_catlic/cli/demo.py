@@ -36,6 +36,7 @@ STACK = "c9300x-airgap"
 SPARE_SERIAL = "FOC2516LC92"
 SSM_ACCOUNT = ("Eg-SA", "Eg-VA")
 LICENSE = "C9K HSEC"
+SESSION_TIMEOUTS = {"conn_timeout": 30, "auth_timeout": 30, "banner_timeout": 30}
 
 DEMO_TOPOLOGY: dict[str, Any] = {
     "lab": {
@@ -213,6 +214,13 @@ def _plug(state_dir: Path) -> Callable[[], None]:
     return join
 
 
+def _patient_sessions(nornir: Nornir) -> None:
+    """`make demo` must finish on a busy machine: give SSH handshakes more time than the lab's inventory."""
+    netmiko = nornir.inventory.defaults.connection_options.get("netmiko")
+    if netmiko is not None:
+        netmiko.extras = {**(netmiko.extras or {}), **SESSION_TIMEOUTS}
+
+
 def _summary(demo: DemoRun) -> Table:
     table = Table(title="What happened", title_justify="left", show_header=False)
     table.add_column("", style="bold")
@@ -268,6 +276,7 @@ def demo_command(ctx: click.Context, work_dir: Path | None, keep_lab: bool) -> i
     out.print(f"{started}: {', '.join(str(d['name']) for d in devices)}  (state in {state_dir})")
     try:
         nornir = load_nornir(InventoryChoice(config_file=state_dir / "nornir.yaml"))
+        _patient_sessions(nornir)
         demo = DemoRun(work, nornir, settings, out, errors)
         run_demo(demo, state_dir)
         out.print(_summary(demo))
