@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
 from netmiko import BaseConnection
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import ConnectionOptions
@@ -58,6 +59,8 @@ SHOW_TIMEOUT = 30.0
 EXEC_TIMEOUT = 120.0
 CONFIG_TIMEOUT = 30.0
 RELOAD_TIMEOUT = 900.0
+CONNECT_ATTEMPTS = 2
+CONNECT_RETRY_PAUSE = 0.5
 
 # Key exchanges that cost a round trip or tens of milliseconds of CPU per session; paramiko already offers
 # mlkem768x25519 / curve25519-sha256@libssh.org first, ecdh and group14 stay as fallbacks for older releases.
@@ -200,18 +203,32 @@ def _is_syslog(text: str) -> bool:
 
 
 def connection(task: Task) -> BaseConnection:
-    """The host's netmiko session in privileged EXEC mode, opened on first use and then reused."""
+    """The host's netmiko session in privileged EXEC mode, opened on first use and then reused.
+
+    A connection attempt that times out (TCP, banner, key exchange, or an authentication timeout on a busy
+    device) is tried once more: nothing was sent yet. A refused password is not retried (lockout policies).
+    """
     host = task.host
-    try:
-        conn: BaseConnection = host.get_connection(CONNECTION_NAME, task.nornir.config)
-    except Exception as err:  # netmiko raises its own exception zoo; name the host and keep the cause
-        raise SessionLostError(
-            host.name, "connect", f"cannot open an SSH session: {_first_line(err)}"
-        ) from err
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            conn: BaseConnection = host.get_connection(CONNECTION_NAME, task.nornir.config)
+            break
+        except Exception as err:  # netmiko raises its own exception zoo; name the host and keep the cause
+            if attempt == CONNECT_ATTEMPTS or not _transient(err):
+                raise SessionLostError(
+                    host.name, "connect", f"cannot open an SSH session: {_summary(err)}"
+                ) from err
+            time.sleep(CONNECT_RETRY_PAUSE)  # a busy device: give it a moment, there is no event to wait on
     if not getattr(conn, "_catlic_privileged", False):
         _ensure_privileged(task, conn)
         conn._catlic_privileged = True  # type: ignore[attr-defined]  # per-session memo, dies with it
     return conn
+
+
+def _transient(err: BaseException) -> bool:
+    if isinstance(err, NetmikoAuthenticationException):
+        return "timeout" in str(err).lower().rsplit("device settings", 1)[-1]
+    return isinstance(err, (NetmikoTimeoutException, OSError))
 
 
 def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
@@ -376,9 +393,12 @@ def _tail(text: str, lines: int = 4) -> str:
     return "\n".join(kept[-lines:])
 
 
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
+def _summary(err: BaseException) -> str:
+    """netmiko's several-paragraph messages as one line: what failed, and the underlying cause."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    return lines[0] if len(lines) == 1 else f"{lines[0]} ({lines[-1]})"
 
 
 # --- raw command primitives (no sub-task) -------------------------------------------------------------

@@ -264,3 +264,16 @@ def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
     result = run_on_switch(nr, device.closing_session(read))
     assert result.result == SHOW_CLOCK
     assert device.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+
+
+def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    nornir = make_nornir(tmp_path, port)
+    result = run_on_switch(nornir, lambda task: device.send(task, "show clock"))
+    assert isinstance(result.exception, SessionLostError)
+    assert result.exception.command == "connect"
+    assert "TCP connection to device failed" in result.exception.reply
