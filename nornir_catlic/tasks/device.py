@@ -232,14 +232,17 @@ def _transient(err: BaseException) -> bool:
 
 
 def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
-    prompt = _current_prompt(task, conn)
-    if prompt.endswith("#"):
+    if not conn.secret:  # nothing to enable with: just make sure the login is privileged
+        if not _current_prompt(task, conn).endswith("#"):
+            raise DeviceCommandError(
+                task.host.name,
+                "enable",
+                "the login lands in user EXEC and the inventory gives no enable secret",
+            )
         return
-    if not conn.secret:
-        raise DeviceCommandError(
-            task.host.name, "enable", "the login lands in user EXEC and the inventory gives no enable secret"
-        )
-    # IOS asks `Password:` up to three times, then answers `% Bad secrets`; the secret is typed, never echoed.
+    # `enable` at privilege 15 just prints the prompt again, so it is sent without looking first (one round
+    # trip saved per session). IOS asks `Password:` up to three times, then answers `% Bad secrets`; the
+    # secret is typed, never echoed.
     output = _interact(task, conn, "enable", answers={"assword": conn.secret}, timeout=SHOW_TIMEOUT)
     if not _last_line(output).strip().endswith("#"):  # the transcript ends at the prompt enable left
         refusal = find_error_reply(conn.normalize_linefeeds(output)) or "enable refused"

@@ -102,6 +102,8 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
     def exec(self, command: str) -> str:
         if command in ("terminal length 0", "terminal width 511"):
             return self.prompt()
+        if command == "enable" and self.mode == "priv":
+            return self.prompt()  # already privileged: IOS asks nothing
         if command == "enable":
             self.pending = self.check_secret
             self.mode = "secret"

@@ -277,3 +277,18 @@ def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) ->
     assert isinstance(result.exception, SessionLostError)
     assert result.exception.command == "connect"
     assert "TCP connection to device failed" in result.exception.reply
+
+
+def test_a_secret_on_a_privileged_login_costs_no_password(
+    tmp_path: Path, server: FakeIosServer, switch: FakeSwitch
+) -> None:
+    switch.history.clear()
+    nornir = make_nornir(tmp_path, server.port, secret=SECRET)
+    result = run_on_switch(nornir, lambda task: device.send(task, "show clock"))
+    nornir.close_connections()
+    assert result.result == SHOW_CLOCK
+    assert [line for line in switch.history if not line.startswith("terminal")] == [
+        "enable",
+        "show clock",
+        "exit",
+    ]
