@@ -3,7 +3,7 @@
 JSON schema (``--json``), version 1. One document on stdout, nothing else on stdout::
 
     {
-      "schema": "catlic/<command>/v1",        # e.g. catlic/state/v1; a new version only on a breaking change
+      "schema": "catlic/<command>/v1",        # catlic/state/v1, catlic/slac-install/v1 (spaces become -)
       "command": "<command>",
       "dry_run": false,
       "hosts": {
@@ -21,7 +21,9 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
     }
 
 Commands may add top-level keys (the audit adds ``"summary"``); existing keys never change meaning
-within a version. Secrets never appear: only task results are serialised, never the inventory.
+within a version, and a breaking change gets a new version. ``catlic run`` wraps one such document per
+step in ``catlic/run/v1`` (``"steps": [...]`` and one ``"recap"``). Secrets never appear: only task
+results are serialised, never the inventory.
 """
 
 from __future__ import annotations
