@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import RenderableType
 
+from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
     csv_option,
@@ -23,10 +27,14 @@ from nornir_catlic.cli.views import (
     audit_view,
     check_view,
     state_view,
+    verification_view,
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
-from nornir_catlic.rules import ConnectionMode
+from nornir_catlic.errors import CatlicError
+from nornir_catlic.portal import ssm_csv_to_udis
+from nornir_catlic.rules import ConnectionMode, format_udi
+from nornir_catlic.tasks.reporting import CodeVerification, verify_codes
 
 
 def _audit_summary(run: WorkflowRun) -> Mapping[str, Any]:
@@ -90,18 +98,61 @@ def _connection(value: str | None) -> ConnectionMode | None:
     is_flag=True,
     help="Print the CSV for SSM's Multiple Devices SLAC generation: UDIs of HSECK9 platforms without a SLAC.",
 )
+@click.option(
+    "--verify-udis",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="CSV",
+    help="Check that every UDI of a Multiple Devices CSV holds a SLAC now (exit 2 when one does not).",
+)
 @inventory_options
 @output_options
 @click.pass_context
-def state_command(ctx: click.Context, stack_detail: bool | None, udi_csv: bool) -> int:
+def state_command(
+    ctx: click.Context, stack_detail: bool | None, udi_csv: bool, verify_udis: Path | None
+) -> int:
     """Each device's licensing state: boot level, transport, HSECK9, and every member's SLAC and codes.
 
-    Reads only. JSON schema catlic/state/v1; each host's result is a LicenseState. --udi-csv prints the
-    Multiple Devices CSV instead (for sites where CSLU or SSM On-Prem pulls the codes onto the switches).
+    Reads only. JSON schema catlic/state/v1; each host's result is a LicenseState. For sites where CSLU
+    or SSM On-Prem pulls the codes onto the switches: --udi-csv prints the Multiple Devices CSV to upload
+    to SSM, and --verify-udis CSV checks afterwards that each of its UDIs got its SLAC.
     """
+    if udi_csv and verify_udis is not None:
+        raise click.UsageError("choose --udi-csv or --verify-udis, not both")
+    params = {"stack_detail": stack_detail}
     if udi_csv:
         settings_of(ctx).csv = True
-    return execute(ctx, STATE, {"stack_detail": stack_detail}, csv=_udi_csv if udi_csv else None)
+        return execute(ctx, STATE, params, csv=_udi_csv)
+    if verify_udis is not None:
+        return execute(ctx, _verifying(STATE, _udis_of(verify_udis)), params)
+    return execute(ctx, STATE, params)
+
+
+def _udis_of(path: Path) -> list[str]:
+    try:
+        pairs = ssm_csv_to_udis(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, CatlicError) as error:
+        raise CliError(f"{path}: {error}") from None
+    if not pairs:
+        raise CliError(f"{path}: the device list names no UDI")
+    return [format_udi(pid, serial) for pid, serial in pairs]
+
+
+def _verifying(workflow: Workflow, udis: list[str]) -> Workflow:
+    """The state workflow, shown as a check that each of ``udis`` holds a SLAC."""
+
+    def verification(run: WorkflowRun) -> CodeVerification:
+        return verify_codes(run.aggregated if run.aggregated is not None else [], udis)
+
+    def view(run: WorkflowRun) -> RenderableType | None:
+        return verification_view(verification(run))
+
+    return dataclasses.replace(
+        workflow,
+        view=view,
+        extra=lambda run: {"verification": to_jsonable(verification(run))},
+        critical=lambda run: not verification(run).ok,
+    )
 
 
 def _udi_csv(run: WorkflowRun) -> str:

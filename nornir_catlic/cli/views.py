@@ -24,6 +24,7 @@ from nornir_catlic.rules import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
 from nornir_catlic.tasks.boot_level import BootLevelChange
 from nornir_catlic.tasks.check import HseckCheck
+from nornir_catlic.tasks.reporting import CodeVerification
 
 T = TypeVar("T")
 
@@ -398,3 +399,20 @@ def usage_report_view(run: WorkflowRun) -> RenderableType | None:
             when(report.next_ack_deadline),
         )
     return table
+
+
+def verification_view(verification: CodeVerification) -> RenderableType:
+    """Each expected UDI with its confirmation code, or the reason it has none."""
+    table = Table(title="SLAC per UDI of the device list", title_justify="left")
+    for column in ("UDI", "Confirmation code", "Check"):
+        table.add_column(column)
+    for udi, code in verification.codes.items():
+        mismatch = verification.mismatched.get(udi)
+        check = Text(f"SSM issued {mismatch[0]}", style="red") if mismatch else Text("ok", style="green")
+        table.add_row(udi, code, check)
+    for udi in verification.missing:
+        table.add_row(udi, "", Text("no SLAC", style="red"))
+    verdict = (
+        "every UDI holds a SLAC" if verification.ok else f"{len(verification.missing)} UDI(s) without a SLAC"
+    )
+    return Group(table, Text(verdict, style="green" if verification.ok else "red"))

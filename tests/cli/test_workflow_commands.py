@@ -60,7 +60,7 @@ TOPOLOGY = textwrap.dedent(
         transport: "off"
         members:
           - {number: 1, pid: C9200-48P, serial: JAE24380ABC, priority: 1}
-    fleet: {count: 1, platform: C9300X, release: 17.9.4, transport: smart, name_prefix: edge-}
+    fleet: {count: 2, platform: C9300X, release: 17.9.4, transport: smart, name_prefix: edge-}
     """
 )
 
@@ -118,12 +118,12 @@ def test_audit_gives_findings_a_summary_and_csv(lab: RunningLab) -> None:
     assert table.returncode in (0, 2), table.stderr
     assert document["schema"] == "catlic/audit/v1"
     summary = document["summary"]
-    assert summary["hosts_total"] == 5
+    assert summary["hosts_total"] == 6
     assert sorted(summary["hosts_audited"]) == sorted(document["hosts"])
     findings = [f for host in document["hosts"].values() for f in host["result"]["findings"]]
     assert sum(summary["by_severity"].values()) == len(findings)
     assert table.returncode == (2 if summary["by_severity"]["critical"] else 0)
-    assert "5 of 5 hosts audited" in table.stdout
+    assert "6 of 6 hosts audited" in table.stdout
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert as_csv.returncode == table.returncode
     assert [row["code"] for row in rows] == [
@@ -343,8 +343,8 @@ def test_report_sends_usage_and_shows_the_next_deadline(lab: RunningLab) -> None
     assert report["result"]["next_ack_deadline"]
 
 
-def test_udi_csv_feeds_ssm_multiple_devices_generation(lab: RunningLab) -> None:
-    exported = lab.catlic("state", "--udi-csv", "--filter", "edge-0001", "--filter", "c9200")
+def test_udi_csv_feeds_ssm_then_verify_udis_checks_the_codes_arrived(lab: RunningLab) -> None:
+    exported = lab.catlic("state", "--udi-csv", "--filter", "edge-0002", "--filter", "c9200")
     csv_file = lab.work / "udis.csv"
     csv_file.write_text(exported.stdout)
     lab.catlic("ssm", "set-pool", "C9K HSEC", "5", "--smart-account", "Csv-SA", "--virtual-account", "Csv-VA")
@@ -360,10 +360,18 @@ def test_udi_csv_feeds_ssm_multiple_devices_generation(lab: RunningLab) -> None:
         "--virtual-account",
         "Csv-VA",
     )
+    before = lab.catlic("state", "--verify-udis", str(csv_file))
+    lab.catlic("slac", "install", "--filter", "edge-0002")  # stands in for the pull that applies the codes
+    after = lab.json("state", "--verify-udis", str(csv_file))
 
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.reader(io.StringIO(exported.stdout)))
     assert rows[0] == ["Serial Number", "PID"]
     assert len(rows) == 2 and rows[1][1] == "C9300X-24HX"  # the C9200 has no HSECK9: not listed
     assert generated.returncode == 0, generated.stderr
-    assert f"SN:{rows[1][0]}" in generated.stdout
+    udi = f"PID:C9300X-24HX,SN:{rows[1][0]}"
+    assert udi in generated.stdout
+    assert before.returncode == 2
+    assert "1 UDI(s) without a SLAC" in before.stdout
+    assert after["verification"]["missing"] == []
+    assert list(after["verification"]["codes"]) == [udi]
