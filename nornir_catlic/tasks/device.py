@@ -48,6 +48,7 @@ from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import ConnectionOptions
 from nornir.core.task import Result, Task
+from paramiko.ssh_exception import SSHException
 from pydantic import BaseModel
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError, ParseError, SessionLostError
@@ -228,7 +229,7 @@ def connection(task: Task) -> BaseConnection:
 def _transient(err: BaseException) -> bool:
     if isinstance(err, NetmikoAuthenticationException):
         return "timeout" in str(err).lower().rsplit("device settings", 1)[-1]
-    return isinstance(err, (NetmikoTimeoutException, OSError))
+    return isinstance(err, (NetmikoTimeoutException, OSError, EOFError, SSHException))
 
 
 def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
