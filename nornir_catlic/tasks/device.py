@@ -48,7 +48,6 @@ from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import ConnectionOptions
 from nornir.core.task import Result, Task
-from paramiko.ssh_exception import SSHException
 from pydantic import BaseModel
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError, ParseError, SessionLostError
@@ -229,7 +228,9 @@ def connection(task: Task) -> BaseConnection:
 def _transient(err: BaseException) -> bool:
     if isinstance(err, NetmikoAuthenticationException):
         return "timeout" in str(err).lower().rsplit("device settings", 1)[-1]
-    return isinstance(err, (NetmikoTimeoutException, OSError, EOFError, SSHException))
+    # paramiko's SSHException (a handshake cut short) is named, not imported: paramiko ships no type stubs
+    handshake = any(cls.__name__ == "SSHException" for cls in type(err).__mro__)
+    return handshake or isinstance(err, (NetmikoTimeoutException, OSError, EOFError))
 
 
 def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
