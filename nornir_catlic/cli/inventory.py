@@ -17,6 +17,7 @@ from nornir.plugins.runners import ThreadedRunner
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory_files import SimpleInventoryFiles, check_config_file, check_simple_inventory
+from nornir_catlic.tasks.device import use_recommended_options
 
 CONNECTION = "netmiko"
 USERNAME_ENV = "CATLIC_USERNAME"
@@ -50,7 +51,8 @@ def load_nornir(
     dry_run: bool = False,
     prompt: Prompt | None = None,
 ) -> Nornir:
-    """Initialise Nornir from ``choice``, keep the hosts ``filters`` select, and give each host credentials.
+    """Initialise Nornir from ``choice``, keep the hosts ``filters`` select, and give each host credentials
+    and the recommended netmiko options (:func:`~nornir_catlic.tasks.device.use_recommended_options`).
 
     Raises:
         CliError: a file is missing or malformed (naming file and line), a filter selects nothing, or a
@@ -60,6 +62,8 @@ def load_nornir(
     if workers is not None:
         nornir = nornir.with_runner(ThreadedRunner(num_workers=workers))
     nornir = select_hosts(nornir, filters, source=choice.describe())
+    # The library's recommended netmiko options (fast key exchange, short pauses); the inventory's own win.
+    use_recommended_options(nornir)
     fill_credentials(nornir, prompt=prompt)
     return nornir
 

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from nornir_catlic.cli.outcome import WorkflowRun, outcomes_from
 from nornir_catlic.cli.progress import host_progress
+from nornir_catlic.tasks.device import closing_session
 
 TaskFunction = Callable[..., Result | Any]
 
@@ -29,7 +30,9 @@ def run_workflow(
     Hosts Nornir already counts as failed (an earlier step of a runbook) are skipped and reported as such.
     """
     hosts = list(nornir.inventory.hosts)
+    # Close each host's session when its task ends: a fleet's idle paramiko sessions would starve the run.
+    per_host = closing_session(task)
     with host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors:
-        aggregated = nornir.with_processors(processors).run(task=task, name=command, **params)
+        aggregated = nornir.with_processors(processors).run(task=per_host, name=command, **params)
     outcomes = outcomes_from(aggregated, hosts)
     return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes, aggregated=aggregated)
