@@ -32,7 +32,7 @@ from nornir_catlic.cli.output import (
 )
 from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
 from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
-from nornir_catlic.cli.workflows import Workflow, import_task, unknown_arguments
+from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments
 from nornir_catlic.errors import CatlicError
 
 EPILOG = (
@@ -190,6 +190,7 @@ def _register_subcommands() -> None:
 
     for command in COMMANDS:
         cli.add_command(command)
+    run_command.epilog = f"Workflows a step may name: {', '.join(sorted(WORKFLOWS))}. {EPILOG}"
     cli.add_command(demo_command)
     cli.add_command(lab_group)
     cli.add_command(ssm_group)
