@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
-from nornir_catlic.cli.lab import lab_join
+from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.inventory import load_nornir
+from nornir_catlic.cli.lab import lab_join, running_lab_config
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
     inventory_options,
@@ -224,6 +226,12 @@ def stack_add_command(
         "mode": "online" if online else "offline",
         "portal": portal_argument(online, portal_dir, lab_ssm),
     }
+    if standalone is not None:
+        # The task checks the standalone before the join: hand it the host, which the stack filter leaves out.
+        alone = load_nornir(settings.inventory_choice(running_lab_config), filters=[standalone])
+        if standalone not in alone.inventory.hosts:
+            raise CliError(f"--standalone {standalone!r}: a group was given, not a host")
+        params["standalone"] = alone.inventory.hosts[standalone]
     if join_in_lab:
         if len(stacks) != 1:
             raise click.UsageError("--lab-join works on one stack: select it with --filter STACK")
