@@ -58,6 +58,33 @@ DEMO_TOPOLOGY: dict[str, Any] = {
             "spares": [{"number": 3, "pid": "C9300X-48HX", "serial": SPARE_SERIAL, "priority": 1}],
         },
         {
+            # StackWise Virtual keyed on the active only, IPsec running: the audit's switchover warning.
+            "name": "c9407r-svl",
+            "platform": "C9400",
+            "svl": True,
+            "release": "17.11.1",
+            "generation": "agent5",
+            "transport": "smart",
+            "slacs": "active",
+            "crypto": True,
+            "members": [
+                {
+                    "number": 1,
+                    "pid": "C9407R",
+                    "serial": "FXS221500CT",
+                    "priority": 15,
+                    "supervisor": "C9400X-SUP-2",
+                },
+                {
+                    "number": 2,
+                    "pid": "C9407R",
+                    "serial": "FXS221500BN",
+                    "priority": 14,
+                    "supervisor": "C9400X-SUP-2",
+                },
+            ],
+        },
+        {
             "name": "c9500x-wan",
             "platform": "C9500X",
             "release": "17.8.1",
