@@ -1,9 +1,10 @@
 """One device's licensing state, assembled from its parsed show outputs.
 
 :func:`build_license_state` is a pure function: parsed models in (``show version``, ``show license all`` or
-its pieces, ``show switch detail``), one :class:`LicenseState` out. Members are keyed by serial number; a
-dual-supervisor chassis prints one UDI for both supervisors, so its single entry carries both roles.
-:meth:`LicenseState.to_facts` hands the state to the guide's rules (:mod:`nornir_catlic.rules`).
+its pieces, ``show switch detail`` of a stack, ``show inventory`` of a chassis), one :class:`LicenseState`
+out. Members are keyed by serial number; a dual-supervisor chassis prints one UDI for both supervisors, so
+its single entry carries both roles. :meth:`LicenseState.to_facts` hands the state to the guide's rules
+(:mod:`nornir_catlic.rules`).
 """
 
 from __future__ import annotations
