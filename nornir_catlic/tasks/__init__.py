@@ -8,7 +8,13 @@ to the device through :mod:`nornir_catlic.tasks.device`.
 from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit, catlic_audit, summarize_audit
 from nornir_catlic.tasks.boot_level import BootLevelChange, catlic_set_boot_level
 from nornir_catlic.tasks.check import HseckCheck, catlic_check_hseck9
-from nornir_catlic.tasks.device import Plan, netmiko_connection_options, netmiko_extras
+from nornir_catlic.tasks.device import (
+    Plan,
+    closing_session,
+    netmiko_connection_options,
+    netmiko_extras,
+    use_recommended_options,
+)
 from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
 from nornir_catlic.tasks.reporting import (
     CodeVerification,
@@ -42,10 +48,12 @@ __all__ = [
     "catlic_report_usage",
     "catlic_return_slac",
     "catlic_set_boot_level",
+    "closing_session",
     "export_udis_csv",
     "netmiko_connection_options",
     "netmiko_extras",
     "read_license_state",
     "summarize_audit",
+    "use_recommended_options",
     "verify_codes",
 ]
