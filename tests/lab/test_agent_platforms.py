@@ -392,3 +392,11 @@ def test_show_inventory_lists_switches_or_chassis_and_supervisors(rig: Rig) -> N
     assert chassis.count("PID: C9600X-SUP-2") == 2
     svl = Terminal(rig.device(svl_spec())).run("show inventory")
     assert 'NAME: "Switch 2 Chassis", DESCR: "Cisco Catalyst 9400 Series 7 Slot Chassis"' in svl
+
+
+def test_wan_macsec_checks_the_line_card_of_a_standalone_chassis_port(rig: Rig) -> None:
+    # A chassis that is not in StackWise Virtual names its ports slot/subslot/port: the slot comes first.
+    device = rig.device(dual_sup_spec(slacs="all", linecards={1: "C9600X-LC-32CD", 2: "C9600-LC-48YL"}))
+    term = Terminal(device)
+    assert "% Invalid input detected" in term.configure("interface HundredGigE2/0/1", "macsec network-link")[2]
+    assert term.configure("interface HundredGigE1/0/1", "macsec network-link")[2] == ""

@@ -445,9 +445,12 @@ def macsec_network_link(session: Any, args: Args) -> str:
 
 
 def _slot_of(interface: str) -> int:
-    """``HundredGigE1/2/0/5`` -> 2: on a C9600 the second number is the line card slot."""
-    numbers = [int(n) for n in re.findall(r"\d+", interface.split("/", 1)[-1])] if "/" in interface else []
-    return numbers[0] if numbers else 0
+    """The line card slot of a C9600 port: ``HundredGigE2/0/5`` (slot/subslot/port) -> 2, and with
+    StackWise Virtual's switch number in front, ``HundredGigE1/2/0/5`` -> 2; 0 when the name has no slot."""
+    numbers = [int(n) for n in re.findall(r"\d+", interface)]
+    if len(numbers) >= 4:
+        return numbers[1]
+    return numbers[0] if len(numbers) == 3 else 0
 
 
 @command("no macsec network-link", Mode.CONFIG_IF, help="Remove WAN MACsec from this link")
