@@ -398,5 +398,6 @@ def test_wan_macsec_checks_the_line_card_of_a_standalone_chassis_port(rig: Rig) 
     # A chassis that is not in StackWise Virtual names its ports slot/subslot/port: the slot comes first.
     device = rig.device(dual_sup_spec(slacs="all", linecards={1: "C9600X-LC-32CD", 2: "C9600-LC-48YL"}))
     term = Terminal(device)
-    assert "% Invalid input detected" in term.configure("interface HundredGigE2/0/1", "macsec network-link")[2]
+    refused = term.configure("interface HundredGigE2/0/1", "macsec network-link")[2]
+    assert "% Invalid input detected" in refused
     assert term.configure("interface HundredGigE1/0/1", "macsec network-link")[2] == ""
