@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 
+from nornir_catlic.durable import fsync_folder
 from nornir_catlic.errors import JournalError
 
 try:  # POSIX: serialise appends across processes too.
@@ -223,7 +224,7 @@ class Journal:
         except FileExistsError:
             self._fd = os.open(self.path, flags)
         else:
-            _fsync_folder(folder)  # the new name must survive a crash too
+            fsync_folder(folder)  # the new name must survive a crash too
         return self._fd
 
     def close(self) -> None:
@@ -428,14 +429,3 @@ def _strings(value: Any) -> list[str]:
 def _short_reason(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return f"unreadable line: {text[:160]}"
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # pragma: no cover - platforms that cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

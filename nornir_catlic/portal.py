@@ -28,6 +28,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from nornir_catlic.durable import fsync_folder
 from nornir_catlic.errors import PortalError, WaitingForPortal
 from nornir_catlic.rules import split_udi
 
@@ -442,8 +443,8 @@ class FileDropPortal:
         target.mkdir(parents=True, exist_ok=True)
         for path in loose:
             os.replace(path, target / path.name)
-        _fsync_folder(target)
-        _fsync_folder(host_folder)
+        fsync_folder(target)
+        fsync_folder(host_folder)
 
     def _save(self, submission: Submission) -> None:
         path = self._state / submission.host / f"{submission.id}.json"
@@ -550,18 +551,7 @@ def _write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
         temporary.unlink(missing_ok=True)
         raise PortalError(f"cannot write {path}: {exc}") from exc
     if durable:
-        _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # pragma: no cover - platforms that cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_folder(path.parent)
 
 
 __all__ = [
