@@ -174,12 +174,12 @@ class Grammar:
             for element, _ in automaton.edges[state]
             if isinstance(element, Keyword)
         ]
+        # Every line starts from the same threads (immutable): compute them once, not per typed line.
+        self._start = self._closure([_Thread(i, 0, frozenset(), ()) for i in range(len(self.commands))])
 
     def match(self, line: str) -> Match | NoMatch:
         tokens = tokenize(line)
-        threads = self._closure(
-            [_Thread(i, 0, frozenset(), ()) for i in range(len(self.commands))],
-        )
+        threads = self._start
         matched_words: list[str] = []
         for token in tokens:
             advanced, failure = self._advance(threads, token, line)
@@ -204,7 +204,7 @@ class Grammar:
         """
         tokens = tokenize(line)
         partial = tokens.pop().text.lower() if tokens and not line[-1:].isspace() else None
-        threads = self._closure([_Thread(i, 0, frozenset(), ()) for i in range(len(self.commands))])
+        threads = self._start
         for token in tokens:
             advanced, failure = self._advance(threads, token, line)
             if failure is not None:
