@@ -38,6 +38,7 @@ from nornir_catlic.models.license import (
 )
 from nornir_catlic.models.platform import MemberState, ShowSwitchDetail, ShowVersion, StackMember
 from nornir_catlic.rules import (
+    HSEC_FEATURE,
     AddOn,
     BaseLicense,
     BootLevel,
@@ -50,8 +51,6 @@ from nornir_catlic.rules import (
     infer_redundancy,
     product_family,
 )
-
-HSEC_FEATURE_NAME = "hseck9"
 
 
 class LicensedMember(BaseModel):
@@ -425,7 +424,7 @@ def _usage_from_summary(summary: LicenseSummary | None) -> list[LicenseUsageEntr
 
 def is_hsec_usage(entry: LicenseUsageEntry) -> bool:
     """The C9K HSEC entry, whatever the release names it (``C9K HSEC``, ``hseck9``, tag ``Cat9K HSEC``)."""
-    if (entry.feature_name or "").lower() == HSEC_FEATURE_NAME:
+    if (entry.feature_name or "").lower() == HSEC_FEATURE:
         return True
     names = f"{entry.name} {entry.entitlement_tag or ''}".upper()
     return "HSEC" in names
