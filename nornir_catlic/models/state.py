@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from nornir_catlic.models.common import Role, Timestamp, Udi
+from nornir_catlic.models.common import ParsedOutput, Role, Timestamp, Udi
 from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
@@ -450,13 +450,12 @@ def _hsec(usage: list[LicenseUsageEntry], authorization: LicenseAuthorization | 
     )
 
 
-def _unparsed(*outputs: object) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for output in outputs:
-        lines = getattr(output, "unparsed_lines", None)
-        if lines:
-            found[str(getattr(output, "command", ""))] = list(lines)
-    return found
+def _unparsed(*outputs: ParsedOutput | None) -> dict[str, list[str]]:
+    return {
+        output.command: list(output.unparsed_lines)
+        for output in outputs
+        if output is not None and output.unparsed_lines
+    }
 
 
 def boot_level_of(packages: list[str]) -> BootLevel | None:
