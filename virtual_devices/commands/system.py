@@ -241,8 +241,7 @@ def show_logging(session: Any, args: Args) -> str:
 
 @command("show running-config", PRIVILEGED, help="Current operating configuration")
 def show_running_config(session: Any, args: Args) -> str:
-    body = config_text(session.device, session.device.config)
-    return f"Building configuration...\n\nCurrent configuration : {len(body)} bytes\n{body}"
+    return _current_configuration(config_text(session.device, session.device.config))
 
 
 @command("show running-config interface <name:LINE>", PRIVILEGED, help="Show one interface's configuration")
@@ -253,7 +252,10 @@ def show_running_interface(session: Any, args: Args) -> str:
     lines = session.device.config.interfaces.get(name)
     if lines is None:
         raise InvalidInput(args["name"])
-    body = "\n".join(["!", f"interface {name}", *(f" {x}" for x in lines), "end", ""])
+    return _current_configuration("\n".join(["!", f"interface {name}", *(f" {x}" for x in lines), "end", ""]))
+
+
+def _current_configuration(body: str) -> str:
     return f"Building configuration...\n\nCurrent configuration : {len(body)} bytes\n{body}"
 
 
@@ -265,24 +267,13 @@ def show_startup_config(session: Any, args: Args) -> str:
 
 def config_text(device: Any, config: Config) -> str:
     """A configuration as IOS prints it: header comments, version, hostname, then the body."""
-    lines = ["!", f"! Last configuration change at {device_clock(device)}", "!"]
-    version = _version_train(getattr(device, "release", None))
-    if version:
-        lines.append(f"version {version}")
+    major, minor = device.release[:2]
+    lines = ["!", f"! Last configuration change at {device_clock(device)}", "!", f"version {major}.{minor}"]
     if not config.has("hostname"):
         lines.append(f"hostname {device.hostname}")
         lines.append("!")
     lines.extend(config.render())
     return "\n".join(lines) + "\n"
-
-
-def _version_train(release: Any) -> str | None:
-    if release is None:
-        return None
-    if isinstance(release, tuple | list):
-        return ".".join(str(x) for x in release[:2])
-    parts = str(release).split(".")
-    return ".".join(parts[:2])
 
 
 # --- saving, reloading, switching over ------------------------------------------------------------
@@ -293,12 +284,8 @@ def is_modified(device: Any) -> bool:
 
 
 def save_running_config(device: Any) -> str:
-    """Copy running to startup, through the device when it wants to know (persisted state)."""
-    save = getattr(device, "save_config", None)
-    if callable(save):
-        save()
-    else:
-        device.startup = device.config.clone()
+    """Copy running to startup (the device's ``startup`` setter persists it)."""
+    device.startup = device.config.clone()
     return "Building configuration...\n[OK]"
 
 
