@@ -123,6 +123,14 @@ class SimulatedSSM:
         finally:
             db.close()
 
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        db = self._connect()
+        try:
+            yield db
+        finally:
+            db.close()
+
     def _now(self) -> str:
         return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
 
@@ -186,48 +194,36 @@ class SimulatedSSM:
             )
 
     def pools(self) -> list[Pool]:
-        db = self._connect()
-        try:
+        with self._read() as db:
             rows = db.execute(
                 "SELECT a.smart_account, a.virtual_account, p.license, p.total, "
                 "(SELECT COUNT(*) FROM reservations r WHERE r.pool_id=p.id AND r.returned IS NULL) AS in_use "
                 "FROM pools p JOIN accounts a ON a.id=p.account_id ORDER BY a.id, p.license"
             ).fetchall()
-        finally:
-            db.close()
         return [Pool(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def reservations(self, *, active_only: bool = True) -> list[dict[str, Any]]:
-        db = self._connect()
-        try:
-            query = (
-                "SELECT r.udi, r.confirmation_code, r.created, r.returned, p.license, a.smart_account, "
-                "a.virtual_account FROM reservations r JOIN pools p ON p.id=r.pool_id "
-                "JOIN accounts a ON a.id=p.account_id"
-            )
-            if active_only:
-                query += " WHERE r.returned IS NULL"
+        query = (
+            "SELECT r.udi, r.confirmation_code, r.created, r.returned, p.license, a.smart_account, "
+            "a.virtual_account FROM reservations r JOIN pools p ON p.id=r.pool_id "
+            "JOIN accounts a ON a.id=p.account_id"
+        )
+        if active_only:
+            query += " WHERE r.returned IS NULL"
+        with self._read() as db:
             rows = db.execute(query + " ORDER BY r.id").fetchall()
-        finally:
-            db.close()
         return [dict(row) for row in rows]
 
     def events(self, limit: int = 100) -> list[dict[str, Any]]:
-        db = self._connect()
-        try:
+        with self._read() as db:
             rows = db.execute("SELECT * FROM events ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        finally:
-            db.close()
         return [dict(row, detail=json.loads(row["detail"] or "{}")) for row in reversed(rows)]
 
     def account_info(
         self, smart_account: str | None = None, virtual_account: str | None = None
     ) -> dict[str, Any]:
-        db = self._connect()
-        try:
+        with self._read() as db:
             row = self._account(db, smart_account, virtual_account)
-        finally:
-            db.close()
         return {
             "smart_account": row["smart_account"],
             "virtual_account": row["virtual_account"],
@@ -374,7 +370,7 @@ class SimulatedSSM:
         self, request_text: str, *, smart_account: str | None = None, virtual_account: str | None = None
     ) -> dict[str, str]:
         """A SLAC request file in; one SLAC file per UDI out (all or nothing)."""
-        kind, parts = _read(request_text)
+        kind, parts = _read_file(request_text)
         if kind != "smartLicenseAuthorizationRequest":
             raise SSMError("ERROR_INVALID_FILE", "the file is not a SLAC request")
         try:
@@ -421,7 +417,7 @@ class SimulatedSSM:
         self, rum_text: str, *, smart_account: str | None = None, virtual_account: str | None = None
     ) -> str:
         """A RUM (usage) file in; an ACK file out."""
-        kind, parts = _read(rum_text)
+        kind, parts = _read_file(rum_text)
         if kind != "smartLicenseUsage":
             raise SSMError("ERROR_INVALID_FILE", "the file is not a usage report")
         header = dict(parts.get("header") or {})
@@ -430,7 +426,7 @@ class SimulatedSSM:
         return licfiles.ack_file(self.report_usage(header, list(parts.get("RUMReport") or [])))
 
 
-def _read(text: str) -> tuple[str, dict[str, Any]]:
+def _read_file(text: str) -> tuple[str, dict[str, Any]]:
     try:
         return licfiles.read_envelope(text)
     except CorruptFileError as exc:
