@@ -9,7 +9,7 @@ from nornir_catlic.models.actions import (
     ReturnCode,
     SaveUsageReply,
 )
-from nornir_catlic.parsers.base import ParseContext, register_builder, understood_anything
+from nornir_catlic.parsers.base import ParseContext, register_builder
 from nornir_catlic.parsers.values import first, udi
 
 RETURN_TEMPLATE = "cisco_xe_license_smart_authorization_return.textfsm"
@@ -19,9 +19,7 @@ SAVE_USAGE_TEMPLATE = "cisco_xe_license_smart_save_usage.textfsm"
 
 @register_builder(RETURN_TEMPLATE)
 def build_authorization_return(ctx: ParseContext) -> AuthorizationReturnReply:
-    records = ctx.run(RETURN_TEMPLATE)
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(RETURN_TEMPLATE)
     codes = [
         ReturnCode(udi=udi(record["UDI_PID"], record["UDI_SN"]), return_code=record["RETURN_CODE"])
         for record in records
@@ -33,9 +31,7 @@ def build_authorization_return(ctx: ParseContext) -> AuthorizationReturnReply:
 
 @register_builder(IMPORT_TEMPLATE)
 def build_license_import(ctx: ParseContext) -> LicenseImportReply:
-    records = ctx.run(IMPORT_TEMPLATE)
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(IMPORT_TEMPLATE)
     return LicenseImportReply(
         successful=bool(first(records, "SUCCESS")),
         udi=udi(first(records, "UDI_PID"), first(records, "UDI_SN")),
@@ -45,7 +41,5 @@ def build_license_import(ctx: ParseContext) -> LicenseImportReply:
 
 @register_builder(SAVE_USAGE_TEMPLATE)
 def build_save_usage(ctx: ParseContext) -> SaveUsageReply:
-    records = ctx.run(SAVE_USAGE_TEMPLATE)
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(SAVE_USAGE_TEMPLATE)
     return SaveUsageReply(nothing_to_save=bool(first(records, "NOT_FOUND")))

@@ -68,6 +68,13 @@ class ParseContext:
             self.unparsed.extend(record.get(UNPARSED) or [])
         return records
 
+    def run_or_reject(self, template: str) -> list[Record]:
+        """Run a template over the whole output; raise when it understood nothing (not this output)."""
+        records = self.run(template)
+        if not understood_anything(records):
+            raise self.not_this_output()
+        return records
+
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

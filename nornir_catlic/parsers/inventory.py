@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nornir_catlic.models.inventory import InventoryItem, ShowInventory
-from nornir_catlic.parsers.base import ParseContext, register_builder, understood_anything
+from nornir_catlic.parsers.base import ParseContext, register_builder
 from nornir_catlic.parsers.values import text_or_none
 
 SHOW_INVENTORY = "cisco_xe_show_inventory.textfsm"
@@ -11,9 +11,7 @@ SHOW_INVENTORY = "cisco_xe_show_inventory.textfsm"
 
 @register_builder(SHOW_INVENTORY)
 def build_show_inventory(ctx: ParseContext) -> ShowInventory:
-    records = ctx.run(SHOW_INVENTORY)
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(SHOW_INVENTORY)
     items: list[InventoryItem] = []
     for record in records:
         names, descriptions = record["NAME"], record["DESCR"]

@@ -59,6 +59,13 @@ from nornir_catlic.parsers.values import (
     udi,
 )
 
+SHOW_LICENSE_SUMMARY = "cisco_xe_show_license_summary.textfsm"
+SHOW_LICENSE_UDI = "cisco_xe_show_license_udi.textfsm"
+SHOW_LICENSE_AUTHORIZATION = "cisco_xe_show_license_authorization.textfsm"
+SHOW_LICENSE_USAGE = "cisco_xe_show_license_usage.textfsm"
+SHOW_LICENSE_STATUS = "cisco_xe_show_license_status.textfsm"
+SHOW_LICENSE_ALL = "cisco_xe_show_license_all.textfsm"
+
 
 def _attempt(result: str | None, date: str | None, failure_reason: str | None = None) -> Attempt | None:
     value = text_or_none(result)
@@ -125,11 +132,9 @@ def _authorization_state(records: list[Record], ctx: ParseContext) -> LicenseAut
     )
 
 
-@register_builder("cisco_xe_show_license_summary.textfsm")
+@register_builder(SHOW_LICENSE_SUMMARY)
 def build_license_summary(ctx: ParseContext) -> LicenseSummary:
-    records = ctx.run("cisco_xe_show_license_summary.textfsm")
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(SHOW_LICENSE_SUMMARY)
     rows: list[LicenseSummaryRow] = []
     for record in records:
         if not record["ENTITLEMENT_TAG"]:
@@ -197,14 +202,12 @@ def _roles_by_serial(
     return grouped
 
 
-@register_builder("cisco_xe_show_license_udi.textfsm")
+@register_builder(SHOW_LICENSE_UDI)
 def build_license_udi(ctx: ParseContext) -> LicenseUdi:
-    return udi_from_records(ctx.run("cisco_xe_show_license_udi.textfsm"), ctx)
+    return udi_from_records(ctx.run_or_reject(SHOW_LICENSE_UDI), ctx)
 
 
 def udi_from_records(records: list[Record], ctx: ParseContext) -> LicenseUdi:
-    if not understood_anything(records):
-        raise ctx.not_this_output()
     entries: list[MemberEntry] = []
     slots: list[SlotUdi] = []
     for record in records:
@@ -238,14 +241,12 @@ def _return_code(record: Record) -> str | None:
     return code + (record["RETURN_CODE_TAIL"] or "")
 
 
-@register_builder("cisco_xe_show_license_authorization.textfsm")
+@register_builder(SHOW_LICENSE_AUTHORIZATION)
 def build_license_authorization(ctx: ParseContext) -> LicenseAuthorization:
-    return authorization_from_records(ctx.run("cisco_xe_show_license_authorization.textfsm"), ctx)
+    return authorization_from_records(ctx.run_or_reject(SHOW_LICENSE_AUTHORIZATION), ctx)
 
 
 def authorization_from_records(records: list[Record], ctx: ParseContext) -> LicenseAuthorization:
-    if not understood_anything(records):
-        raise ctx.not_this_output()
     member_entries: list[MemberEntry] = []
     authorizations: dict[str, Authorization] = {}
     term_entries: dict[str, list[MemberEntry]] = {}
@@ -307,14 +308,12 @@ def authorization_from_records(records: list[Record], ctx: ParseContext) -> Lice
     )
 
 
-@register_builder("cisco_xe_show_license_usage.textfsm")
+@register_builder(SHOW_LICENSE_USAGE)
 def build_license_usage(ctx: ParseContext) -> LicenseUsage:
-    return usage_from_records(ctx.run("cisco_xe_show_license_usage.textfsm"), ctx)
+    return usage_from_records(ctx.run_or_reject(SHOW_LICENSE_USAGE), ctx)
 
 
 def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
-    if not understood_anything(records):
-        raise ctx.not_this_output()
     entries = [
         LicenseUsageEntry(
             name=record["NAME"],
@@ -335,15 +334,12 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
     return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
 
 
-@register_builder("cisco_xe_show_license_status.textfsm")
+@register_builder(SHOW_LICENSE_STATUS)
 def build_license_status(ctx: ParseContext) -> LicenseStatus:
-    return status_from_records(ctx.run("cisco_xe_show_license_status.textfsm"), ctx)
+    return status_from_records(ctx.run_or_reject(SHOW_LICENSE_STATUS), ctx)
 
 
 def status_from_records(records: list[Record], ctx: ParseContext) -> LicenseStatus:
-    if not understood_anything(records):
-        raise ctx.not_this_output()
-
     def get(key: str) -> str | None:
         return first(records, key)
 
@@ -537,20 +533,18 @@ def _telemetry(get: Getter) -> DeviceTelemetry | None:
     )
 
 
-ALL_TEMPLATE = "cisco_xe_show_license_all.textfsm"
-
 # Section title -> the piece template that reads its body. Other sections (Agent Version, Usage Report
 # Summary, anything unknown) go to the composite template, which understands the frame.
 PIECE_OF_SECTION = {
-    "Smart Licensing Status": "cisco_xe_show_license_status.textfsm",
-    "License Usage": "cisco_xe_show_license_usage.textfsm",
-    "Product Information": "cisco_xe_show_license_udi.textfsm",
-    "License Authorizations": "cisco_xe_show_license_authorization.textfsm",
+    "Smart Licensing Status": SHOW_LICENSE_STATUS,
+    "License Usage": SHOW_LICENSE_USAGE,
+    "Product Information": SHOW_LICENSE_UDI,
+    "License Authorizations": SHOW_LICENSE_AUTHORIZATION,
 }
 TELEMETRY_TITLE = "Device Telemetry Report Summary:"
 
 
-@register_builder(ALL_TEMPLATE)
+@register_builder(SHOW_LICENSE_ALL)
 def build_license_all(ctx: ParseContext) -> LicenseAll:
     """Each section goes to its piece's template and builder; the frame to the composite template."""
     by_piece: dict[str, list[Record]] = {}
@@ -560,10 +554,11 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
         if piece is not None:
             by_piece.setdefault(piece, []).extend(ctx.run(piece, section.text()))
         elif section.title == TELEMETRY_TITLE:
-            status_piece = PIECE_OF_SECTION["Smart Licensing Status"]
-            by_piece.setdefault(status_piece, []).extend(ctx.run(status_piece, section.text(with_title=True)))
+            by_piece.setdefault(SHOW_LICENSE_STATUS, []).extend(
+                ctx.run(SHOW_LICENSE_STATUS, section.text(with_title=True))
+            )
         else:
-            frame.extend(ctx.run(ALL_TEMPLATE, section.text(with_title=True)))
+            frame.extend(ctx.run(SHOW_LICENSE_ALL, section.text(with_title=True)))
     if not understood_anything(frame) and not any(understood_anything(r) for r in by_piece.values()):
         raise ctx.not_this_output()
 
@@ -571,10 +566,10 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
         records = by_piece.get(name, [])
         return records if understood_anything(records) else None
 
-    status_records = records_of("cisco_xe_show_license_status.textfsm")
-    usage_records = records_of("cisco_xe_show_license_usage.textfsm")
-    udi_records = records_of("cisco_xe_show_license_udi.textfsm")
-    auth_records = records_of("cisco_xe_show_license_authorization.textfsm")
+    status_records = records_of(SHOW_LICENSE_STATUS)
+    usage_records = records_of(SHOW_LICENSE_USAGE)
+    udi_records = records_of(SHOW_LICENSE_UDI)
+    auth_records = records_of(SHOW_LICENSE_AUTHORIZATION)
     status = status_from_records(status_records, ctx) if status_records else None
     return LicenseAll(
         generation=status.generation if status else None,

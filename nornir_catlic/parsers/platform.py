@@ -23,7 +23,7 @@ from nornir_catlic.models.platform import (
     SwitchHardware,
     TechnologyPackage,
 )
-from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
+from nornir_catlic.parsers.base import ParseContext, Record, register_builder
 from nornir_catlic.parsers.values import enum_or_none, int_or_none, text_or_none, timestamp
 
 SHOW_VERSION = "cisco_xe_show_version.textfsm"
@@ -48,9 +48,7 @@ _UPTIME_UNITS = {
 
 def _only_record(ctx: ParseContext, template: str) -> Record:
     """Run a template that emits a single record (TextFSM's implicit one at end of input)."""
-    records = ctx.run(template)
-    if not understood_anything(records):
-        raise ctx.not_this_output()
+    records = ctx.run_or_reject(template)
     return records[0]
 
 
