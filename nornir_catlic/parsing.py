@@ -103,7 +103,7 @@ def parse(
     if cleaned.error is not None:
         number, line = cleaned.error
         raise ParseError("the device answered with an error", command=command, line=line, line_number=number)
-    ctx = ParseContext(command=command, lines=cleaned.lines, line_numbers=cleaned.line_numbers)
+    ctx = ParseContext.of_output(command, cleaned)
     if not any(line.strip() for line in ctx.lines):
         raise ParseError("empty output", command=command)
 
@@ -111,13 +111,10 @@ def parse(
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
     if strict and ctx.unparsed:
-        line = ctx.unparsed[0]
-        raise ParseError("line not understood", command=command, line=line, line_number=ctx.line_number(line))
+        raise ctx.unparsed_error("line not understood")
     if expect is not None and not isinstance(result, expect):
         raise ParseError(f"parses into {type(result).__name__}, not {expect.__name__}", command=command)
-    return result.model_copy(
-        update={"command": command, "unparsed_lines": list(ctx.unparsed), "truncated": cleaned.truncated}
-    )
+    return ctx.stamp(result)
 
 
 def warm_up() -> None:

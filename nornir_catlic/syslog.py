@@ -9,7 +9,6 @@ Messages wrapped over several lines are joined back. Lines that are not syslog m
 
 from __future__ import annotations
 
-from nornir_catlic.errors import ParseError
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
 from nornir_catlic.parsers.base import ParseContext
 from nornir_catlic.parsers.cleaning import clean_output
@@ -29,16 +28,11 @@ def parse_syslog(text: str, *, strict: bool = False) -> SyslogLog:
         ParseError: with ``strict=True``, on the first line that is not part of a syslog message.
     """
     cleaned = clean_output(text, _COMMAND, lambda echoed: template_for(echoed) == SHOW_LOGGING)
-    ctx = ParseContext(command=_COMMAND, lines=cleaned.lines, line_numbers=cleaned.line_numbers)
+    ctx = ParseContext.of_output(_COMMAND, cleaned)
     log = build_syslog_log(ctx)
     if strict and ctx.unparsed:
-        line = ctx.unparsed[0]
-        raise ParseError(
-            "not a syslog message", command=_COMMAND, line=line, line_number=ctx.line_number(line)
-        )
-    return log.model_copy(
-        update={"command": _COMMAND, "unparsed_lines": list(ctx.unparsed), "truncated": cleaned.truncated}
-    )
+        raise ctx.unparsed_error("not a syslog message")
+    return ctx.stamp(log)
 
 
 def parse_syslog_line(line: str) -> SyslogEvent | None:

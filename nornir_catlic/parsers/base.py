@@ -13,10 +13,13 @@ import textfsm
 
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
+from nornir_catlic.parsers.cleaning import CleanedOutput
 from textfsm_templates import template_path
 
 Record = dict[str, Any]
 """One TextFSM record: value name -> str, or list for ``List`` values."""
+
+Model = TypeVar("Model", bound=ParsedOutput)
 
 UNPARSED = "UNPARSED"
 """Every template ends each state with ``^\\s*${UNPARSED}``: the lines no other rule understood."""
@@ -53,13 +56,19 @@ class ParseContext:
         command: the command as the caller gave it.
         lines: cleaned output lines (what the templates saw).
         line_numbers: 1-based line number in the caller's raw output of each cleaned line.
+        truncated: the output carried ``<output truncated>`` marks.
         unparsed: lines reported as not understood, in order.
     """
 
     command: str
     lines: list[str]
     line_numbers: list[int]
+    truncated: bool = False
     unparsed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of_output(cls, command: str, cleaned: CleanedOutput) -> ParseContext:
+        return cls(command, cleaned.lines, cleaned.line_numbers, cleaned.truncated)
 
     def run(self, template: str, text: str | None = None) -> list[Record]:
         """Parse ``text`` (default: the whole cleaned output) with a template; collect its unparsed lines."""
@@ -98,6 +107,21 @@ class ParseContext:
                 return number
         return None
 
+    def unparsed_error(self, reason: str) -> ParseError:
+        """The error strict parsing raises: the first line no rule understood, with its number."""
+        line = self.unparsed[0]
+        return ParseError(reason, command=self.command, line=line, line_number=self.line_number(line))
+
+    def stamp(self, result: Model) -> Model:
+        """The builder's result with what only the context knows: command, unparsed lines, truncation."""
+        return result.model_copy(
+            update={
+                "command": self.command,
+                "unparsed_lines": list(self.unparsed),
+                "truncated": self.truncated,
+            }
+        )
+
     def not_this_output(self, reason: str = "output is not this command's output") -> ParseError:
         """The error to raise when the text is not the command's output at all."""
         first = next((line for line in self.lines if line.strip()), None)
@@ -105,7 +129,6 @@ class ParseContext:
         return ParseError(reason, command=self.command, line=first, line_number=number)
 
 
-Model = TypeVar("Model", bound=ParsedOutput)
 Builder = Callable[[ParseContext], ParsedOutput]
 
 BUILDERS: dict[str, Builder] = {}
