@@ -67,7 +67,7 @@ class ProductFamily(str, enum.Enum):
 _MODULAR_FAMILIES = frozenset(
     {ProductFamily.C9400, ProductFamily.C9400_SUP2, ProductFamily.C9600, ProductFamily.C9600_SUP2}
 )
-_SUP2_PREFIXES = {"C9400X-SUP-2": ProductFamily.C9400_SUP2, "C9600X-SUP-2": ProductFamily.C9600_SUP2}
+_SUP2_PREFIXES = ("C9400X-SUP-2", "C9600X-SUP-2")
 _SUP2_UPGRADE = {ProductFamily.C9400: ProductFamily.C9400_SUP2, ProductFamily.C9600: ProductFamily.C9600_SUP2}
 # Longest prefix first: C9300X before C9300, C9500X before C9500.
 _PID_PREFIXES: tuple[tuple[str, ProductFamily], ...] = (
@@ -83,12 +83,6 @@ _PID_PREFIXES: tuple[tuple[str, ProductFamily], ...] = (
 )
 
 
-def is_modular_chassis_pid(pid: str) -> bool:
-    """True for a C9400/C9600 chassis PID (``C9407R``, ``C9606R``), whose supervisor decides the family."""
-    normalized = pid.strip().upper()
-    return normalized.startswith(("C94", "C96")) and normalized.endswith("R")
-
-
 def product_family(pid: str, supervisor_pids: Iterable[str] = ()) -> ProductFamily | None:
     """The family of a Catalyst 9000 PID, or ``None`` for anything else (routers, cat9kv, typos).
 
@@ -97,11 +91,10 @@ def product_family(pid: str, supervisor_pids: Iterable[str] = ()) -> ProductFami
     """
     normalized = pid.strip().upper()
     family = next((fam for prefix, fam in _PID_PREFIXES if normalized.startswith(prefix)), None)
-    if family in _SUP2_UPGRADE:
-        for supervisor in supervisor_pids:
-            sup = supervisor.strip().upper()
-            if any(sup.startswith(prefix) for prefix in _SUP2_PREFIXES):
-                return _SUP2_UPGRADE[family]
+    if family in _SUP2_UPGRADE and any(
+        sup.strip().upper().startswith(_SUP2_PREFIXES) for sup in supervisor_pids
+    ):
+        return _SUP2_UPGRADE[family]
     return family
 
 
