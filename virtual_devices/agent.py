@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 DEFAULT_SMART_URL = "https://smartreceiver.cisco.com/licservice/license"
 DEFAULT_CSLU_URL = "http://cslu-local:8182/cslu/v1/pi"
 ONLINE_TRANSPORTS = ("smart", "cslu", "callhome", "automatic")
+_CRYPTO_LINES = {IPSEC: "tunnel mode ipsec", WAN_MACSEC: "macsec network-link"}
 KEPT_REPORTS = 120
 REPORT_ON_CHANGE_DELAY = timedelta(minutes=5)
 
@@ -134,6 +135,15 @@ def _iso(moment: datetime) -> str:
 
 def _parse(iso: str | None) -> datetime | None:
     return datetime.fromisoformat(iso) if iso else None
+
+
+def _account_record(source: dict[str, Any], now: datetime) -> dict[str, str]:
+    """The account the switch last heard of (an ACK, the SSM, or the topology), as of ``now``."""
+    return {
+        "smart_account": str(source.get("smart_account", "")),
+        "virtual_account": str(source.get("virtual_account", "")),
+        "as_of": _iso(now),
+    }
 
 
 @dataclass(frozen=True)
@@ -227,12 +237,12 @@ class LicensingAgent:
         return words[3], words[5] if len(words) > 5 else None
 
     def crypto_configured(self) -> bool:
-        feature = self.device.platform.crypto_feature
-        if feature == IPSEC:
-            return bool(self.config.interfaces_with("tunnel mode ipsec"))
-        if feature == WAN_MACSEC:
-            return bool(self.config.interfaces_with("macsec network-link"))
-        return False
+        line = self._crypto_line()
+        return line is not None and bool(self.config.interfaces_with(line))
+
+    def _crypto_line(self) -> str | None:
+        """The interface line (a prefix) that configures the platform's cryptographic feature."""
+        return _CRYPTO_LINES.get(self.device.platform.crypto_feature or "")
 
     # ------------------------------------------------------------ life cycle
     def provision(self, spec: dict[str, Any]) -> None:
@@ -242,11 +252,7 @@ class LicensingAgent:
         account = self.device.ctx.default_account()
         online = self.online()
         if online and account:
-            self.account = {
-                "smart_account": str(spec.get("smart_account", account.get("smart_account", ""))),
-                "virtual_account": str(spec.get("virtual_account", account.get("virtual_account", ""))),
-                "as_of": _iso(now),
-            }
+            self.account = _account_record({**account, **spec}, now)
             self.policy = dict(account.get("policy") or {})
             self.policy_installed = _iso(now)
             self.reporting["last_ack"] = _iso(now)
@@ -366,8 +372,8 @@ class LicensingAgent:
         self.device.log(tag, MESSAGES[key].format(switch=switch, feature=self._feature_name()))
 
     def _strip_crypto(self) -> None:
-        line = "tunnel mode ipsec" if self.device.platform.crypto_feature == IPSEC else "macsec network-link"
-        for name in self.config.interfaces_with(line):
+        line = self._crypto_line()
+        for name in self.config.interfaces_with(line) if line is not None else []:
             self.config.remove_in(name, line)
 
     def _crypto_interface(self) -> str:
@@ -552,11 +558,7 @@ class LicensingAgent:
             for report in self.reports:
                 if report["id"] in ids and report["state"] in ("waiting", "available"):
                     report["state"] = "acked"
-            self.account = {
-                "smart_account": str(ack.get("smart_account", "")),
-                "virtual_account": str(ack.get("virtual_account", "")),
-                "as_of": _iso(now),
-            }
+            self.account = _account_record(ack, now)
             if ack.get("policy") and ack["policy"] != self.policy:
                 self.policy = dict(ack["policy"])
                 self.policy_installed = _iso(now)
@@ -890,11 +892,7 @@ class LicensingAgent:
         if not account:
             return MESSAGES["registration_started"]
         now = self.device.now()
-        self.account = {
-            "smart_account": str(account.get("smart_account", "")),
-            "virtual_account": str(account.get("virtual_account", "")),
-            "as_of": _iso(now),
-        }
+        self.account = _account_record(account, now)
         self.policy_installed = _iso(now)
         for udi in self.device.udis():
             self.trust[udi] = _iso(now)
