@@ -468,7 +468,7 @@ class DeviceFacts(BaseModel):
     @property
     def family(self) -> ProductFamily | None:
         """The family of the active (or first) member's PID, refined by the supervisors."""
-        lead = self.active or (self.members[0] if self.members else None)
+        lead = lead_member(self.members)
         return None if lead is None else product_family(lead.pid, self.supervisor_pids)
 
     @property
@@ -481,6 +481,11 @@ class DeviceFacts(BaseModel):
 
     def slac_installed_on(self, udi: str) -> bool:
         return any(m.slac_installed for m in self.members if m.udi == udi)
+
+
+def lead_member(members: Sequence[MemberFacts]) -> MemberFacts | None:
+    """The member that speaks for the device: the active, else the first listed."""
+    return next((m for m in members if m.role is MemberRole.ACTIVE), members[0] if members else None)
 
 
 def infer_redundancy(family: ProductFamily | None, members: Sequence[MemberFacts]) -> Redundancy:
@@ -534,39 +539,27 @@ def keys_required(
     blocked = unsupported_setup_reason(family, redundancy)
     if blocked:
         raise PrerequisiteError(blocked)
-    active = next((m for m in members if m.role is MemberRole.ACTIVE), members[0] if members else None)
+    active = lead_member(members)
     if active is None:
         raise PrerequisiteError("no member to key: the device reported no UDI")
+    reason = _KEY_PLAN_REASONS[redundancy]
+    one_key = (active.udi,)
+    if redundancy in (Redundancy.STANDALONE, Redundancy.DUAL_SUPERVISOR):
+        return KeyPlan(minimum=one_key, recommended=one_key, request_all=one_key, reason=reason)
     standby = next((m for m in members if m.role is MemberRole.STANDBY), None)
+    paired = one_key if standby is None else tuple(dict.fromkeys((active.udi, standby.udi)))
     everyone = tuple(dict.fromkeys(m.udi for m in members))
-    if redundancy is Redundancy.STANDALONE:
-        return KeyPlan(
-            minimum=(active.udi,),
-            recommended=(active.udi,),
-            request_all=(active.udi,),
-            reason="standalone: one HSECK9 key for its UDI",
-        )
-    if redundancy is Redundancy.DUAL_SUPERVISOR:
-        return KeyPlan(
-            minimum=(active.udi,),
-            recommended=(active.udi,),
-            request_all=(active.udi,),
-            reason="dual supervisor: the key is tied to the chassis UDI, one key per chassis",
-        )
-    paired = (active.udi,) if standby is None else tuple(dict.fromkeys((active.udi, standby.udi)))
-    if redundancy is Redundancy.STACKWISE_VIRTUAL:
-        return KeyPlan(
-            minimum=(active.udi,),
-            recommended=paired,
-            request_all=everyone,
-            reason="StackWise Virtual: minimum the active chassis, both chassis for switchover",
-        )
-    return KeyPlan(
-        minimum=(active.udi,),
-        recommended=paired,
-        request_all=everyone,
-        reason="C9300X stack: one key per UDI; minimum the active, the standby too for switchover",
-    )
+    return KeyPlan(minimum=one_key, recommended=paired, request_all=everyone, reason=reason)
+
+
+_KEY_PLAN_REASONS = {
+    Redundancy.STANDALONE: "standalone: one HSECK9 key for its UDI",
+    Redundancy.DUAL_SUPERVISOR: "dual supervisor: the key is tied to the chassis UDI, one key per chassis",
+    Redundancy.STACKWISE_VIRTUAL: (
+        "StackWise Virtual: minimum the active chassis, both chassis for switchover"
+    ),
+    Redundancy.STACK: "C9300X stack: one key per UDI; minimum the active, the standby too for switchover",
+}
 
 
 def unsupported_setup_reason(family: ProductFamily, redundancy: Redundancy) -> str | None:
@@ -804,7 +797,7 @@ def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
 def check_platform(facts: DeviceFacts) -> list[Finding]:
     """Platform and release support for the HSECK9 key (guide: Table 1 and the prerequisites)."""
     findings: list[Finding] = []
-    lead = facts.active or (facts.members[0] if facts.members else None)
+    lead = lead_member(facts.members)
     if lead is None:
         return [
             Finding(
