@@ -12,7 +12,6 @@ import asyncio
 import collections
 import logging
 import posixpath
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -290,10 +289,6 @@ class DeviceListener:
             number += 1
         return number
 
-    @property
-    def listening(self) -> bool:
-        return self._acceptor is not None
-
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._acceptor = await asyncssh.listen(
@@ -383,6 +378,3 @@ class SSHFrontEnd:
     async def close(self) -> None:
         await asyncio.gather(*(listener.stop() for listener in self.listeners.values()))
         self.listeners.clear()
-
-
-Callback = Callable[[], None]
