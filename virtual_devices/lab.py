@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import resource
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -123,7 +124,7 @@ def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
     missing = [i for i, name in enumerate(names) if not name]
     if missing:
         raise TopologyError(f"device entries {missing} have no name")
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
     if duplicates:
         raise TopologyError(f"duplicate device names: {', '.join(duplicates)}")
     return specs
@@ -336,12 +337,9 @@ class Lab:
             (folder / "groups.yaml", groups),
             (folder / "defaults.yaml", defaults),
             (self.nornir_config, config),
-            (self.state_dir / PORTS_FILE, None),
         ):
-            if data is None:
-                _atomic_write(filename, json.dumps(self.ports, indent=1, sort_keys=True))
-            else:
-                _atomic_write(filename, yaml.safe_dump(data, sort_keys=False))
+            _atomic_write(filename, yaml.safe_dump(data, sort_keys=False))
+        _atomic_write(self.state_dir / PORTS_FILE, json.dumps(self.ports, indent=1, sort_keys=True))
 
     # -- acting on a running lab (thread-safe) --------------------------------------------------------
     def call(self, function: Callable[..., T], *args: Any) -> T:
@@ -394,8 +392,7 @@ class Lab:
             if request.get("clear"):
                 device.faults = Faults()
             else:
-                current = {k: v for k, v in vars(device.faults).items()}
-                device.faults = Faults.from_dict({**current, **dict(request.get("set") or {})})
+                device.faults = Faults.from_dict({**vars(device.faults), **dict(request.get("set") or {})})
             return {"faults": vars(device.faults)}
         if op == "clock":
             clock = self._clock()
