@@ -190,15 +190,14 @@ def ssm_csv_to_udis(text: str) -> list[tuple[str, str]]:
         raise PortalError(
             f"not an SSM device list: the header {rows[0]!r} lacks a serial number or PID column"
         )
-    pairs: list[tuple[str, str]] = []
+    pairs: dict[tuple[str, str], None] = {}  # ordered and deduplicated in one pass (lists of thousands)
     for number, row in enumerate(rows[1:], start=2):
         serial = row[serial_col].strip() if serial_col < len(row) else ""
         pid = row[pid_col].strip() if pid_col < len(row) else ""
         if not serial or not pid:
             raise PortalError(f"device list row {number} lacks a serial number or PID: {row!r}")
-        if (pid, serial) not in pairs:
-            pairs.append((pid, serial))
-    return pairs
+        pairs[(pid, serial)] = None
+    return list(pairs)
 
 
 # ----------------------------------------------------------------------------------------------------

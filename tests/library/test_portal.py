@@ -149,6 +149,12 @@ def test_csv_reader_accepts_the_template_as_spreadsheets_save_it() -> None:
     assert ssm_csv_to_udis("UDI_PID,UDI_SERIAL_NUMBER\nC9407R,FXS221500CT\n") == [("C9407R", "FXS221500CT")]
 
 
+def test_csv_reader_keeps_one_pair_per_udi_in_first_seen_order() -> None:
+    # An operator's list may name both supervisors of a chassis: one UDI, one key.
+    text = "Serial Number,PID\nFXS241201WP,C9606R\nFOC2519L8R7,C9300X-24HX\nFXS241201WP,C9606R\n"
+    assert ssm_csv_to_udis(text) == [("C9606R", "FXS241201WP"), ("C9300X-24HX", "FOC2519L8R7")]
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
