@@ -968,8 +968,9 @@ def check_slac_coverage(facts: DeviceFacts) -> list[Finding]:
     topology = facts.topology
     active = facts.active
     crypto_wanted = bool(facts.hsec_in_use or facts.crypto_configured)
+    present = facts.udis()
     for udi in sorted(facts.previously_authorized_udis):
-        if udi in facts.udis() and not facts.slac_installed_on(udi):
+        if udi in present and not facts.slac_installed_on(udi):
             findings.append(
                 Finding(
                     code="SLAC_LOST",
