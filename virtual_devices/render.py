@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from virtual_devices.agent import CISCO_DEFAULT_POLICY, UsageRow, stamp
+from virtual_devices.licfiles import confirmation_code
 from virtual_devices.platforms import (
     HSEC_DESCRIPTION,
     HSEC_LICENSE,
@@ -123,13 +124,16 @@ def _eval_remaining(device: Device) -> str:
 
 
 # ---------------------------------------------------------------- show license udi
-def show_license_udi(device: Device, list_indent: str = "  ") -> str:
-    active = device.active_unit()
-    out = [f"UDI: {active.udi}"]
+def udi_lines(device: Device, list_indent: str = "  ") -> list[str]:
+    out = [f"UDI: {device.active_unit().udi}"]
     if device.has_ha:
         out += ["", "HA UDI List:"]
         out += [f"{list_indent}{unit.role}:{unit.udi}" for unit in device.ha_units()]
-    return _lines(out)
+    return out
+
+
+def show_license_udi(device: Device) -> str:
+    return _lines(udi_lines(device))
 
 
 # ---------------------------------------------------------------- show license authorization
@@ -173,8 +177,6 @@ def authorization_lines(device: Device, status_indent: str = "    ") -> list[str
 
 
 def _confirmation(slac: dict[str, str]) -> str:
-    from virtual_devices.licfiles import confirmation_code
-
     return confirmation_code(slac["code"])
 
 
@@ -417,7 +419,7 @@ def show_license_all(device: Device) -> str:
     out += ["License Usage", "=============", ""]
     out += usage_lines(device) or ["No licenses in use", ""]
     out += ["Product Information", "==================="]
-    out += [*show_license_udi(device, list_indent="    ").rstrip("\n").split("\n"), ""]
+    out += [*udi_lines(device, list_indent="    "), ""]
     out += [
         "Agent Version",
         "=============",
