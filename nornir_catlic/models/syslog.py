@@ -60,14 +60,15 @@ class SyslogTimestamp(BaseModel):
         was read), so that December messages read in January land in the previous year."""
         if self.year is not None:
             return self.to_datetime(default_zone=default_zone)
-        for year in (reference.year, reference.year - 1):
+        # Any date but Feb 29 fits this year or the last; Feb 29 waits for a leap year, at most 8 years back.
+        for year in range(reference.year, reference.year - 9, -1):
             try:
                 moment = self.to_datetime(year, default_zone)
             except ValueError:  # Feb 29 in a common year
                 continue
             if moment <= reference + timedelta(minutes=5):  # the clocks of members drift a little
                 return moment
-        return self.to_datetime(reference.year - 1, default_zone)
+        raise ValueError(f"no year puts {self.month}/{self.day} before {reference}")  # pragma: no cover
 
 
 class SyslogEvent(BaseModel):

@@ -181,6 +181,16 @@ def test_stamp_without_year_is_placed_before_the_time_the_log_was_read() -> None
     assert event.timestamp.to_datetime_before(same_day).year == 2021
 
 
+def test_a_leap_day_stamp_without_year_lands_in_the_last_leap_year_before_the_reading() -> None:
+    event = parse_syslog_line("*Feb 29 12:00:00.000 UTC: %SMART_LIC-5-COMM_RESTORED: restored")
+    assert event is not None and event.timestamp is not None
+    for read_in in (2024, 2025, 2026, 2027):
+        read_at = datetime(read_in, 6, 1, tzinfo=timezone.utc)
+        assert event.timestamp.to_datetime_before(read_at) == datetime(2024, 2, 29, 12, tzinfo=timezone.utc)
+    before_leap_day = datetime(2024, 2, 28, tzinfo=timezone.utc)
+    assert event.timestamp.to_datetime_before(before_leap_day).year == 2020
+
+
 def test_chassis_origin_of_stackwise_virtual_messages() -> None:
     event = parse_syslog_line(
         "%PMAN-5-EXITACTION: Chassis 2 R0/0: pvp: Process manager is exiting: reload fp action requested"
