@@ -16,7 +16,9 @@ fast parse did read the capture.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import statistics
 import subprocess
 import sys
@@ -125,6 +127,13 @@ def our_round(captures: list[Capture], skip: set[int]) -> list[float | None]:
     return seconds
 
 
+def profile_ours(captures: list[Capture], skip: set[int], rounds: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [our_round(captures, skip) for _ in range(rounds)])
+    print(f"\nour side, {rounds} rounds over the whole set, under cProfile:")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+
+
 def median_us(values: list[float]) -> float:
     return statistics.median(values) * 1e6
 
@@ -153,6 +162,7 @@ def report(captures: list[Capture], common: list[int], ours: Side, genie: Side) 
             per_command_ours[command].append(our_seconds[index] or 0.0)
             per_command_genie[command].append(genie_seconds[index] or 0.0)
 
+    ratios: list[float] = []
     print(
         f"\n{'command':<24} {'captures':>8} {'ours us':>8} {'Genie us':>8} {'ours is':>8}"
         f" {'values ours/Genie':>18}"
@@ -161,6 +171,7 @@ def report(captures: list[Capture], common: list[int], ours: Side, genie: Side) 
         our_median = median_us(per_command_ours[command])
         genie_median = median_us(per_command_genie[command])
         our_values, genie_values = values_per_command[command]
+        ratios.append(genie_median / our_median)
         print(
             f"{command:<24} {captures_per_command[command]:>8} {our_median:>8.0f} {genie_median:>8.0f}"
             f" {genie_median / our_median:>7.2f}x {our_values:>10} / {genie_values}"
@@ -175,12 +186,19 @@ def report(captures: list[Capture], common: list[int], ours: Side, genie: Side) 
         f"ours {our_rate:,.0f} parses/s, Genie {genie_rate:,.0f} parses/s"
         f" -> ours is {our_rate / genie_rate:.2f}x Genie (target: 3x)"
     )
+    print(
+        f"commands weighted alike (geometric mean of the per-command ratios): "
+        f"ours is {statistics.geometric_mean(ratios):.2f}x Genie"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--genie-python", type=Path, default=DEFAULT_GENIE_PYTHON)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where our side's time goes (cProfile, whole set)"
+    )
     parser.add_argument(
         "--genie-call",
         choices=("parse", "cli"),
@@ -236,6 +254,8 @@ def main() -> int:
         Side(ours_failed, our_values, ours),
         Side(genie_failed, worker.hello["values"], genie),
     )
+    if args.profile:
+        profile_ours(captures, set(ours_failed), args.rounds)
     return 0
 
 
