@@ -11,6 +11,16 @@ GUIDE_DIR = Path(__file__).parent / "guide"
 FACTS_DIR = Path(__file__).parent / "facts"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "real"
+LAB_TOPOLOGY = REPO_ROOT / "virtual_devices" / "topologies" / "default.yaml"
+
+LICENSE_COMMANDS = (
+    "show license summary",
+    "show license status",
+    "show license authorization",
+    "show license udi",
+    "show license usage",
+    "show license all",
+)
 
 
 def guide_cases(folder: Path = GUIDE_DIR) -> list[tuple[str, Path]]:

@@ -4,9 +4,8 @@ unparsed line. Devices are driven through the lab's CLI engine in-process, witho
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from parsing_cases import LAB_TOPOLOGY
 
 from nornir_catlic import parse
 from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
@@ -15,13 +14,12 @@ from virtual_devices.cli import CliSession
 from virtual_devices.commands.base import Mode
 from virtual_devices.lab import Lab
 
-TOPOLOGY = Path(__file__).resolve().parents[2] / "virtual_devices" / "topologies" / "default.yaml"
 COMMANDS = ("show version", "show switch", "show switch detail", "show switch stack-ports", "show logging")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    return Lab.from_topology(TOPOLOGY, state_dir=tmp_path_factory.mktemp("lab"))
+    return Lab.from_topology(LAB_TOPOLOGY, state_dir=tmp_path_factory.mktemp("lab"))
 
 
 def test_every_device_answers_every_platform_command_in_a_shape_we_read(lab: Lab) -> None:

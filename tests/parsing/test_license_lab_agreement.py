@@ -4,9 +4,8 @@ command in a shape we read strictly, with the generation recognised. Driven in-p
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from parsing_cases import LAB_TOPOLOGY, LICENSE_COMMANDS
 
 from nornir_catlic import parse
 from nornir_catlic.models import (
@@ -21,15 +20,6 @@ from virtual_devices.cli import CliSession
 from virtual_devices.commands.base import Mode
 from virtual_devices.lab import Lab
 
-TOPOLOGY = Path(__file__).resolve().parents[2] / "virtual_devices" / "topologies" / "default.yaml"
-COMMANDS = (
-    "show license summary",
-    "show license status",
-    "show license authorization",
-    "show license udi",
-    "show license usage",
-    "show license all",
-)
 GENERATIONS = {
     "sl16": LicensingGeneration.SMART_LICENSING,
     "agent5": LicensingGeneration.SMART_LICENSING_USING_POLICY,
@@ -39,7 +29,7 @@ GENERATIONS = {
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    return Lab.from_topology(TOPOLOGY, state_dir=tmp_path_factory.mktemp("lab"))
+    return Lab.from_topology(LAB_TOPOLOGY, state_dir=tmp_path_factory.mktemp("lab"))
 
 
 @pytest.mark.parametrize("generation", sorted(GENERATIONS))
@@ -50,7 +40,7 @@ def test_every_device_answers_every_license_command_in_a_shape_we_read(lab: Lab,
         device.generation = generation
         try:
             session = CliSession(device)
-            for command in COMMANDS:
+            for command in LICENSE_COMMANDS:
                 result = parse(command, session.run(command, mode=Mode.PRIVILEGED), strict=True)
                 assert result.unparsed_lines == [], (name, command)
                 if isinstance(result, (LicenseStatus, LicenseAll, LicenseSummary)):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import textfsm
-from parsing_cases import GUIDE_DIR
+from parsing_cases import GUIDE_DIR, LICENSE_COMMANDS
 from textfsm import clitable
 
 from nornir_catlic import ParseError, parse
@@ -178,16 +178,6 @@ def test_parsing_from_many_threads_gives_the_same_models() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda i: parse(*cases[i % 3]), range(240)))
     assert all(result == expected[i % 3] for i, result in enumerate(results))
-
-
-LICENSE_COMMANDS = (
-    "show license summary",
-    "show license status",
-    "show license authorization",
-    "show license udi",
-    "show license usage",
-    "show license all",
-)
 
 
 @pytest.mark.parametrize("command", LICENSE_COMMANDS)
