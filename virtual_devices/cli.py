@@ -315,7 +315,7 @@ class CliSession:
     def _help(self) -> str:
         """``?``: what may come next, then the prompt and the line typed so far, as IOS shows it."""
         typed = "".join(self._line)
-        command_text = split_filter(typed)[0] if self.mode in EXEC_MODES else typed
+        command_text, _ = _split_for(self.mode, typed)
         choices = grammar_for(self.mode).help(command_text)
         if isinstance(choices, NoMatch):
             body = (
@@ -339,7 +339,7 @@ class CliSession:
         typed = "".join(self._line)
         if not typed or typed[-1].isspace():
             return ""
-        command_text = split_filter(typed)[0] if self.mode in EXEC_MODES else typed
+        command_text, _ = _split_for(self.mode, typed)
         choices = grammar_for(self.mode).help(command_text)
         words = [] if isinstance(choices, NoMatch) else [w for w, _ in choices if not w.startswith("<")]
         if len(words) != 1 or not words[0].islower():
@@ -380,7 +380,7 @@ class CliSession:
         ``offset``: where ``typed`` starts on the terminal line after the prompt (``do ...``), for the caret.
         """
         mode = mode or self.mode
-        command_text, filter_spec = split_filter(typed) if mode in EXEC_MODES else (typed, None)
+        command_text, filter_spec = _split_for(mode, typed)
         result = grammar_for(mode).match(command_text)
         if isinstance(result, NoMatch) and mode is Mode.CONFIG_IF:
             # IOS tries a line the sub-mode does not know in global configuration, and stays there.
@@ -451,6 +451,11 @@ class CliSession:
             self._held_syslog.append(message)
             return
         self._write(f"\r\n{message}\r\n{self.prompt()}{''.join(self._line)}")
+
+
+def _split_for(mode: Mode, typed: str) -> tuple[str, str | None]:
+    """(command, output filter): only EXEC commands take ``| include ...``; in configuration ``|`` is text."""
+    return split_filter(typed) if mode in EXEC_MODES else (typed, None)
 
 
 def _column_of(typed: str, text: str, match: Match) -> int:
