@@ -23,6 +23,7 @@ from typing import Any
 
 from virtual_devices.lab import (
     CONTROL_SOCKET,
+    NORNIR_CONFIG,
     PID_FILE,
     READY_MARKER,
     Lab,
@@ -57,8 +58,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         topology["fleet"] = {**(topology.get("fleet") or {}), "count": args.fleet}
     state_dir = _state_dir(args, topology)
     state_dir.mkdir(parents=True, exist_ok=True)
-    if _running_pid(state_dir):
-        print(f"a lab is already running from {state_dir} (pid {_running_pid(state_dir)})", file=sys.stderr)
+    running = _running_pid(state_dir)
+    if running:
+        print(f"a lab is already running from {state_dir} (pid {running})", file=sys.stderr)
         return 1
     if args.background:
         return _start_background(args, topology_path, state_dir)
@@ -119,7 +121,7 @@ def _start_background(args: argparse.Namespace, topology_path: Path, state_dir: 
         if (state_dir / READY_MARKER).exists():
             ready = json.loads((state_dir / READY_MARKER).read_text())
             print(f"lab up: {ready['devices']} devices in {ready['seconds']:.2f} s (pid {child.pid})")
-            print(f"Nornir config: {state_dir / 'nornir.yaml'}")
+            print(f"Nornir config: {state_dir / NORNIR_CONFIG}")
             return 0
         if child.poll() is not None:
             print(f"the lab exited with {child.returncode}; see {state_dir / 'lab.log'}", file=sys.stderr)
@@ -141,11 +143,11 @@ def _running_pid(state_dir: Path) -> int | None:
     except (OSError, ValueError):
         return None
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # PermissionError: alive, another user's
     except ProcessLookupError:
         return None
     except PermissionError:
-        return pid
+        pass
     return pid
 
 
