@@ -3,6 +3,10 @@
     .venv/bin/python benchmarks/bench_vs_genie.py                       # Genie from /tmp/genie-venv
     .venv/bin/python benchmarks/bench_vs_genie.py --genie-python /path/to/venv/bin/python --rounds 50
 
+Genie's side, once:
+
+    python3 -m venv /tmp/genie-venv && /tmp/genie-venv/bin/pip install genie genie.libs.parser pyats
+
 Genie never enters the project's environment: it runs in its own interpreter (a virtualenv with `genie`,
 `genie.libs.parser` and `pyats`, about 750 MB) through benchmarks/genie_worker.py, which times its parses
 itself, so the pipe is not measured. Both sides import, compile and parse every capture once before timing,
