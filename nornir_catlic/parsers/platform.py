@@ -234,7 +234,7 @@ def _switch_fields(record: Record, ctx: ParseContext) -> dict[str, Any]:
 
 
 def _port_status(text: str, ctx: ParseContext) -> StackPortStatus | None:
-    return enum_or_none(StackPortStatus, text.upper(), ctx)
+    return enum_or_none(StackPortStatus, text, ctx)
 
 
 @register_builder(SHOW_SWITCH)

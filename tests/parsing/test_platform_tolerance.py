@@ -265,6 +265,15 @@ def test_stack_ports_lowercase_status_reads_as_the_enum() -> None:
     assert (result.ports[0].port1, result.ports[0].port2) == (StackPortStatus.OK, StackPortStatus.DOWN)
 
 
+def test_an_unknown_stack_port_status_reports_the_line_the_device_printed() -> None:
+    result = parse(
+        "show switch stack-ports", "Switch#  Port1  Port2\n  ------  -----  -----\n    1     Ok    Flaky\n"
+    )
+    assert isinstance(result, ShowSwitchStackPorts)
+    assert (result.ports[0].port1, result.ports[0].port2) == (StackPortStatus.OK, None)
+    assert result.unparsed_lines == ["1     Ok    Flaky"]
+
+
 def _netmiko(template: str, output: str) -> list[dict[str, Any]]:
     structured = get_structured_data_textfsm(output, template=str(template_path(template)))
     assert isinstance(structured, list), structured
