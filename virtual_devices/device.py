@@ -566,7 +566,7 @@ def _switch_unit(device: str, platform: Platform, data: dict[str, Any], number: 
     serial = str(data.get("serial") or _made_up_serial("FOC", device, number))
     return Unit(
         number=int(data.get("number", number)),
-        pid=str(data.get("pid") or _default_pid(platform)),
+        pid=str(data.get("pid") or platform.default_pid),
         serial=serial,
         mac=str(data.get("mac") or _mac_for(serial)),
         priority=int(data.get("priority", 1)),
@@ -578,23 +578,11 @@ def _switch_unit(device: str, platform: Platform, data: dict[str, Any], number: 
     )
 
 
-def _default_pid(platform: Platform) -> str:
-    return {
-        "C9200": "C9200-24P",
-        "C9300": "C9300-48P",
-        "C9300X": "C9300X-24HX",
-        "C9400": "C9407R",
-        "C9500X": "C9500X-28C8D",
-        "C9600": "C9606R",
-    }[platform.family]
-
-
 def _units_from_spec(name: str, platform: Platform, spec: dict[str, Any], svl: bool) -> list[Unit]:
     if platform.arrangement == "chassis" and not svl:
         chassis = dict(spec.get("chassis") or {})
-        pid = str(chassis.get("pid") or _default_pid(platform))
+        pid = str(chassis.get("pid") or platform.default_pid)
         serial = str(chassis.get("serial") or _made_up_serial("FXS", name, 0))
-        default_sup = "C9400X-SUP-2" if platform.family == "C9400" else "C9600X-SUP-2"
         sups = spec.get("supervisors") or [{"slot": 1}]
         units = []
         for index, sup in enumerate(sups):
@@ -607,7 +595,7 @@ def _units_from_spec(name: str, platform: Platform, spec: dict[str, Any], svl: b
                     mac=str(sup.get("mac") or _mac_for(module_serial)),
                     priority=1,
                     hw=str(sup.get("hw", "V02")),
-                    module_pid=str(sup.get("pid") or default_sup),
+                    module_pid=str(sup.get("pid") or platform.default_supervisor),
                     module_serial=module_serial,
                 )
             )
@@ -620,9 +608,8 @@ def _units_from_spec(name: str, platform: Platform, spec: dict[str, Any], svl: b
         raise ValueError(f"{name}: {platform.family} is modelled standalone only")
     units = [_switch_unit(name, platform, m, i + 1) for i, m in enumerate(members)]
     if svl:
-        default_sup = "C9400X-SUP-2"
         for unit in units:
-            unit.module_pid = unit.module_pid or default_sup
+            unit.module_pid = unit.module_pid or platform.default_supervisor
             unit.module_serial = unit.module_serial or _made_up_serial("CAT", name, unit.number)
     if platform.arrangement == "stack":
         prefix = platform.train_pid_prefix

@@ -40,6 +40,8 @@ class Platform:
     hsec_in_ha: bool = True  # C9500X: HSECK9 only standalone
     svl_allowed: bool = False
     train_pid_prefix: str = ""  # "C9300X" members must all start with this (mixed stacks refused)
+    default_pid: str = ""  # a member or chassis the topology does not name
+    default_supervisor: str = ""  # chassis: the supervisor module the topology does not name
 
     @property
     def release_command(self) -> str | None:
@@ -63,9 +65,11 @@ class Platform:
 
 
 PLATFORMS: dict[str, Platform] = {
-    "C9200": Platform("C9200", "stack", 8, None, None, train_pid_prefix="C9200"),
-    "C9300": Platform("C9300", "stack", 8, None, None, train_pid_prefix="C9300"),
-    "C9300X": Platform("C9300X", "stack", 8, IPSEC, (17, 6, 2), train_pid_prefix="C9300X"),
+    "C9200": Platform("C9200", "stack", 8, None, None, train_pid_prefix="C9200", default_pid="C9200-24P"),
+    "C9300": Platform("C9300", "stack", 8, None, None, train_pid_prefix="C9300", default_pid="C9300-48P"),
+    "C9300X": Platform(
+        "C9300X", "stack", 8, IPSEC, (17, 6, 2), train_pid_prefix="C9300X", default_pid="C9300X-24HX"
+    ),
     "C9400": Platform(
         "C9400",
         "chassis",
@@ -74,9 +78,22 @@ PLATFORMS: dict[str, Platform] = {
         (17, 11, 1),
         hsec_modules=("C9400X-SUP-2", "C9400X-SUP-2XL"),
         svl_allowed=True,
+        default_pid="C9407R",
+        default_supervisor="C9400X-SUP-2",
     ),
-    "C9500X": Platform("C9500X", "standalone", 1, WAN_MACSEC, (17, 8, 1), hsec_in_ha=False),
-    "C9600": Platform("C9600", "chassis", 2, WAN_MACSEC, (17, 8, 1), hsec_modules=("C9600X-SUP-2",)),
+    "C9500X": Platform(
+        "C9500X", "standalone", 1, WAN_MACSEC, (17, 8, 1), hsec_in_ha=False, default_pid="C9500X-28C8D"
+    ),
+    "C9600": Platform(
+        "C9600",
+        "chassis",
+        2,
+        WAN_MACSEC,
+        (17, 8, 1),
+        hsec_modules=("C9600X-SUP-2",),
+        default_pid="C9606R",
+        default_supervisor="C9600X-SUP-2",
+    ),
 }
 
 _LEVEL_WORDS = {
