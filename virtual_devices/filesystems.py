@@ -93,7 +93,10 @@ def local_path(device: Any, location: Location) -> Path:
 
 def read_file(device: Any, text: str) -> bytes:
     """Read ``bootflash:x`` or ``tftp://host/x``; raises ``FileLocationError`` with IOS's words."""
-    location = parse_location(text)
+    return read_location(device, parse_location(text))
+
+
+def read_location(device: Any, location: Location) -> bytes:
     path = local_path(device, location)
     try:
         return path.read_bytes()

@@ -26,6 +26,7 @@ from virtual_devices.filesystems import (
     bootflash_used_bytes,
     local_path,
     parse_location,
+    read_location,
     write_file,
 )
 
@@ -470,9 +471,9 @@ def copy(session: Any, args: Args) -> Reply | str:
             prefix = "Building configuration...\n" if source.path == "running-config" else ""
         else:
             try:
-                data = local_path(device, source).read_bytes()
-            except (FileNotFoundError, IsADirectoryError):
-                return f"%Error opening {source.display} (No such file or directory)"
+                data = read_location(device, source)
+            except FileLocationError as error:
+                return str(error)
             prefix = _transfer_banner(source, len(data))
         try:
             write_file(device, target.display, data)
@@ -510,9 +511,9 @@ def _copy_into_config(session: Any, source: Location, destination: Location) -> 
     """``copy bootflash:x running-config``: the file's lines are entered as in ``configure terminal``."""
     device = session.device
     try:
-        data = local_path(device, source).read_text(errors="replace")
-    except (FileNotFoundError, IsADirectoryError):
-        return f"%Error opening {source.display} (No such file or directory)"
+        data = read_location(device, source).decode(errors="replace")
+    except FileLocationError as error:
+        return str(error)
 
     def apply(_: str) -> str:
         if destination.path == "startup-config":
