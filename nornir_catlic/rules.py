@@ -153,6 +153,16 @@ def as_release(release: str | Release) -> Release:
     return release if isinstance(release, Release) else Release.parse(release)
 
 
+def release_or_none(text: str | None) -> Release | None:
+    """The release in ``text``, or ``None`` when there is none (not read, or an engineering build name)."""
+    if text is None:
+        return None
+    try:
+        return Release.parse(text)
+    except ValueError:
+        return None
+
+
 def compare_releases(left: str | Release, right: str | Release) -> int:
     """-1, 0 or 1 as ``left`` is older than, equal to or newer than ``right`` (``17.06.01`` == ``17.6.1``)."""
     a, b = as_release(left), as_release(right)
@@ -835,18 +845,20 @@ def check_platform(facts: DeviceFacts) -> list[Finding]:
             )
         )
         return findings
-    if facts.release is None:
+    running = release_or_none(facts.release)
+    if running is None:
+        what = "unknown" if facts.release is None else f"{facts.release}, not a numbered release"
         findings.append(
             Finding(
                 code="RELEASE_UNKNOWN",
                 severity=Severity.WARNING,
                 subject=facts.host,
-                message="the running release is unknown; HSECK9 support could not be confirmed",
+                message=f"the running release is {what}; HSECK9 support could not be confirmed",
                 remedy=f"{family.value if family else lead.pid} needs {support.release_name} or later",
                 reference=SEC_PRODUCT_SUPPORT,
             )
         )
-    elif not release_at_least(facts.release, support.min_release):
+    elif running < support.min_release:
         findings.append(
             Finding(
                 code="HSEC_RELEASE_TOO_OLD",

@@ -207,6 +207,17 @@ def test_platform_and_release_findings(pid: str, release: str, code: str | None)
     assert all(f.severity is Severity.ERROR for f in found)
 
 
+def test_an_engineering_build_is_an_unknown_release_not_a_crash() -> None:
+    # An engineering image names a build in `show version`, not a release (see test_corpus_platform).
+    build = facts(
+        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC1"), release="BLD_POLARIS_DEV_LATEST_20211003_004933"
+    )
+    [finding] = check_platform(build)
+    assert finding.code == "RELEASE_UNKNOWN" and finding.severity is Severity.WARNING
+    assert "BLD_POLARIS_DEV_LATEST_20211003_004933" in finding.message
+    assert "Bengaluru 17.6.2" in finding.remedy
+
+
 def test_c9400_sup2_needs_dublin() -> None:
     sup2 = facts(SVL_ACTIVE, supervisor_pids=("C9400X-SUP-2",), release="17.10.1")
     [finding] = check_platform(sup2)
