@@ -414,14 +414,15 @@ class LicensingAgent:
         levels = [(self.base, "perpetual")] + ([(self.addon, "subscription")] if self.addon else [])
         rows: list[UsageRow] = []
         if device.is_stack:
-            groups: dict[str, int] = {}
+            # Members count per entitlement tag (the series and port count): one pid stands for its group.
+            groups: dict[str, tuple[str, int]] = {}
             for unit in device.ha_units():
                 tag = platform.usage_tags(unit.pid, self.base)
-                groups[tag] = groups.get(tag, 0) + 1
-            pids = {platform.usage_tags(u.pid, self.base): u.pid for u in device.ha_units()}
-            for tag, count in groups.items():
+                pid, count = groups.get(tag, (unit.pid, 0))
+                groups[tag] = (pid, count + 1)
+            for pid, count in groups.values():
                 for level, kind in levels:
-                    name = platform.usage_tags(pids[tag], level)
+                    name = platform.usage_tags(pid, level)
                     rows.append(UsageRow(level, name, count, "IN USE", kind, name))
         else:
             pid = device.active_unit().pid
