@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
 import time
@@ -85,17 +86,24 @@ def test_wrong_password_is_refused(lab: Lab) -> None:
         )
 
 
-def test_exec_channel_runs_one_command(lab: Lab) -> None:
+@contextlib.contextmanager
+def ssh_client(lab: Lab, name: str) -> Iterator[paramiko.SSHClient]:
+    """A plain SSH client (no shell, no netmiko) logged in to one device."""
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
     client.connect(
-        "127.0.0.1", lab.ports["sw-basic"], "admin", "lab-pass-1", look_for_keys=False, allow_agent=False
+        "127.0.0.1", lab.ports[name], "admin", "lab-pass-1", look_for_keys=False, allow_agent=False
     )
     try:
-        _, stdout, _ = client.exec_command("show clock")
-        assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
+        yield client
     finally:
         client.close()
+
+
+def test_exec_channel_runs_one_command(lab: Lab) -> None:
+    with ssh_client(lab, "sw-basic") as client:
+        _, stdout, _ = client.exec_command("show clock")
+        assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
 
 
 def _port_open(port: int) -> bool:
@@ -263,15 +271,10 @@ def test_nornir_netmiko_tasks_run_on_every_lab_host(lab: Lab) -> None:
 
 def test_exec_reply_waits_for_the_latency_fault(lab: Lab) -> None:
     lab.set_faults("sw-monitor", latency=0.2)
-    client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-    client.connect(
-        "127.0.0.1", lab.ports["sw-monitor"], "admin", "lab-pass-1", look_for_keys=False, allow_agent=False
-    )
     try:
-        _, stdout, _ = client.exec_command("show clock")
-        assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
-        assert stdout.channel.recv_exit_status() == 0
+        with ssh_client(lab, "sw-monitor") as client:
+            _, stdout, _ = client.exec_command("show clock")
+            assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
+            assert stdout.channel.recv_exit_status() == 0
     finally:
-        client.close()
         lab.clear_faults("sw-monitor")
