@@ -245,14 +245,23 @@ class Journal:
 
     def reload(self) -> None:
         """Read the file again (to see other processes' appends); damaged lines go to :attr:`problems`."""
+        # Locked from the read on: an append between the read and the swap would vanish from the index.
+        with self._lock:
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            except OSError as exc:
+                raise JournalError(f"cannot read the journal {self.path}: {exc}") from exc
+            records, self._problems = self._read_lines(raw)
+            self._records = []
+            self._by_host = {}
+            for record in records:
+                self._index(record)
+
+    def _read_lines(self, raw: bytes) -> tuple[list[JournalRecord], list[JournalProblem]]:
         records: list[JournalRecord] = []
         problems: list[JournalProblem] = []
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            raw = b""
-        except OSError as exc:
-            raise JournalError(f"cannot read the journal {self.path}: {exc}") from exc
         lines = raw.split(b"\n")
         last_index = len(lines) - 1  # the piece after the final newline: empty unless the last line is torn
         for index, chunk in enumerate(lines):
@@ -266,12 +275,7 @@ class Journal:
                 text = chunk[:200].decode("utf-8", errors="replace")
                 problems.append(JournalProblem(line_number=index + 1, text=text, reason=reason, torn=torn))
                 log.warning("journal %s line %d skipped: %s", self.path, index + 1, reason)
-        with self._lock:
-            self._records = []
-            self._by_host = {}
-            self._problems = problems
-            for record in records:
-                self._index(record)
+        return records, problems
 
     def _index(self, record: JournalRecord) -> None:
         self._records.append(record)

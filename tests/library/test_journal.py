@@ -215,6 +215,28 @@ def test_threads_append_concurrently_without_losing_or_mixing_lines(tmp_path: Pa
         assert [r.data["seq"] for r in reread.records(f"sw{index}")] == list(range(per_thread))
 
 
+def test_an_append_during_a_reload_is_not_lost_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal(tmp_path / "j.jsonl")
+    journal.append("sw1", "audit", "first")
+    appended = threading.Event()
+    appender = threading.Thread(target=lambda: (journal.append("sw1", "audit", "second"), appended.set()))
+    read_file = Path.read_bytes
+
+    def read_while_another_thread_appends(path: Path) -> bytes:
+        raw = read_file(path)
+        appender.start()
+        appended.wait(0.2)  # at once when the append runs beside the reload; the reload must wait for it
+        return raw
+
+    monkeypatch.setattr(Path, "read_bytes", read_while_another_thread_appends)
+    journal.reload()
+    monkeypatch.undo()
+    appender.join()
+    assert [r.step for r in journal.records("sw1")] == ["first", "second"]
+
+
 CHILD = textwrap.dedent(
     """
     import sys
