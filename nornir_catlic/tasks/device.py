@@ -475,16 +475,26 @@ def _config_step(task: Task, lines: Sequence[str], read_timeout: float) -> Resul
     return Result(host=task.host, result="\n".join(transcript), changed=True)
 
 
-def _run_step(task: Task, step: Any, name: str, **params: Any) -> Any:
-    """Run ``step`` as a DEBUG sub-task and return its result; a failure re-raises the device's error."""
+def run_subtask(
+    task: Task, step: Callable[..., Result], name: str, *, severity_level: int = logging.DEBUG, **params: Any
+) -> Result:
+    """Run ``step`` as a sub-task of ``task`` and return its Result.
+
+    A failure re-raises the library's own error (the device's words, WaitingForPortal...) rather than
+    Nornir's ``NornirSubTaskError`` wrapper, so callers catch what the step raised.
+    """
     try:
-        results = task.run(task=step, name=name, severity_level=logging.DEBUG, **params)
+        return task.run(task=step, name=name, severity_level=severity_level, **params)[0]
     except NornirSubTaskError as err:
         for result in err.result:
             if isinstance(result.exception, CatlicError):
                 raise result.exception from None
         raise
-    return results[0].result
+
+
+def _run_step(task: Task, step: Callable[..., Result], name: str, **params: Any) -> Any:
+    """Run ``step`` as a DEBUG sub-task and return its ``result``."""
+    return run_subtask(task, step, name, **params).result
 
 
 @overload

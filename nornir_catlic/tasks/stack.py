@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
@@ -41,7 +40,7 @@ from nornir_catlic.rules import (
 )
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.check import read_crypto_configured
-from nornir_catlic.tasks.device import Plan
+from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
 from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
 from nornir_catlic.tasks.state import read_license_state
@@ -254,16 +253,12 @@ def _dry_run(
 
 
 def _run_install(task: Task, **params: Any) -> tuple[SlacInstall, str]:
-    try:
-        results = task.run(task=catlic_install_slac, name="replace hseck9 all", scope="all", **params)
-    except NornirSubTaskError as err:  # the install's own error (WaitingForPortal, WorkflowFailed...)
-        for result in err.result:
-            if isinstance(result.exception, CatlicError):
-                raise result.exception from None
-        raise
-    install = results[0].result
+    done = run_subtask(
+        task, catlic_install_slac, "replace hseck9 all", severity_level=logging.INFO, scope="all", **params
+    )
+    install = done.result
     assert isinstance(install, SlacInstall)
-    return install, results[0].diff
+    return install, done.diff
 
 
 def _standalone_facts(task: Task) -> Result:

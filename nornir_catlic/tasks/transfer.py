@@ -9,15 +9,13 @@ login), as netmiko's file transfer documents.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import netmiko
-from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError
-from nornir_catlic.tasks.device import connection
+from nornir_catlic.tasks.device import connection, run_subtask
 
 FILE_SYSTEM = "bootflash:"
 
@@ -48,21 +46,12 @@ def _transfer_step(task: Task, source: str, destination: str, direction: str) ->
     return Result(host=task.host, result=outcome, changed=bool(outcome.get("file_transferred")))
 
 
-def _run(task: Task, name: str, **params: str) -> None:
-    try:
-        task.run(task=_transfer_step, name=name, severity_level=logging.DEBUG, **params)
-    except NornirSubTaskError as err:
-        for result in err.result:
-            if isinstance(result.exception, CatlicError):
-                raise result.exception from None
-        raise
-
-
 def fetch_file(task: Task, remote_name: str, local_path: Path) -> str:
     """Copy ``bootflash:<remote_name>`` to ``local_path``; returns the file's text."""
     local_path.parent.mkdir(parents=True, exist_ok=True)
-    _run(
+    run_subtask(
         task,
+        _transfer_step,
         f"scp get {bootflash_path(remote_name)}",
         source=remote_name,
         destination=str(local_path),
@@ -73,8 +62,9 @@ def fetch_file(task: Task, remote_name: str, local_path: Path) -> str:
 
 def put_file(task: Task, local_path: Path, remote_name: str) -> str:
     """Copy ``local_path`` to ``bootflash:<remote_name>``; returns the path as typed in commands."""
-    _run(
+    run_subtask(
         task,
+        _transfer_step,
         f"scp put {bootflash_path(remote_name)}",
         source=str(local_path),
         destination=remote_name,
