@@ -73,6 +73,9 @@ DEFAULT_CONFIRM_ANSWERS: Mapping[str, str] = {
     "Destination filename [": "",
 }
 
+# `reload` asks to save a modified configuration first: never save behind the user's back, then confirm.
+RELOAD_ANSWERS: Mapping[str, str] = {"[yes/no]": "no", "[confirm]": ""}
+
 # Questions IOS leaves on an unfinished line. One that was not given an answer ends the session (closing it
 # cancels the question; typing Enter would confirm it) and fails the command.
 QUESTION_MARKERS = (
@@ -597,7 +600,7 @@ def reload_and_wait(task: Task, *, timeout: float = RELOAD_TIMEOUT, poll_interva
     run_exec(
         task,
         "reload",
-        confirm_answers={"[yes/no]": "no", "[confirm]": ""},  # never save unsaved config behind the user
+        confirm_answers=RELOAD_ANSWERS,
         expect_disconnect=True,
     )
     wait_until_reachable(task, timeout=timeout, poll_interval=poll_interval)
@@ -674,7 +677,7 @@ class Plan:
         return self.exec(
             "reload",
             reason=reason,
-            confirm_answers={"[yes/no]": "no", "[confirm]": ""},
+            confirm_answers=RELOAD_ANSWERS,
             expect_disconnect=True,
         )
 
