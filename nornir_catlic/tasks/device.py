@@ -51,6 +51,7 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError, ParseError, SessionLostError
+from nornir_catlic.parsing import parse
 
 CONNECTION_NAME = "netmiko"
 PLATFORM = "cisco_xe"
@@ -431,8 +432,6 @@ def _checked(task: Task, command: str, output: str) -> str:
 
 def parse_output(task: Task, command: str, output: str, *, strict: bool = False) -> BaseModel:
     """Parse ``output`` of ``command``; an unreadable output is a DeviceCommandError naming the host."""
-    from nornir_catlic.parsing import parse  # the parsing layer is imported on first use only
-
     try:
         model: BaseModel = parse(command, output, strict=strict)
     except ParseError as err:
