@@ -174,8 +174,7 @@ class Rig:
 
     def at(self, *when: int) -> None:
         """Move the frozen clock to a moment of the guide (it only moves forward)."""
-        target = datetime(*when, tzinfo=timezone.utc)  # type: ignore[misc]
-        delta = (target - self.clock.now()).total_seconds()
+        delta = (guide_time(*when) - self.clock.now()).total_seconds()
         assert delta >= 0, "the lab clock only moves forward"
         self.clock.advance(seconds=delta)
 
