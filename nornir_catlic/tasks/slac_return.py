@@ -9,7 +9,7 @@ unfinished return in the journal first recovers the codes the device printed, th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
@@ -191,13 +191,19 @@ def catlic_return_slac(
         raise WorkflowFailed(
             host,
             "show license authorization does not show the return",
-            device_words=", ".join(f"{udi}: Last return code {code}" for udi, code in wrong.items())
-            + ", ".join(f"{udi}: SMART AUTHORIZATION INSTALLED" for udi in still),
+            device_words=return_not_shown(wrong, still),
             remedy="run the return again: the journal keeps every code already printed",
         )
     outcome.acknowledged = [udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()]
     record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def return_not_shown(wrong: Mapping[str, str | None], still_installed: Iterable[str]) -> str:
+    """What ``show license authorization`` shows instead of the return, one UDI after the other."""
+    shown = [f"{udi}: Last return code {code}" for udi, code in wrong.items()]
+    shown += [f"{udi}: SMART AUTHORIZATION INSTALLED" for udi in still_installed]
+    return ", ".join(shown)
 
 
 def return_now(
