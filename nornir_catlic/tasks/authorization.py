@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from nornir.core.task import Task
 
+from nornir_catlic.errors import WorkflowFailed
 from nornir_catlic.models.license import LicenseAuthorization, SlacStatus
 from nornir_catlic.models.syslog import SyslogEvent, SyslogLog
-from nornir_catlic.tasks.device import show
+from nornir_catlic.rules import SlacScope, license_sync_command
+from nornir_catlic.tasks.device import run_exec, show
 
 SHOW_AUTHORIZATION = "show license authorization"
 SHOW_LOGGING = "show logging"
@@ -94,6 +96,23 @@ def install_failures(events: Iterable[SyslogEvent], udis: Iterable[str]) -> dict
 
 def communication_failures(events: Iterable[SyslogEvent]) -> list[SyslogEvent]:
     return [event for event in events if event.is_(*COMM_FAILED)]
+
+
+def sync_with_ssm(task: Task, commands: list[str], *, failure: str, remedy: str) -> None:
+    """``license smart sync all`` (appended to ``commands``), then check the switch did reach SSM.
+
+    Raises:
+        WorkflowFailed: the switch printed ``COMM_FAILED`` meanwhile (``failure`` and its messages).
+    """
+    watch = LogWatch.start(task)
+    command = license_sync_command(SlacScope.ALL)
+    commands.append(command)
+    run_exec(task, command)
+    failed = communication_failures(watch.new_events(task))
+    if failed:
+        raise WorkflowFailed(
+            task.host.name, failure, device_words="\n".join(str(event) for event in failed), remedy=remedy
+        )
 
 
 def wait_until(

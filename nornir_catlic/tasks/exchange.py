@@ -15,8 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nornir_catlic.errors import PrerequisiteError
+from nornir.core.task import Task
+
+from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, SessionLostError, WorkflowFailed
 from nornir_catlic.journal import Journal
+from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.portal import (
     AnswerFile,
     ExchangeKind,
@@ -25,6 +28,9 @@ from nornir_catlic.portal import (
     Submission,
     relay_through,
 )
+from nornir_catlic.rules import license_import_command
+from nornir_catlic.tasks.device import parse_output, run_exec
+from nornir_catlic.tasks.transfer import put_file
 
 PortalArgument = FileDropPortal | SmartSoftwareManager | None
 
@@ -104,3 +110,27 @@ class PortalLink:
 
     def complete(self, submission: Submission) -> None:
         self.drop.complete(submission)
+
+
+def import_ack(task: Task, ack: AnswerFile, local: Path, remote_name: str, commands: list[str]) -> None:
+    """Put SSM's ACK on ``bootflash:<remote_name>`` (a copy kept at ``local``) and import it on the switch.
+
+    Raises:
+        WorkflowFailed: the switch refused the file or did not report a successful import.
+    """
+    local.write_text(ack.text, encoding="utf-8")
+    command = license_import_command(put_file(task, local, remote_name))
+    commands.append(command)
+    try:
+        reply = parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise WorkflowFailed(
+            task.host.name,
+            "SSM's ACK was not imported",
+            device_words=error.reply,
+            remedy="drop SSM's ACK file into the inbox again",
+        ) from None
+    if not isinstance(reply, LicenseImportReply) or not reply.successful:
+        raise WorkflowFailed(task.host.name, "importing SSM's ACK did not succeed", device_words=str(reply))

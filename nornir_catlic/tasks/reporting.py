@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field
 
-from nornir_catlic.errors import DeviceCommandError, SessionLostError, WaitingForPortal, WorkflowFailed
+from nornir_catlic.errors import WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import Journal, StepStatus
-from nornir_catlic.models.actions import LicenseImportReply, SaveUsageReply
+from nornir_catlic.models.actions import SaveUsageReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
 from nornir_catlic.rules import (
@@ -31,12 +31,12 @@ from nornir_catlic.rules import (
     license_import_command,
     license_sync_command,
 )
-from nornir_catlic.tasks.authorization import LogWatch, communication_failures
+from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
-from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.slac_common import Mode
 from nornir_catlic.tasks.state import read_license_state
-from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
+from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 
 WORKFLOW = "report-usage"
 USAGE_FILE = "catlic-usage.txt"
@@ -174,18 +174,12 @@ def catlic_report_usage(
 
 
 def _report_online(task: Task, outcome: UsageReport) -> None:
-    watch = LogWatch.start(task)
-    command = license_sync_command(SlacScope.ALL)
-    outcome.commands.append(command)
-    run_exec(task, command)
-    failed = communication_failures(watch.new_events(task))
-    if failed:
-        raise WorkflowFailed(
-            task.host.name,
-            "the switch could not reach Cisco SSM, CSLU or SSM On-Prem",
-            device_words="\n".join(str(event) for event in failed),
-            remedy="check the transport URL, proxy and reachability, or report offline (mode='offline')",
-        )
+    sync_with_ssm(
+        task,
+        outcome.commands,
+        failure="the switch could not reach Cisco SSM, CSLU or SSM On-Prem",
+        remedy="check the transport URL, proxy and reachability, or report offline (mode='offline')",
+    )
 
 
 def _open_submission(journal: Journal | None, host: str, link: PortalLink | None) -> Submission | None:
@@ -236,23 +230,8 @@ def _report_offline(
             remedy="check the Smart Account and Virtual Account the report was uploaded to",
             message_code=error.message_code,
         ) from None
-    local = folder / f"{submission.id}-{answers[0].name}"
-    local.write_text(answers[0].text, encoding="utf-8")
-    command = license_import_command(put_file(task, local, USAGE_ACK_FILE))
-    outcome.commands.append(command)
-    try:
-        reply = parse_output(task, command, run_exec(task, command))
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        raise WorkflowFailed(
-            host,
-            "SSM's ACK was not imported",
-            device_words=error.reply,
-            remedy="drop SSM's ACK into the inbox again",
-        ) from None
-    if not isinstance(reply, LicenseImportReply) or not reply.successful:
-        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
+    ack = answers[0]
+    import_ack(task, ack, folder / f"{submission.id}-{ack.name}", USAGE_ACK_FILE, outcome.commands)
     link.complete(submission)
     return True
 

@@ -22,7 +22,7 @@ from nornir_catlic.errors import (
     WorkflowFailed,
 )
 from nornir_catlic.journal import Journal, StepStatus
-from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply
+from nornir_catlic.models.actions import AuthorizationReturnReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed
 from nornir_catlic.rules import (
@@ -33,14 +33,13 @@ from nornir_catlic.rules import (
     slac_return_command,
 )
 from nornir_catlic.tasks.authorization import (
-    LogWatch,
-    communication_failures,
     confirmation_codes,
     read_authorization,
     return_codes,
+    sync_with_ssm,
 )
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
-from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
 from nornir_catlic.tasks.slac_common import (
     STEP_RETURN_STARTED,
@@ -55,7 +54,7 @@ from nornir_catlic.tasks.slac_common import (
     parse_scope,
 )
 from nornir_catlic.tasks.state import read_license_state
-from nornir_catlic.tasks.transfer import bootflash_path, put_file
+from nornir_catlic.tasks.transfer import bootflash_path
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal
 
 RETURN_ACK_FILE = "catlic-return-ack.txt"
@@ -258,18 +257,13 @@ def _acknowledge(
     if not pending:
         return
     if mode is Mode.ONLINE:
-        watch = LogWatch.start(task)
-        commands.append(license_sync_command(SlacScope.ALL))
-        run_exec(task, license_sync_command(SlacScope.ALL))
-        failed = communication_failures(watch.new_events(task))
-        if failed:
-            raise WorkflowFailed(
-                task.host.name,
-                "the switch could not reach Cisco SSM to return the code",
-                device_words="\n".join(str(event) for event in failed),
-                remedy="the return codes are in the journal; once SSM is reachable run again, or return "
-                "offline (mode='offline')",
-            )
+        sync_with_ssm(
+            task,
+            commands,
+            failure="the switch could not reach Cisco SSM to return the code",
+            remedy="the return codes are in the journal; once SSM is reachable run again, or return "
+            "offline (mode='offline')",
+        )
         for udi in pending:
             record.return_acknowledged(udi, online=True)
         return
@@ -309,20 +303,9 @@ def _acknowledge_offline(
             remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
             message_code=error.message_code,
         ) from None
-    local = host_folder(record.journal, host) / f"{submission.id}-{answers[0].name}"
-    local.write_text(answers[0].text, encoding="utf-8")
-    command = license_import_command(put_file(task, local, RETURN_ACK_FILE))
-    commands.append(command)
-    try:
-        reply = parse_output(task, command, run_exec(task, command))
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        raise device_failure(
-            host, "SSM's ACK was not imported", error, remedy="drop SSM's ACK file into the inbox again"
-        ) from None
-    if not isinstance(reply, LicenseImportReply) or not reply.successful:
-        raise WorkflowFailed(host, "importing SSM's ACK did not succeed", device_words=str(reply))
+    ack = answers[0]
+    local = host_folder(record.journal, host) / f"{submission.id}-{ack.name}"
+    import_ack(task, ack, local, RETURN_ACK_FILE, commands)
     for udi in pending:
         record.return_acknowledged(udi, submission=submission.id)
     link.complete(submission)
