@@ -303,11 +303,7 @@ def installed_codes(state: LicenseState) -> dict[str, str]:
 
 def _wanted_codes(state: LicenseState, facts: DeviceFacts, scope: SlacScope) -> dict[str, str]:
     wanted = set(facts.udis()) if scope is SlacScope.ALL else {facts.active.udi} if facts.active else set()
-    return {
-        str(member.udi): member.confirmation_code
-        for member in state.members.values()
-        if member.slac_installed and member.confirmation_code and str(member.udi) in wanted
-    }
+    return {udi: code for udi, code in installed_codes(state).items() if udi in wanted}
 
 
 def _request_online(
