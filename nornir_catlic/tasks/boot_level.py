@@ -17,8 +17,7 @@ from nornir_catlic.models.platform import ShowVersion
 from nornir_catlic.models.state import boot_level_of
 from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, boot_level_command
 from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
-
-SHOW_VERSION = "show version"
+from nornir_catlic.tasks.state import SHOW_VERSION
 
 
 class BootLevelChange(BaseModel):
