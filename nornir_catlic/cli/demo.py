@@ -10,7 +10,7 @@ the state and what happened, and stops the lab. Each step is the same workflow a
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,13 @@ from rich.text import Text
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.inventory import InventoryChoice, load_nornir, select_hosts
-from nornir_catlic.cli.lab import start_lab, stop_lab
+from nornir_catlic.cli.lab import lab_join, start_lab, stop_lab
 from nornir_catlic.cli.options import Settings, output_options, settings_of
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import print_host_errors, print_recap, stderr_console, stdout_console
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, with_journal
+from nornir_catlic.tasks.device import CONNECTION_NAME
 
 STACK = "c9300x-airgap"
 SPARE_SERIAL = "FOC2516LC92"
@@ -209,7 +210,7 @@ def run_demo(demo: DemoRun, state_dir: Path) -> None:
             "member_serial": SPARE_SERIAL,
             "method": "replace-all",
             "member_pid": "C9300X-48HX",
-            "join": _plug(state_dir),
+            "join": lab_join(STACK, SPARE_SERIAL, state_dir=state_dir),
             "mode": "offline",
             "portal": _lab_ssm(state_dir),
         },
@@ -228,22 +229,9 @@ def run_demo(demo: DemoRun, state_dir: Path) -> None:
     demo.step("6. The stack now", WORKFLOWS["state"], {}, hosts=STACK)
 
 
-def _plug(state_dir: Path) -> Callable[[], None]:
-    from nornir_catlic.errors import CatlicError
-    from virtual_devices.lab import send_control
-
-    def join() -> None:
-        reply = send_control(state_dir, {"op": "plug", "device": STACK, "serial": SPARE_SERIAL})
-        if not reply.get("ok") or reply.get("joined") is False:
-            reason = reply.get("error") or reply.get("message")
-            raise CatlicError(f"the lab could not power on {SPARE_SERIAL}: {reason}")
-
-    return join
-
-
 def _patient_sessions(nornir: Nornir) -> None:
     """`make demo` must finish on a busy machine: give SSH handshakes more time than the lab's inventory."""
-    netmiko = nornir.inventory.defaults.connection_options.get("netmiko")
+    netmiko = nornir.inventory.defaults.connection_options.get(CONNECTION_NAME)
     if netmiko is not None:
         netmiko.extras = {**(netmiko.extras or {}), **SESSION_TIMEOUTS}
 
@@ -289,6 +277,8 @@ def demo_command(ctx: click.Context, work_dir: Path | None, keep_lab: bool) -> i
 
     Starts its own lab (never touching one you run), prints each step's table and a summary, stops the lab.
     """
+    from virtual_devices.lab import NORNIR_CONFIG
+
     settings = settings_of(ctx)
     if settings.json:
         raise click.UsageError("the demo prints tables for people; run the subcommands with --json instead")
@@ -302,7 +292,7 @@ def demo_command(ctx: click.Context, work_dir: Path | None, keep_lab: bool) -> i
     devices, started = start_lab(state_dir, topology=topology)
     out.print(f"{started}: {', '.join(str(d['name']) for d in devices)}  (state in {state_dir})")
     try:
-        nornir = load_nornir(InventoryChoice(config_file=state_dir / "nornir.yaml"))
+        nornir = load_nornir(InventoryChoice(config_file=state_dir / NORNIR_CONFIG))
         _patient_sessions(nornir)
         demo = DemoRun(work, nornir, settings, out, errors)
         run_demo(demo, state_dir)

@@ -120,12 +120,14 @@ def stop_lab(folder: Path) -> str:
     return done.stdout.strip() or f"lab in {folder} stopped"
 
 
-def lab_join(stack: str, serial: str, *, standalone: str | None = None) -> Callable[[], None]:
+def lab_join(
+    stack: str, serial: str, *, standalone: str | None = None, state_dir: Path | None = None
+) -> Callable[[], None]:
     """A ``join`` for the stack-add task: the running lab powers on the spare ``serial`` of ``stack``, or
-    cables the ``standalone`` device into it."""
+    cables the ``standalone`` device into it (the lab of ``state_dir``, default the one others use)."""
     from virtual_devices.lab import send_control
 
-    state_dir = lab_state_dir()
+    state_dir = lab_state_dir(state_dir)
     if standalone is not None:
         request = {"op": "merge", "device": standalone, "into": stack}
     else:
