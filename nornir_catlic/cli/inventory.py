@@ -17,9 +17,8 @@ from nornir.plugins.runners import ThreadedRunner
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory_files import SimpleInventoryFiles, check_config_file, check_simple_inventory
-from nornir_catlic.tasks.device import use_recommended_options
+from nornir_catlic.tasks.device import CONNECTION_NAME, use_recommended_options
 
-CONNECTION = "netmiko"
 USERNAME_ENV = "CATLIC_USERNAME"
 PASSWORD_ENV = "CATLIC_PASSWORD"
 SECRET_ENV = "CATLIC_SECRET"
@@ -161,20 +160,20 @@ def fill_credentials(nornir: Nornir, *, prompt: Prompt | None = None) -> None:
     ask = prompt if prompt is not None else (_terminal_prompt if sys.stdin.isatty() else None)
     hosts = list(nornir.inventory.hosts.values())
 
-    lacking_user = [h for h in hosts if not h.get_connection_parameters(CONNECTION).username]
+    lacking_user = [h for h in hosts if not h.get_connection_parameters(CONNECTION_NAME).username]
     if lacking_user:
         username = _credential("username", USERNAME_ENV, lacking_user, ask, required=True)
         for host in lacking_user:
             host.username = username
 
-    lacking_password = [h for h in hosts if not h.get_connection_parameters(CONNECTION).password]
+    lacking_password = [h for h in hosts if not h.get_connection_parameters(CONNECTION_NAME).password]
     if lacking_password:
         password = _credential("password", PASSWORD_ENV, lacking_password, ask, required=True)
         for host in lacking_password:
             host.password = password
 
     lacking_secret = [
-        h for h in hosts if "secret" not in (h.get_connection_parameters(CONNECTION).extras or {})
+        h for h in hosts if "secret" not in (h.get_connection_parameters(CONNECTION_NAME).extras or {})
     ]
     if lacking_secret:
         secret = _credential("enable secret", SECRET_ENV, lacking_secret, ask, required=False)
@@ -198,11 +197,11 @@ def _credential(label: str, env: str, hosts: list[Host], ask: Prompt | None, *, 
 
 
 def _set_secret(host: Host, secret: str) -> None:
-    own = host.connection_options.get(CONNECTION)
-    inherited_extras = host.get_connection_parameters(CONNECTION).extras or {}
+    own = host.connection_options.get(CONNECTION_NAME)
+    inherited_extras = host.get_connection_parameters(CONNECTION_NAME).extras or {}
     extras = {**inherited_extras, "secret": secret}
     if own is None:
-        host.connection_options[CONNECTION] = ConnectionOptions(extras=extras)
+        host.connection_options[CONNECTION_NAME] = ConnectionOptions(extras=extras)
     else:
         own.extras = extras
 
