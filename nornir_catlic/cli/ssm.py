@@ -64,16 +64,11 @@ def open_lab_ssm(state_dir: Path | None = None) -> Any:
 @contextmanager
 def _simulated_ssm(state_dir: Path | None) -> Iterator[Any]:
     """Open the lab's SSM; an SSM refusal becomes a one-line CLI error with exit code 1."""
-    from virtual_devices.ssm import SimulatedSSM, SSMError
+    from virtual_devices.ssm import SSMError
 
-    folder = state_dir if state_dir is not None else lab_state_dir()
-    database = folder / SSM_DATABASE
-    if not database.is_file():
-        raise CliError(
-            f"no simulated SSM in {folder} (no {SSM_DATABASE}): start the lab with `catlic lab up`"
-        )
+    ssm = open_lab_ssm(state_dir)
     try:
-        yield SimulatedSSM(database)
+        yield ssm
     except SSMError as error:
         raise CliError(f"SSM refused: {error}", ExitCode.FAILED) from None
 
