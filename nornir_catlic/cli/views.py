@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from rich.console import Group, RenderableType
@@ -24,7 +24,10 @@ from nornir_catlic.rules import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
 from nornir_catlic.tasks.boot_level import BootLevelChange
 from nornir_catlic.tasks.check import HseckCheck
-from nornir_catlic.tasks.reporting import CodeVerification
+from nornir_catlic.tasks.release import HsecRelease
+from nornir_catlic.tasks.reporting import CodeVerification, UsageReport
+from nornir_catlic.tasks.slac import SlacInstall, SlacReturn
+from nornir_catlic.tasks.stack import StackAddition
 
 T = TypeVar("T")
 
@@ -41,6 +44,14 @@ def results_of(run: WorkflowRun, kind: type[T]) -> Iterator[tuple[str, T]]:
     for host, outcome in run.outcomes.items():
         if outcome.ok and isinstance(outcome.result, kind):
             yield host, outcome.result
+
+
+def titled_table(title: str, columns: Iterable[str], *, fold: bool = False) -> Table:
+    """A table titled on the left; ``fold`` wraps long cells (UDIs, codes, remedies) rather than cut them."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold" if fold else "ellipsis")
+    return table
 
 
 def when(value: dt.datetime | str | None) -> str:
@@ -60,22 +71,25 @@ def _plain(value: object) -> str:
 
 def state_view(run: WorkflowRun) -> RenderableType | None:
     """One row per device, then one row per UDI holder (stack member, supervisor, SVL chassis)."""
-    devices = Table(title="License state", title_justify="left")
-    for column in (
-        "Host",
-        "PID",
-        "Release",
-        "Boot level",
-        "After reload",
-        "Transport",
-        "HSECK9",
-        "SLACs",
-        "Next ACK deadline",
-    ):
-        devices.add_column(column)
-    members = Table(title="Members", title_justify="left")
-    for column in ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code"):
-        members.add_column(column, overflow="fold")
+    devices = titled_table(
+        "License state",
+        (
+            "Host",
+            "PID",
+            "Release",
+            "Boot level",
+            "After reload",
+            "Transport",
+            "HSECK9",
+            "SLACs",
+            "Next ACK deadline",
+        ),
+    )
+    members = titled_table(
+        "Members",
+        ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code"),
+        fold=True,
+    )
     states = list(results_of(run, LicenseState))
     if not states:
         return None
@@ -124,9 +138,7 @@ def _state_row(host: str, state: LicenseState) -> list[str | Text]:
 
 
 def findings_table(rows: list[tuple[str, Finding]], *, title: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for column in ("Host", "Severity", "Code", "Subject", "Finding", "Remedy"):
-        table.add_column(column, overflow="fold")
+    table = titled_table(title, ("Host", "Severity", "Code", "Subject", "Finding", "Remedy"), fold=True)
     ordered = sorted(rows, key=lambda row: (-row[1].severity.rank, row[0], row[1].code))
     for host, finding in ordered:
         table.add_row(
@@ -162,13 +174,12 @@ def audit_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def any_critical(run: WorkflowRun) -> bool:
-    for _, result in results_of(run, DeviceAudit):
-        if any(finding.severity is Severity.CRITICAL for finding in result.findings):
-            return True
-    for _, check in results_of(run, HseckCheck):
-        if any(finding.severity is Severity.CRITICAL for finding in check.findings):
-            return True
-    return False
+    """An audit or HSECK9 check found something critical on some host (exit code 2)."""
+    reports: list[tuple[str, DeviceAudit | HseckCheck]] = [
+        *results_of(run, DeviceAudit),
+        *results_of(run, HseckCheck),
+    ]
+    return any(finding.severity is Severity.CRITICAL for _, report in reports for finding in report.findings)
 
 
 AUDIT_CSV_COLUMNS = ("host", "severity", "code", "subject", "message", "remedy", "reference")
@@ -203,9 +214,11 @@ def audit_csv(run: WorkflowRun) -> str:
 
 
 def check_view(run: WorkflowRun) -> RenderableType | None:
-    readiness = Table(title="HSECK9 readiness", title_justify="left")
-    for column in ("Host", "Ready", "Worst", "Crypto configured", "Keys needed (recommended)", "Why"):
-        readiness.add_column(column, overflow="fold")
+    readiness = titled_table(
+        "HSECK9 readiness",
+        ("Host", "Ready", "Worst", "Crypto configured", "Keys needed (recommended)", "Why"),
+        fold=True,
+    )
     rows: list[tuple[str, Finding]] = []
     checks = list(results_of(run, HseckCheck))
     if not checks:
@@ -233,9 +246,10 @@ def boot_level_view(run: WorkflowRun) -> RenderableType | None:
     changes = list(results_of(run, BootLevelChange))
     if not changes:
         return None
-    table = Table(title="License boot level", title_justify="left")
-    for column in ("Host", "Status", "Wanted", "Running before", "Running now", "After reload", "Reloaded"):
-        table.add_column(column)
+    table = titled_table(
+        "License boot level",
+        ("Host", "Status", "Wanted", "Running before", "Running now", "After reload", "Reloaded"),
+    )
     for host, change in changes:
         after = _plain(change.next_reload) if change.pending_reload else ""
         table.add_row(
@@ -258,22 +272,14 @@ def _codes(codes: dict[str, str]) -> str:
 
 
 def slac_install_view(run: WorkflowRun) -> RenderableType | None:
-    from nornir_catlic.tasks.slac import SlacInstall
-
     installs = list(results_of(run, SlacInstall))
     if not installs:
         return None
-    table = Table(title="SLAC install", title_justify="left")
-    for column in (
-        "Host",
-        "Status",
-        "Mode",
-        "Request",
-        "UDIs requested",
-        "Confirmation codes",
-        "Returned first",
-    ):
-        table.add_column(column, overflow="fold")
+    table = titled_table(
+        "SLAC install",
+        ("Host", "Status", "Mode", "Request", "UDIs requested", "Confirmation codes", "Returned first"),
+        fold=True,
+    )
     for host, install in installs:
         request = " ".join(_plain(part) for part in (install.action, install.scope) if part is not None)
         status = status_text(run.outcomes[host], dry_run=run.dry_run)
@@ -292,22 +298,14 @@ def slac_install_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def slac_return_view(run: WorkflowRun) -> RenderableType | None:
-    from nornir_catlic.tasks.slac import SlacReturn
-
     returns = list(results_of(run, SlacReturn))
     if not returns:
         return None
-    table = Table(title="SLAC return", title_justify="left")
-    for column in (
-        "Host",
-        "Status",
-        "Mode",
-        "Scope",
-        "Return codes",
-        "Acknowledged by SSM",
-        "Forced release",
-    ):
-        table.add_column(column, overflow="fold")
+    table = titled_table(
+        "SLAC return",
+        ("Host", "Status", "Mode", "Scope", "Return codes", "Acknowledged by SSM", "Forced release"),
+        fold=True,
+    )
     for host, returned in returns:
         status = status_text(run.outcomes[host], dry_run=run.dry_run)
         if returned.resumed:
@@ -325,14 +323,12 @@ def slac_return_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
-    from nornir_catlic.tasks.release import HsecRelease
-
     releases = list(results_of(run, HsecRelease))
     if not releases:
         return None
-    table = Table(title="HSECK9 forced release", title_justify="left")
-    for column in ("Host", "Status", "In use before", "Command", "Device reply"):
-        table.add_column(column, overflow="fold")
+    table = titled_table(
+        "HSECK9 forced release", ("Host", "Status", "In use before", "Command", "Device reply"), fold=True
+    )
     for host, release in releases:
         table.add_row(
             host,
@@ -348,14 +344,14 @@ def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def stack_add_view(run: WorkflowRun) -> RenderableType | None:
-    from nornir_catlic.tasks.stack import StackAddition
-
     additions = list(results_of(run, StackAddition))
     if not additions:
         return None
-    table = Table(title="Stack member addition", title_justify="left")
-    for column in ("Stack", "Status", "Method", "Member", "Joined", "Confirmation code", "SLAC"):
-        table.add_column(column, overflow="fold")
+    table = titled_table(
+        "Stack member addition",
+        ("Stack", "Status", "Method", "Member", "Joined", "Confirmation code", "SLAC"),
+        fold=True,
+    )
     for host, addition in additions:
         if addition.install is not None:
             slac = "replaced for every member: " + ", ".join(
@@ -378,14 +374,12 @@ def stack_add_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def usage_report_view(run: WorkflowRun) -> RenderableType | None:
-    from nornir_catlic.tasks.reporting import UsageReport
-
     reports = list(results_of(run, UsageReport))
     if not reports:
         return None
-    table = Table(title="Usage reporting", title_justify="left")
-    for column in ("Host", "Status", "Mode", "Reported", "Last ACK received", "Next ACK deadline"):
-        table.add_column(column)
+    table = titled_table(
+        "Usage reporting", ("Host", "Status", "Mode", "Reported", "Last ACK received", "Next ACK deadline")
+    )
     for host, report in reports:
         reported = (
             "yes" if report.reported else ("nothing to report" if report.nothing_to_report else "not due")
@@ -403,9 +397,7 @@ def usage_report_view(run: WorkflowRun) -> RenderableType | None:
 
 def verification_view(verification: CodeVerification) -> RenderableType:
     """Each expected UDI with its confirmation code, or the reason it has none."""
-    table = Table(title="SLAC per UDI of the device list", title_justify="left")
-    for column in ("UDI", "Confirmation code", "Check"):
-        table.add_column(column)
+    table = titled_table("SLAC per UDI of the device list", ("UDI", "Confirmation code", "Check"))
     for udi, code in verification.codes.items():
         mismatch = verification.mismatched.get(udi)
         check = Text(f"SSM issued {mismatch[0]}", style="red") if mismatch else Text("ok", style="green")
