@@ -34,12 +34,11 @@ from nornir_catlic.cli.workflows import Workflow, register
 from nornir_catlic.errors import CatlicError
 from nornir_catlic.portal import ssm_csv_to_udis
 from nornir_catlic.rules import ConnectionMode, format_udi
-from nornir_catlic.tasks.reporting import CodeVerification, verify_codes
+from nornir_catlic.tasks.audit import summarize_audit
+from nornir_catlic.tasks.reporting import CodeVerification, export_udis_csv, verify_codes
 
 
 def _audit_summary(run: WorkflowRun) -> Mapping[str, Any]:
-    from nornir_catlic.tasks.audit import summarize_audit
-
     if run.aggregated is None:
         return {}
     summary = summarize_audit(run.aggregated)
@@ -156,8 +155,6 @@ def _verifying(workflow: Workflow, udis: list[str]) -> Workflow:
 
 
 def _udi_csv(run: WorkflowRun) -> str:
-    from nornir_catlic.tasks.reporting import export_udis_csv
-
     return export_udis_csv(run.aggregated) if run.aggregated is not None else ""
 
 
