@@ -41,8 +41,6 @@ from nornir_catlic.cli.inventory_files import yaml_error_line, yaml_problem
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import (
-    diff_view,
-    generic_view,
     print_host_errors,
     recap_document,
     run_document,
@@ -235,11 +233,6 @@ def print_runbook(
     for number, (step, run) in enumerate(runs, start=1):
         title = Text(f"STEP {number}/{len(runs)}: {step.name} [{step.workflow.name}]", style="bold")
         out.print(Rule(title, align="left"))
-        shown = step.workflow.view(run)
-        if shown is not None:
-            out.print(shown)
-        if step.workflow.view is not generic_view:
-            plan = diff_view(run)
-            if plan is not None:
-                out.print(plan)
+        for part in step.workflow.renderables(run):
+            out.print(part)
         print_host_errors(errors, run, debug=debug)

@@ -14,8 +14,6 @@ from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import (
-    diff_view,
-    generic_view,
     print_host_errors,
     print_json,
     print_recap,
@@ -84,12 +82,8 @@ def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: Csv
         out.file.write(csv(run))
         out.file.flush()
     else:
-        shown = workflow.view(run)
-        if shown is not None:
-            out.print(shown)
-        plan = diff_view(run) if workflow.view is not generic_view else None
-        if plan is not None:
-            out.print(plan)
+        for part in workflow.renderables(run):
+            out.print(part)
     print_host_errors(errors, run, debug=settings.debug)
     print_waiting_hint(errors, [run])
     if not settings.json and not settings.csv:

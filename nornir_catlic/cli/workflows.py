@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from rich.console import RenderableType
+
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.outcome import WorkflowRun
-from nornir_catlic.cli.output import RunView, generic_view
+from nornir_catlic.cli.output import RunView, diff_view, generic_view
 from nornir_catlic.cli.runner import TaskFunction
 from nornir_catlic.errors import CatlicError
 from nornir_catlic.journal import Journal
@@ -45,6 +47,13 @@ class Workflow:
 
     def task(self) -> TaskFunction:
         return import_task(self.target)
+
+    def renderables(self, run: WorkflowRun) -> list[RenderableType]:
+        """A run for people: the view, then each host's plan or change (the generic view holds them)."""
+        shown = [self.view(run)]
+        if self.view is not generic_view:
+            shown.append(diff_view(run))
+        return [part for part in shown if part is not None]
 
 
 WORKFLOWS: dict[str, Workflow] = {}
