@@ -8,10 +8,7 @@ lab to power the spare on.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from lab_inventory import lab_nornir
+from lab_inventory import lab_nornir, lab_ssm, lab_state_dir
 
 from nornir_catlic.journal import Journal
 from nornir_catlic.tasks.stack import StackAddition, catlic_add_stack_member
@@ -22,15 +19,11 @@ SERIAL = "FOC2516LC92"
 def power_on_spare() -> None:
     from virtual_devices.lab import send_control  # the lab's control channel stands in for your hands
 
-    state = Path(os.environ.get("CATLIC_LAB_STATE") or "lab-state")
-    send_control(state, {"op": "plug", "device": "c9300x-stack", "serial": SERIAL})
+    send_control(lab_state_dir(), {"op": "plug", "device": "c9300x-stack", "serial": SERIAL})
 
 
 def main() -> int:
-    from virtual_devices.ssm import SimulatedSSM
-
     nr = lab_nornir().filter(name="c9300x-stack")
-    state = Path(os.environ.get("CATLIC_LAB_STATE") or "lab-state")
     results = nr.run(
         task=catlic_add_stack_member,
         member_serial=SERIAL,
@@ -38,7 +31,7 @@ def main() -> int:
         method="replace-all",
         join=power_on_spare,
         mode="offline",  # the stack is air-gapped: the replace request crosses through SSM
-        portal=SimulatedSSM(state / "ssm.sqlite"),
+        portal=lab_ssm(),
         journal=Journal("catlic-journal.jsonl"),
     )
     multi = results["c9300x-stack"]

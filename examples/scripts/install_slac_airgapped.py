@@ -11,11 +11,10 @@ With --lab-ssm the lab's simulated SSM plays the operator at once (a rehearsal).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from lab_inventory import lab_nornir
+from lab_inventory import lab_nornir, lab_ssm
 
 from nornir_catlic.errors import WaitingForPortal
 from nornir_catlic.journal import Journal
@@ -41,10 +40,7 @@ def main() -> int:
         print(f"waiting for Cisco SSM: see {Path('catlic-portal', 'OPERATOR.txt')}")
         if "--lab-ssm" not in sys.argv[1:]:
             return 4
-        from virtual_devices.ssm import SimulatedSSM  # the lab's SSM answers like the operator would
-
-        state = Path(os.environ.get("CATLIC_LAB_STATE") or "lab-state")
-        relay_through(portal, SimulatedSSM(state / "ssm.sqlite"), "c9300x-stack")
+        relay_through(portal, lab_ssm(), "c9300x-stack")
         nr.data.reset_failed_hosts()
     return 1
 
