@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import netmiko
 import pytest
 
 from virtual_devices.lab import Lab
+
+from .polling import port_open, wait_for
 
 DEFAULT_TOPOLOGY = Path(__file__).parents[2] / "virtual_devices" / "topologies" / "default.yaml"
 
@@ -144,8 +144,8 @@ def test_the_saved_boot_level_applies_after_a_reload(lab: Lab) -> None:
     ]
     assert "Proceed with reload? [confirm]" in conn.send_command("reload", expect_string=r"\[confirm\]")
     conn.write_channel("\n")
-    assert _wait_for(lambda: not lab.call(device.available), 5)
-    assert _wait_for(lambda: lab.call(device.available) and _port_open(lab.ports["c9500x"]), 15)
+    assert wait_for(lambda: not lab.call(device.available), 5)
+    assert wait_for(lambda: lab.call(device.available) and port_open(lab.ports["c9500x"]), 15)
     again = connect(lab, "c9500x")
     try:
         rows = _package_rows(again.send_command("show version"))
@@ -162,20 +162,3 @@ def _package_rows(version: str) -> list[list[str]]:
     lines = version.splitlines()
     start = lines.index("Current                        Type                       Next reboot  ") + 2
     return [line.split() for line in lines[start : start + 2]]
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

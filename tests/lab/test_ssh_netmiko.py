@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from virtual_devices.lab import Lab, send_control
 
 from .fakes import FakeDevice
+from .polling import port_open, wait_for
 
 NAMES = ("sw-basic", "sw-reload", "sw-faults", "sw-files", "sw-monitor", "sw-drop")
 
@@ -106,20 +106,6 @@ def test_exec_channel_runs_one_command(lab: Lab) -> None:
         assert stdout.read().decode() == "*18:57:27.123 UTC Fri Dec 3 2021\r\n"
 
 
-def _port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _wait_for(predicate: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_reload_drops_the_session_and_the_device_comes_back(lab: Lab) -> None:
     port = lab.ports["sw-reload"]
     conn = connect(lab, "sw-reload")
@@ -127,9 +113,9 @@ def test_reload_drops_the_session_and_the_device_comes_back(lab: Lab) -> None:
     output = conn.send_command("reload", expect_string=r"\[confirm\]")
     assert "Proceed with reload? [confirm]" in output
     conn.write_channel("\n")
-    assert _wait_for(lambda: not conn.is_alive(), 5)
-    assert _wait_for(lambda: not _port_open(port), 1) or not lab.devices["sw-reload"].available()
-    assert _wait_for(lambda: _port_open(port), 10)
+    assert wait_for(lambda: not conn.is_alive(), 5)
+    assert wait_for(lambda: not port_open(port), 1) or not lab.devices["sw-reload"].available()
+    assert wait_for(lambda: port_open(port), 10)
     again = connect(lab, "sw-reload")
     assert again.find_prompt() == "sw-reload>"
     again.disconnect()
@@ -185,7 +171,7 @@ def test_drop_after_commands_fault(lab: Lab) -> None:
     assert send_control(lab.state_dir, request)["ok"]
     conn = connect(lab, "sw-drop")  # terminal width + terminal length are commands 1 and 2
     assert conn.send_command("show clock", read_timeout=5) == "*18:57:27.123 UTC Fri Dec 3 2021"
-    assert _wait_for(lambda: not conn.is_alive(), 5)
+    assert wait_for(lambda: not conn.is_alive(), 5)
     with pytest.raises(OSError):
         conn.send_command("show clock", read_timeout=1)
     conn.disconnect()
