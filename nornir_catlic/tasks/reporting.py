@@ -34,7 +34,7 @@ from nornir_catlic.rules import (
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
-from nornir_catlic.tasks.slac_common import Mode
+from nornir_catlic.tasks.slac_common import Mode, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 
@@ -98,7 +98,7 @@ def catlic_report_usage(
         WaitingForPortal: the offline report waits for SSM's ACK; run again when it arrives.
     """
     host = task.host.name
-    chosen = Mode(mode)
+    chosen = parse_mode(mode)
     state = read_license_state(task)
     outcome = UsageReport(
         host=host,

@@ -27,7 +27,6 @@ from pydantic import BaseModel, Field
 
 from nornir_catlic.errors import (
     DeviceCommandError,
-    PrerequisiteError,
     SessionLostError,
     WaitingForPortal,
     WorkflowFailed,
@@ -78,6 +77,7 @@ from nornir_catlic.tasks.slac_common import (
     check_transport,
     device_failure,
     facts_for,
+    parse_choice,
     parse_mode,
     parse_scope,
 )
@@ -284,12 +284,7 @@ def catlic_install_slac(
 
 def parse_action(action: str | None) -> SlacAction | None:
     """``add``, ``replace`` or None (the guide's rules choose)."""
-    if action is None:
-        return None
-    try:
-        return SlacAction(action)
-    except ValueError:
-        raise PrerequisiteError(f"action must be 'add' or 'replace', not {action!r}") from None
+    return None if action is None else parse_choice(SlacAction, action, "action")
 
 
 def installed_codes(state: LicenseState) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TypeVar
 
 from nornir.core.task import Task
 
@@ -11,6 +12,8 @@ from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, Workflow
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import ConnectionMode, DeviceFacts, SlacScope
 from nornir_catlic.tasks.check import device_facts
+
+ChoiceT = TypeVar("ChoiceT", bound=enum.Enum)
 
 WORKFLOW_INSTALL = "install-slac"
 WORKFLOW_RETURN = "return-slac"
@@ -32,18 +35,21 @@ class Mode(str, enum.Enum):
     """Air-gapped: files go to SSM and back through a portal."""
 
 
-def parse_mode(mode: str | Mode) -> Mode:
+def parse_choice(kind: type[ChoiceT], value: str | ChoiceT, name: str) -> ChoiceT:
+    """``value`` as a member of ``kind``; PrerequisiteError naming the argument and its words otherwise."""
     try:
-        return Mode(mode)
+        return kind(value)
     except ValueError:
-        raise PrerequisiteError(f"mode must be 'online' or 'offline', not {mode!r}") from None
+        words = " or ".join(repr(member.value) for member in kind)
+        raise PrerequisiteError(f"{name} must be {words}, not {value!r}") from None
+
+
+def parse_mode(mode: str | Mode) -> Mode:
+    return parse_choice(Mode, mode, "mode")
 
 
 def parse_scope(scope: str | SlacScope) -> SlacScope:
-    try:
-        return SlacScope(scope)
-    except ValueError:
-        raise PrerequisiteError(f"scope must be 'all' or 'local', not {scope!r}") from None
+    return parse_choice(SlacScope, scope, "scope")
 
 
 def check_transport(host: str, state: LicenseState, mode: Mode) -> None:

@@ -43,6 +43,7 @@ from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
 from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
+from nornir_catlic.tasks.slac_common import parse_choice
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "add-stack-member"
@@ -133,7 +134,7 @@ def catlic_add_stack_member(
         WorkflowFailed: the switch did not join, or lost its SLAC in the merge.
     """
     host = task.host.name
-    chosen = AddMethod(method)
+    chosen = parse_choice(AddMethod, method, "method")
     outcome = StackAddition(host=host, method=chosen, member_serial=member_serial)
     _refuse_mixed(host, member_pid)
     state = read_license_state(task, stack_detail=True)
