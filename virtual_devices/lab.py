@@ -377,7 +377,9 @@ class Lab:
     def _device(self, request: dict[str, Any]) -> Any:
         name = str(request.get("device", ""))
         if name not in self.devices:
-            raise ValueError(f"no device {name!r}; devices: {', '.join(sorted(self.devices)[:10])}...")
+            known = sorted(self.devices)
+            more = ", ..." if len(known) > 10 else ""
+            raise ValueError(f"no device {name!r}; devices: {', '.join(known[:10])}{more}")
         return self.devices[name]
 
     def _dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
