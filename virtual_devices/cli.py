@@ -462,9 +462,7 @@ def _column_of(typed: str, text: str, match: Match) -> int:
     """Column of ``text`` in the typed line, searched after the leading keywords."""
     start = 0
     for word in tokenize(typed):
-        if word.text.lower() in match.keywords or any(
-            k.startswith(word.text.lower()) for k in match.keywords
-        ):
+        if any(keyword.startswith(word.text.lower()) for keyword in match.keywords):
             start = word.column + len(word.text)
             continue
         break

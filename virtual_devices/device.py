@@ -79,7 +79,7 @@ class LabContext:
     username: str = "admin"
     password: str = "lab-pass-1"
     secret: str = "lab-enable-1"
-    remote_dir: Path | None = None  # stands in for tftp:// and scp:// servers (default: state_dir/remote)
+    remote_dir: Path | None = None  # stands in for tftp:// and scp:// servers (None: see file_server_root)
     _account: dict[str, Any] | None = field(default=None, repr=False)
 
     def default_account(self) -> dict[str, Any]:

@@ -513,7 +513,7 @@ def show_switch_stack_ports(device: Device) -> str:
 
 # ---------------------------------------------------------------- show version
 def _image(device: Device) -> str:
-    return "CAT9K_IOSXE" if device.platform.family not in ("C9200",) else "CAT9K_LITE_IOSXE"
+    return "CAT9K_LITE_IOSXE" if device.platform.family == "C9200" else "CAT9K_IOSXE"
 
 
 def _uptime(device: Device) -> str:
