@@ -18,7 +18,7 @@ from pathlib import Path
 from nornir.core.task import Task
 
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, SessionLostError, WorkflowFailed
-from nornir_catlic.journal import Journal
+from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.portal import (
     AnswerFile,
@@ -96,6 +96,14 @@ class PortalLink:
     def open_submission(self, host: str, submission_id: str) -> Submission | None:
         """A submission still awaited, by id (a resumed workflow looks up the one it journaled)."""
         return next((s for s in self.drop.awaited(host) if s.id == submission_id), None)
+
+    def journaled_submission(
+        self, journal: Journal, host: str, workflow: str, step: str
+    ) -> Submission | None:
+        """The submission the journal's last ``step`` of ``workflow`` names, while it is still awaited."""
+        record = journal.last(host, workflow, step, status=StepStatus.DONE)
+        submission_id = record.data.get("submission") if record is not None else None
+        return self.open_submission(host, submission_id) if isinstance(submission_id, str) else None
 
     def answers(self, submission: Submission) -> list[AnswerFile]:
         """SSM's answers, relayed first when an SSM object is linked.

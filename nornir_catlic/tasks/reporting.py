@@ -112,7 +112,11 @@ def catlic_report_usage(
         if chosen is Mode.OFFLINE
         else None
     )
-    submission = _open_submission(journal, host, link) if link is not None else None
+    submission = (
+        link.journaled_submission(journal, host, WORKFLOW, STEP_SUBMITTED)
+        if link is not None and journal is not None
+        else None
+    )
     now = dt.datetime.now(dt.timezone.utc)
     if (
         submission is None
@@ -180,14 +184,6 @@ def _report_online(task: Task, outcome: UsageReport) -> None:
         failure="the switch could not reach Cisco SSM, CSLU or SSM On-Prem",
         remedy="check the transport URL, proxy and reachability, or report offline (mode='offline')",
     )
-
-
-def _open_submission(journal: Journal | None, host: str, link: PortalLink | None) -> Submission | None:
-    if journal is None or link is None:
-        return None
-    record = journal.last(host, WORKFLOW, STEP_SUBMITTED, status=StepStatus.DONE)
-    submission_id = record.data.get("submission") if record is not None else None
-    return link.open_submission(host, submission_id) if isinstance(submission_id, str) else None
 
 
 def _report_offline(

@@ -66,9 +66,7 @@ class WorkflowJournal:
 
     def open_submission(self, step: str, link: PortalLink) -> Submission | None:
         """The portal submission this workflow journaled last, while it is still awaited."""
-        record = self.journal.last(self.host, self.workflow, step, status=StepStatus.DONE)
-        submission_id = record.data.get("submission") if record is not None else None
-        return link.open_submission(self.host, submission_id) if isinstance(submission_id, str) else None
+        return link.journaled_submission(self.journal, self.host, self.workflow, step)
 
     def imported_files(self, submission_id: str) -> set[str]:
         return {
