@@ -318,10 +318,11 @@ class CliSession:
         command_text, _ = _split_for(self.mode, typed)
         choices = grammar_for(self.mode).help(command_text)
         if isinstance(choices, NoMatch):
+            first_word = len(tokenize(command_text)) <= 1
             body = (
                 UNRECOGNIZED
-                if not command_text.strip() or len(tokenize(command_text)) == 1
-                else (self._caret(choices.column).rstrip("\n"))
+                if choices.reason == "unrecognized" or first_word
+                else self._caret(choices.column).rstrip("\n")
             )
         elif typed[-1:].isspace() or not typed:
             first = not command_text.strip()

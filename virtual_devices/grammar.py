@@ -155,7 +155,8 @@ class Match:
 
 @dataclass
 class NoMatch:
-    """Why a line matched nothing: ``invalid`` (at ``column``), ``incomplete`` or ``ambiguous``."""
+    """Why a line matched nothing: ``invalid`` (at ``column``), ``incomplete`` or ``ambiguous``; for ``?``
+    help also ``unrecognized`` (no word begins with what is being helped)."""
 
     reason: str
     column: int = 0
@@ -225,8 +226,8 @@ class Grammar:
                     choices.setdefault(_slot_name(element), element.name.replace("_", " ").capitalize())
             if partial is None and thread.state == automaton.accept:
                 choices.setdefault("<cr>", "")
-        if not choices:
-            return NoMatch("invalid", tokens[-1].column if tokens else 0)
+        if not choices:  # the word being helped (or the next one) is nothing this mode knows
+            return NoMatch("unrecognized", len(line.rstrip()))
         return sorted(choices.items(), key=lambda item: (item[0] == "<cr>", item[0]))
 
     def _reachable(self, command: int, state: int) -> set[int]:

@@ -330,6 +330,22 @@ def test_question_mark_after_an_unknown_word(device: FakeDevice) -> None:
     assert session.feed("frob?").replace("\r\n", "\n") == "frob?\n% Unrecognized command\n\nDevice>frob"
 
 
+def test_question_mark_after_an_unknown_word_further_in_the_line(device: FakeDevice) -> None:
+    # IOS's help parser: a partial word nothing begins with is unrecognized; a complete word nothing
+    # accepts earlier in the line gets the caret under it.
+    session = CliSession(device)
+    session.mode = Mode.PRIVILEGED
+    assert (
+        session.feed("show xyz?").replace("\r\n", "\n")
+        == "show xyz?\n% Unrecognized command\n\nDevice#show xyz"
+    )
+    session.feed("\x03")
+    screen = session.feed("show xyz clock?").replace("\r\n", "\n")
+    assert screen == "show xyz clock?\n" + " " * len("Device#show ") + "^\n" + (
+        "% Invalid input detected at '^' marker.\n\nDevice#show xyz clock"
+    )
+
+
 def test_tab_completes_a_unique_keyword(device: FakeDevice) -> None:
     session = CliSession(device)
     assert session.feed("sh\t") == "show "
