@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -14,6 +13,7 @@ import textfsm
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
 from nornir_catlic.parsers.cleaning import CleanedOutput
+from nornir_catlic.parsers.engine import TemplateEngine
 from textfsm_templates import template_path
 
 Record = dict[str, Any]
@@ -26,20 +26,17 @@ UNPARSED = "UNPARSED"
 
 
 class CompiledTemplate:
-    """A TextFSM template compiled once; parsing is serialised because a TextFSM object is stateful."""
+    """A TextFSM template compiled once: textfsm reads the template, our engine runs it (same records,
+    faster, and with its state per call, so threads need no lock)."""
 
     def __init__(self, name: str):
         self.name = name
-        self._fsm = textfsm.TextFSM(io.StringIO(template_path(name).read_text()))
-        self._header: list[str] = list(self._fsm.header)
-        self._lock = threading.Lock()
+        self._engine = TemplateEngine(textfsm.TextFSM(io.StringIO(template_path(name).read_text())))
+        self._header: list[str] = self._engine.header
 
     def parse(self, text: str) -> list[Record]:
-        with self._lock:
-            self._fsm.Reset()
-            rows = self._fsm.ParseText(text)
-        # ParseTextToDicts rebuilds the header for every row; build it once instead.
-        return [dict(zip(self._header, row, strict=True)) for row in rows]
+        header = self._header
+        return [dict(zip(header, row, strict=True)) for row in self._engine.parse_rows(text)]
 
 
 @functools.cache
