@@ -103,10 +103,8 @@ def _load_mapping(path: Path) -> yaml.MappingNode | None:
         raise CliError(f"{path}: cannot read: {error}") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        raise CliError(f"{path}{yaml_error_line(error)}: not valid YAML: {yaml_problem(error)}") from None
     except yaml.YAMLError as error:
-        raise CliError(f"{path}: not valid YAML: {error}") from None
+        raise not_valid_yaml(path, error) from None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
         return None
     if not isinstance(node, yaml.MappingNode):
@@ -115,14 +113,21 @@ def _load_mapping(path: Path) -> yaml.MappingNode | None:
     return node
 
 
-def yaml_error_line(error: yaml.MarkedYAMLError) -> str:
+def not_valid_yaml(path: Path, error: yaml.YAMLError) -> CliError:
+    """``file:line: not valid YAML: what``; the line only when YAML marked one (a bad character has none)."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        return CliError(f"{path}{_yaml_error_line(error)}: not valid YAML: {_yaml_problem(error)}")
+    return CliError(f"{path}: not valid YAML: {error}")
+
+
+def _yaml_error_line(error: yaml.MarkedYAMLError) -> str:
     # An unclosed bracket or quote is reported at the end of the file; where it was opened helps more.
     at_end = "<stream end>" in (error.problem or "")
     mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
     return f":{mark.line + 1}" if mark is not None else ""
 
 
-def yaml_problem(error: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
     return " ".join(part for part in (error.context, error.problem) if part)
 
 

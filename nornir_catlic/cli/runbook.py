@@ -37,7 +37,7 @@ from rich.text import Text
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import select_hosts
-from nornir_catlic.cli.inventory_files import yaml_error_line, yaml_problem
+from nornir_catlic.cli.inventory_files import not_valid_yaml
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import (
@@ -82,8 +82,8 @@ def load_runbook(path: Path) -> Runbook:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        raise CliError(f"{path}{yaml_error_line(error)}: not valid YAML: {yaml_problem(error)}") from None
+    except yaml.YAMLError as error:
+        raise not_valid_yaml(path, error) from None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         raise CliError(f"{path}: a runbook is a mapping with a 'steps:' list")
     _only_keys(path, root, _BOOK_KEYS, "the runbook")

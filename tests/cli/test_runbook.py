@@ -122,6 +122,7 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
             "--filter 'c9300-gone': no host or group of that name in the inventory",
         ),
         ("steps:\n  - task: [unclosed\n", "book.yaml:2: not valid YAML"),
+        ("steps:\n  - workflow: state\x07\n", "book.yaml: not valid YAML: unacceptable character"),
     ],
 )
 def test_a_bad_runbook_is_named_with_its_line_before_anything_runs(
