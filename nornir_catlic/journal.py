@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 import json
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -105,6 +106,8 @@ def is_secret_key(key: str) -> bool:
 
 def _jsonable(value: object, where: str) -> JsonValue:
     """Plain JSON for the journal; refuses keys named like secrets at any depth."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise JournalError(f"cannot journal {value} in {where}: JSON has no NaN or infinity")
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, enum.Enum):

@@ -125,6 +125,14 @@ def test_values_json_cannot_hold_are_refused(tmp_path: Path) -> None:
         Journal(tmp_path / "j.jsonl").append("sw1", "w", "s", data={"thing": object()})
 
 
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_numbers_json_cannot_hold_are_refused_not_written_as_nan(tmp_path: Path, number: float) -> None:
+    path = tmp_path / "j.jsonl"
+    with pytest.raises(JournalError, match=r"data\.ratio"):
+        Journal(path).append("sw1", "w", "s", data={"ratio": number})
+    assert not path.exists() or path.read_text() == ""
+
+
 def test_a_torn_last_line_is_reported_and_the_next_append_starts_a_fresh_line(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     journal = Journal(path)
