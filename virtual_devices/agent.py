@@ -180,7 +180,6 @@ class LicensingAgent:
         self.reporting: dict[str, str | None] = {}
         self.reports: list[dict[str, Any]] = []
         self.hsec_in_use = False
-        self.hsec_held = False  # unconfigured but not released (hsec_release_required)
         self.crypto_seen = False
         self.comm_failed = False
         self.last_catch_up: str | None = None
@@ -286,7 +285,6 @@ class LicensingAgent:
                 self._log_rejection(allowed)
         self.crypto_seen = self.crypto_configured()
         self.hsec_in_use = self.crypto_seen
-        self.hsec_held = False
         self.last_catch_up = _iso(self.device.now())
         self._refresh_reports()
         if quiet:
@@ -303,13 +301,9 @@ class LicensingAgent:
         configured = self.crypto_configured()
         if configured != self.crypto_seen:
             self.crypto_seen = configured
-            if configured:
-                self.hsec_in_use = True
-                self.hsec_held = False
-            elif self.hsec_in_use and self.device.settings.get("hsec_release_required"):
-                self.hsec_held = True
-            else:
-                self.hsec_in_use = False
+            # hsec_release_required: unconfiguring keeps the key IN USE until it is forcibly released.
+            if configured or not self.device.settings.get("hsec_release_required"):
+                self.hsec_in_use = configured
         self._refresh_reports()
         self.catch_up(self.device.now())
 
@@ -404,7 +398,6 @@ class LicensingAgent:
         if self.crypto_configured():  # the feature still runs: nothing to release
             return ""
         self.hsec_in_use = False
-        self.hsec_held = False
         self._refresh_reports()
         return MESSAGES["hsec_released"]
 
@@ -948,7 +941,6 @@ class LicensingAgent:
         "reporting",
         "reports",
         "hsec_in_use",
-        "hsec_held",
         "comm_failed",
         "last_catch_up",
         "purged",
