@@ -118,7 +118,6 @@ def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
         spec = copy.deepcopy(fleet)
         spec["name"] = f"{prefix}{index:0{width}d}"
         spec.setdefault("port", 0)
-        spec["fleet_index"] = index
         specs.append(spec)
     names = [str(spec.get("name", "")) for spec in specs]
     missing = [i for i, name in enumerate(names) if not name]
