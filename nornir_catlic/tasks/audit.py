@@ -169,49 +169,38 @@ _SMART_LICENSING_REMEDY = (
 def license_health_findings(state: LicenseState) -> list[Finding]:
     """Licenses the device itself says are not authorized, in evaluation, or an unregistered 16.x device."""
     findings: list[Finding] = []
-    for entry in state.usage:
-        label = f"{entry.name} ({entry.entitlement_tag})" if entry.entitlement_tag else entry.name
-        if entry.status in _NOT_AUTHORIZED:
-            findings.append(
-                Finding(
-                    code="LICENSE_NOT_AUTHORIZED",
-                    severity=Severity.ERROR,
-                    subject=state.host,
-                    message=f"{label} is {entry.status.value}",
-                    remedy=_SMART_LICENSING_REMEDY,
-                )
-            )
-        elif entry.status is UsageStatus.EVAL_MODE:
-            findings.append(
-                Finding(
-                    code="LICENSE_IN_EVALUATION",
-                    severity=Severity.WARNING,
-                    subject=state.host,
-                    message=f"{label} runs in evaluation mode",
-                    remedy=_SMART_LICENSING_REMEDY,
-                )
-            )
-    authorization = state.license_authorization
-    if authorization is not None and authorization.status in _AUTHORIZATION_LOST:
+
+    def add(code: str, severity: Severity, message: str) -> None:
+        # Every one of these has the same way out: Smart Licensing registration, or Using Policy.
         findings.append(
             Finding(
-                code="SMART_LICENSING_NOT_AUTHORIZED",
-                severity=Severity.ERROR,
+                code=code,
+                severity=severity,
                 subject=state.host,
-                message=f"License Authorization status is {authorization.status.value}",
+                message=message,
                 remedy=_SMART_LICENSING_REMEDY,
             )
         )
+
+    for entry in state.usage:
+        label = f"{entry.name} ({entry.entitlement_tag})" if entry.entitlement_tag else entry.name
+        if entry.status in _NOT_AUTHORIZED:
+            add("LICENSE_NOT_AUTHORIZED", Severity.ERROR, f"{label} is {entry.status.value}")
+        elif entry.status is UsageStatus.EVAL_MODE:
+            add("LICENSE_IN_EVALUATION", Severity.WARNING, f"{label} runs in evaluation mode")
+    authorization = state.license_authorization
+    if authorization is not None and authorization.status in _AUTHORIZATION_LOST:
+        add(
+            "SMART_LICENSING_NOT_AUTHORIZED",
+            Severity.ERROR,
+            f"License Authorization status is {authorization.status.value}",
+        )
     registration = state.registration
     if registration is not None and registration.status in _NOT_REGISTERED:
-        findings.append(
-            Finding(
-                code="NOT_REGISTERED",
-                severity=Severity.WARNING,
-                subject=state.host,
-                message=f"Smart Licensing registration status is {registration.status.value}",
-                remedy=_SMART_LICENSING_REMEDY,
-            )
+        add(
+            "NOT_REGISTERED",
+            Severity.WARNING,
+            f"Smart Licensing registration status is {registration.status.value}",
         )
     return findings
 
