@@ -151,13 +151,13 @@ def catlic_return_slac(
         }
         return Result(host=task.host, result=outcome, changed=False)
 
-    script = Plan()
-    facts = facts_for(task, state, supervisor_pids)
+    release = Plan()
     if holders and state.hsec_in_use:
         if not force_release:
-            finding = check_return_ready(facts)[0]
+            finding = check_return_ready(facts_for(task, state, supervisor_pids))[0]
             raise PrerequisiteError(f"{host}: {finding.message}; {finding.remedy} (or force_release=True)")
-        script.steps.extend(release_plan(release_command_for(task, state, supervisor_pids)).steps)
+        release = release_plan(release_command_for(task, state, supervisor_pids))
+    script = Plan(list(release.steps))
     if holders:
         script.exec(
             slac_return_command(chosen_scope, online=chosen_mode is Mode.ONLINE),
@@ -171,9 +171,9 @@ def catlic_return_slac(
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
 
-    if holders and state.hsec_in_use:
+    if release:
         outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
-        outcome.commands.extend(release_plan(release_command_for(task, state, supervisor_pids)).commands())
+        outcome.commands.extend(release.commands())
     if holders:
         return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)
     else:
