@@ -6,6 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from netmiko.utilities import get_structured_data_textfsm
+
+from textfsm_templates import template_path
 
 GUIDE_DIR = Path(__file__).parent / "guide"
 FACTS_DIR = Path(__file__).parent / "facts"
@@ -41,3 +44,12 @@ def dump_for_comparison(model: Any) -> dict[str, Any]:
     dumped: dict[str, Any] = model.model_dump(mode="json", exclude_defaults=True)
     dumped.pop("command", None)
     return dumped
+
+
+def netmiko_records(template: str, text: str) -> list[dict[str, Any]]:
+    """A template handed to netmiko directly, as its users do; a template error raises."""
+    records = get_structured_data_textfsm(
+        text, template=str(template_path(template)), raise_parsing_error=True
+    )
+    assert isinstance(records, list), records
+    return records

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from netmiko.utilities import get_structured_data_textfsm
-from parsing_cases import GUIDE_DIR
+from parsing_cases import GUIDE_DIR, netmiko_records
 
-from textfsm_templates import TEMPLATES_DIR, template_path
+from textfsm_templates import TEMPLATES_DIR
 from textfsm_templates.build_status import build as build_status
 from textfsm_templates.compose import COMPOSITE, compose
 
@@ -19,14 +19,8 @@ def device_output(command_folder: str, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def by_template(name: str, text: str) -> list[dict[str, object]]:
-    records = get_structured_data_textfsm(text, template=str(template_path(name)), raise_parsing_error=True)
-    assert isinstance(records, list), records
-    return records
-
-
 def test_summary_rows_with_netmiko() -> None:
-    records = by_template(
+    records = netmiko_records(
         "cisco_xe_show_license_summary.textfsm",
         device_output("show_license_summary", "dual_sup_c9600_hsec_not_in_use"),
     )
@@ -42,7 +36,7 @@ def test_summary_rows_with_netmiko() -> None:
 
 
 def test_authorization_members_and_wrapped_return_code_with_netmiko() -> None:
-    records = by_template(
+    records = netmiko_records(
         "cisco_xe_show_license_authorization.textfsm",
         device_output("show_license_authorization", "returned_wrapped_return_code"),
     )
@@ -59,7 +53,7 @@ def test_authorization_members_and_wrapped_return_code_with_netmiko() -> None:
 
 
 def test_show_license_all_composite_with_netmiko() -> None:
-    records = by_template(
+    records = netmiko_records(
         "cisco_xe_show_license_all.textfsm", device_output("show_license_all", "stack_three_members_full")
     )
     assert [r for r in records if r["unparsed"]] == []

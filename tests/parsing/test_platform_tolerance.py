@@ -3,11 +3,8 @@ lines nobody expected, and the templates used directly the way netmiko users do.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from netmiko.utilities import get_structured_data_textfsm
-from parsing_cases import CORPUS_DIR
+from parsing_cases import CORPUS_DIR, netmiko_records
 
 from nornir_catlic import ParseError, parse
 from nornir_catlic.models.common import Role
@@ -20,7 +17,6 @@ from nornir_catlic.models.platform import (
     ShowVersion,
     StackPortStatus,
 )
-from textfsm_templates import template_path
 
 DETAIL = """\
 Switch/Stack Mac Address : b08b.d02b.5b80 - Local Mac Address
@@ -274,26 +270,20 @@ def test_an_unknown_stack_port_status_reports_the_line_the_device_printed() -> N
     assert result.unparsed_lines == ["1     Ok    Flaky"]
 
 
-def _netmiko(template: str, output: str) -> list[dict[str, Any]]:
-    structured = get_structured_data_textfsm(output, template=str(template_path(template)))
-    assert isinstance(structured, list), structured
-    return structured
-
-
 def test_templates_work_handed_to_netmiko_directly() -> None:
-    [version] = _netmiko("cisco_xe_show_version.textfsm", STACK_VERSION)
+    [version] = netmiko_records("cisco_xe_show_version.textfsm", STACK_VERSION)
     assert version["system_serial"] == "FOC2519L8R7"
     assert version["package_type"] == ["Smart License", "Subscription Smart License"]
     assert version["stack_active"] == ["*", ""]
     assert version["switch_system_serial"] == ["FOC2524L39P"]
     assert version["unparsed"] == []
 
-    [detail] = _netmiko("cisco_xe_show_switch_detail.textfsm", DETAIL)
+    [detail] = netmiko_records("cisco_xe_show_switch_detail.textfsm", DETAIL)
     assert detail["member_role"] == ["Active", "Standby", "Member"]
     assert detail["port1_neighbor"] == ["3", "1", "2"]
 
     provisioned = (CORPUS_DIR / "show_switch" / "genie__golden_output_1_output.txt").read_text()
-    [switch] = _netmiko("cisco_xe_show_switch.textfsm", provisioned)
+    [switch] = netmiko_records("cisco_xe_show_switch.textfsm", provisioned)
     assert switch["member_active"] == ["*", "", ""]
     assert switch["member_hw_version"] == ["V02", "", ""]
     assert switch["member_state"] == ["Ready", "Provisioned", "Provisioned"]
@@ -301,7 +291,7 @@ def test_templates_work_handed_to_netmiko_directly() -> None:
     stack_ports = (
         CORPUS_DIR / "show_switch_stack-ports" / "genie__sh_switch_stack_ports_output.txt"
     ).read_text()
-    [ports] = _netmiko("cisco_xe_show_switch_stack-ports.textfsm", stack_ports)
+    [ports] = netmiko_records("cisco_xe_show_switch_stack-ports.textfsm", stack_ports)
     assert ports["port1_status"] == ["OK", "DOWN", "OK"]
 
 

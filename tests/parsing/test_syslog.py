@@ -10,12 +10,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from netmiko.utilities import get_structured_data_textfsm
-from parsing_cases import dump_for_comparison, load_expected
+from parsing_cases import dump_for_comparison, load_expected, netmiko_records
 
 from nornir_catlic import ParseError, parse
 from nornir_catlic.syslog import Severity, SyslogLog, parse_syslog, parse_syslog_line
-from textfsm_templates import template_path
 
 SYSLOG_DIR = Path(__file__).parent / "syslog"
 CASES = sorted(SYSLOG_DIR.glob("*.raw"))
@@ -200,10 +198,7 @@ def test_chassis_origin_of_stackwise_virtual_messages() -> None:
 
 
 def test_show_logging_template_works_handed_to_netmiko_directly() -> None:
-    records = get_structured_data_textfsm(
-        SHOW_LOGGING, template=str(template_path("cisco_xe_show_logging.textfsm"))
-    )
-    assert isinstance(records, list)
+    records = netmiko_records("cisco_xe_show_logging.textfsm", SHOW_LOGGING)
     assert [record["mnemonic"] for record in records] == [
         "AGENT_ENABLED",
         "AUTHORIZATION_INSTALL_SUCCESS",
