@@ -37,7 +37,6 @@ Row = list[Any]
 
 _TERMINAL_STATES = ("End", "EOF")
 _LINE_OPS = {"": "Next", "Next": "Next", "Continue": "Continue", "Error": "Error"}
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 @dataclass(eq=False)
@@ -125,10 +124,8 @@ class _State:
 
 def _rename_groups(pattern: str, prefix: str) -> str | None:
     """``pattern`` with every named group (and named backreference) prefixed, or None if it cannot be
-    joined with other rules: numeric backreferences, conditional groups and global inline flags depend on
-    the pattern standing alone."""
-    if _GLOBAL_FLAGS.search(pattern):
-        return None
+    joined with other rules: numeric backreferences and conditional groups count groups from the start of
+    the pattern. (Global inline flags need no care: a rule starts with '^', so Python rejects them.)"""
     out: list[str] = []
     i = 0
     length = len(pattern)
@@ -350,9 +347,7 @@ class _Run:
         for spec in self.engine._lists:
             row[spec.index] = list(items[spec.index])
         if row.count(None) + row.count([]) == len(row):
-            # textfsm leaves the values as they are, Lists now holding their (empty) list.
-            for spec in self.engine._lists:
-                current[spec.index] = row[spec.index]
+            # Not added, and (as in textfsm) the values are not cleared either.
             return
         self.rows.append(["" if value is None else value for value in row])
         self.clear()
