@@ -761,9 +761,8 @@ class LicensingAgent:
     # ------------------------------------------------------------ return
     def return_authorization(self, scope: str, online: bool, to_file: bool = False) -> tuple[str, str | None]:
         """(output, return file text); the file text only for ``offline <path>``."""
-        udis = [udi for udi in self._scope_udis(scope) if udi in self.slacs]
-        if scope == "all":
-            udis = [udi for udi in self.slacs if udi in self.device.udis() or udi in udis]
+        in_scope = self._scope_udis(scope)
+        udis = [udi for udi in self.slacs if udi in in_scope]
         if not udis:
             return MESSAGES["nothing_to_return"], None
         if self.hsec_in_use:
