@@ -234,7 +234,7 @@ def test_error_raises_textfsms_message_with_or_without_text() -> None:
         """
     assert same_as_textfsm(template, "Name a\nBroken here\n") == (
         "TextFSMError",
-        "Error: \"unexpected line\". Rule Line: 5. Input Line: Broken here.",
+        'Error: "unexpected line". Rule Line: 5. Input Line: Broken here.',
     )
     assert same_as_textfsm(template, "Name a\nBad\n")[0] == "TextFSMError"
 
