@@ -137,7 +137,7 @@ def register_builder(
 ) -> Callable[[Callable[[ParseContext], Model]], Callable[[ParseContext], Model]]:
     """Register the model builder for a template file name.
 
-    The builder receives a ``ParseContext`` and usually starts with ``records = ctx.run(template)``;
+    The builder receives a ``ParseContext`` and usually starts with ``records = ctx.run_or_reject(template)``;
     composite commands run several templates over sections of the output.
     """
 
