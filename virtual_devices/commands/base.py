@@ -52,6 +52,10 @@ class Args:
     def __iter__(self) -> Iterator[str]:
         return iter(self.keywords)
 
+    def chosen(self, *alternatives: str) -> str:
+        """Which of ``{a|b|c}`` the user typed (the grammar guarantees exactly one matched)."""
+        return next(word for word in alternatives if word in self.keywords)
+
 
 @dataclass
 class Confirm:

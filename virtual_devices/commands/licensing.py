@@ -180,7 +180,7 @@ def license_sync(session: Any, args: Args) -> str:
 def save_usage(session: Any, args: Args) -> str:
     agent = session.device.agent
     agent.refresh()
-    selector = next(word for word in ("all", "unreported", "day", "rum-id") if word in args)
+    selector = args.chosen("all", "unreported", "day", "rum-id")
     value = args.get("days")
     if selector == "rum-id":
         rum = str(args["rum"])
@@ -251,7 +251,7 @@ def no_boot_level(session: Any, args: Args) -> str:
 
 @command("license smart transport {automatic|callhome|cslu|off|smart}", CONFIG, help="Set the transport")
 def transport(session: Any, args: Args) -> str:
-    kind = next(word for word in ("automatic", "callhome", "cslu", "off", "smart") if word in args)
+    kind = args.chosen("automatic", "callhome", "cslu", "off", "smart")
     session.device.config.set(f"license smart transport {kind}", replacing="license smart transport")
     return ""
 
@@ -301,14 +301,14 @@ def no_usage_interval(session: Any, args: Args) -> str:
 
 @command("license smart privacy {all|hostname|version}", CONFIG, help="Keep data out of usage reports")
 def privacy(session: Any, args: Args) -> str:
-    what = next(word for word in ("all", "hostname", "version") if word in args)
+    what = args.chosen("all", "hostname", "version")
     session.device.config.set(f"license smart privacy {what}")
     return ""
 
 
 @command("no license smart privacy {all|hostname|version}", CONFIG, help="Send the data again")
 def no_privacy(session: Any, args: Args) -> str:
-    what = next(word for word in ("all", "hostname", "version") if word in args)
+    what = args.chosen("all", "hostname", "version")
     config = session.device.config
     config.remove(f"license smart privacy {what}")
     if what == "all":
@@ -400,7 +400,7 @@ def tunnel_mode_ipsec(session: Any, args: Args) -> str:
 @command("tunnel mode gre {ip|ipv6|multipoint}", Mode.CONFIG_IF, help="GRE tunnel mode")
 def tunnel_mode_gre(session: Any, args: Args) -> str:
     interface = _tunnel(session)
-    kind = next(word for word in ("ip", "ipv6", "multipoint") if word in args)
+    kind = args.chosen("ip", "ipv6", "multipoint")
     config = session.device.config
     config.remove_in(interface, "tunnel mode")
     config.set_in(interface, f"tunnel mode gre {kind}")
