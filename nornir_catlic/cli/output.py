@@ -130,12 +130,20 @@ def print_json(console: Console, document: Mapping[str, Any]) -> None:
     console.file.flush()
 
 
-def recap_lines(runs: Iterable[WorkflowRun]) -> list[str]:
-    """Ansible-style recap: ``host : ok=1 changed=0 failed=0`` per host, then a totals line."""
+def _recap_per_host(runs: Iterable[WorkflowRun]) -> dict[str, Recap]:
     per_host: dict[str, Recap] = {}
     for run in runs:
         for host in run.outcomes:
             per_host[host] = per_host.get(host, Recap()) + run.recap_of(host)
+    return per_host
+
+
+def recap_lines(runs: Iterable[WorkflowRun]) -> list[str]:
+    """Ansible-style recap: ``host : ok=1 changed=0 failed=0`` per host, then a totals line."""
+    return _recap_lines(_recap_per_host(runs))
+
+
+def _recap_lines(per_host: Mapping[str, Recap]) -> list[str]:
     if not per_host:
         return []
     total = sum(per_host.values(), Recap())
@@ -157,17 +165,13 @@ def _counts(recap: Recap, total: Recap) -> str:
 
 
 def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
-    lines = recap_lines(runs)
+    per_host = _recap_per_host(runs)
+    lines = _recap_lines(per_host)
     if not lines:
         return
     console.print(Rule("RECAP", align="left", style="dim"))
-    for line in lines[:-1]:
-        if "failed=0" not in line:
-            style = "red"
-        elif "waiting=1" in line or "changed=0 " not in line:
-            style = "yellow"
-        else:
-            style = "green"
+    for recap, line in zip(per_host.values(), lines, strict=False):  # the last line, the totals, is apart
+        style = "red" if recap.failed else "yellow" if recap.waiting or recap.changed else "green"
         console.print(Text(line, style=style))
     console.print(Text(lines[-1], style="bold"))
 

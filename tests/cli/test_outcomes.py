@@ -7,13 +7,15 @@ The process tests cover these paths end to end; a critical audit finding cannot 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from nornir.core.inventory import Host
 from nornir.core.task import MultiResult, Result
+from rich.console import Console
 
 from nornir_catlic.cli.errors import ExitCode
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, outcome_of
-from nornir_catlic.cli.output import recap_lines
+from nornir_catlic.cli.output import print_recap, recap_lines
 from nornir_catlic.cli.views import any_critical
 from nornir_catlic.cli.workflow import exit_code_of
 from nornir_catlic.errors import WaitingForPortal, WorkflowFailed
@@ -101,3 +103,14 @@ def test_a_critical_finding_exits_2_unless_a_host_failed() -> None:
         )
         == ExitCode.FAILED
     )
+
+
+def test_the_recap_colours_a_host_waiting_over_several_steps_as_waiting() -> None:
+    waiting = outcome_of("sw1", failed_with("sw1", WaitingForPortal("sw1: waiting for SSM's answer")))
+    steps = [WorkflowRun("slac-install", dry_run=False, outcomes={"sw1": waiting}) for _ in range(2)]
+    screen = io.StringIO()
+
+    print_recap(Console(file=screen, force_terminal=True, color_system="standard", width=100), steps)
+
+    host_line = next(line for line in screen.getvalue().splitlines() if "waiting=2" in line)
+    assert host_line.startswith("\x1b[33m")  # yellow, as a host waiting in one step is; never green
