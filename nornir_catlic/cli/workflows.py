@@ -70,9 +70,9 @@ def with_journal(workflow: Workflow, params: Mapping[str, Any], journal_path: Pa
     if workflow.journal is None:
         return prepared
     given = prepared.get("journal")
-    path = Path(given) if isinstance(given, (str, Path)) else journal_path
     if given is not None and not isinstance(given, (str, Path)):
-        return prepared
+        return prepared  # already a Journal object
+    path = Path(given) if given is not None else journal_path
     if workflow.journal == "read" and not path.is_file():
         prepared["journal"] = None
         return prepared
