@@ -174,6 +174,7 @@ class TemplateEngine:
         self._values = [_ValueSpec.of(index, value) for index, value in enumerate(fsm.values)]
         self._value_index = {spec.name: spec.index for spec in self._values}
         self._lists = [spec for spec in self._values if spec.is_list]
+        self._list_indices = [spec.index for spec in self._lists]
         self._cleared_lists = [spec.index for spec in self._lists if not spec.filldown]
         self._required = [(spec.index, spec.required_checks_list) for spec in self._values if spec.required]
         self._implicit_eof_record = "EOF" not in fsm.states
@@ -343,13 +344,18 @@ class _Run:
             if not (items[index] if checks_list else current[index]):
                 self.clear()
                 return
-        row = current.copy()
-        for spec in self.engine._lists:
-            row[spec.index] = list(items[spec.index])
-        if row.count(None) + row.count([]) == len(row):
+        # Empty means None for a plain value, no items for a List (whose current string does not count);
+        # cheaper than textfsm's row.count([]), which compares every string with a list.
+        empty = current.count(None)
+        for index in self.engine._list_indices:
+            empty += (not items[index]) - (current[index] is None)
+        if empty == len(current):
             # Not added, and (as in textfsm) the values are not cleared either.
             return
-        self.rows.append(["" if value is None else value for value in row])
+        row = [value if value is not None else "" for value in current]
+        for index in self.engine._list_indices:
+            row[index] = list(items[index])
+        self.rows.append(row)
         self.clear()
 
     def clear(self) -> None:
