@@ -19,7 +19,8 @@ Semantics reproduced exactly (the differential test ``tests/parsing/test_engine.
 - ``End`` and ``EOF`` stop reading; the implicit Record at the end of input happens unless the FSM went to
   ``End`` or the template declares an ``EOF`` state.
 
-Every call keeps its own state, so one engine serves any number of threads without a lock.
+Every call keeps its own state, so one engine serves any number of threads without a lock (a state's
+joined regexes are built on first use; two threads racing there build the same thing twice, harmlessly).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import textfsm
@@ -82,6 +83,8 @@ class _Rule:
 
     position: int
     """Index of the rule in its state: ``Continue`` resumes at ``position + 1``."""
+    regex: re.Pattern[str]
+    """The rule's own regex, as textfsm compiled it."""
     line_num: int
     record_op: str
     line_op: str
@@ -114,12 +117,26 @@ class _Segment:
     """Set when the segment is one rule compiled as written (no wrapper group to look up)."""
 
 
+class _Chains(dict[int, tuple[_Segment, ...]]):
+    """Start rule position -> the segments covering the rules from there to the end of the state.
+
+    Built on first use: joining a big state's rules costs milliseconds, and many parses never visit it.
+    """
+
+    def __init__(self, build: Callable[[int], tuple[_Segment, ...]]):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, start: int) -> tuple[_Segment, ...]:
+        chain = self[start] = self._build(start)
+        return chain
+
+
 @dataclass(eq=False)
 class _State:
     name: str
-    rules: list[_Rule] = field(default_factory=list)
-    chains: dict[int, tuple[_Segment, ...]] = field(default_factory=dict)
-    """Start rule position -> the segments covering the rules from there to the end of the state."""
+    rules: list[_Rule]
+    chains: _Chains
 
 
 def _rename_groups(pattern: str, prefix: str) -> str | None:
@@ -184,60 +201,59 @@ class TemplateEngine:
                 if rule.line_op != "Error" and rule.new_state:
                     rule.stops = rule.new_state in _TERMINAL_STATES
                     rule.target = None if rule.stops else self._states[rule.new_state]
-        for name, state in self._states.items():
-            patterns = [rule.regex for rule in fsm.states[name]]
-            starts = {0} | {rule.position + 1 for rule in state.rules if rule.line_op == "Continue"}
-            for start in sorted(starts):
-                state.chains[start] = self._segments(state.rules[start:], patterns[start:])
         self._start = self._states["Start"]
 
-    @staticmethod
-    def _state(name: str, rules: list[Any]) -> _State:
-        return _State(
+    def _state(self, name: str, rules: list[Any]) -> _State:
+        state = _State(
             name,
             [
-                _Rule(position, rule.line_num, rule.record_op, _LINE_OPS[rule.line_op], rule.new_state)
+                _Rule(
+                    position,
+                    rule.regex_obj.regex,
+                    rule.line_num,
+                    rule.record_op,
+                    _LINE_OPS[rule.line_op],
+                    rule.new_state,
+                )
                 for position, rule in enumerate(rules)
             ],
+            _Chains(lambda start: self._segments(state.rules[start:])),
         )
+        return state
 
-    def _segments(self, rules: list[_Rule], patterns: list[str]) -> tuple[_Segment, ...]:
+    def _segments(self, rules: list[_Rule]) -> tuple[_Segment, ...]:
         """Rules joined into as few regexes as possible, in order; a rule that cannot join stands alone."""
         segments: list[_Segment] = []
-        pending: list[tuple[_Rule, str, str]] = []
-        for rule, pattern in zip(rules, patterns, strict=True):
-            renamed = _rename_groups(pattern, f"r{rule.position}_")
+        pending: list[tuple[_Rule, str]] = []
+        for rule in rules:
+            renamed = _rename_groups(rule.regex.pattern, f"r{rule.position}_")
             if renamed is None:
                 if pending:
                     segments.append(self._joined(pending))
                     pending = []
-                segments.append(self._alone(rule, pattern))
+                segments.append(_Segment(rule.regex.match, (), only_rule=self._bind(rule, rule.regex, "")))
             else:
-                pending.append((rule, pattern, renamed))
+                pending.append((rule, renamed))
         if pending:
             segments.append(self._joined(pending))
         return tuple(segments)
 
-    def _joined(self, members: list[tuple[_Rule, str, str]]) -> _Segment:
-        combined = re.compile("|".join(f"(?P<w{rule.position}>{renamed})" for rule, _, renamed in members))
+    def _joined(self, members: list[tuple[_Rule, str]]) -> _Segment:
+        combined = re.compile("|".join(f"(?P<w{rule.position}>{renamed})" for rule, renamed in members))
         rule_by_group: list[_Rule | None] = [None] * (combined.groups + 1)
-        for rule, pattern, _ in members:
+        for rule, _ in members:
             rule_by_group[combined.groupindex[f"w{rule.position}"]] = self._bind(
-                rule, re.compile(pattern), combined, f"r{rule.position}_"
+                rule, combined, f"r{rule.position}_"
             )
         return _Segment(combined.match, rule_by_group)
 
-    def _alone(self, rule: _Rule, pattern: str) -> _Segment:
-        compiled = re.compile(pattern)
-        return _Segment(compiled.match, (), only_rule=self._bind(rule, compiled, compiled, ""))
-
-    def _bind(self, rule: _Rule, own: re.Pattern[str], matcher: re.Pattern[str], prefix: str) -> _Rule:
+    def _bind(self, rule: _Rule, matcher: re.Pattern[str], prefix: str) -> _Rule:
         """A copy of the rule with the group numbers, in ``matcher``, of the values its own regex names
         (a rule after a ``Continue`` sits in two regexes, with different numbers)."""
         plain: list[tuple[int, int]] = []
         filldown: list[tuple[int, int]] = []
         other: list[tuple[_ValueSpec, int]] = []
-        for name in own.groupindex:
+        for name in rule.regex.groupindex:
             index = self._value_index.get(name)
             if index is None:
                 continue  # a group nested in a List value's regex, not a value of its own
@@ -297,7 +313,7 @@ class _Run:
                     current = self.current
                     kept = self.kept
                 if rule.line_op == "Continue":
-                    chain = state.chains[rule.position + 1] if rule.position + 1 < len(state.rules) else ()
+                    chain = state.chains[rule.position + 1]
                     continue
                 if rule.line_op == "Error":
                     raise rule.error(line)
