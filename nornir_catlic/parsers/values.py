@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta, timezone
 from enum import Enum
@@ -61,6 +62,14 @@ _DATE = re.compile(
     r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z]+))?$"
 )
 
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+"""IOS-XE prints English month abbreviations whatever the host's locale (strptime's %b would follow it)."""
+
 E = TypeVar("E", bound=Enum)
 
 
@@ -102,10 +111,11 @@ def timestamp(text: str | None) -> datetime | str | None:
     match = _DATE.match(value)
     if not match or not match["zone"] or match["zone"].upper() not in ZONE_OFFSETS:
         return value
+    month = _MONTHS.get(match["mon"].lower())
+    hour, minute, second = (int(part) for part in match["time"].split(":"))
     try:
-        naive = datetime.strptime(
-            f"{match['mon']} {match['day']} {match['time']} {match['year']}", "%b %d %H:%M:%S %Y"
-        )
+        # datetime() rejects what strptime rejected (hour 24, minute or second 60, 30 Feb), ten times faster.
+        naive = datetime(int(match["year"]), month or 0, int(match["day"]), hour, minute, second)
     except ValueError:
         return value
     if match["frac"]:
@@ -119,12 +129,19 @@ def enum_or_none(enum: type[E], text: str | None, ctx: ParseContext) -> E | None
     value = text_or_none(text)
     if value is None:
         return None
-    wanted = " ".join(value.split()).lower()
+    member = _members_by_text(enum).get(" ".join(value.split()).lower())
+    if member is None:
+        ctx.report(value)
+    return member
+
+
+@functools.cache
+def _members_by_text(enum: type[E]) -> dict[str, E]:
+    """Lower-cased value -> member, built once per enum (the first member wins, as a scan would)."""
+    table: dict[str, E] = {}
     for member in enum:
-        if str(member.value).lower() == wanted:
-            return member
-    ctx.report(value)
-    return None
+        table.setdefault(str(member.value).lower(), member)
+    return table
 
 
 def role(text: str, ctx: ParseContext) -> Role | None:
