@@ -47,15 +47,20 @@ def clean_output(raw: str, command: str, same_command: Callable[[str], bool]) ->
     if body and PROMPT.match(body[-1][1].strip()):
         body.pop()
 
-    truncated = any(TRUNCATION.match(line) for _, line in body)
-    kept = [(number, line) for number, line in body if not TRUNCATION.match(line)]
-    error = next(((number, line.strip()) for number, line in kept if IOS_ERROR.match(line)), None)
-    return CleanedOutput(
-        lines=[line for _, line in kept],
-        line_numbers=[number for number, _ in kept],
-        truncated=truncated,
-        error=error,
-    )
+    # One pass; the cheap '<' and '%' tests spare the regexes on the lines that cannot match them.
+    lines: list[str] = []
+    line_numbers: list[int] = []
+    truncated = False
+    error: tuple[int, str] | None = None
+    for number, line in body:
+        if "<" in line and TRUNCATION.match(line):
+            truncated = True
+            continue
+        if error is None and "%" in line and IOS_ERROR.match(line):
+            error = (number, line.strip())
+        lines.append(line)
+        line_numbers.append(number)
+    return CleanedOutput(lines=lines, line_numbers=line_numbers, truncated=truncated, error=error)
 
 
 def _skip_blank(numbered: list[tuple[int, str]], position: int) -> int:
