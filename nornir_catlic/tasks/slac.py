@@ -37,6 +37,7 @@ from nornir_catlic.journal import (
 )
 from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.state import LicenseState
+from nornir_catlic.models.syslog import SyslogEvent
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
 from nornir_catlic.rules import (
     DeviceFacts,
@@ -331,7 +332,7 @@ def _request_online(
         ) from None
 
     installed: dict[str, str] = {}
-    failures: dict[str, str] = {}
+    failures: dict[str, SyslogEvent] = {}
     comm_failures: list[str] = []
 
     def settled() -> bool:
@@ -344,26 +345,22 @@ def _request_online(
         if len(installed) == len(wanted):
             return True
         events = watch.new_events(task)
-        failures.update({udi: str(event) for udi, event in install_failures(events, wanted).items()})
+        failures.update(install_failures(events, wanted))
         comm_failures.extend(str(event) for event in communication_failures(events))
         return bool(comm_failures) or set(installed) | set(failures) >= set(wanted)
 
     wait_until(settled, timeout=wait)
     outcome.codes = installed
     if failures:
-        codes = {
-            word
-            for text in failures.values()
-            for word in text.replace(".", " ").split()
-            if word.startswith("ERROR_")
-        }
-        message_code = sorted(codes)[0] if codes else None
-        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, failures=failures, installed=installed)
+        messages = {udi: str(event) for udi, event in failures.items()}
+        codes = sorted({event.error_code for event in failures.values() if event.error_code})
+        message_code = codes[0] if codes else None
+        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, failures=messages, installed=installed)
         raise WorkflowFailed(
             host,
             f"no SLAC was installed on {', '.join(failures)}"
             + (f" (installed on {', '.join(installed)})" if installed else ""),
-            device_words="\n".join(failures.values()),
+            device_words="\n".join(messages.values()),
             remedy=remedy_for_ssm_failure(message_code, facts),
             message_code=message_code,
         )
