@@ -57,6 +57,12 @@ class _ValueSpec:
 
     @classmethod
     def of(cls, index: int, value: Any) -> _ValueSpec:
+        for option in value.options:
+            if type(option) is not getattr(textfsm.TextFSMOptions, option.name, None):
+                raise ValueError(
+                    f"Value {value.name}: option {option.name} is not textfsm's own; "
+                    "the engine runs only those"
+                )
         options: list[str] = value.OptionNames()
         is_list = "List" in options
         nested = value.compiled_regex if is_list and value.compiled_regex.groups > 1 else None

@@ -387,3 +387,15 @@ def test_one_engine_serves_threads_at_once() -> None:
     for thread in threads:
         thread.join()
     assert texts and failures == []
+
+
+def test_a_template_with_options_textfsm_does_not_ship_is_refused() -> None:
+    class Options(textfsm.TextFSMOptions):
+        class Upper(textfsm.TextFSMOptions.OptionBase):
+            def OnAssignVar(self) -> None:
+                self.value.value = self.value.value.upper()
+
+    template = "Value Upper NAME (\\S+)\n\nStart\n  ^${NAME} -> Record\n"
+    fsm = textfsm.TextFSM(io.StringIO(template), options_class=Options)
+    with pytest.raises(ValueError, match="option Upper is not textfsm's own"):
+        TemplateEngine(fsm)
