@@ -99,6 +99,28 @@ class Config:
         out.append("end")
         return out
 
+    @classmethod
+    def from_text(cls, text: str) -> Config:
+        """A saved configuration file (``show running-config`` text) as state: the inverse of ``render``."""
+        config = cls()
+        current: str | None = None
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith(("!", "Building", "Current")):
+                continue
+            if line == "end":
+                break
+            if raw[:1].isspace() and current is not None:
+                config.interface(current).append(line)
+            elif line.startswith("interface "):
+                name = line.removeprefix("interface ")
+                current = normalize_interface(name) or name
+                config.interface(current)
+            elif not line.startswith("version "):
+                current = None
+                config.globals.append(line)
+        return config
+
     def clone(self) -> Config:
         return copy.deepcopy(self)
 

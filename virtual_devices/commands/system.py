@@ -517,7 +517,7 @@ def _copy_into_config(session: Any, source: Location, destination: Location) -> 
 
     def apply(_: str) -> str:
         if destination.path == "startup-config":
-            device.startup = _parse_config_file(data)
+            device.startup = Config.from_text(data)
             return f"[OK]\n{_copied(len(data))}"
         return "\n".join([*apply_configuration(device, data), _copied(len(data))])
 
@@ -543,26 +543,6 @@ def apply_configuration(device: Any, text: str) -> list[str]:
         if reply.strip():
             replies.append(f"{line}\n{reply.rstrip()}")
     return replies
-
-
-def _parse_config_file(text: str) -> Config:
-    config = Config()
-    current: str | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("!") or line.startswith("Building") or line.startswith("Current"):
-            continue
-        if line == "end":
-            break
-        if raw[:1].isspace() and current is not None:
-            config.interface(current).append(line)
-        elif line.startswith("interface "):
-            current = normalize_interface(line.removeprefix("interface ")) or line.removeprefix("interface ")
-            config.interface(current)
-        elif not line.startswith("version "):
-            current = None
-            config.globals.append(line)
-    return config
 
 
 def _copy_config(device: Any, source: Location, destination: Location) -> Reply | str:
