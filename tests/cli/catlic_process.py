@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +43,23 @@ def run_catlic(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+@contextmanager
+def catlic_lab(
+    work: Path, *up_options: str, state_dir: Path | None = None, timeout: float = 120
+) -> Iterator[subprocess.CompletedProcess[str]]:
+    """``catlic lab up`` from ``work`` (state in ``state_dir``, else ./lab-state), ``lab down`` on exit.
+
+    Yields the ``lab up`` process, whose output the tests read.
+    """
+    location = ["--state-dir", str(state_dir)] if state_dir is not None else []
+    up = run_catlic("lab", "up", *up_options, *location, cwd=work, timeout=timeout)
+    assert up.returncode == 0, up.stderr
+    try:
+        yield up
+    finally:
+        run_catlic("lab", "down", *location, cwd=work)
 
 
 def json_of(process: subprocess.CompletedProcess[str]) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catlic_process import json_of, run_catlic
+from catlic_process import catlic_lab, json_of, run_catlic
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,8 @@ class BundledLab:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BundledLab]:
     work = tmp_path_factory.mktemp("bundled")
-    up = run_catlic("lab", "up", cwd=work)
-    assert up.returncode == 0, up.stderr
-    try:
+    with catlic_lab(work) as up:
         yield BundledLab(work, up)
-    finally:
-        run_catlic("lab", "down", cwd=work)
 
 
 def test_lab_up_without_options_starts_the_guides_devices_in_lab_state(lab: BundledLab) -> None:

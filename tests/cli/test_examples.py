@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from catlic_process import clean_environment, run_catlic
+from catlic_process import catlic_lab, clean_environment, run_catlic
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -18,20 +18,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("examples")
     state_dir = work / "lab-state"  # the examples' default: ./lab-state beside where they run
-    up = run_catlic(
-        "lab",
-        "up",
-        "--topology",
-        str(EXAMPLES / "lab-topology.yaml"),
-        "--state-dir",
-        str(state_dir),
-        cwd=work,
-    )
-    assert up.returncode == 0, up.stderr
-    try:
+    with catlic_lab(work, "--topology", str(EXAMPLES / "lab-topology.yaml"), state_dir=state_dir):
         yield work
-    finally:
-        run_catlic("lab", "down", "--state-dir", str(state_dir), cwd=work)
 
 
 def run_script(work: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:

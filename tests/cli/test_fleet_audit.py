@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from catlic_process import json_of, run_catlic, run_catlic_on_terminal
+from catlic_process import catlic_lab, json_of, run_catlic_on_terminal
 
 FLEET = 200
 TOPOLOGY = """\
@@ -28,23 +28,11 @@ def fleet_lab(
     work = tmp_path_factory.mktemp("fleet")
     (work / "topology.yaml").write_text(TOPOLOGY)
     state_dir = work / "state"
-    up = run_catlic(
-        "lab",
-        "up",
-        "--topology",
-        str(work / "topology.yaml"),
-        "--fleet",
-        str(FLEET),
-        "--state-dir",
-        str(state_dir),
-        cwd=work,
-        timeout=300,
-    )
-    assert up.returncode == 0, up.stderr
-    try:
+    topology = str(work / "topology.yaml")
+    with catlic_lab(
+        work, "--topology", topology, "--fleet", str(FLEET), state_dir=state_dir, timeout=300
+    ) as up:
         yield state_dir, up
-    finally:
-        run_catlic("lab", "down", "--state-dir", str(state_dir), cwd=work)
 
 
 def test_lab_up_with_a_fleet_lists_the_first_devices_and_counts_the_rest(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from catlic_process import json_of, run_catlic
+from catlic_process import catlic_lab, json_of, run_catlic
 
 TOPOLOGY = textwrap.dedent(
     """\
@@ -47,12 +47,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
     topology = work / "topology.yaml"
     topology.write_text(TOPOLOGY)
     state_dir = work / "state"
-    up = run_catlic("lab", "up", "--topology", str(topology), "--state-dir", str(state_dir), cwd=work)
-    assert up.returncode == 0, up.stderr
-    try:
+    with catlic_lab(work, "--topology", str(topology), state_dir=state_dir) as up:
         yield RunningLab(work, state_dir, up)
-    finally:
-        run_catlic("lab", "down", "--state-dir", str(state_dir), cwd=work)
 
 
 def test_lab_up_shows_the_devices_and_where_the_inventory_is(lab: RunningLab) -> None:

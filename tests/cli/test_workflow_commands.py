@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catlic_process import json_of, run_catlic
+from catlic_process import catlic_lab, json_of, run_catlic
 
 TOPOLOGY = textwrap.dedent(
     """\
@@ -82,14 +82,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
     work = tmp_path_factory.mktemp("workflows")
     (work / "topology.yaml").write_text(TOPOLOGY)
     state_dir = work / "state"
-    up = run_catlic(
-        "lab", "up", "--topology", str(work / "topology.yaml"), "--state-dir", str(state_dir), cwd=work
-    )
-    assert up.returncode == 0, up.stderr
-    try:
+    with catlic_lab(work, "--topology", str(work / "topology.yaml"), state_dir=state_dir):
         yield RunningLab(work, state_dir)
-    finally:
-        run_catlic("lab", "down", "--state-dir", str(state_dir), cwd=work)
 
 
 def test_state_lists_every_member_with_its_slac_and_code(lab: RunningLab) -> None:
