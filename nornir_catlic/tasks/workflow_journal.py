@@ -27,9 +27,12 @@ class WorkflowJournal:
 
     def __init__(self, journal: Journal | None, host: str, workflow: str):
         self.durable = journal is not None
-        # A journal creates its folder on the first append only: a run that writes nothing leaves nothing.
-        scratch = Path(tempfile.gettempdir()) / f"catlic-run-{secrets.token_hex(8)}" / "journal.jsonl"
-        self.journal = journal if journal is not None else Journal(scratch)
+        if journal is None:
+            # A journal creates its folder on the first append only: a run that writes nothing leaves nothing.
+            journal = Journal(
+                Path(tempfile.gettempdir()) / f"catlic-run-{secrets.token_hex(8)}" / "journal.jsonl"
+            )
+        self.journal = journal
         self.host = host
         self.workflow = workflow
 
