@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from nornir.core.task import AggregatedResult, Result, Task
+from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 from pydantic import BaseModel, Field
 
 from nornir_catlic.journal import Journal
@@ -249,9 +249,9 @@ def summarize_audit(results: AggregatedResult) -> FleetAudit:
     return summary
 
 
-def _failure_reason(multi: object) -> str:
-    for result in multi if isinstance(multi, list) else []:
-        if isinstance(result, Result) and result.exception is not None:
+def _failure_reason(multi: MultiResult) -> str:
+    for result in multi:
+        if result.exception is not None:
             text = str(result.exception).strip()
             return text.splitlines()[0] if text else type(result.exception).__name__
     return "no audit result"
