@@ -85,16 +85,11 @@ def boot_level_command(
     """
     level = BaseLicense(base)
     extra = AddOn(addon) if addon is not None else None
-    if not rules.is_combination_permitted(level, extra, renewal=renewal):
-        try:
-            rules.boot_level_command(level, extra, renewal=renewal)
-        except PrerequisiteError as error:  # the guide's reason, checked before any device is touched
-            hint = (
-                " (catlic: add --renewal)"
-                if rules.combination_permission(level, extra) is Permission.RENEWAL_ONLY
-                else ""
-            )
-            raise CliError(f"{error}{hint}") from None
+    try:
+        rules.boot_level_command(level, extra, renewal=renewal)
+    except PrerequisiteError as error:  # the guide's reason, checked before any device is touched
+        renewal_only = rules.combination_permission(level, extra) is Permission.RENEWAL_ONLY
+        raise CliError(f"{error}{' (catlic: add --renewal)' if renewal_only else ''}") from None
     return execute(ctx, BOOT_LEVEL, {"base": base, "addon": addon, "renewal": renewal, "reload": reload_now})
 
 
