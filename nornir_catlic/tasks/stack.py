@@ -35,7 +35,6 @@ from nornir_catlic.rules import (
     SlacScope,
     check_stack_addition,
     license_sync_command,
-    product_family,
     slac_request_command,
 )
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
@@ -89,11 +88,10 @@ def _joined(member: LicensedMember | None) -> bool:
 
 
 def _refuse_mixed(host: str, pid: str | None) -> None:
-    if pid is None:
-        return
-    findings = check_stack_addition_for(host, pid)
-    if findings:
-        raise PrerequisiteError(f"{host}: {findings}")
+    """PrerequisiteError with the guide's words when ``pid`` (if known) may not join a C9300X stack."""
+    refusal = check_stack_addition_for(host, pid) if pid is not None else ""
+    if refusal:
+        raise PrerequisiteError(f"{host}: {refusal}")
 
 
 def check_stack_addition_for(host: str, pid: str) -> str:
@@ -163,8 +161,7 @@ def catlic_add_stack_member(
     assert member is not None
     outcome.joined = True
     outcome.member_udi = str(member.udi)
-    if product_family(member.pid) is not ProductFamily.C9300X:
-        raise PrerequisiteError(f"{host}: {check_stack_addition_for(host, member.pid)}")
+    _refuse_mixed(host, member.pid)  # the switch that joined, whatever PID the caller announced
 
     if chosen is AddMethod.REPLACE_ALL:
         install, _ = _run_install(task, mode=mode, portal=portal, journal=journal, wait=wait)
