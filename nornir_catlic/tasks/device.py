@@ -18,6 +18,7 @@ Commands (run as Nornir sub-tasks, so each one shows in the result tree)
     :func:`configure` ``(task, lines) -> str``: configuration lines, stopping at the first refused one.
     :func:`save_config` ``(task) -> str``: ``copy running-config startup-config``.
     :func:`reload_and_wait` ``(task, timeout) -> None``: reload, drop the session, wait for the prompt again.
+    :func:`run_subtask` ``(task, step, name) -> Result``: any step as a sub-task, re-raising its own error.
 
     Each raises :class:`~nornir_catlic.errors.DeviceCommandError` carrying the host, the command and the
     device's own words when the device refuses (``% Invalid input``, ``% Incomplete``, ``% Ambiguous``,

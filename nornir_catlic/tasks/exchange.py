@@ -5,7 +5,8 @@ back), an object satisfying :class:`~nornir_catlic.portal.SmartSoftwareManager` 
 the switches' behalf, or the lab's simulated SSM), or nothing. :class:`PortalLink` turns the first two into
 one durable exchange: every file goes through a file-drop outbox and inbox on disk, and an SSM object plays
 the operator at once (:func:`~nornir_catlic.portal.relay_through`). So a workflow killed after SSM answered
-finds the answer on disk when it resumes, and never asks SSM twice.
+finds the answer on disk when it resumes, and never asks SSM twice. :func:`import_ack` hands SSM's ACK back
+to the switch.
 """
 
 from __future__ import annotations
