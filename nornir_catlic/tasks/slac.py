@@ -51,6 +51,7 @@ from nornir_catlic.rules import (
     license_sync_command,
     plan_slac_request,
     release_at_least,
+    release_or_none,
     remedy_for_ssm_failure,
     slac_request_command,
     slac_request_save_command,
@@ -147,7 +148,9 @@ def _install_plan(facts: DeviceFacts, scope: SlacScope, action: SlacAction | Non
 
 
 def _saves_request(state: LicenseState) -> bool:
-    return state.release is None or release_at_least(state.release, SAVE_REQUEST_SINCE)
+    # No release read, or an engineering build name: nothing to compare, so try the save; the device decides.
+    release = release_or_none(state.release)
+    return release is None or release_at_least(release, SAVE_REQUEST_SINCE)
 
 
 def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
