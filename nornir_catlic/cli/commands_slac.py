@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from nornir.core import Nornir
 
 from nornir_catlic.cli.errors import CliError
-from nornir_catlic.cli.inventory import load_nornir
-from nornir_catlic.cli.lab import lab_join, running_lab_config
+from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
     inventory_options,
@@ -23,7 +23,7 @@ from nornir_catlic.cli.views import (
     slac_return_view,
     stack_add_view,
 )
-from nornir_catlic.cli.workflow import execute
+from nornir_catlic.cli.workflow import execute, selections_for
 from nornir_catlic.cli.workflows import Workflow, register
 
 SLAC_INSTALL = register(
@@ -226,9 +226,11 @@ def stack_add_command(
         "mode": "online" if online else "offline",
         "portal": portal_argument(online, portal_dir, lab_ssm),
     }
+    stack: Nornir | None = None  # execute loads it, unless the standalone needs it loaded here
     if standalone is not None:
         # The task checks the standalone before the join: hand it the host, which the stack filter leaves out.
-        alone = load_nornir(settings.inventory_choice(running_lab_config), filters=[standalone])
+        # One inventory reading for both, so each missing credential is asked once.
+        alone, stack = selections_for(settings, [standalone], settings.filters)
         if standalone not in alone.inventory.hosts:
             raise CliError(f"--standalone {standalone!r}: a group was given, not a host")
         params["standalone"] = alone.inventory.hosts[standalone]
@@ -236,7 +238,7 @@ def stack_add_command(
         if len(stacks) != 1:
             raise click.UsageError("--lab-join works on one stack: select it with --filter STACK")
         params["join"] = lab_join(stacks[0], member_serial, standalone=standalone)
-    return execute(ctx, STACK_ADD, params, single_host=True)
+    return execute(ctx, STACK_ADD, params, single_host=True, nornir=stack)
 
 
 COMMANDS: list[click.Command] = [slac_group, stack_group]

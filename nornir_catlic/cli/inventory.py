@@ -57,14 +57,31 @@ def load_nornir(
         CliError: a file is missing or malformed (naming file and line), a filter selects nothing, or a
             credential is missing with no terminal to ask on.
     """
+    (nornir,) = load_selections(choice, filters, workers=workers, dry_run=dry_run, prompt=prompt)
+    return nornir
+
+
+def load_selections(
+    choice: InventoryChoice,
+    *selections: Sequence[str],
+    workers: int | None = None,
+    dry_run: bool = False,
+    prompt: Prompt | None = None,
+) -> list[Nornir]:
+    """Like :func:`load_nornir`, one Nornir per filter list in ``selections``, all from one reading of the
+    inventory: their hosts are the same objects, and each missing credential is asked once for all of them.
+
+    Selections are checked in order: the first that selects nothing raises.
+    """
     nornir = _init(choice, dry_run=dry_run)
     if workers is not None:
         nornir = nornir.with_runner(ThreadedRunner(num_workers=workers))
-    nornir = select_hosts(nornir, filters, source=choice.describe())
+    chosen = [select_hosts(nornir, filters, source=choice.describe()) for filters in selections]
     # The library's recommended netmiko options (fast key exchange, short pauses); the inventory's own win.
     use_recommended_options(nornir)
-    fill_credentials(nornir, prompt=prompt)
-    return nornir
+    in_any = {name for selection in chosen for name in selection.inventory.hosts}
+    fill_credentials(nornir.filter(filter_func=lambda host: host.name in in_any), prompt=prompt)
+    return chosen
 
 
 def _init(choice: InventoryChoice, *, dry_run: bool) -> Nornir:

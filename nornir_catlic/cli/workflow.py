@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import click
 from nornir.core import Nornir
 
 from nornir_catlic.cli.errors import CliError, ExitCode
-from nornir_catlic.cli.inventory import load_nornir
+from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
 from nornir_catlic.cli.outcome import WorkflowRun
@@ -35,18 +35,22 @@ def execute(
     *,
     csv: CsvRender | None = None,
     single_host: bool = False,
+    nornir: Nornir | None = None,
 ) -> int:
     """Run ``workflow`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
 
     Args:
         csv: renders the run as CSV, for the commands that offer ``--csv``.
         single_host: the workflow acts on one device (a stack add): the selection must hold exactly one.
+        nornir: the selection, already loaded by a command that needed other hosts of the inventory too
+            (:func:`selections_for`); by default :func:`nornir_for` loads it.
     """
     settings = settings_of(ctx)
     if settings.json and settings.csv:
         raise click.UsageError("choose --json or --csv, not both")
     prepared = with_journal(workflow, params or {}, settings.journal_path())
-    nornir = nornir_for(settings)
+    if nornir is None:
+        nornir = nornir_for(settings)
     if single_host and len(nornir.inventory.hosts) != 1:
         chosen = ", ".join(sorted(nornir.inventory.hosts)[:8])
         raise CliError(f"{workflow.name} works on one device: select it with --filter (selected: {chosen})")
@@ -65,9 +69,15 @@ def execute(
 
 def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
     """The selected hosts of the chosen inventory (the running lab's by default), with credentials."""
-    return load_nornir(
+    (nornir,) = selections_for(settings, settings.filters, dry_run=dry_run)
+    return nornir
+
+
+def selections_for(settings: Settings, *selections: Sequence[str], dry_run: bool = False) -> list[Nornir]:
+    """One Nornir per filter list, from one reading of the chosen inventory; credentials asked once."""
+    return load_selections(
         settings.inventory_choice(running_lab_config),
-        filters=settings.filters,
+        *selections,
         workers=settings.workers,
         dry_run=settings.dry_run or dry_run,
     )
