@@ -22,9 +22,8 @@ from nornir_catlic.models import (
     UsageStatus,
 )
 
-pytestmark = pytest.mark.skipif(
-    not CORPUS_DIR.is_dir(), reason="../shared/corpus/real is not beside the clone"
-)
+# The real captures are a requirement, not an option: without them this module fails instead of skipping.
+assert CORPUS_DIR.is_dir(), f"the real-device corpus is missing: expected {CORPUS_DIR}"
 
 UTC = timezone.utc
 PDT = timezone(timedelta(hours=-7))
