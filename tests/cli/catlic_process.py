@@ -23,8 +23,13 @@ class CatlicRunner(Protocol):
 
 
 def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The caller's environment without CATLIC_* settings, the sample tasks importable, wide output."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CATLIC_")}
+    """The caller's environment without CATLIC_* settings (but the suite's CATLIC_HOME), the sample tasks
+    importable, wide output."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("CATLIC_") or key == "CATLIC_HOME"
+    }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_CLI), env.get("PYTHONPATH")]))
     env["COLUMNS"] = "200"
     env.update(extra or {})
