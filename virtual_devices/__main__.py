@@ -178,6 +178,11 @@ def _start_background(
 def _clear_leftovers(state_dir: Path) -> None:
     """The files of a lab that is gone (killed, or its PID now someone else's)."""
     forget_process(state_dir)
+    try:
+        send_control(state_dir, {"op": "status"}, timeout=5)
+        return  # a lab without a pid file answers there (one run in-process): its files are not leftovers
+    except (OSError, ValueError):
+        pass
     (state_dir / READY_MARKER).unlink(missing_ok=True)
     (state_dir / CONTROL_SOCKET).unlink(missing_ok=True)
 

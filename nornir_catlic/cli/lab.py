@@ -211,7 +211,11 @@ def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None, fre
 @lab_group.command("down")
 @_STATE_DIR_OPTION
 def lab_down(state_dir: Path | None) -> int:
-    """Stop the lab running from the state folder (nothing to do when none runs)."""
+    """Stop the lab running from the state folder (nothing to do when none runs).
+
+    Only the lab that folder started is signalled: a pid file naming another process (the PID reused after
+    the lab died) is left alone and removed.
+    """
     click.echo(stop_lab(lab_state_dir(state_dir).resolve()))
     return int(ExitCode.OK)
 

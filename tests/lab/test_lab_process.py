@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from virtual_devices.lab import Lab, send_control
 from virtual_devices.lab_process import (
     Verdict,
     check_lab_process,
@@ -164,3 +165,12 @@ def test_up_refuses_a_folder_built_from_another_topology_unless_fresh(tmp_path: 
         "hosts.yaml",
     ]
     assert list(yaml.safe_load((state / "inventory" / "hosts.yaml").read_text())) == ["sw2"]
+
+
+def test_down_with_no_pid_file_keeps_the_files_of_a_lab_that_answers(tmp_path: Path) -> None:
+    """A lab run in-process (a test's, a script's) has no pid file: down must not cut its control socket."""
+    with Lab.from_dict(LAB, tmp_path):
+        down = catlic_lab("down", "--state-dir", str(tmp_path), cwd=tmp_path)
+
+        assert down.stdout.strip() == f"no lab running from {tmp_path}"
+        assert send_control(tmp_path, {"op": "status"})["devices"] == 1
