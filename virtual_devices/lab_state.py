@@ -119,7 +119,7 @@ def check_state_folder(root: Path, source: TopologySource) -> bool:
     if recorded.sha256 == source.sha256:
         return True
     same_file = recorded.path is not None and recorded.path == source.path
-    built_from = f"{recorded.describe()}{', since edited' if same_file else ''}"
+    built_from = recorded.describe() + (" (the file since edited, or another --fleet)" if same_file else "")
     raise LabStateConflict(
         f"the state folder {root} holds the lab of another topology: built from {built_from}, "
         f"not {source.describe()}. Resuming would keep its switches, keys and SSM pool: start with --fresh "

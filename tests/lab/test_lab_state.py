@@ -98,7 +98,9 @@ def test_an_edited_topology_file_is_another_topology(tmp_path: Path) -> None:
     Lab.from_topology(path, tmp_path / "state")
     write_topology(path, topology([STACK_WITH_KEYS], keys=20))
 
-    with pytest.raises(LabStateConflict, match=f"built from {path} .*, since edited, not {path} "):
+    with pytest.raises(
+        LabStateConflict, match=rf"built from {path} .* \(the file since edited, .*\), not {path} "
+    ):
         Lab.from_topology(path, tmp_path / "state")
 
 
