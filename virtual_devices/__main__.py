@@ -1,6 +1,6 @@
 """``python -m virtual_devices`` / ``catlic-lab``: start, stop and steer a lab of virtual switches.
 
-catlic-lab up [topology.yaml] [--state-dir DIR] [--background]
+catlic-lab up [topology.yaml] [--state-dir DIR] [--background] [--fresh]
 catlic-lab status --state-dir DIR
 catlic-lab down --state-dir DIR
 catlic-lab devices|clock|faults|plug|merge|reload ... --state-dir DIR
@@ -28,13 +28,32 @@ from virtual_devices.lab import (
     READY_MARKER,
     Lab,
     TopologyError,
+    expand_fleet,
     load_topology,
     raise_fd_limit,
     send_control,
 )
+from virtual_devices.lab_process import (
+    Verdict,
+    check_lab_process,
+    forget_process,
+    record_this_process,
+    still_running,
+)
+from virtual_devices.lab_state import (
+    LabStateConflict,
+    TopologySource,
+    check_state_folder,
+    new_state_folder,
+    private_file,
+    wipe_lab_state,
+    write_private,
+)
 
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 30.0
+LAB_LOG = "lab.log"
+EXIT_STATE_CONFLICT = 3  # nothing started: the state folder holds another topology's lab
 
 
 def default_topology() -> Path:
@@ -56,30 +75,44 @@ def cmd_up(args: argparse.Namespace) -> int:
     topology = load_topology(topology_path)
     if args.fleet is not None:
         topology["fleet"] = {**(topology.get("fleet") or {}), "count": args.fleet}
-    state_dir = _state_dir(args, topology)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    running = _running_pid(state_dir)
-    if running:
-        print(f"a lab is already running from {state_dir} (pid {running})", file=sys.stderr)
+    state_dir = new_state_folder(_state_dir(args, topology))
+    running = check_lab_process(state_dir)
+    if running.is_lab:
+        print(f"a lab is already running from {state_dir} (pid {running.pid})", file=sys.stderr)
         return 1
+    source = TopologySource.of(topology, topology_path, len(expand_fleet(topology)))
+    if args.fresh:
+        wipe_lab_state(state_dir)
+    try:
+        resumed = check_state_folder(state_dir, source)  # here, not in the child: the caller must read why
+    except LabStateConflict as conflict:
+        print(conflict, file=sys.stderr)
+        return EXIT_STATE_CONFLICT
     if args.background:
-        return _start_background(args, topology_path, state_dir)
-    return _run_foreground(topology, state_dir)
+        return _start_background(args, topology_path, state_dir, resumed=resumed)
+    return _run_foreground(topology, topology_path, state_dir)
 
 
-def _run_foreground(topology: dict[str, Any], state_dir: Path) -> int:
+def _resumption(state_dir: Path, resumed: bool) -> str:
+    if resumed:
+        return f"resumed the switches, keys and SSM pool saved in {state_dir} (--fresh starts over)"
+    return f"new state in {state_dir}"
+
+
+def _run_foreground(topology: dict[str, Any], topology_path: Path, state_dir: Path) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    os.umask(0o077)  # everything this lab process writes (device state, bootflash, SLAC files) is private
     raise_fd_limit()
     (state_dir / READY_MARKER).unlink(missing_ok=True)
-    (state_dir / PID_FILE).write_text(str(os.getpid()))
+    record_this_process(state_dir)
     started = time.monotonic()
     try:
-        lab = Lab.from_dict(topology, state_dir)
+        lab = Lab.from_dict(topology, state_dir, source=topology_path)
         asyncio.run(_serve(lab, started))
     finally:
         (state_dir / READY_MARKER).unlink(missing_ok=True)
-        (state_dir / PID_FILE).unlink(missing_ok=True)
+        forget_process(state_dir)
     return 0
 
 
@@ -90,16 +123,20 @@ async def _serve(lab: Lab, started: float) -> None:
     await lab.serve()
     elapsed = time.monotonic() - started
     # `up --background` polls for the marker and reads it at once: it must appear whole (write, then rename).
-    partial = lab.state_dir / (READY_MARKER + ".tmp")
-    partial.write_text(json.dumps({"devices": len(lab.devices), "seconds": elapsed}))
-    os.replace(partial, lab.state_dir / READY_MARKER)
+    ready = {"devices": len(lab.devices), "seconds": elapsed, "resumed": lab.resumed}
+    write_private(lab.state_dir / READY_MARKER, json.dumps(ready))
     print(f"{len(lab.devices)} devices up in {elapsed:.2f} s on 127.0.0.1", flush=True)
+    print(
+        f"{_resumption(lab.state_dir, lab.resumed)[0].upper()}{_resumption(lab.state_dir, lab.resumed)[1:]}"
+    )
     print(f"Nornir config: {lab.nornir_config}", flush=True)
     await lab.wait()
     await lab.shutdown()
 
 
-def _start_background(args: argparse.Namespace, topology_path: Path, state_dir: Path) -> int:
+def _start_background(
+    args: argparse.Namespace, topology_path: Path, state_dir: Path, *, resumed: bool
+) -> int:
     command = [
         sys.executable,
         "-m",
@@ -112,7 +149,7 @@ def _start_background(args: argparse.Namespace, topology_path: Path, state_dir: 
     if args.fleet is not None:
         command += ["--fleet", str(args.fleet)]
     (state_dir / READY_MARKER).unlink(missing_ok=True)
-    with open(state_dir / "lab.log", "ab") as output:
+    with open(private_file(state_dir / LAB_LOG), "ab") as output:
         child = subprocess.Popen(
             command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
@@ -120,64 +157,75 @@ def _start_background(args: argparse.Namespace, topology_path: Path, state_dir: 
     while time.monotonic() < deadline:
         if (state_dir / READY_MARKER).exists():
             ready = json.loads((state_dir / READY_MARKER).read_text())
-            print(f"lab up: {ready['devices']} devices in {ready['seconds']:.2f} s (pid {child.pid})")
+            print(
+                f"lab up: {ready['devices']} devices in {ready['seconds']:.2f} s (pid {child.pid}); "
+                + _resumption(state_dir, resumed)
+            )
             print(f"Nornir config: {state_dir / NORNIR_CONFIG}")
             return 0
         if child.poll() is not None:
-            print(f"the lab exited with {child.returncode}; see {state_dir / 'lab.log'}", file=sys.stderr)
+            print(f"the lab exited with {child.returncode}; see {state_dir / LAB_LOG}", file=sys.stderr)
             return 1
         time.sleep(0.05)
     child.terminate()
-    print(
-        f"the lab did not come up within {START_TIMEOUT:.0f} s; see {state_dir / 'lab.log'}", file=sys.stderr
-    )
+    print(f"the lab did not come up within {START_TIMEOUT:.0f} s; see {state_dir / LAB_LOG}", file=sys.stderr)
     return 1
 
 
 # --- down / status --------------------------------------------------------------------------------
 
 
-def _running_pid(state_dir: Path) -> int | None:
+def _clear_leftovers(state_dir: Path) -> None:
+    """The files of a lab that is gone (killed, or its PID now someone else's)."""
+    forget_process(state_dir)
     try:
-        pid = int((state_dir / PID_FILE).read_text().strip())
+        send_control(state_dir, {"op": "status"}, timeout=5)
+        return  # a lab without a pid file answers there (one run in-process): its files are not leftovers
     except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)  # PermissionError: alive, another user's
-    except ProcessLookupError:
-        return None
-    except PermissionError:
         pass
-    return pid
+    (state_dir / READY_MARKER).unlink(missing_ok=True)
+    (state_dir / CONTROL_SOCKET).unlink(missing_ok=True)
 
 
 def cmd_down(args: argparse.Namespace) -> int:
     state_dir = _state_dir(args)
-    pid = _running_pid(state_dir)
-    if pid is None:
-        print(f"no lab running from {state_dir}")
-        for leftover in (PID_FILE, READY_MARKER, CONTROL_SOCKET):  # from a lab that was killed
-            (state_dir / leftover).unlink(missing_ok=True)
+    check = check_lab_process(state_dir)
+    if check.verdict is Verdict.OTHER:
+        assert check.running is not None
+        _clear_leftovers(state_dir)
+        print(
+            f"no lab running from {state_dir}: {PID_FILE} named pid {check.pid}, which is now another "
+            f"process ({check.running.describe()}); left it alone and removed the stale {PID_FILE}"
+        )
         return 0
-    os.kill(pid, signal.SIGTERM)
+    if not check.is_lab:
+        _clear_leftovers(state_dir)
+        print(f"no lab running from {state_dir}")
+        return 0
+    lab = check.running
+    assert lab is not None
+    os.kill(lab.pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and _running_pid(state_dir) == pid:
+    while time.monotonic() < deadline and still_running(lab):
         time.sleep(0.05)
-    if _running_pid(state_dir) == pid:
-        print(f"the lab (pid {pid}) did not stop within {STOP_TIMEOUT:.0f} s", file=sys.stderr)
+    if still_running(lab):
+        print(f"the lab (pid {lab.pid}) did not stop within {STOP_TIMEOUT:.0f} s", file=sys.stderr)
         return 1
-    print(f"lab stopped (pid {pid})")
+    print(f"lab stopped (pid {lab.pid})")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     state_dir = _state_dir(args)
-    pid = _running_pid(state_dir)
-    if pid is None or not (state_dir / READY_MARKER).exists():
+    check = check_lab_process(state_dir)
+    if not check.is_lab or not (state_dir / READY_MARKER).exists():
         print(f"no lab running from {state_dir}")
         return 3
     reply = send_control(state_dir, {"op": "status"})
-    print(f"lab running (pid {pid}): {reply.get('available')}/{reply.get('devices')} devices available")
+    print(f"lab running (pid {check.pid}): {reply.get('available')}/{reply.get('devices')} devices available")
+    topology = reply.get("topology")
+    if isinstance(topology, dict):
+        print(f"topology: {TopologySource.from_dict(topology).describe()}")
     return 0
 
 
@@ -222,8 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("topology", nargs="?", help="topology YAML (default: the bundled default.yaml)")
     up.add_argument("--background", action="store_true", help="detach; return once every listener is up")
     up.add_argument("--fleet", type=int, help="override fleet.count (generated devices for scale)")
+    up.add_argument(
+        "--fresh",
+        action="store_true",
+        help="wipe the state folder's lab state (switches, keys, SSM pool) and start from the topology",
+    )
     add("down", "stop a background lab")
-    add("status", "is a lab running, and how many devices are available")
+    add("status", "is a lab running, how many devices are available, and from which topology")
     add("devices", "list the devices with their ports")
     clock = add("clock", "advance the lab clock")
     clock.add_argument("--days", type=float, default=0)
@@ -271,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     except TopologyError as error:
         print(f"topology error: {error}", file=sys.stderr)
         return 2
+    except LabStateConflict as conflict:
+        print(conflict, file=sys.stderr)
+        return EXIT_STATE_CONFLICT
     return 2
 
 

@@ -28,18 +28,31 @@ from typing import Any, TypeVar
 import yaml
 
 from virtual_devices.faults import Faults
+
+# The state folder's names: the front-ends import them from here.
+from virtual_devices.lab_state import CONTROL_SOCKET as CONTROL_SOCKET
+from virtual_devices.lab_state import INVENTORY_DIR as INVENTORY_DIR
+from virtual_devices.lab_state import NORNIR_CONFIG as NORNIR_CONFIG
+from virtual_devices.lab_state import PID_FILE as PID_FILE
+from virtual_devices.lab_state import PORTS_FILE as PORTS_FILE
+from virtual_devices.lab_state import READY_MARKER as READY_MARKER
+from virtual_devices.lab_state import (
+    SSM_DATABASE,
+    TopologySource,
+    check_state_folder,
+    new_state_folder,
+    private_file,
+    private_folder,
+    record_topology,
+    wipe_lab_state,
+    write_private,
+)
 from virtual_devices.loop_thread import LoopThread
 from virtual_devices.server import LISTEN_HOST, SSHFrontEnd
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-INVENTORY_DIR = "inventory"
-NORNIR_CONFIG = "nornir.yaml"
-PORTS_FILE = "ports.json"
-CONTROL_SOCKET = "control.sock"
-PID_FILE = "lab.pid"
-READY_MARKER = "lab.ready"
 DEFAULT_CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
 FD_LIMIT_WANTED = 65536
 UNIX_PATH_MAX = 100
@@ -149,6 +162,8 @@ class Lab:
         self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
         self.platforms = dict(platforms or {})
         self.context = context
+        self.topology_source: TopologySource | None = None  # set when built from a topology
+        self.resumed = False  # whether the state folder's saved state was resumed
         self.ports: dict[str, int] = {}
         self.front: SSHFrontEnd | None = None
         self._thread: LoopThread | None = None
@@ -157,31 +172,67 @@ class Lab:
 
     # -- construction ---------------------------------------------------------------------------------
     @classmethod
-    def from_topology(cls, path: Path | str, state_dir: Path | str | None = None) -> Lab:
-        return cls.from_dict(load_topology(path), state_dir)
+    def from_topology(
+        cls, path: Path | str, state_dir: Path | str | None = None, *, fresh: bool = False
+    ) -> Lab:
+        return cls.from_dict(load_topology(path), state_dir, source=path, fresh=fresh)
 
     @classmethod
-    def from_dict(cls, topology: dict[str, Any], state_dir: Path | str | None = None) -> Lab:
+    def from_dict(
+        cls,
+        topology: dict[str, Any],
+        state_dir: Path | str | None = None,
+        *,
+        source: Path | str | None = None,
+        fresh: bool = False,
+    ) -> Lab:
+        """Build the devices of ``topology`` (read from the file ``source``, if any) on the state folder.
+
+        The folder's saved state (switches, codes, SSM pool) is resumed when it was built from the same
+        topology; another topology's state raises :class:`LabStateConflict`; ``fresh`` wipes it first.
+        """
+        check_topology(topology)
+        settings = dict(topology.get("lab") or {})
+        root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
+        specs = expand_fleet(topology)
+        topology_source = TopologySource.of(topology, source, len(specs))
+        new_state_folder(root)
+        if fresh:
+            wipe_lab_state(root)
+        resumed = check_state_folder(root, topology_source)
+        try:
+            lab = cls._build(settings, specs, root)
+        except BaseException:
+            if not resumed:  # a first start that failed leaves nothing that looks like a lab's state
+                wipe_lab_state(root)
+            raise
+        record_topology(root, topology_source)
+        lab.topology_source, lab.resumed = topology_source, resumed
+        return lab
+
+    @classmethod
+    def _build(cls, settings: dict[str, Any], specs: list[dict[str, Any]], root: Path) -> Lab:
         # The switch model and the SSM are imported here: the SSH side of the lab needs none of them.
         from virtual_devices.device import Device, LabClock, LabContext
         from virtual_devices.ssm import SimulatedSSM
 
-        check_topology(topology)
-        settings = dict(topology.get("lab") or {})
-        root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
-        root.mkdir(parents=True, exist_ok=True)
         credentials = {**DEFAULT_CREDENTIALS, **(settings.get("credentials") or {})}
         start, frozen = _clock_settings(settings.get("clock"))
         clock = LabClock(start, frozen=frozen)
-        ssm = SimulatedSSM(root / "ssm.sqlite", clock=clock.now)
+        for folder in ("devices", "bootflash"):  # device files hold codes: private, whatever the umask
+            private_folder(root / folder)
+        ssm = SimulatedSSM(private_file(root / SSM_DATABASE), clock=clock.now)
         for account in (settings.get("ssm") or {}).get("accounts") or []:
             ssm.add_account(
                 str(account["smart_account"]),
                 str(account["virtual_account"]),
                 pools={str(k): int(v) for k, v in (account.get("pools") or {}).items()},
             )
-        remote = Path(settings.get("file_server") or root / "tftp").resolve()
-        remote.mkdir(parents=True, exist_ok=True)
+        if settings.get("file_server"):
+            remote = Path(settings["file_server"]).resolve()
+            remote.mkdir(parents=True, exist_ok=True)
+        else:
+            remote = private_folder(root / "tftp")
         context = LabContext(
             clock=clock,
             ssm=ssm,
@@ -192,7 +243,6 @@ class Lab:
             secret=credentials["secret"],
             remote_dir=remote,
         )
-        specs = expand_fleet(topology)
         devices = []
         for spec in specs:
             try:
@@ -290,8 +340,7 @@ class Lab:
 
     def write_inventory(self) -> None:
         """Nornir SimpleInventory (hosts, groups, defaults) and a Nornir config file pointing at it."""
-        folder = self.inventory_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(self.inventory_dir)  # defaults.yaml holds the password and enable secret
         hosts = {
             name: {
                 "hostname": LISTEN_HOST,
@@ -337,8 +386,8 @@ class Lab:
             (folder / "defaults.yaml", defaults),
             (self.nornir_config, config),
         ):
-            _atomic_write(filename, yaml.safe_dump(data, sort_keys=False))
-        _atomic_write(self.state_dir / PORTS_FILE, json.dumps(self.ports, indent=1, sort_keys=True))
+            write_private(filename, yaml.safe_dump(data, sort_keys=False))
+        write_private(self.state_dir / PORTS_FILE, json.dumps(self.ports, indent=1, sort_keys=True))
 
     # -- acting on a running lab (thread-safe) --------------------------------------------------------
     def call(self, function: Callable[..., T], *args: Any) -> T:
@@ -387,7 +436,15 @@ class Lab:
             return {"devices": [self._describe(name) for name in self.devices]}
         if op == "status":
             up = sum(1 for d in self.devices.values() if d.available())
-            return {"devices": len(self.devices), "available": up, "state_dir": str(self.state_dir)}
+            source = self.topology_source.to_dict() if self.topology_source is not None else None
+            return {
+                "devices": len(self.devices),
+                "available": up,
+                "state_dir": str(self.state_dir),
+                "topology": source,
+                "resumed": self.resumed,
+                "pid": os.getpid(),
+            }
         if op == "faults":
             device = self._device(request)
             if request.get("clear"):
@@ -480,9 +537,3 @@ def _short_path(path: Path) -> Iterator[str]:
         yield f"/proc/self/fd/{folder}/{path.name}"
     finally:
         os.close(folder)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)

@@ -27,6 +27,7 @@ STATE_DIR_ENV = "CATLIC_LAB_STATE"
 DEFAULT_STATE_DIR = Path("lab-state")
 LAB_START_TIMEOUT = 180.0
 LAB_LOG = "lab.log"  # where `up --background` sends the lab process's output
+EXIT_STATE_CONFLICT = 3  # the lab's entry point: the state folder holds another topology's lab
 
 
 def lab_state_dir(given: Path | None = None) -> Path:
@@ -78,10 +79,26 @@ def _lab_failure(done: subprocess.CompletedProcess[str]) -> str:
     return words or f"exit status {done.returncode}"
 
 
+def lab_status_reply(state_dir: Path) -> dict[str, Any] | None:
+    """The running lab's own status (devices, available, topology, pid); ``None`` if no lab answers."""
+    from virtual_devices.lab import CONTROL_SOCKET, READY_MARKER, send_control
+
+    if not (state_dir / READY_MARKER).is_file() or not (state_dir / CONTROL_SOCKET).exists():
+        return None
+    try:
+        reply = send_control(state_dir, {"op": "status"}, timeout=10)
+    except (OSError, ValueError):
+        return None
+    return reply if reply.get("ok") else None
+
+
 def start_lab(
-    folder: Path, *, topology: Path | None = None, fleet: int | None = None
+    folder: Path, *, topology: Path | None = None, fleet: int | None = None, fresh: bool = False
 ) -> tuple[list[dict[str, Any]], str]:
-    """Start a lab in the background from ``folder``; its devices, and the lab's own line about the start."""
+    """Start a lab in the background from ``folder``; its devices, and the lab's own line about the start.
+
+    A folder holding another topology's lab is refused (exit 3) unless ``fresh`` wipes it first.
+    """
     if lab_devices(folder) is not None:
         raise CliError(
             f"a lab is already running from {folder}: `catlic lab down` first, or choose --state-dir"
@@ -91,7 +108,11 @@ def start_lab(
         args.insert(1, str(topology.resolve()))
     if fleet is not None:
         args += ["--fleet", str(fleet)]
+    if fresh:
+        args.append("--fresh")
     done = _lab_entry_point(*args, timeout=LAB_START_TIMEOUT)
+    if done.returncode == EXIT_STATE_CONFLICT:
+        raise CliError(" ".join(done.stderr.split()) or _lab_failure(done), ExitCode.CANNOT_RUN)
     if done.returncode != 0:
         raise CliError(
             f"the lab did not start: {_lab_failure(done)}{_last_log_line(folder)}", ExitCode.FAILED
@@ -170,18 +191,31 @@ def lab_group() -> None:
     metavar="N",
     help="Add N generated switches for scale.",
 )
-def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None) -> int:
-    """Start the lab in the background, wait until every switch listens, show the devices and inventory."""
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Wipe the state folder's lab (switches, installed keys, SSM pool) and start from the topology.",
+)
+def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None, fresh: bool) -> int:
+    """Start the lab in the background, wait until every switch listens, show the devices and inventory.
+
+    A state folder keeps the switches, keys and SSM pool of its last run and resumes them for the same
+    topology; a folder built from another topology is refused (exit 3) unless --fresh wipes it.
+    """
     folder = lab_state_dir(state_dir).resolve()
-    devices, started = start_lab(folder, topology=topology, fleet=fleet)
-    _print_lab(folder, devices, started=started)
+    devices, started = start_lab(folder, topology=topology, fleet=fleet, fresh=fresh)
+    _print_lab(folder, devices, started=started, topology=_topology_of(lab_status_reply(folder)))
     return int(ExitCode.OK)
 
 
 @lab_group.command("down")
 @_STATE_DIR_OPTION
 def lab_down(state_dir: Path | None) -> int:
-    """Stop the lab running from the state folder (nothing to do when none runs)."""
+    """Stop the lab running from the state folder (nothing to do when none runs).
+
+    Only the lab that folder started is signalled: a pid file naming another process (the PID reused after
+    the lab died) is left alone and removed.
+    """
     click.echo(stop_lab(lab_state_dir(state_dir).resolve()))
     return int(ExitCode.OK)
 
@@ -196,6 +230,7 @@ def lab_status(state_dir: Path | None, as_json: bool) -> int:
 
     folder = lab_state_dir(state_dir).resolve()
     devices = lab_devices(folder)
+    topology = _topology_of(lab_status_reply(folder)) if devices is not None else None
     if as_json:
         print_json(
             stdout_console(),
@@ -205,11 +240,12 @@ def lab_status(state_dir: Path | None, as_json: bool) -> int:
                 "state_dir": str(folder),
                 "nornir_config": str(folder / NORNIR_CONFIG) if devices is not None else None,
                 "inventory": str(folder / INVENTORY_DIR) if devices is not None else None,
+                "topology": topology,
                 "devices": devices or [],
             },
         )
     elif devices is not None:
-        _print_lab(folder, devices, started="")
+        _print_lab(folder, devices, started="", topology=topology)
     if devices is None:
         if not as_json:
             click.echo(f"no lab running from {folder}", err=True)
@@ -217,7 +253,15 @@ def lab_status(state_dir: Path | None, as_json: bool) -> int:
     return int(ExitCode.OK)
 
 
-def _print_lab(folder: Path, devices: list[dict[str, Any]], *, started: str) -> None:
+def _topology_of(status: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The topology a running lab was built from: ``{"path", "sha256", "devices"}`` (path None: in code)."""
+    topology = (status or {}).get("topology")
+    return dict(topology) if isinstance(topology, dict) else None
+
+
+def _print_lab(
+    folder: Path, devices: list[dict[str, Any]], *, started: str, topology: dict[str, Any] | None
+) -> None:
     from virtual_devices.lab import INVENTORY_DIR, NORNIR_CONFIG
     from virtual_devices.server import LISTEN_HOST
 
@@ -236,7 +280,11 @@ def _print_lab(folder: Path, devices: list[dict[str, Any]], *, started: str) -> 
         table.add_row(f"... and {len(devices) - len(shown)} more", "", "", "")
     out.print(table)
     if started:
-        out.print(started)
+        out.print(started, soft_wrap=True)
+    if topology is not None:
+        count = int(topology.get("devices") or 0)
+        where = topology.get("path") or "a topology given in code"
+        out.print(f"Topology:      {where} ({count} device{'' if count == 1 else 's'})", soft_wrap=True)
     out.print(f"Nornir config: {folder / NORNIR_CONFIG}")
     out.print(f"Inventory:     {folder / INVENTORY_DIR}")
     if folder != lab_state_dir().resolve():
