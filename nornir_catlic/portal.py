@@ -57,6 +57,29 @@ class SmartSoftwareManager(Protocol):
         ...
 
 
+@runtime_checkable
+class KeyBudgetSource(Protocol):
+    """An optional capability of a :class:`SmartSoftwareManager`: how many keys the account holds free."""
+
+    def free_licenses(self, entitlement: str, /) -> int | None:
+        """Free keys of ``entitlement`` (``C9K HSEC``) in the virtual account requests draw from; ``None``
+        when unknown."""
+        ...
+
+
+def free_licenses(ssm: object, entitlement: str) -> int | None:
+    """Ask ``ssm`` for its free ``entitlement`` keys; ``None`` (budget unknown) when it cannot tell: no such
+    method, a failure, or an answer that is not a count."""
+    target = ssm.wrapped if isinstance(ssm, GuardedSmartSoftwareManager) else ssm
+    if not isinstance(target, KeyBudgetSource):
+        return None
+    try:
+        answer = target.free_licenses(entitlement)
+    except Exception:  # any client's failure: the budget is unknown, the workflow goes on as before
+        return None
+    return answer if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0 else None
+
+
 class SsmRequestFailed(PortalError):
     """SSM refused or failed an exchange.
 

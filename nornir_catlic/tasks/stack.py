@@ -30,8 +30,6 @@ from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicensedMember, LicenseState
 from nornir_catlic.rules import (
     DeviceFacts,
-    MemberFacts,
-    MemberRole,
     ProductFamily,
     SlacAction,
     SlacScope,
@@ -40,6 +38,7 @@ from nornir_catlic.rules import (
     slac_request_command,
 )
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
+from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
@@ -215,13 +214,7 @@ def _check_replace_gate(task: Task, state: LicenseState, serial: str, pid: str |
     would be refused for (the transport, an offline replace while the key is IN USE)."""
     chosen = parse_mode(mode)
     check_transport(task.host.name, state, chosen)
-    facts = facts_for(task, state, None)
-    if not any(member.serial == serial for member in facts.members):
-        lead = facts.active or (facts.members[0] if facts.members else None)
-        joining = MemberFacts(
-            role=MemberRole.MEMBER, pid=pid or (lead.pid if lead else "C9300X"), serial=serial
-        )
-        facts = facts.model_copy(update={"members": (*facts.members, joining)})
+    facts = with_joining_member(facts_for(task, state, None), serial, pid)
     plan = install_plan(facts, SlacScope.ALL, None, chosen)
     check_request_gate(task.host.name, state, facts, plan, chosen)
 
