@@ -38,7 +38,11 @@ from nornir_catlic.rules import split_udi
 
 @runtime_checkable
 class SmartSoftwareManager(Protocol):
-    """What the workflows ask of Cisco SSM. Failures raise; the guard turns them into :class:`PortalError`."""
+    """What the workflows ask of Cisco SSM. Failures raise; the guard turns them into :class:`PortalError`.
+
+    Optionally, an SSM also tells how many keys the account holds free (:class:`KeyBudgetSource`), so that an
+    install checks its key budget before requesting anything; without it the budget is unknown.
+    """
 
     def process_slac_request(self, request_text: str, /) -> dict[str, str]:
         """A SLAC request file (``license smart authorization request save``) in; UDI -> SLAC text out."""
