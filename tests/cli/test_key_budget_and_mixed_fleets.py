@@ -4,6 +4,7 @@
   3), its dry run says the same; with ``--allow-partial`` exactly 8 switches (the first 8, inventory order)
   get a key and the others are skipped with the reason.
 - A C9200 beside C9300X switches: ``slac install`` exits 0 with the C9200 skipped and the reason shown.
+- ``stack add`` with no free key: refused before the join, nothing requested.
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ MIXED_TOPOLOGY = textwrap.dedent(
         transport: smart
         members:
           - {number: 1, pid: C9300X-48HX, serial: FOC2516LC92, priority: 1}
+      - name: c9300x-stack
+        platform: C9300X
+        release: 17.9.4
+        transport: smart
+        slacs: all
+        members:
+          - {number: 1, pid: C9300X-24HX, serial: FOCM001, priority: 15}
+          - {number: 2, pid: C9300X-48HXN, serial: FOCM002, priority: 14}
+        spares:
+          - {number: 3, pid: C9300X-48HX, serial: FOCM003, priority: 1}
     """
 )
 
@@ -148,3 +159,23 @@ def test_a_c9200_beside_c9300x_is_skipped_with_the_reason_and_the_install_exits_
     assert document["hosts"]["c9300x-core"]["status"] == "ok"
     assert document["hosts"]["c9200-access"]["status"] == "skipped"
     assert document["recap"]["skipped"] == 1 and document["recap"]["failed_hosts"] == []
+
+
+def test_stack_add_without_a_free_key_is_refused_before_the_join(mixed_lab: RunningLab) -> None:
+    pool = mixed_lab.pool()
+    account = ["--smart-account", "Eg-SA", "--virtual-account", "Eg-VA"]
+    mixed_lab.catlic("ssm", "set-pool", "C9K HSEC", str(pool["in_use"]), *account)
+    try:
+        planned = mixed_lab.catlic("stack", "add", "FOCM003", "--filter", "c9300x-stack", "--dry-run")
+        refused = mixed_lab.catlic("stack", "add", "FOCM003", "--filter", "c9300x-stack", "--lab-join")
+    finally:
+        mixed_lab.catlic("ssm", "set-pool", "C9K HSEC", str(pool["total"]), *account)
+
+    for done in (planned, refused):
+        assert done.returncode == 3, done.stderr
+        assert "needs 1, 0 free" in done.stderr
+    members = json_of(mixed_lab.catlic("state", "--filter", "c9300x-stack", "--json"))["hosts"][
+        "c9300x-stack"
+    ]
+    assert "FOCM003" not in members["result"]["members"], "the switch was not joined"
+    assert mixed_lab.pool()["in_use"] == pool["in_use"]
