@@ -213,10 +213,11 @@ def _check_replace_gate(task: Task, state: LicenseState, serial: str, pid: str |
     """Before the join, in the real run and the dry run: what the ``replace all`` install after the join
     would be refused for (the transport, an offline replace while the key is IN USE)."""
     chosen = parse_mode(mode)
-    check_transport(task.host.name, state, chosen)
     facts = with_joining_member(facts_for(task, state, None), serial, pid)
     plan = install_plan(facts, SlacScope.ALL, None, chosen)
-    check_request_gate(task.host.name, state, facts, plan, chosen)
+    if plan.needed:  # the same checks, in the same order, as the install itself
+        check_transport(task.host.name, state, chosen)
+        check_request_gate(task.host.name, state, facts, plan, chosen)
 
 
 def _wait_for_member(task: Task, serial: str, timeout: float, watch: LogWatch) -> LicenseState:
