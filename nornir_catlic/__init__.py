@@ -4,11 +4,13 @@ from nornir_catlic.errors import (
     CatlicError,
     DeviceCommandError,
     JournalError,
+    NotApplicable,
     ParseError,
     PortalError,
     PrerequisiteError,
     WaitingForPortal,
     WorkflowFailed,
+    WouldFail,
 )
 from nornir_catlic.models import (
     LicenseAll,
@@ -42,6 +44,7 @@ __all__ = [
     "LicenseUdi",
     "LicenseUsage",
     "LicensingGeneration",
+    "NotApplicable",
     "ParseError",
     "ParsedOutput",
     "PortalError",
@@ -56,6 +59,7 @@ __all__ = [
     "Udi",
     "WaitingForPortal",
     "WorkflowFailed",
+    "WouldFail",
     "parse",
     "parse_syslog",
 ]

@@ -87,3 +87,38 @@ class WorkflowFailed(CatlicError):
         self.device_words = device_words
         self.remedy = remedy
         self.message_code = message_code
+
+
+class NotApplicable(PrerequisiteError):
+    """The workflow does not apply to this host (its platform, release or topology): the CLI skips it.
+
+    A PrerequisiteError, so a caller that only knows "refused before anything was sent" still catches it.
+
+    Attributes:
+        host: the device.
+        reason: why the workflow does not apply, in the guide's words.
+    """
+
+    def __init__(self, host: str, reason: str):
+        super().__init__(f"{host}: {reason}")
+        self.host = host
+        self.reason = reason
+
+
+class WouldFail(CatlicError):
+    """A dry run's prediction: the real run would stop on ``cause`` (raised before anything is sent).
+
+    Attributes:
+        host: the device.
+        cause: the error the real run raises on the same state, with its remedy.
+    """
+
+    def __init__(self, host: str, cause: CatlicError):
+        reason = str(cause)
+        for prefix in (f"{host}: ", f"{host}:"):
+            if reason.startswith(prefix):
+                reason = reason[len(prefix) :]
+                break
+        super().__init__(f"{host}: would fail: {reason}")
+        self.host = host
+        self.cause = cause

@@ -38,7 +38,11 @@ from nornir_catlic.rules import split_udi
 
 @runtime_checkable
 class SmartSoftwareManager(Protocol):
-    """What the workflows ask of Cisco SSM. Failures raise; the guard turns them into :class:`PortalError`."""
+    """What the workflows ask of Cisco SSM. Failures raise; the guard turns them into :class:`PortalError`.
+
+    Optionally, an SSM also tells how many keys the account holds free (:class:`KeyBudgetSource`), so that an
+    install checks its key budget before requesting anything; without it the budget is unknown.
+    """
 
     def process_slac_request(self, request_text: str, /) -> dict[str, str]:
         """A SLAC request file (``license smart authorization request save``) in; UDI -> SLAC text out."""
@@ -55,6 +59,29 @@ class SmartSoftwareManager(Protocol):
     def process_usage_report(self, rum_text: str, /) -> str:
         """A RUM usage file in; the ACK file text out."""
         ...
+
+
+@runtime_checkable
+class KeyBudgetSource(Protocol):
+    """An optional capability of a :class:`SmartSoftwareManager`: how many keys the account holds free."""
+
+    def free_licenses(self, entitlement: str, /) -> int | None:
+        """Free keys of ``entitlement`` (``C9K HSEC``) in the virtual account requests draw from; ``None``
+        when unknown."""
+        ...
+
+
+def free_licenses(ssm: object, entitlement: str) -> int | None:
+    """Ask ``ssm`` for its free ``entitlement`` keys; ``None`` (budget unknown) when it cannot tell: no such
+    method, a failure, or an answer that is not a count."""
+    target = ssm.wrapped if isinstance(ssm, GuardedSmartSoftwareManager) else ssm
+    if not isinstance(target, KeyBudgetSource):
+        return None
+    try:
+        answer = target.free_licenses(entitlement)
+    except Exception:  # any client's failure: the budget is unknown, the workflow goes on as before
+        return None
+    return answer if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0 else None
 
 
 class SsmRequestFailed(PortalError):

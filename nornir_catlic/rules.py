@@ -873,6 +873,26 @@ def check_platform(facts: DeviceFacts) -> list[Finding]:
     return findings
 
 
+_NOT_APPLICABLE_CODES = frozenset(
+    {"NO_UDI", "SUPERVISOR_UNKNOWN", "HSEC_PLATFORM_UNSUPPORTED", "HSEC_RELEASE_TOO_OLD"}
+)
+
+
+def hseck9_not_applicable(facts: DeviceFacts) -> str | None:
+    """Why the HSECK9 workflows do not apply to this device (platform, release or set-up), else ``None``.
+
+    The same reasons :func:`check_platform` and :func:`unsupported_setup_reason` give; a workflow skips such a
+    device instead of failing it (a mixed fleet is not an error).
+    """
+    for finding in check_platform(facts):
+        if finding.code in _NOT_APPLICABLE_CODES:
+            return f"{finding.message} ({finding.remedy})"
+    family = facts.family
+    if family is not None:
+        return unsupported_setup_reason(family, facts.topology)
+    return None
+
+
 def check_setup(facts: DeviceFacts) -> list[Finding]:
     """Mixed stacks, 9500X in HA, SVL beyond the C9400, and Catalyst Center as the path to SSM."""
     findings: list[Finding] = []
@@ -1294,21 +1314,32 @@ def audit(
 
 
 def remedy_for_ssm_failure(message_code: str | None, facts: DeviceFacts | None = None) -> str:
-    """The guide's remedy for a failed SLAC installation, by SSM message code."""
+    """The guide's remedy for a failed SLAC installation, by SSM message code.
+
+    ``ERROR_ALL_COUNTS_IN_USE`` means the virtual account's pool is exhausted: the remedy is to add keys. The
+    guide's return-then-request procedure is added only where the cause is the set-up: a StackWise Virtual
+    pair whose active got its key and the standby not (replace is not supported there).
+    """
     if message_code == "ERROR_ALL_COUNTS_IN_USE":
         needed = ""
         if facts is not None:
             try:
                 plan = keys_required(facts.family, facts.topology, facts.members)
-                needed = f" ({len(plan.request_all)} needed, one per UDI)"
+                needed = f" ({len(plan.request_all)} needed here, one per UDI)"
             except PrerequisiteError:
                 needed = ""
-        return (
-            f"ensure the Smart Account and Virtual Account hold enough HSECK9 keys{needed}; return the SLAC "
-            f"on the active (`{slac_return_command(SlacScope.LOCAL, online=True)}` or offline); then request "
-            f"and install SLAC on the active and standby again "
-            f"(`{slac_request_command(SlacAction.ADD, SlacScope.ALL)}`) [{SEC_COUNTS_IN_USE}]"
+        remedy = (
+            f"the virtual account has no free HSECK9 key left: add keys to the virtual account in Cisco SSM "
+            f"(or return unused SLACs elsewhere){needed}, then run the install again"
         )
+        if facts is not None and facts.topology is Redundancy.STACKWISE_VIRTUAL:
+            remedy += (
+                f"; StackWise Virtual cannot replace: return the SLAC on the active "
+                f"(`{slac_return_command(SlacScope.LOCAL, online=True)}` or offline), then request and "
+                f"install SLAC on the active and standby again "
+                f"(`{slac_request_command(SlacAction.ADD, SlacScope.ALL)}`); the install does both"
+            )
+        return f"{remedy} [{SEC_COUNTS_IN_USE}]"
     return (
         "check the Smart Account and Virtual Account in Cisco SSM and the device's Smart Licensing Using "
         f"Policy topology, then request again [{SEC_INSTALL_ONLINE}]"

@@ -202,6 +202,21 @@ class SimulatedSSM:
             ).fetchall()
         return [Pool(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
+    def free_licenses(
+        self, license_name: str, /, smart_account: str | None = None, virtual_account: str | None = None
+    ) -> int:
+        """Keys of ``license_name`` the virtual account (default: the first, as requests use) holds free;
+        0 when it has no such pool."""
+        with self._read() as db:
+            account = self._account(db, smart_account, virtual_account)
+            row = db.execute(
+                "SELECT p.total - (SELECT COUNT(*) FROM reservations r "
+                "WHERE r.pool_id=p.id AND r.returned IS NULL) "
+                "FROM pools p WHERE p.account_id=? AND p.license=?",
+                (account["id"], license_name),
+            ).fetchone()
+        return 0 if row is None else max(0, int(row[0]))
+
     def reservations(self, *, active_only: bool = True) -> list[dict[str, Any]]:
         query = (
             "SELECT r.udi, r.confirmation_code, r.created, r.returned, p.license, a.smart_account, "

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
+from nornir_catlic.cli.budget import apply_key_budget, budget_options, budget_source
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.options import (
@@ -17,13 +18,14 @@ from nornir_catlic.cli.options import (
     output_options,
     settings_of,
 )
+from nornir_catlic.cli.output import stderr_console
 from nornir_catlic.cli.portal_options import portal_argument, portal_options
 from nornir_catlic.cli.views import (
     slac_install_view,
     slac_return_view,
     stack_add_view,
 )
-from nornir_catlic.cli.workflow import execute, selections_for
+from nornir_catlic.cli.workflow import execute, nornir_for, selections_for
 from nornir_catlic.cli.workflows import Workflow, register
 
 SLAC_INSTALL = register(
@@ -79,6 +81,7 @@ _SCOPE = click.option(
     help="Online: seconds to wait for the install.",
 )
 @portal_options
+@budget_options
 @journal_option
 @inventory_options
 @output_options
@@ -91,21 +94,41 @@ def slac_install_command(
     wait: float,
     portal_dir: Path | None,
     lab_ssm: bool,
+    free_keys: int | None,
+    allow_partial: bool,
 ) -> int:
     """Bring a SLAC onto every wanted UDI: request, (offline: carry the files), install, verify each code.
 
     Idempotent: UDIs that hold a SLAC are left alone. Every step is journaled (--journal) and an interrupted
     run resumes without asking SSM twice. Offline without --lab-ssm, the request waits in the portal's
     outbox for the operator; run the command again once SSM's SLAC files are in the inbox.
+
+    Key budget first: before any request, the keys the plan needs are counted (reads only) and compared with
+    the keys the virtual account holds free (SSM's answer, or --free-keys); over budget nothing is requested
+    (exit 3) unless --allow-partial. With no SSM to ask, the budget is unknown and the install goes on.
     """
+    mode = "online" if online else "offline"
     params = {
-        "mode": "online" if online else "offline",
+        "mode": mode,
         "scope": scope,
         "action": action,
         "wait": wait,
         "portal": portal_argument(online, portal_dir, lab_ssm),
     }
-    return execute(ctx, SLAC_INSTALL, params)
+    settings = settings_of(ctx)
+    errors = stderr_console()
+    nornir, skipped = apply_key_budget(
+        nornir_for(settings),
+        source=budget_source(settings, params["portal"]),
+        free_keys=free_keys,
+        allow_partial=allow_partial,
+        errors=errors,
+        show_progress=settings.progress and errors.is_terminal,
+        mode=mode,
+        scope=scope,
+        action=action,
+    )
+    return execute(ctx, SLAC_INSTALL, params, nornir=nornir, skipped=skipped)
 
 
 @slac_group.command("return", epilog=COMMAND_EPILOG)
@@ -190,6 +213,7 @@ def stack_group() -> None:
 )
 @click.option("--online/--offline", default=True, help="How the replace-all SLAC request reaches SSM.")
 @portal_options
+@budget_options
 @journal_option
 @inventory_options
 @output_options
@@ -205,6 +229,8 @@ def stack_add_command(
     online: bool,
     portal_dir: Path | None,
     lab_ssm: bool,
+    free_keys: int | None,
+    allow_partial: bool,
 ) -> int:
     """Add the switch SERIAL to the selected C9300X stack by one of the guide's two methods.
 
@@ -238,7 +264,23 @@ def stack_add_command(
         if len(stacks) != 1:
             raise click.UsageError("--lab-join works on one stack: select it with --filter STACK")
         params["join"] = lab_join(stacks[0], member_serial, standalone=standalone)
-    return execute(ctx, STACK_ADD, params, single_host=True, nornir=stack)
+    skipped: dict[str, str] = {}
+    if stack is None:
+        stack = nornir_for(settings)
+    if method == "replace-all" and len(stack.inventory.hosts) == 1:  # standalone-first brings its own key
+        errors = stderr_console()
+        stack, skipped = apply_key_budget(
+            stack,
+            source=budget_source(settings, params["portal"]),
+            free_keys=free_keys,
+            allow_partial=allow_partial,
+            errors=errors,
+            show_progress=False,
+            mode=params["mode"],
+            member_serial=member_serial,
+            member_pid=member_pid,
+        )
+    return execute(ctx, STACK_ADD, params, single_host=True, nornir=stack, skipped=skipped)
 
 
 COMMANDS: list[click.Command] = [slac_group, stack_group]

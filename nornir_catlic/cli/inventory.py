@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -132,20 +133,28 @@ def select_hosts(nornir: Nornir, filters: Sequence[str], *, source: str) -> Norn
     """Keep the hosts the ``--filter`` terms select.
 
     A plain word names a host or a group; ``key=value`` matches a host attribute (``platform``, ``hostname``,
-    ``port``, ``username``) or a data key, inherited values included. Names are alternatives (union);
-    ``key=value`` terms all must hold (intersection). A term that matches nothing is an error, never an
-    empty run.
+    ``port``, ``username``) or a data key, inherited values included; ``group=NAME`` matches a group the host
+    belongs to, directly or through another group. Names and values may be shell-style globs (``c9300-*``,
+    ``group=site-*``, ``platform=cisco_*``; ``*``, ``?``, ``[...]``, case-sensitive). Names are alternatives
+    (union); ``key=value`` terms all must hold (intersection). A term that matches nothing is an error, never
+    an empty run.
     """
     names = [term for term in filters if "=" not in term]
-    conditions = [tuple(term.split("=", 1)) for term in filters if "=" in term]
+    conditions = [
+        (key.strip(), value.strip()) for key, value in (t.split("=", 1) for t in filters if "=" in t)
+    ]
     inventory = nornir.inventory
     for name in names:
-        if name not in inventory.hosts and name not in inventory.groups:
+        if not any(fnmatchcase(known, name) for known in (*inventory.hosts, *inventory.groups)):
             raise CliError(f"--filter {name!r}: no host or group of that name in {source}{_known(nornir)}")
 
     def selected(host: Host) -> bool:
-        by_name = not names or any(host.name == name or host.has_parent_group(name) for name in names)
-        return by_name and all(_matches(host, key.strip(), value.strip()) for key, value in conditions)
+        groups = _group_names(host)
+        by_name = not names or any(
+            fnmatchcase(host.name, name) or any(fnmatchcase(group, name) for group in groups)
+            for name in names
+        )
+        return by_name and all(_matches(host, groups, key, value) for key, value in conditions)
 
     chosen = nornir.filter(filter_func=selected)
     if not chosen.inventory.hosts:
@@ -154,9 +163,27 @@ def select_hosts(nornir: Nornir, filters: Sequence[str], *, source: str) -> Norn
     return chosen
 
 
-def _matches(host: Host, key: str, expected: str) -> bool:
+GROUP_KEY = "group"
+"""``--filter group=PATTERN``: a group the host belongs to (not a data key of that name)."""
+
+
+def _group_names(host: Host) -> set[str]:
+    """Every group ``host`` belongs to, through parent groups too."""
+    names: set[str] = set()
+    pending = list(host.groups)
+    while pending:
+        group = pending.pop()
+        if group.name not in names:
+            names.add(group.name)
+            pending.extend(group.groups)
+    return names
+
+
+def _matches(host: Host, groups: set[str], key: str, expected: str) -> bool:
+    if key == GROUP_KEY:
+        return any(fnmatchcase(group, expected) for group in groups)
     value: Any = getattr(host, key) if key in _HOST_ATTRIBUTES else host.get(key)
-    return value is not None and str(value) == expected
+    return value is not None and fnmatchcase(str(value), expected)
 
 
 def _known(nornir: Nornir) -> str:

@@ -117,8 +117,9 @@ def inventory_options(function: F) -> F:
                 attribute="filters",
                 multiple=True,
                 metavar="TERM",
-                help="Host or group name, platform=..., or data key=value; repeatable "
-                "(names: any of them; key=value: all of them).",
+                help="Host or group name, group=NAME, platform=..., or data key=value; names and values "
+                "may be shell globs ('c9300-*', 'group=site-*'); repeatable (names: any of them; key=value: "
+                "all of them).",
             ),
             _option(
                 "--workers",

@@ -9,7 +9,7 @@ from typing import Any
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import AggregatedResult, MultiResult, Result
 
-from nornir_catlic.errors import CatlicError, WaitingForPortal
+from nornir_catlic.errors import CatlicError, NotApplicable, WaitingForPortal
 
 # netmiko's connection errors append a paragraph of generic advice, then the address it tried.
 _ADVICE_START = "Common causes of this problem are"
@@ -33,8 +33,9 @@ class HostOutcome:
     error: str | None = None
     diff: str | None = None
     traceback: str | None = None
-    skipped: bool = False  # not run: the host failed an earlier step of the same runbook
+    skipped: bool = False  # not run or not applicable; ``error`` says why (see :func:`skipped_outcome`)
     waiting: bool = False  # parked: an air-gapped exchange waits for Cisco SSM's answer files
+    said_before: bool = False  # its reason was already reported (the earlier runbook step it failed)
 
     @property
     def status(self) -> str:
@@ -103,12 +104,30 @@ def outcomes_from(aggregated: AggregatedResult, hosts: Iterable[str]) -> dict[st
     for name in hosts:
         multi = aggregated.get(name)
         if multi is None or len(multi) == 0:
-            outcomes[name] = HostOutcome(
-                name, ok=False, changed=False, error="skipped: this host failed an earlier step", skipped=True
-            )
+            outcomes[name] = skipped_outcome(name, "this host failed an earlier step", said_before=True)
             continue
         outcomes[name] = outcome_of(name, multi)
     return outcomes
+
+
+def skipped_outcome(host: str, reason: str, *, said_before: bool = False) -> HostOutcome:
+    """A host left alone, with the reason: a workflow that does not apply to it (platform, release,
+    topology), a host that failed an earlier runbook step, one left out by the key budget. Not a failure."""
+    return HostOutcome(
+        host, ok=False, changed=False, error=f"skipped: {reason}", skipped=True, said_before=said_before
+    )
+
+
+def not_applicable_hosts(aggregated: AggregatedResult) -> list[str]:
+    """Hosts whose task raised NotApplicable: skipped, not failed (later runbook steps still run on them)."""
+    return [name for name, multi in aggregated.items() if _not_applicable(multi) is not None]
+
+
+def _not_applicable(multi: MultiResult) -> NotApplicable | None:
+    if not multi.failed:
+        return None
+    culprit = _root_failure(multi).exception
+    return culprit if isinstance(culprit, NotApplicable) else None
 
 
 def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
@@ -116,6 +135,9 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
     diff = top.diff or None
     if not multi.failed:
         return HostOutcome(host, ok=True, changed=multi.changed, result=top.result, diff=diff)
+    not_applicable = _not_applicable(multi)
+    if not_applicable is not None:
+        return skipped_outcome(host, not_applicable.reason)
     culprit = _root_failure(multi)
     return HostOutcome(
         host,

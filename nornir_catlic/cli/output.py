@@ -177,11 +177,12 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
 
 
 def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
-    """One line per failed host on stderr: ``host: the device's words``; the traceback only with ``debug``."""
+    """One line per failed or skipped host on stderr: ``host: the device's words`` (``host: skipped: why``);
+    the traceback only with ``debug``."""
     for outcome in run.outcomes.values():
-        if outcome.ok or outcome.skipped:
+        if outcome.ok or outcome.said_before:
             continue
-        style = "yellow" if outcome.waiting else "red"
+        style = "dim" if outcome.skipped else "yellow" if outcome.waiting else "red"
         console.print(Text(f"{outcome.host}: {outcome.error}", style=style), soft_wrap=True)
         if debug and outcome.traceback:
             console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)

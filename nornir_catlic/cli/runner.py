@@ -9,7 +9,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result
 from rich.console import Console
 
-from nornir_catlic.cli.outcome import WorkflowRun, outcomes_from
+from nornir_catlic.cli.outcome import WorkflowRun, not_applicable_hosts, outcomes_from
 from nornir_catlic.cli.progress import host_progress
 from nornir_catlic.tasks.device import closing_session
 
@@ -27,12 +27,15 @@ def run_workflow(
 ) -> WorkflowRun:
     """Run ``task`` with ``params`` on every host of ``nornir``; never raises for a host's failure.
 
-    Hosts Nornir already counts as failed (an earlier step of a runbook) are skipped and reported as such.
+    Hosts Nornir already counts as failed (an earlier step of a runbook) are skipped and reported as such;
+    hosts the task does not apply to (NotApplicable) are skipped with the reason and stay in the run.
     """
     hosts = list(nornir.inventory.hosts)
     # Close each host's session when its task ends: a fleet's idle paramiko sessions would starve the run.
     per_host = closing_session(task)
     with host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors:
         aggregated = nornir.with_processors(processors).run(task=per_host, name=command, **params)
+    for name in not_applicable_hosts(aggregated):
+        nornir.data.recover_host(name)  # skipped, not failed: the next runbook step still applies to it
     outcomes = outcomes_from(aggregated, hosts)
     return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes, aggregated=aggregated)

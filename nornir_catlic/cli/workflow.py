@@ -12,7 +12,7 @@ from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
-from nornir_catlic.cli.outcome import WorkflowRun
+from nornir_catlic.cli.outcome import WorkflowRun, skipped_outcome
 from nornir_catlic.cli.output import (
     print_host_errors,
     print_json,
@@ -36,6 +36,7 @@ def execute(
     csv: CsvRender | None = None,
     single_host: bool = False,
     nornir: Nornir | None = None,
+    skipped: Mapping[str, str] | None = None,
 ) -> int:
     """Run ``workflow`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
 
@@ -44,6 +45,8 @@ def execute(
         single_host: the workflow acts on one device (a stack add): the selection must hold exactly one.
         nornir: the selection, already loaded by a command that needed other hosts of the inventory too
             (:func:`selections_for`); by default :func:`nornir_for` loads it.
+        skipped: hosts left out of ``nornir`` on purpose (the key budget), with the reason: reported as
+            skipped.
     """
     settings = settings_of(ctx)
     if settings.json and settings.csv:
@@ -63,6 +66,8 @@ def execute(
         show_progress=settings.progress and errors.is_terminal,
         **prepared,
     )
+    for host, reason in (skipped or {}).items():
+        run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the caller said why
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
 

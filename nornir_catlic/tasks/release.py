@@ -13,12 +13,18 @@ from collections.abc import Iterable
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
-from nornir_catlic.errors import PrerequisiteError, WorkflowFailed
+from nornir_catlic.errors import NotApplicable, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import forced_release_command
-from nornir_catlic.tasks.check import device_facts
-from nornir_catlic.tasks.device import Plan, configure
+from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
+from nornir_catlic.tasks.device import Plan, configure, show_text
+from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.state import read_license_state
+
+CRYPTO_STILL_CONFIGURED_REMEDY = (
+    "disable or unconfigure the cryptographic feature (IPsec tunnel or WAN MACsec) first; the release only "
+    "frees a key no feature uses"
+)
 
 WORKFLOW = "release-hsec"
 
@@ -43,13 +49,36 @@ def release_command_for(task: Task, state: LicenseState, supervisor_pids: Iterab
     """The platform's forced-release command for ``task.host``.
 
     Raises:
-        PrerequisiteError: the platform has no HSECK9 key, so no release command.
+        NotApplicable: the platform has no HSECK9 key, so no release command.
     """
     facts = device_facts(task, state, crypto_configured=None, supervisor_pids=supervisor_pids)
     command = forced_release_command(facts.family)
     if command is None:
         family = facts.family.value if facts.family else "this platform"
-        raise PrerequisiteError(f"{task.host.name}: {family} has no HSECK9 key to release")
+        raise NotApplicable(task.host.name, f"{family} has no HSECK9 key to release")
+    return command
+
+
+def check_release_gate(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> str:
+    """The forced release's precondition, for the real run and the dry run alike; returns its command.
+
+    The release frees only a key no feature uses: with IPsec or WAN MACsec still in the running
+    configuration the device keeps the key IN USE, so the release is refused before it is sent.
+
+    Raises:
+        NotApplicable: the platform has no HSECK9 key.
+        WorkflowFailed: the cryptographic feature is still configured.
+    """
+    command = release_command_for(task, state, supervisor_pids)
+    configured = show_text(task, CRYPTO_CONFIG_COMMAND).strip()
+    if configured:
+        raise WorkflowFailed(
+            task.host.name,
+            f"the HSECK9 key would stay IN USE after `{command}`: the cryptographic feature is still "
+            "configured",
+            device_words=f"{CRYPTO_CONFIG_COMMAND}: {configured}",
+            remedy=CRYPTO_STILL_CONFIGURED_REMEDY,
+        )
     return command
 
 
@@ -61,17 +90,23 @@ def release_plan(command: str) -> Plan:
 
 
 def release_hsec(
-    task: Task, state: LicenseState, *, supervisor_pids: Iterable[str] | None = None
+    task: Task,
+    state: LicenseState,
+    *,
+    supervisor_pids: Iterable[str] | None = None,
+    command: str | None = None,
 ) -> HsecRelease:
     """Send the release command when the key is IN USE, then check it is NOT IN USE (reads state again).
 
     Raises:
-        WorkflowFailed: the key is still IN USE afterwards (the cryptographic feature is still configured).
+        WorkflowFailed: the cryptographic feature is still configured (checked before sending, see
+            :func:`check_release_gate`), or the key is still IN USE afterwards.
     """
     outcome = HsecRelease(host=task.host.name, in_use_before=state.hsec_in_use)
     if not state.hsec_in_use:
         return outcome
-    command = release_command_for(task, state, supervisor_pids)
+    if command is None:  # not checked by the caller yet
+        command = check_release_gate(task, state, supervisor_pids)
     outcome.command = command
     transcript = configure(task, [command])
     outcome.device_reply = "\n".join(line for line in transcript.splitlines() if line.strip() != command)
@@ -81,30 +116,36 @@ def release_hsec(
             task.host.name,
             f"the HSECK9 key is still IN USE after `{command}`",
             device_words=outcome.device_reply or "(no reply)",
-            remedy="disable or unconfigure the cryptographic feature (IPsec tunnel or WAN MACsec) first; "
-            "the release only frees a key no feature uses",
+            remedy=CRYPTO_STILL_CONFIGURED_REMEDY,
         )
     outcome.released = True
     return outcome
 
 
+@predicts_failures
 def catlic_release_hsec(
     task: Task, supervisor_pids: Iterable[str] | None = None, dry_run: bool | None = None
 ) -> Result:
     """Nornir task: release the HSECK9 key forcibly when it is IN USE; ``Result.result`` is an HsecRelease.
 
-    ``changed`` is False when the key was already NOT IN USE. Dry run puts the configuration in ``diff``.
+    ``changed`` is False when the key was already NOT IN USE. Dry run puts the configuration in ``diff``, or
+    fails with ``would fail`` where the real run would (the feature still configured).
 
     Args:
         supervisor_pids: supervisors of a C9400/C9600 chassis (default: host data ``supervisor_pids``).
+
+    Raises:
+        NotApplicable: a platform without the HSECK9 key.
+        WorkflowFailed: the cryptographic feature is still configured (nothing is sent).
     """
     state = read_license_state(task)
+    require_hseck9(device_facts(task, state, crypto_configured=None, supervisor_pids=supervisor_pids))
     if not state.hsec_in_use:
         return Result(host=task.host, result=HsecRelease(host=task.host.name, in_use_before=False))
-    command = release_command_for(task, state, supervisor_pids)
+    command = check_release_gate(task, state, supervisor_pids)
     plan = release_plan(command)
     if task.is_dry_run(dry_run):
         planned = HsecRelease(host=task.host.name, command=command, in_use_before=True)
         return Result(host=task.host, result=planned, changed=True, diff=plan.render())
-    outcome = release_hsec(task, state, supervisor_pids=supervisor_pids)
+    outcome = release_hsec(task, state, supervisor_pids=supervisor_pids, command=command)
     return Result(host=task.host, result=outcome, changed=True, diff=plan.render())

@@ -41,6 +41,7 @@ from nornir_catlic.models.syslog import SyslogEvent
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
 from nornir_catlic.rules import (
     DeviceFacts,
+    Redundancy,
     SlacAction,
     SlacPlan,
     SlacScope,
@@ -67,6 +68,7 @@ from nornir_catlic.tasks.authorization import (
 )
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.slac_common import (
     STEP_INSTALL_FAILED,
     STEP_INSTALL_VERIFIED,
@@ -134,7 +136,9 @@ class SlacInstall(BaseModel):
 # install
 
 
-def _install_plan(facts: DeviceFacts, scope: SlacScope, action: SlacAction | None, mode: Mode) -> SlacPlan:
+def install_plan(facts: DeviceFacts, scope: SlacScope, action: SlacAction | None, mode: Mode) -> SlacPlan:
+    """The guide's plan for ``scope`` (``action`` overrides add or replace): what the install types and what
+    the key budget counts."""
     plan = plan_slac_request(facts, scope, online=mode is Mode.ONLINE)
     if action is None or not plan.needed:
         return plan
@@ -198,6 +202,7 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
     return script
 
 
+@predicts_failures
 def catlic_install_slac(
     task: Task,
     mode: str = "online",
@@ -224,7 +229,11 @@ def catlic_install_slac(
     Raises:
         WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
         WaitingForPortal: the air-gapped request waits for SSM's SLAC files; run again when they arrive.
-        PrerequisiteError: a platform or set-up without HSECK9 support, or the wrong mode for the transport.
+        NotApplicable: a platform, release or set-up without HSECK9 support (the CLI skips the host).
+        PrerequisiteError: the wrong mode for the transport.
+
+    A dry run reads what the real run reads and checks the same preconditions (:func:`check_request_gate`,
+    the transport); where the real run would fail it raises WouldFail instead of planning.
     """
     host = task.host.name
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
@@ -233,6 +242,7 @@ def catlic_install_slac(
     outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
 
     state = read_license_state(task)
+    require_hseck9(facts_for(task, state, supervisor_pids))
     link = (
         PortalLink.resolve(portal, journal, needed_for="an air-gapped install")
         if chosen_mode is Mode.OFFLINE
@@ -251,7 +261,7 @@ def catlic_install_slac(
         state = read_license_state(task)
 
     facts = facts_for(task, state, supervisor_pids)
-    plan = _install_plan(facts, chosen_scope, chosen_action, chosen_mode)
+    plan = install_plan(facts, chosen_scope, chosen_action, chosen_mode)
     if not plan.needed:
         outcome.codes = _wanted_codes(state, facts, chosen_scope)
         for udi, code in outcome.codes.items():
@@ -259,20 +269,13 @@ def catlic_install_slac(
         return Result(host=task.host, result=outcome, changed=False)
 
     check_transport(host, state, chosen_mode)
+    check_request_gate(host, state, facts, plan, chosen_mode)
     script = _install_script(plan, chosen_mode, state)
     if task.is_dry_run(dry_run):
         outcome.requested = list(plan.authorized_after)
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
 
-    if plan.requires_not_in_use and state.hsec_in_use:
-        finding = check_return_ready(facts)[0]
-        raise WorkflowFailed(
-            host,
-            f"{plan.steps[0].reason}; but {finding.message}",
-            device_words=f"C9K HSEC (Cat9K HSEC) {state.hsec.usage_count} IN USE (show license summary)",
-            remedy=finding.remedy,
-        )
     record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
     for step in plan.steps:
         if step.kind is SlacStepKind.RETURN:
@@ -284,6 +287,49 @@ def catlic_install_slac(
             submission = _request_offline(task, step, plan, state, link, record, outcome)
             return _finish_offline_install(task, state, outcome, link, record, submission, dry_run)
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+
+
+def check_request_gate(
+    host: str, state: LicenseState, facts: DeviceFacts, plan: SlacPlan, mode: Mode
+) -> None:
+    """What the switch would refuse in ``plan``, checked before anything is sent (real run and dry run).
+
+    - A return first (StackWise Virtual) while the key is IN USE: the device refuses the return.
+    - ``replace`` on StackWise Virtual: not supported there.
+    - ``replace`` offline while the key is IN USE: the keys in use would go back before a new SLAC exists.
+
+    Raises:
+        WorkflowFailed: with the guide's remedy.
+    """
+    in_use_words = f"C9K HSEC (Cat9K HSEC) {state.hsec.usage_count} IN USE (show license summary)"
+    if plan.requires_not_in_use and state.hsec_in_use:
+        finding = check_return_ready(facts)[0]
+        raise WorkflowFailed(
+            host,
+            f"{plan.steps[0].reason}; but {finding.message}",
+            device_words=in_use_words,
+            remedy=finding.remedy,
+        )
+    replace_commands = {slac_request_command(SlacAction.REPLACE, scope) for scope in SlacScope}
+    replacing = [step.command for step in plan.steps if step.command in replace_commands]
+    if not replacing:
+        return
+    if facts.topology is Redundancy.STACKWISE_VIRTUAL:
+        raise WorkflowFailed(
+            host,
+            f"{replacing[0]!r}: replace is not supported in a StackWise Virtual set-up",
+            remedy="leave the choice to the guide's rules (no --action): the install returns the active's "
+            "SLAC, then requests for all",
+        )
+    if mode is Mode.OFFLINE and state.hsec_in_use:
+        finding = check_return_ready(facts)[0]
+        raise WorkflowFailed(
+            host,
+            f"{replacing[0]!r} would return the keys in use before a new SLAC exists (air-gapped): "
+            "the switch refuses it while the key is IN USE",
+            device_words=in_use_words,
+            remedy=finding.remedy,
+        )
 
 
 def parse_action(action: str | None) -> SlacAction | None:

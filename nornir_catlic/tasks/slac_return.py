@@ -40,7 +40,8 @@ from nornir_catlic.tasks.authorization import (
 )
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
-from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
+from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
+from nornir_catlic.tasks.release import check_release_gate, release_hsec, release_plan
 from nornir_catlic.tasks.slac_common import (
     STEP_RETURN_STARTED,
     STEP_RETURN_SUBMITTED,
@@ -100,6 +101,7 @@ def slac_holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
     }
 
 
+@predicts_failures
 def catlic_return_slac(
     task: Task,
     mode: str = "online",
@@ -121,9 +123,14 @@ def catlic_return_slac(
         portal: a FileDropPortal or a SmartSoftwareManager object (offline).
         journal: the durable journal: every return code is on disk before the next device command.
 
+    A dry run checks what the real run checks first (key IN USE, the forced release's gate) and fails with
+    ``would fail`` where the real run would.
+
     Raises:
+        NotApplicable: nothing to return on a platform or set-up without HSECK9 support.
         PrerequisiteError: the key is IN USE and ``force_release`` is False.
-        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy).
+        WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy); with
+            ``force_release``, the cryptographic feature still configured (before anything is sent).
         WaitingForPortal: the offline return waits for SSM's ACK; run again when it arrives.
     """
     host = task.host.name
@@ -146,17 +153,20 @@ def catlic_return_slac(
                 record.return_code(str(member.udi), member.last_return_code, recovered=True)
     pending = record.unacknowledged_returns()
     if not holders and not pending:
+        require_hseck9(facts_for(task, state, supervisor_pids))
         outcome.return_codes = {
             str(m.udi): m.last_return_code for m in state.members.values() if m.last_return_code
         }
         return Result(host=task.host, result=outcome, changed=False)
 
     release = Plan()
+    release_command: str | None = None
     if holders and state.hsec_in_use:
         if not force_release:
             finding = check_return_ready(facts_for(task, state, supervisor_pids))[0]
             raise PrerequisiteError(f"{host}: {finding.message}; {finding.remedy} (or force_release=True)")
-        release = release_plan(release_command_for(task, state, supervisor_pids))
+        release_command = check_release_gate(task, state, supervisor_pids)
+        release = release_plan(release_command)
     script = Plan(list(release.steps))
     if holders:
         script.exec(
@@ -171,8 +181,9 @@ def catlic_return_slac(
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
 
-    if release:
-        outcome.released = release_hsec(task, state, supervisor_pids=supervisor_pids).released
+    if release_command is not None:
+        released = release_hsec(task, state, supervisor_pids=supervisor_pids, command=release_command)
+        outcome.released = released.released
         outcome.commands.extend(release.commands())
     if holders:
         return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)

@@ -24,7 +24,7 @@ from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
-from nornir_catlic.errors import CatlicError, PrerequisiteError, WorkflowFailed
+from nornir_catlic.errors import CatlicError, NotApplicable, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicensedMember, LicenseState
@@ -38,11 +38,19 @@ from nornir_catlic.rules import (
     slac_request_command,
 )
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
+from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
-from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
-from nornir_catlic.tasks.slac_common import parse_choice
+from nornir_catlic.tasks.preconditions import predicts_failures
+from nornir_catlic.tasks.slac import (
+    DEFAULT_WAIT,
+    SlacInstall,
+    catlic_install_slac,
+    check_request_gate,
+    install_plan,
+)
+from nornir_catlic.tasks.slac_common import check_transport, facts_for, parse_choice, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "add-stack-member"
@@ -100,6 +108,7 @@ def check_stack_addition_for(host: str, pid: str) -> str:
     return "; ".join(f"{f.message} ({f.remedy})" for f in findings)
 
 
+@predicts_failures
 def catlic_add_stack_member(
     task: Task,
     member_serial: str,
@@ -126,9 +135,13 @@ def catlic_add_stack_member(
             inventory), checked for its SLAC and cryptographic configuration before the join.
         mode, portal, journal, wait: for the ``replace all`` install (see ``catlic_install_slac``).
 
+    A dry run checks what the real run checks before the join (member PID, the standalone, the transport,
+    what the switch would refuse in the ``replace all`` request) and fails with ``would fail`` where the
+    real run would.
+
     Raises:
-        PrerequisiteError: a non-C9300X switch or stack; standalone-first without SLAC or crypto on the
-            standalone.
+        NotApplicable: the host is not a C9300X stack.
+        PrerequisiteError: a non-C9300X switch; standalone-first without SLAC or crypto on the standalone.
         WorkflowFailed: the switch did not join, or lost its SLAC in the merge.
     """
     host = task.host.name
@@ -138,13 +151,15 @@ def catlic_add_stack_member(
     state = read_license_state(task, stack_detail=True)
     if state.family is not ProductFamily.C9300X:
         family = state.family.value if state.family else "unknown"
-        raise PrerequisiteError(f"{host}: only C9300X stacks use HSECK9 keys per member; this is {family}")
+        raise NotApplicable(host, f"only C9300X stacks use HSECK9 keys per member; this is {family}")
 
     standalone_code: str | None = None
     if chosen is AddMethod.STANDALONE_FIRST:
         standalone_code = _check_standalone(task, standalone, member_serial)
 
     member = _member(state, member_serial)
+    if chosen is AddMethod.REPLACE_ALL:
+        _check_replace_gate(task, state, member_serial, member_pid, mode)
     if task.is_dry_run(dry_run):
         return _dry_run(task, outcome, member, mode=mode, portal=portal, wait=wait)
 
@@ -192,6 +207,17 @@ def catlic_add_stack_member(
             data={"udi": outcome.member_udi, "code": outcome.confirmation_code},
         )
     return Result(host=task.host, result=outcome, changed=changed)
+
+
+def _check_replace_gate(task: Task, state: LicenseState, serial: str, pid: str | None, mode: str) -> None:
+    """Before the join, in the real run and the dry run: what the ``replace all`` install after the join
+    would be refused for (the transport, an offline replace while the key is IN USE)."""
+    chosen = parse_mode(mode)
+    facts = with_joining_member(facts_for(task, state, None), serial, pid)
+    plan = install_plan(facts, SlacScope.ALL, None, chosen)
+    if plan.needed:  # the same checks, in the same order, as the install itself
+        check_transport(task.host.name, state, chosen)
+        check_request_gate(task.host.name, state, facts, plan, chosen)
 
 
 def _wait_for_member(task: Task, serial: str, timeout: float, watch: LogWatch) -> LicenseState:

@@ -198,13 +198,16 @@ def test_a_slac_in_use_is_not_returned_and_the_release_is_planned(lab: RunningLa
     assert refused.returncode == 1
     (line,) = refused.stderr.strip().splitlines()
     assert line.startswith("c9300x-stack: ") and "IN USE" in line
-    assert release.returncode == 0
-    assert "platform hsec-license-release" in release.stdout
-    # IPsec still runs on the stack: the release cannot free the key, and says so in one line.
+    # IPsec still runs on the stack: the release cannot free the key. The dry run predicts it; the real run
+    # refuses before sending, in one line.
+    assert release.returncode == 1
+    (predicted,) = release.stderr.strip().splitlines()
+    assert predicted.startswith("c9300x-stack: would fail: the HSECK9 key would stay IN USE")
     forced = lab.catlic("hsec", "release", "--filter", "c9300x-stack")
     assert forced.returncode == 1
     (line,) = forced.stderr.strip().splitlines()
-    assert line.startswith("c9300x-stack: ") and "still IN USE" in line
+    assert line.startswith("c9300x-stack: the HSECK9 key would stay IN USE")
+    assert "cryptographic feature is still configured" in line
 
 
 def test_an_air_gapped_install_waits_for_the_operator_then_finishes(lab: RunningLab) -> None:
@@ -280,7 +283,9 @@ def test_an_exhausted_pool_fails_the_install_with_ssm_words(lab: RunningLab) -> 
         "Eg-VA",
     )
     try:
-        done = lab.catlic("slac", "install", "--filter", "edge-0001", "--wait", "5")
+        refused = lab.catlic("slac", "install", "--filter", "edge-0001", "--wait", "5")
+        # Told one key is free (an SSM the CLI cannot ask), the switch asks and SSM refuses.
+        done = lab.catlic("slac", "install", "--filter", "edge-0001", "--wait", "5", "--free-keys", "1")
     finally:
         lab.catlic(
             "ssm",
@@ -293,10 +298,14 @@ def test_an_exhausted_pool_fails_the_install_with_ssm_words(lab: RunningLab) -> 
             "Eg-VA",
         )
 
+    assert refused.returncode == 3, refused.stderr
+    assert "needs 1, 0 free" in refused.stderr and "add keys to the virtual account" in refused.stderr
     assert done.returncode == 1
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("edge-0001: ")
     assert "ERROR_ALL_COUNTS_IN_USE" in line
+    assert "add keys to the virtual account" in line
+    assert "return the SLAC on the active" not in line, "a standalone's remedy is not a stack procedure"
 
 
 def test_stack_add_joins_the_spare_and_gives_every_member_a_slac(lab: RunningLab) -> None:

@@ -46,6 +46,7 @@ from nornir_catlic.rules import (
     compare_releases,
     forced_release_command,
     format_udi,
+    hseck9_not_applicable,
     hseck9_support,
     infer_redundancy,
     is_combination_permitted,
@@ -628,10 +629,31 @@ def test_all_counts_in_use_remedy() -> None:
     # The guide's remedy: enough keys, return the active's SLAC, request for active and standby again.
     svl = facts(SVL_ACTIVE, SVL_STANDBY, supervisor_pids=("C9400X-SUP-2",), release="17.11.1")
     remedy = remedy_for_ssm_failure("ERROR_ALL_COUNTS_IN_USE", svl)
-    assert "2 needed, one per UDI" in remedy
+    assert "add keys to the virtual account" in remedy
+    assert "2 needed here, one per UDI" in remedy
     returning = remedy.index("license smart authorization return local")
     requesting = remedy.index("license smart authorization request add hseck9 all")
     assert returning < requesting  # first return the active's SLAC, then request for all again
+
+
+def test_an_exhausted_pool_names_the_pool_not_a_stack_procedure_on_a_standalone() -> None:
+    standalone = facts(
+        MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC0001"), release="17.9.4"
+    )
+    remedy = remedy_for_ssm_failure("ERROR_ALL_COUNTS_IN_USE", standalone)
+    assert "add keys to the virtual account" in remedy
+    assert "1 needed here" in remedy
+    assert "return" not in remedy.replace("return unused SLACs", "")
+    assert "active" not in remedy
+
+
+def test_hseck9_not_applicable_names_platform_release_and_setup() -> None:
+    c9200 = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9200-48P", serial="JAE1"), release="17.9.4")
+    old = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.3.1")
+    ready = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.9.4")
+    assert "does not support the HSECK9 key" in (hseck9_not_applicable(c9200) or "")
+    assert "older than 17.6.2" in (hseck9_not_applicable(old) or "")
+    assert hseck9_not_applicable(ready) is None
 
 
 # --------------------------------------------------------------------------------------- reporting

@@ -15,7 +15,7 @@ import pytest
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from nornir_catlic.errors import PrerequisiteError, WorkflowFailed
+from nornir_catlic.errors import PrerequisiteError, WorkflowFailed, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.state import LicenseState
@@ -553,16 +553,27 @@ def test_dual_supervisor_switchover_never_interrupts_the_key(lab: Lab, nr: Norni
 
 
 def test_forced_release_plan_refusal_and_release(lab: Lab, nr: Nornir) -> None:
+    # IPsec still configured: the dry run predicts the refusal, and the real run refuses before sending.
+    before = device_snapshot(lab, "ipsec-1")
     dry = run_one(nr, "ipsec-1", catlic_release_hsec, dry_run=True)
-    assert not dry.failed, dry.exception
-    assert dry.diff.splitlines()[1:] == ["configure terminal", "platform hsec-license-release", "end"]
+    assert dry.failed and isinstance(dry.exception, WouldFail), dry.result
+    assert "would fail: the HSECK9 key would stay IN USE" in str(dry.exception)
     still = run_one(nr, "ipsec-1", catlic_release_hsec)
     assert still.failed and isinstance(still.exception, WorkflowFailed)
     assert "unconfigure the cryptographic feature" in still.exception.remedy
+    assert "tunnel mode ipsec" in still.exception.device_words
+    assert device_snapshot(lab, "ipsec-1") == before
+    sent = [
+        r.name for r in nr.filter(name="ipsec-1").run(task=catlic_release_hsec, on_failed=True)["ipsec-1"]
+    ]
+    assert not any("hsec-license-release" in str(name) for name in sent), f"nothing is sent: {sent}"
 
     off = run_one(nr, "ipsec-1", configure_lines, lines=["interface Tunnel10", "no tunnel mode ipsec ipv4"])
     assert not off.failed, off.exception
     assert state_of(nr, "ipsec-1").hsec_in_use, "the key stays IN USE until released"
+    planned = run_one(nr, "ipsec-1", catlic_release_hsec, dry_run=True)
+    assert not planned.failed, planned.exception
+    assert planned.diff.splitlines()[1:] == ["configure terminal", "platform hsec-license-release", "end"]
     released = run_one(nr, "ipsec-1", catlic_release_hsec)
     assert not released.failed, released.exception
     assert isinstance(released.result, HsecRelease) and released.result.released
