@@ -38,6 +38,7 @@ from nornir_catlic.tasks.authorization import (
     return_codes,
     sync_with_ssm,
 )
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.release import release_command_for, release_hsec, release_plan
@@ -48,6 +49,7 @@ from nornir_catlic.tasks.slac_common import (
     STEP_WAITING,
     WORKFLOW_RETURN,
     Mode,
+    check_choices,
     device_failure,
     facts_for,
     parse_mode,
@@ -100,6 +102,8 @@ def slac_holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
     }
 
 
+@honours_dry_run
+@checks_arguments(check_choices)
 def catlic_return_slac(
     task: Task,
     mode: str = "online",

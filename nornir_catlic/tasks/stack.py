@@ -22,7 +22,7 @@ from typing import Any
 
 from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeFloat
 
 from nornir_catlic.errors import CatlicError, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
@@ -39,10 +39,11 @@ from nornir_catlic.rules import (
 )
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.check import read_crypto_configured
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
 from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
-from nornir_catlic.tasks.slac_common import parse_choice
+from nornir_catlic.tasks.slac_common import check_choices, parse_choice
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "add-stack-member"
@@ -100,6 +101,8 @@ def check_stack_addition_for(host: str, pid: str) -> str:
     return "; ".join(f"{f.message} ({f.remedy})" for f in findings)
 
 
+@honours_dry_run
+@checks_arguments(check_choices)
 def catlic_add_stack_member(
     task: Task,
     member_serial: str,
@@ -110,8 +113,8 @@ def catlic_add_stack_member(
     mode: str = "online",
     portal: PortalArgument = None,
     journal: Journal | None = None,
-    join_timeout: float = DEFAULT_JOIN_TIMEOUT,
-    wait: float = DEFAULT_WAIT,
+    join_timeout: NonNegativeFloat = DEFAULT_JOIN_TIMEOUT,
+    wait: NonNegativeFloat = DEFAULT_WAIT,
     dry_run: bool | None = None,
 ) -> Result:
     """Nornir task on the stack: add the switch ``member_serial`` by one of the guide's two methods.
