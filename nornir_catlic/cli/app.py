@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from nornir_catlic import __version__
-from nornir_catlic.cli.arguments import check_arguments, describe, dry_run_refusal
-from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.arguments import check_arguments, describe_options, dry_run_refusal
+from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
 from nornir_catlic.cli.output import (
     print_host_errors,
@@ -85,11 +85,7 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
             raise CliError(refusal)
     params, problems = check_arguments(task, params, as_written=as_written)
     if problems:
-        raise CliError(
-            describe(
-                problems, lambda p: f"-a {p.key}={as_written[p.key]}: " if p.key in as_written else "-a "
-            )
-        )
+        raise CliError(describe_options(problems, as_written))
     return execute(ctx, Workflow(name="task", target=target), params)
 
 
@@ -176,7 +172,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _print_error(errors, str(error), settings)
         return int(error.exit_code)
     except CatlicError as error:
-        _print_error(errors, str(error), settings)
+        _print_error(errors, in_cli_words(str(error)), settings)
         return int(ExitCode.FAILED)
     except KeyboardInterrupt:
         errors.print("catlic: interrupted")

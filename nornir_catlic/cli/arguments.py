@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import math
 import typing
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,11 +150,9 @@ def _reason(error: ValidationError, value: Any) -> str:
     return f"{first['msg'].rstrip('.')}, not {value!r}"
 
 
-def _non_finite(value: Any) -> Iterator[float]:
-    if isinstance(value, float) and not math.isfinite(value):
+def _non_finite(value: Any) -> Iterator[float | str]:
+    if _is_non_finite(value):
         yield value
-    elif isinstance(value, str) and _reads_as_non_finite(value):
-        yield float(value)
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from _non_finite(item)
@@ -163,15 +161,26 @@ def _non_finite(value: Any) -> Iterator[float]:
             yield from _non_finite(item)
 
 
-def _reads_as_non_finite(text: str) -> bool:
-    """``1e400`` (YAML reads it as a string) becomes inf for a float parameter: refused whatever the type."""
+def _is_non_finite(value: Any) -> bool:
+    """inf or nan, or ``1e400`` (YAML reads it as a string; a float parameter would make it inf)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if not isinstance(value, str) or not any(character.isdigit() for character in value):
+        return False
     try:
-        number = float(text)
+        return not math.isfinite(float(value))
     except ValueError:
         return False
-    return not math.isfinite(number) and any(character.isdigit() for character in text)
 
 
-def describe(problems: list[ArgumentProblem], where: Callable[[ArgumentProblem], str]) -> str:
-    """One line per problem, each prefixed by ``where(problem)`` (file:line and step, or ``-a KEY``)."""
-    return "\n".join(f"{where(problem)}{problem}" for problem in problems)
+def describe_options(problems: list[ArgumentProblem], as_written: Mapping[str, str]) -> str:
+    """One line per problem of ``-a KEY=VALUE`` options: ``-a warn_days=soon: what is wrong``."""
+    lines = []
+    for problem in problems:
+        if problem.key is None:
+            lines.append(problem.message)
+        elif problem.key in as_written:
+            lines.append(f"-a {problem.key}={as_written[problem.key]}: {problem.message}")
+        else:
+            lines.append(f"-a {problem}")
+    return "\n".join(lines)

@@ -52,6 +52,7 @@ from nornir_catlic.cli.output import (
 )
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.ssm import open_lab_ssm
+from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, with_journal
 from nornir_catlic.portal import FileDropPortal
 
@@ -289,5 +290,5 @@ def print_runbook(
         title = Text(f"STEP {number}/{len(runs)}: {step.name} [{step.workflow.name}]", style="bold")
         out.print(Rule(title, align="left"))
         for part in step.workflow.renderables(run):
-            out.print(part)
+            print_view(out, part)
         print_host_errors(errors, run, debug=debug)

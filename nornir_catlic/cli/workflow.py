@@ -8,7 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
-from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
@@ -23,6 +23,7 @@ from nornir_catlic.cli.output import (
     stdout_console,
 )
 from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import Workflow, with_journal
 
 CsvRender = Callable[[WorkflowRun], str]
@@ -63,6 +64,8 @@ def execute(
         show_progress=settings.progress and errors.is_terminal,
         **prepared,
     )
+    if workflow.name != "task":  # a subcommand's user knows its options; a task's caller, the arguments
+        run = run.reworded(in_cli_words)
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
 
@@ -93,7 +96,7 @@ def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: Csv
         out.file.flush()
     else:
         for part in workflow.renderables(run):
-            out.print(part)
+            print_view(out, part)
     print_host_errors(errors, run, debug=settings.debug)
     print_waiting_hint(errors, [run])
     if not settings.json and not settings.csv:
