@@ -79,10 +79,8 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     """
     task = import_task(target)
     params, as_written = parse_arguments(arguments)
-    if settings_of(ctx).dry_run:
-        refusal = dry_run_refusal(target, task)
-        if refusal is not None:
-            raise CliError(refusal)
+    if settings_of(ctx).dry_run and (refusal := dry_run_refusal(target, task)) is not None:
+        raise CliError(refusal)  # before the arguments: the task would not run whatever they are
     params, problems = check_arguments(task, params, as_written=as_written)
     if problems:
         raise CliError(describe_options(problems, as_written))

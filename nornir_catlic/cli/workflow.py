@@ -8,6 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
+from nornir_catlic.cli.arguments import dry_run_refusal
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
@@ -49,6 +50,9 @@ def execute(
     settings = settings_of(ctx)
     if settings.json and settings.csv:
         raise click.UsageError("choose --json or --csv, not both")
+    refusal = dry_run_refusal(workflow.target, workflow.task()) if settings.dry_run else None
+    if refusal is not None:
+        raise CliError(refusal)
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     if nornir is None:
         nornir = nornir_for(settings)
