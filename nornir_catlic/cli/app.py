@@ -96,7 +96,10 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
 def run_command(ctx: click.Context, book: Path) -> int:
     """Run a runbook: workflows in order, each with its arguments and host filter (see examples/runbooks).
 
-    A host that fails a step is skipped by the later steps. The JSON document has schema catlic/run/v1.
+    The book is checked whole before any device is touched (exit 3, each problem as file:line: step: key):
+    arguments against each task's signature, the guide's combinations, filters, and in a dry run that
+    every step honours it. A host that fails a step is skipped by the later steps. The JSON document has
+    schema catlic/run/v1.
     """
     settings = settings_of(ctx)
     runbook = load_runbook(book, dry_run=settings.dry_run)
