@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import click
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from nornir_catlic.cli.runner import TaskFunction
@@ -34,6 +35,18 @@ class ArgumentProblem:
 
     def __str__(self) -> str:
         return f"{self.key}: {self.message}" if self.key is not None else self.message
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange without inf and nan: ``--wait 1e400`` is refused, not waited for."""
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def dry_run_refusal(target: str, task: TaskFunction) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from nornir_catlic import rules
+from nornir_catlic.cli.arguments import FiniteFloatRange
 from nornir_catlic.cli.errors import CliError, in_cli_words
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
@@ -112,7 +113,7 @@ def hsec_release_command(ctx: click.Context) -> int:
 )
 @click.option(
     "--if-due-within-days",
-    type=click.FloatRange(min=0),
+    type=FiniteFloatRange(min=0),
     default=None,
     help="Report only where no ACK was received yet or the Next ACK deadline is this close.",
 )

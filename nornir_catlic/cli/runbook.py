@@ -27,6 +27,7 @@ and, in a dry run, a ``task:`` that does not declare it honours dry run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,7 +194,21 @@ def _shorthand_problems(step: Step, supplied: set[str]) -> list[ArgumentProblem]
         elif name in ("portal", "journal") and not isinstance(value, str):
             wanted = "a folder, or 'lab'" if name == "portal" else "a file path"
             problems.append(ArgumentProblem(name, f"{wanted}, not {value!r}"))
+        elif name == "portal" and value != LAB and (unfit := _unwritable_folder(Path(value))) is not None:
+            problems.append(ArgumentProblem(name, unfit))
     return problems
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why files cannot be written in ``folder`` (made if missing): found before a switch saves a request."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder: the portal writes its files in one"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable: the portal writes the switches' files there"
+    return None
 
 
 def _only_keys(path: Path, node: yaml.MappingNode, allowed: frozenset[str], owner: str) -> None:

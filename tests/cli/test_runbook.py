@@ -122,6 +122,32 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
             "--filter 'c9300-gone': no host or group of that name in the inventory",
         ),
         ("steps:\n  - task: [unclosed\n", "book.yaml:2: not valid YAML"),
+        (
+            "steps:\n  - workflow: audit\n    args: {warn_days: soon}\n",
+            "book.yaml:3: step 1 ('audit'): warn_days: Input should be a valid integer",
+        ),
+        (
+            "steps:\n  - workflow: slac-install\n    args:\n      mode: online\n      wait: -5\n",
+            "book.yaml:5: step 1 ('slac-install'): wait: Input should be greater than or equal to 0, not -5",
+        ),
+        (
+            "steps:\n  - workflow: report\n    args: {if_due_within_days: .inf}\n",
+            "book.yaml:3: step 1 ('report'): if_due_within_days: inf is not a finite number",
+        ),
+        (
+            "steps:\n  - task: cli_sample_tasks:greet\n  - workflow: boot-level\n"
+            "    args: {base: network-essentials, addon: dna-advantage}\n",
+            "book.yaml:4: step 2 ('boot-level'): network-essentials with dna-advantage is not a permitted",
+        ),
+        ("steps:\n  - workflow: boot-level\n", "book.yaml:2: step 1 ('boot-level'): base: missing: the task"),
+        (
+            "steps:\n  - workflow: slac-install\n    args: {portal: book.yaml}\n",
+            "book.yaml:3: step 1 ('slac-install'): portal: book.yaml is not a folder",
+        ),
+        (
+            "steps:\n  - workflow: stack-add\n    args: {member_serial: FOC1, join: now}\n",
+            "book.yaml:3: step 1 ('stack-add'): join: the only join a runbook knows is 'lab', not 'now'",
+        ),
         ("steps:\n  - workflow: state\x07\n", "book.yaml: not valid YAML: unacceptable character"),
     ],
 )

@@ -219,6 +219,13 @@ def test_task_arguments_are_judged_before_any_device(
     assert done.stdout == ""
 
 
+def test_a_subcommands_number_option_must_be_finite(lab: RunningLab) -> None:
+    done = lab.catlic("report", "--if-due-within-days", "1e400")
+
+    assert done.returncode == 3
+    assert "'1e400' is not a finite number" in done.stderr
+
+
 def test_a_word_yaml_reads_as_a_boolean_is_taken_as_written_where_the_task_wants_words(
     lab: RunningLab,
 ) -> None:
