@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +109,15 @@ def load_runbook(path: Path, *, dry_run: bool = False) -> Runbook:
         _step(path, node, item, index)
         for index, (node, item) in enumerate(zip(steps_node.value, steps_data, strict=True))
     ]
-    problems = [
-        problem
-        for index, (node, step) in enumerate(zip(steps_node.value, steps, strict=True))
-        for problem in _step_problems(path, node, step, index, dry_run=dry_run or book_dry_run)
-    ]
+    checked: list[Step] = []
+    problems: list[str] = []
+    for index, (node, step) in enumerate(zip(steps_node.value, steps, strict=True)):
+        arguments, found = _checked_step(path, node, step, index, dry_run=dry_run or book_dry_run)
+        checked.append(replace(step, args=arguments))
+        problems += found
     if problems:
         raise CliError("\n".join(problems))
-    return Runbook(path, str(data.get("name") or path.stem), steps, book_dry_run)
+    return Runbook(path, str(data.get("name") or path.stem), checked, book_dry_run)
 
 
 def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
@@ -155,8 +156,11 @@ def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
     return Step(name, workflow, line, {str(key): value for key, value in args.items()}, tuple(filters))
 
 
-def _step_problems(path: Path, node: yaml.MappingNode, step: Step, index: int, *, dry_run: bool) -> list[str]:
-    """Each problem of one step as ``file:line: step N 'name': key: what is wrong``."""
+def _checked_step(
+    path: Path, node: yaml.MappingNode, step: Step, index: int, *, dry_run: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """The step's arguments as its task will get them (``"30"`` read as 30 for an int), and each problem
+    as ``file:line: step N ('name'): key: what is wrong``."""
     owner = f"step {index + 1} ({step.name!r})"
     task = step.workflow.task()
     problems: list[str] = []
@@ -166,7 +170,7 @@ def _step_problems(path: Path, node: yaml.MappingNode, step: Step, index: int, *
         problems.append(f"{path}:{_line(where)}: {owner}: {refusal}")
     args_node = _value_node(node, "args")
     supplied = _shorthands(step)
-    _, argument_problems = check_arguments(task, step.args, supplied=supplied)
+    arguments, argument_problems = check_arguments(task, step.args, supplied=supplied)
     argument_problems += _shorthand_problems(step, supplied)
     for problem in argument_problems:
         line = _line(node)
@@ -174,7 +178,7 @@ def _step_problems(path: Path, node: yaml.MappingNode, step: Step, index: int, *
             key_node = _key_node(args_node, problem.key) if problem.key is not None else None
             line = _line(key_node or args_node)
         problems.append(f"{path}:{line}: {owner}: {problem}")
-    return problems
+    return arguments, problems
 
 
 def _shorthands(step: Step) -> set[str]:

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from catlic_process import CatlicRunner, json_of
 
+from nornir_catlic.cli.runbook import load_runbook
+from nornir_catlic.rules import ConnectionMode
+
 
 @pytest.fixture
 def fleet(tmp_path: Path) -> Path:
@@ -159,3 +162,18 @@ def test_a_bad_runbook_is_named_with_its_line_before_anything_runs(
     assert done.returncode == 3
     assert expected in done.stderr
     assert done.stdout == ""
+
+
+def test_a_step_gets_its_arguments_as_its_task_takes_them(tmp_path: Path) -> None:
+    book = write_book(
+        tmp_path,
+        """\
+        steps:
+          - workflow: audit
+            args: {warn_days: "7", connection: air-gapped}
+        """,
+    )
+
+    (step,) = load_runbook(book).steps
+
+    assert step.args == {"warn_days": 7, "connection": ConnectionMode.AIR_GAPPED}
