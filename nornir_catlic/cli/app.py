@@ -81,7 +81,7 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     params, as_written = parse_arguments(arguments)
     if settings_of(ctx).dry_run and (refusal := dry_run_refusal(target, task)) is not None:
         raise CliError(refusal)  # before the arguments: the task would not run whatever they are
-    params, problems = check_arguments(task, params, as_written=as_written)
+    params, problems = check_arguments(task, params, as_written=as_written, dry_run=settings_of(ctx).dry_run)
     if problems:
         raise CliError(describe_options(problems, as_written))
     return execute(ctx, Workflow(name="task", target=target), params)

@@ -67,6 +67,7 @@ def check_arguments(
     *,
     as_written: Mapping[str, str] | None = None,
     supplied: Collection[str] = (),
+    dry_run: bool = False,
 ) -> tuple[dict[str, Any], list[ArgumentProblem]]:
     """``arguments`` as the task will receive them, and every problem with them.
 
@@ -75,6 +76,7 @@ def check_arguments(
             a boolean is taken as that text when the parameter wants a string.
         supplied: arguments catlic turns into objects itself (``portal``, ``journal``, ``join``): their names
             are checked, not their types.
+        dry_run: the run is a dry run: a ``dry_run: false`` argument would act under its name.
     """
     parameters = _parameters(task)
     takes_anything = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
@@ -101,6 +103,10 @@ def check_arguments(
             checked[name] = _checked_value(hints.get(name), value, text)
         except ValueError as error:
             problems.append(ArgumentProblem(name, str(error)))
+    if dry_run and checked.get("dry_run") is False:
+        problems.append(
+            ArgumentProblem("dry_run", "false in a dry run: the task would act while the run says not")
+        )
     if not problems:
         try:
             check_task_arguments(task, {k: v for k, v in checked.items() if k not in supplied})

@@ -170,7 +170,7 @@ def _checked_step(
         problems.append(f"{path}:{_line(where)}: {owner}: {refusal}")
     args_node = _value_node(node, "args")
     supplied = _shorthands(step)
-    arguments, argument_problems = check_arguments(task, step.args, supplied=supplied)
+    arguments, argument_problems = check_arguments(task, step.args, supplied=supplied, dry_run=dry_run)
     argument_problems += _shorthand_problems(step, supplied)
     for problem in argument_problems:
         line = _line(node)

@@ -144,6 +144,10 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
         ),
         ("steps:\n  - workflow: boot-level\n", "book.yaml:2: step 1 ('boot-level'): base: missing: the task"),
         (
+            "dry_run: true\nsteps:\n  - task: cli_sample_tasks:greet\n    args: {dry_run: false}\n",
+            "book.yaml:4: step 1 ('task'): dry_run: false in a dry run",
+        ),
+        (
             "steps:\n  - workflow: slac-install\n    args: {portal: book.yaml}\n",
             "book.yaml:3: step 1 ('slac-install'): portal: book.yaml is not a folder",
         ),
