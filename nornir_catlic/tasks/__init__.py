@@ -9,7 +9,12 @@ through :mod:`nornir_catlic.tasks.device`.
 from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit, catlic_audit, summarize_audit
 from nornir_catlic.tasks.boot_level import BootLevelChange, catlic_set_boot_level
 from nornir_catlic.tasks.check import HseckCheck, catlic_check_hseck9
-from nornir_catlic.tasks.declarations import checks_arguments, declares_dry_run, honours_dry_run
+from nornir_catlic.tasks.declarations import (
+    check_task_arguments,
+    checks_arguments,
+    declares_dry_run,
+    honours_dry_run,
+)
 from nornir_catlic.tasks.device import (
     Plan,
     closing_session,
@@ -50,6 +55,7 @@ __all__ = [
     "catlic_report_usage",
     "catlic_return_slac",
     "catlic_set_boot_level",
+    "check_task_arguments",
     "checks_arguments",
     "closing_session",
     "declares_dry_run",
