@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from nornir_catlic import __version__
-from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.arguments import check_arguments, describe_options, dry_run_refusal
+from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
 from nornir_catlic.cli.output import (
     print_host_errors,
@@ -32,7 +33,7 @@ from nornir_catlic.cli.output import (
 )
 from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
 from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
-from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments
+from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task
 from nornir_catlic.errors import CatlicError
 
 EPILOG = (
@@ -71,15 +72,18 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     """Run any Nornir task function over the inventory, with catlic's progress, output and recap.
 
     For example: catlic task nornir_netmiko.tasks:netmiko_send_command -a command_string="show version"
+
+    The arguments are checked against the task's signature before any device is touched. With --dry-run,
+    the task must declare that it honours dry run (nornir_catlic.tasks.honours_dry_run, or a dry_run
+    parameter): netmiko_send_command does not, and is refused rather than sent.
     """
     task = import_task(target)
-    params = parse_arguments(arguments)
-    unknown, accepted = unknown_arguments(task, params)
-    if unknown:
-        raise click.BadParameter(
-            f"{target} takes no argument {unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})",
-            param_hint="-a/--arg",
-        )
+    params, as_written = parse_arguments(arguments)
+    if settings_of(ctx).dry_run and (refusal := dry_run_refusal(target, task)) is not None:
+        raise CliError(refusal)  # before the arguments: the task would not run whatever they are
+    params, problems = check_arguments(task, params, as_written=as_written, dry_run=settings_of(ctx).dry_run)
+    if problems:
+        raise CliError(describe_options(problems, as_written))
     return execute(ctx, Workflow(name="task", target=target), params)
 
 
@@ -92,10 +96,13 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
 def run_command(ctx: click.Context, book: Path) -> int:
     """Run a runbook: workflows in order, each with its arguments and host filter (see examples/runbooks).
 
-    A host that fails a step is skipped by the later steps. The JSON document has schema catlic/run/v1.
+    The book is checked whole before any device is touched (exit 3, each problem as file:line: step: key):
+    arguments against each task's signature, the guide's combinations, filters, and in a dry run that
+    every step honours it. A host that fails a step is skipped by the later steps. The JSON document has
+    schema catlic/run/v1.
     """
     settings = settings_of(ctx)
-    runbook = load_runbook(book)
+    runbook = load_runbook(book, dry_run=settings.dry_run)
     nornir = nornir_for(settings, dry_run=runbook.dry_run)
     errors = stderr_console()
     runs = run_runbook(
@@ -121,17 +128,20 @@ def run_command(ctx: click.Context, book: Path) -> int:
     return int(ExitCode.OK)
 
 
-def parse_arguments(arguments: Sequence[str]) -> dict[str, Any]:
+def parse_arguments(arguments: Sequence[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``-a KEY=VALUE`` pairs: each VALUE read as YAML, and the text it was read from."""
     parsed: dict[str, Any] = {}
+    written: dict[str, str] = {}
     for argument in arguments:
         key, sep, text = argument.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{argument!r}: expected KEY=VALUE", param_hint="-a/--arg")
+        written[key.strip()] = text
         try:
             parsed[key.strip()] = yaml.safe_load(text) if text.strip() else ""
         except yaml.YAMLError:
             parsed[key.strip()] = text
-    return parsed
+    return parsed, written
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -163,7 +173,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _print_error(errors, str(error), settings)
         return int(error.exit_code)
     except CatlicError as error:
-        _print_error(errors, str(error), settings)
+        _print_error(errors, in_cli_words(str(error)), settings)
         return int(ExitCode.FAILED)
     except KeyboardInterrupt:
         errors.print("catlic: interrupted")

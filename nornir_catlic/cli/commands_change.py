@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from nornir_catlic import rules
-from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.arguments import FiniteFloatRange
+from nornir_catlic.cli.errors import CliError, in_cli_words
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
     inventory_options,
@@ -23,7 +24,7 @@ from nornir_catlic.cli.views import (
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
 from nornir_catlic.errors import PrerequisiteError
-from nornir_catlic.rules import AddOn, BaseLicense, Permission
+from nornir_catlic.rules import AddOn, BaseLicense
 
 BOOT_LEVEL = register(
     Workflow(
@@ -88,8 +89,7 @@ def boot_level_command(
     try:
         rules.boot_level_command(level, extra, renewal=renewal)
     except PrerequisiteError as error:  # the guide's reason, checked before any device is touched
-        renewal_only = rules.combination_permission(level, extra) is Permission.RENEWAL_ONLY
-        raise CliError(f"{error}{' (catlic: add --renewal)' if renewal_only else ''}") from None
+        raise CliError(in_cli_words(str(error))) from None
     return execute(ctx, BOOT_LEVEL, {"base": base, "addon": addon, "renewal": renewal, "reload": reload_now})
 
 
@@ -113,7 +113,7 @@ def hsec_release_command(ctx: click.Context) -> int:
 )
 @click.option(
     "--if-due-within-days",
-    type=click.FloatRange(min=0),
+    type=FiniteFloatRange(min=0),
     default=None,
     help="Report only where no ACK was received yet or the Next ACK deadline is this close.",
 )

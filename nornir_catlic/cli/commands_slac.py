@@ -8,6 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
+from nornir_catlic.cli.arguments import FiniteFloatRange
 from nornir_catlic.cli.budget import apply_key_budget, budget_options, budget_source
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.lab import lab_join
@@ -75,7 +76,7 @@ _SCOPE = click.option(
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=1),
+    type=FiniteFloatRange(min=1),
     default=120.0,
     show_default=True,
     help="Online: seconds to wait for the install.",
@@ -206,7 +207,7 @@ def stack_group() -> None:
 )
 @click.option(
     "--join-timeout",
-    type=click.FloatRange(min=1),
+    type=FiniteFloatRange(min=1),
     default=300.0,
     show_default=True,
     help="Seconds to wait for the switch to join (you cable and power it meanwhile).",

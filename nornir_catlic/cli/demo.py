@@ -30,6 +30,7 @@ from nornir_catlic.cli.options import Settings, output_options, settings_of
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import print_host_errors, print_recap, stderr_console, stdout_console
 from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, with_journal
 from nornir_catlic.tasks.device import CONNECTION_NAME
 
@@ -141,7 +142,7 @@ class DemoRun:
         self.runs.append(run)
         shown = workflow.view(run)
         if shown is not None:
-            self.out.print(shown)
+            print_view(self.out, shown)
         print_host_errors(self.errors, run, debug=self.settings.debug)
         stopped = [host for host, outcome in run.outcomes.items() if outcome.status in ("failed", "skipped")]
         if stopped:

@@ -25,3 +25,21 @@ class CliError(Exception):
     def __init__(self, message: str, exit_code: ExitCode = ExitCode.CANNOT_RUN) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+# The library names a task's arguments (its callers are Python code and runbooks); a catlic subcommand's
+# user knows the options instead.
+_OPTION_OF_ARGUMENT = {
+    "mode='online'": "--online",
+    "mode='offline'": "--offline",
+    "renewal=True": "--renewal",
+    "force_release=True": "--force-release",
+}
+
+
+def in_cli_words(message: str) -> str:
+    """``message`` with each Python argument the library suggests (``mode='offline'``) as the subcommand's
+    option (``--offline``)."""
+    for argument, option in _OPTION_OF_ARGUMENT.items():
+        message = message.replace(argument, option)
+    return message

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import AggregatedResult, MultiResult, Result
 
-from nornir_catlic.errors import CatlicError, NotApplicable, WaitingForPortal
+from nornir_catlic.errors import CatlicError, DeviceCommandError, NotApplicable, WaitingForPortal
 
 # netmiko's connection errors append a paragraph of generic advice, then the address it tried.
 _ADVICE_START = "Common causes of this problem are"
@@ -22,7 +22,10 @@ class HostOutcome:
 
     Attributes:
         result: the workflow task's own ``Result.result`` (a pydantic model for catlic's tasks).
-        error: one line: the device's words or the library's reason, without the host name.
+        error: one line, without the host name: the workflow's own message (what failed, the file, the
+            remedy), else the device's words or the library's reason.
+        device_error: the device's words beneath ``error``: the deepest failed command (a sub-task's
+            :class:`~nornir_catlic.errors.DeviceCommandError`), when the workflow spoke in its own words.
         traceback: the Python traceback of the failure, shown only with ``--debug``.
     """
 
@@ -31,6 +34,7 @@ class HostOutcome:
     changed: bool
     result: Any = None
     error: str | None = None
+    device_error: str | None = None
     diff: str | None = None
     traceback: str | None = None
     skipped: bool = False  # not run or not applicable; ``error`` says why (see :func:`skipped_outcome`)
@@ -97,6 +101,14 @@ class WorkflowRun:
     def recap(self) -> Recap:
         return sum((self.recap_of(host) for host in self.outcomes), Recap())
 
+    def reworded(self, words: Callable[[str], str]) -> WorkflowRun:
+        """The same run with each host's message put in other words (the CLI's options for arguments)."""
+        outcomes = {
+            host: replace(outcome, error=words(outcome.error)) if outcome.error else outcome
+            for host, outcome in self.outcomes.items()
+        }
+        return replace(self, outcomes=outcomes)
+
 
 def outcomes_from(aggregated: AggregatedResult, hosts: Iterable[str]) -> dict[str, HostOutcome]:
     """One :class:`HostOutcome` per host of ``hosts`` (inventory order) from Nornir's aggregated result."""
@@ -126,7 +138,7 @@ def not_applicable_hosts(aggregated: AggregatedResult) -> list[str]:
 def _not_applicable(multi: MultiResult) -> NotApplicable | None:
     if not multi.failed:
         return None
-    culprit = _root_failure(multi).exception
+    culprit = _workflow_failure(multi).exception
     return culprit if isinstance(culprit, NotApplicable) else None
 
 
@@ -138,25 +150,37 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
     not_applicable = _not_applicable(multi)
     if not_applicable is not None:
         return skipped_outcome(host, not_applicable.reason)
-    culprit = _root_failure(multi)
+    culprit = _workflow_failure(multi)
+    device = _device_failure(multi, culprit)
     return HostOutcome(
         host,
         ok=False,
         changed=multi.changed,
         error=_one_line(host, culprit),
+        device_error=_one_line(host, device) if device is not None else None,
         diff=diff,
         traceback=_traceback_of(culprit),
         waiting=isinstance(culprit.exception, WaitingForPortal),
     )
 
 
-def _root_failure(multi: MultiResult) -> Result:
-    """The failed result holding the real reason: the deepest, not Nornir's 'subtask failed' wrapper."""
+def _workflow_failure(multi: MultiResult) -> Result:
+    """The outermost failed result with a real reason: the workflow's own message (a WorkflowFailed naming
+    the file and the remedy), not Nornir's 'subtask failed' wrapper, and not only the device's words."""
     failed = [result for result in multi if result.failed]
-    for result in reversed(failed):
+    for result in failed:
         if result.exception is not None and not isinstance(result.exception, NornirSubTaskError):
             return result
     return failed[-1] if failed else multi[0]
+
+
+def _device_failure(multi: MultiResult, workflow: Result) -> Result | None:
+    """The deepest failed device command beneath ``workflow``'s message, when it is another error."""
+    for result in reversed(multi):
+        error = result.exception
+        if result.failed and isinstance(error, DeviceCommandError) and error is not workflow.exception:
+            return result
+    return None
 
 
 def _one_line(host: str, result: Result) -> str:

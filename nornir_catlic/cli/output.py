@@ -12,7 +12,9 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
           "ok": true,                         # the workflow succeeded on this host
           "changed": false,                   # it changed the device (in dry-run: it would have)
           "result": {...} | null,             # the model, as model_dump(mode="json"); null if failed
-          "error": null | "<one line>",       # the device's words or the library's reason when not ok
+          "error": null | "<one line>",       # when not ok: the workflow's message (what failed, the file,
+                                              # the remedy), else the device's words or the library's reason
+          "device_error": null | "<one line>",  # the device's words beneath it: the deepest failed command
           "diff": null | "<text>"             # the plan (dry-run) or what was changed
         }
       },
@@ -40,10 +42,10 @@ from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.pretty import Pretty
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from nornir_catlic.cli.outcome import HostOutcome, Recap, WorkflowRun
+from nornir_catlic.cli.tables import WholeWordsTable
 
 SCHEMA_VERSION = "v1"
 
@@ -88,6 +90,7 @@ def host_document(outcome: HostOutcome) -> dict[str, Any]:
         "changed": outcome.changed,
         "result": to_jsonable(outcome.result) if outcome.ok else None,
         "error": outcome.error,
+        "device_error": outcome.device_error,
         "diff": outcome.diff,
     }
 
@@ -177,15 +180,24 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
 
 
 def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
-    """One line per failed or skipped host on stderr: ``host: the device's words`` (``host: skipped: why``);
-    the traceback only with ``debug``."""
+    """One line per failed or skipped host on stderr: ``host: the workflow's message`` (or ``skipped: why``),
+    then the device's words beneath it when the message does not already quote them; the traceback only
+    with ``debug``."""
     for outcome in run.outcomes.values():
         if outcome.ok or outcome.said_before:
             continue
         style = "dim" if outcome.skipped else "yellow" if outcome.waiting else "red"
         console.print(Text(f"{outcome.host}: {outcome.error}", style=style), soft_wrap=True)
+        if outcome.device_error and not _quoted(outcome.device_error, outcome.error or ""):
+            console.print(Text(f"  device: {outcome.device_error}", style=style), soft_wrap=True)
         if debug and outcome.traceback:
             console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)
+
+
+def _quoted(device_error: str, message: str) -> bool:
+    """The message already carries the device's reply (a WorkflowFailed's ``device:`` part)."""
+    _, _, reply = device_error.partition(" failed: ")
+    return (reply or device_error).strip() in message
 
 
 def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
@@ -222,9 +234,9 @@ def diff_view(run: WorkflowRun) -> RenderableType | None:
     with_diff = [outcome for outcome in run.outcomes.values() if outcome.diff]
     if not with_diff:
         return None
-    table = Table(title="Plan" if run.dry_run else "Changes", title_justify="left", show_lines=True)
-    table.add_column("host", style="bold")
-    table.add_column("commands / change")
+    table = WholeWordsTable(title="Plan" if run.dry_run else "Changes", title_justify="left", show_lines=True)
+    table.add_column("host", style="bold", overflow="fold")
+    table.add_column("commands / change", overflow="fold")
     for outcome in with_diff:
         table.add_row(outcome.host, escape(outcome.diff or ""))
     return table

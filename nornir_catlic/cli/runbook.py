@@ -18,14 +18,18 @@
 portal the operator empties and fills), ``portal: lab`` (the running lab's simulated SSM answers at once),
 ``join: lab`` (stack add: the lab powers on the spare ``member_serial``). The journal is catlic's.
 
-A host that fails a step is skipped by the later steps (as Ansible does); the other hosts go on. Every
-problem in the file is reported as ``file:line`` before any step runs.
+A host that fails a step is skipped by the later steps (as Ansible does); the other hosts go on. The
+book is checked whole before any step runs, and every problem is reported as ``file:line: step N: key``:
+unknown keys, arguments the task does not take or lacks, types and bounds from the task's signature (no
+negative days, no ``1e400``), combinations the guide forbids (a boot level), filters that select no host,
+and, in a dry run, a ``task:`` that does not declare it honours dry run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
+from nornir_catlic.cli.arguments import ArgumentProblem, check_arguments, dry_run_refusal
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import select_hosts
 from nornir_catlic.cli.inventory_files import not_valid_yaml
@@ -48,7 +53,8 @@ from nornir_catlic.cli.output import (
 )
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.ssm import open_lab_ssm
-from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments, with_journal
+from nornir_catlic.cli.tables import print_view
+from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, with_journal
 from nornir_catlic.portal import FileDropPortal
 
 LAB = "lab"
@@ -73,8 +79,12 @@ class Runbook:
     dry_run: bool = False
 
 
-def load_runbook(path: Path) -> Runbook:
-    """Read and check a runbook; :class:`CliError` names the file and line of the first problem."""
+def load_runbook(path: Path, *, dry_run: bool = False) -> Runbook:
+    """Read and check a runbook whole; :class:`CliError` names the file, line, step and key of each problem.
+
+    Args:
+        dry_run: ``catlic run --dry-run``: every step must honour a dry run, as when the book says so.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -92,14 +102,22 @@ def load_runbook(path: Path) -> Runbook:
     if not isinstance(steps_node, yaml.SequenceNode) or not isinstance(steps_data, list) or not steps_data:
         where = _line(steps_node) if steps_node is not None else _line(root)
         raise CliError(f"{path}:{where}: 'steps' must be a non-empty list of workflows")
+    book_dry_run = data.get("dry_run", False)
+    if not isinstance(book_dry_run, bool):
+        raise CliError(f"{path}:{_line(_value_node(root, 'dry_run') or root)}: dry_run must be true or false")
     steps = [
         _step(path, node, item, index)
         for index, (node, item) in enumerate(zip(steps_node.value, steps_data, strict=True))
     ]
-    dry_run = data.get("dry_run", False)
-    if not isinstance(dry_run, bool):
-        raise CliError(f"{path}:{_line(_value_node(root, 'dry_run') or root)}: dry_run must be true or false")
-    return Runbook(path, str(data.get("name") or path.stem), steps, dry_run)
+    checked: list[Step] = []
+    problems: list[str] = []
+    for index, (node, step) in enumerate(zip(steps_node.value, steps, strict=True)):
+        arguments, found = _checked_step(path, node, step, index, dry_run=dry_run or book_dry_run)
+        checked.append(replace(step, args=arguments))
+        problems += found
+    if problems:
+        raise CliError("\n".join(problems))
+    return Runbook(path, str(data.get("name") or path.stem), checked, book_dry_run)
 
 
 def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
@@ -128,12 +146,6 @@ def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
     args = item.get("args") or {}
     if not isinstance(args, dict):
         raise CliError(f"{path}:{_line(_value_node(node, 'args') or node)}: args must be a mapping")
-    unknown, accepted = unknown_arguments(workflow.task(), args)
-    if unknown:
-        raise CliError(
-            f"{path}:{_line(_value_node(node, 'args') or node)}: {workflow.target} takes no argument "
-            f"{unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})"
-        )
     filters = item.get("filter") or []
     filters = [filters] if isinstance(filters, str) else filters
     if not isinstance(filters, list) or not all(isinstance(term, str) for term in filters):
@@ -142,6 +154,65 @@ def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
         )
     name = str(item.get("name") or workflow.name)
     return Step(name, workflow, line, {str(key): value for key, value in args.items()}, tuple(filters))
+
+
+def _checked_step(
+    path: Path, node: yaml.MappingNode, step: Step, index: int, *, dry_run: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """The step's arguments as its task will get them (``"30"`` read as 30 for an int), and each problem
+    as ``file:line: step N ('name'): key: what is wrong``."""
+    owner = f"step {index + 1} ({step.name!r})"
+    task = step.workflow.task()
+    problems: list[str] = []
+    refusal = dry_run_refusal(step.workflow.target, task) if dry_run else None
+    if refusal is not None:
+        where = _value_node(node, "task") or _value_node(node, "workflow") or node
+        problems.append(f"{path}:{_line(where)}: {owner}: {refusal}")
+    args_node = _value_node(node, "args")
+    supplied = _shorthands(step)
+    arguments, argument_problems = check_arguments(task, step.args, supplied=supplied, dry_run=dry_run)
+    argument_problems += _shorthand_problems(step, supplied)
+    for problem in argument_problems:
+        line = _line(node)
+        if isinstance(args_node, yaml.MappingNode):
+            key_node = _key_node(args_node, problem.key) if problem.key is not None else None
+            line = _line(key_node or args_node)
+        problems.append(f"{path}:{line}: {owner}: {problem}")
+    return arguments, problems
+
+
+def _shorthands(step: Step) -> set[str]:
+    """Arguments the runbook turns into objects itself: ``portal``, ``join``, and the workflow's journal."""
+    names: set[str] = {name for name in ("portal", "join") if name in step.args}
+    if step.workflow.journal is not None and "journal" in step.args:
+        names.add("journal")
+    return names
+
+
+def _shorthand_problems(step: Step, supplied: set[str]) -> list[ArgumentProblem]:
+    problems: list[ArgumentProblem] = []
+    for name in sorted(supplied):
+        value = step.args[name]
+        if name == "join" and value != LAB:
+            problems.append(ArgumentProblem(name, f"the only join a runbook knows is 'lab', not {value!r}"))
+        elif name in ("portal", "journal") and not isinstance(value, str):
+            wanted = "a folder, or 'lab'" if name == "portal" else "a file path"
+            problems.append(ArgumentProblem(name, f"{wanted}, not {value!r}"))
+        elif name == "portal" and value != LAB and (unfit := _unwritable_folder(Path(value))) is not None:
+            problems.append(ArgumentProblem(name, unfit))
+    return problems
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why files cannot be written in ``folder`` (made if missing): found before a switch saves a request."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder: the portal writes its files in one"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable: the portal writes the switches' files there"
+    return None
 
 
 def _only_keys(path: Path, node: yaml.MappingNode, allowed: frozenset[str], owner: str) -> None:
@@ -155,6 +226,10 @@ def _only_keys(path: Path, node: yaml.MappingNode, allowed: frozenset[str], owne
 
 def _value_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
     return next((value for key, value in node.value if str(key.value) == name), None)
+
+
+def _key_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+    return next((key for key, _ in node.value if str(key.value) == name), None)
 
 
 def _line(node: yaml.Node) -> int:
@@ -234,5 +309,5 @@ def print_runbook(
         title = Text(f"STEP {number}/{len(runs)}: {step.name} [{step.workflow.name}]", style="bold")
         out.print(Rule(title, align="left"))
         for part in step.workflow.renderables(run):
-            out.print(part)
+            print_view(out, part)
         print_host_errors(errors, run, debug=debug)

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.lab import lab_state_dir
 from nornir_catlic.cli.options import json_requested
 from nornir_catlic.cli.output import print_json, stdout_console
+from nornir_catlic.cli.tables import print_view, titled_table
 
 SSM_DATABASE = "ssm.sqlite"
 
@@ -107,8 +107,8 @@ def pools_command(state_dir: Path | None, as_json: bool) -> None:
         ]
         print_json(out, {"schema": "catlic/ssm-pools/v1", "pools": rows})
         return
-    table = Table(
-        "Smart Account", "Virtual Account", "License", "Total", "In use", "Free", title="SSM key pools"
+    table = titled_table(
+        "SSM key pools", ("Smart Account", "Virtual Account", "License", "Total", "In use", "Free")
     )
     for pool in pools:
         free_style = "red" if pool.available == 0 else "green"
@@ -120,7 +120,7 @@ def pools_command(state_dir: Path | None, as_json: bool) -> None:
             str(pool.in_use),
             f"[{free_style}]{pool.available}[/{free_style}]",
         )
-    out.print(table)
+    print_view(out, table)
 
 
 @ssm_group.command("reservations")
@@ -135,10 +135,10 @@ def reservations_command(state_dir: Path | None, as_json: bool) -> None:
     if as_json:
         print_json(out, {"schema": "catlic/ssm-reservations/v1", "reservations": rows})
         return
-    table = Table("UDI", "License", "Confirmation code", "Issued", title="SSM reservations")
+    table = titled_table("SSM reservations", ("UDI", "License", "Confirmation code", "Issued"))
     for row in rows:
         table.add_row(row["udi"], row["license"], row["confirmation_code"], row["created"])
-    out.print(table)
+    print_view(out, table)
 
 
 @ssm_group.command("set-pool")

@@ -1,7 +1,8 @@
 """Tables for the workflows' results: license state, findings, HSECK9 readiness, boot level changes.
 
 Each view takes a :class:`WorkflowRun` and returns something rich can print. Failed hosts are left out:
-they are reported on stderr, one line each, and in the recap.
+they are reported on stderr, one line each, and in the recap. Every table is a
+:class:`~nornir_catlic.cli.tables.WholeWordsTable`: no serial, UDI, level or code is ever cut.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TypeVar
 
 from rich.console import Group, RenderableType
@@ -19,6 +20,7 @@ from rich.text import Text
 
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import status_text
+from nornir_catlic.cli.tables import titled_table
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
@@ -44,14 +46,6 @@ def results_of(run: WorkflowRun, kind: type[T]) -> Iterator[tuple[str, T]]:
     for host, outcome in run.outcomes.items():
         if outcome.ok and isinstance(outcome.result, kind):
             yield host, outcome.result
-
-
-def titled_table(title: str, columns: Iterable[str], *, fold: bool = False) -> Table:
-    """A table titled on the left; ``fold`` wraps long cells (UDIs, codes, remedies) rather than cut them."""
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold" if fold else "ellipsis")
-    return table
 
 
 def when(value: dt.datetime | str | None) -> str:
@@ -86,9 +80,7 @@ def state_view(run: WorkflowRun) -> RenderableType | None:
         ),
     )
     members = titled_table(
-        "Members",
-        ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code"),
-        fold=True,
+        "Members", ("Host", "Sw", "Serial", "PID", "Role", "SLAC", "Confirmation code", "Last return code")
     )
     states = list(results_of(run, LicenseState))
     if not states:
@@ -138,7 +130,7 @@ def _state_row(host: str, state: LicenseState) -> list[str | Text]:
 
 
 def findings_table(rows: list[tuple[str, Finding]], *, title: str) -> Table:
-    table = titled_table(title, ("Host", "Severity", "Code", "Subject", "Finding", "Remedy"), fold=True)
+    table = titled_table(title, ("Host", "Severity", "Code", "Subject", "Finding", "Remedy"))
     ordered = sorted(rows, key=lambda row: (-row[1].severity.rank, row[0], row[1].code))
     for host, finding in ordered:
         table.add_row(
@@ -217,7 +209,6 @@ def check_view(run: WorkflowRun) -> RenderableType | None:
     readiness = titled_table(
         "HSECK9 readiness",
         ("Host", "Ready", "Worst", "Crypto configured", "Keys needed (recommended)", "Why"),
-        fold=True,
     )
     rows: list[tuple[str, Finding]] = []
     checks = list(results_of(run, HseckCheck))
@@ -278,7 +269,6 @@ def slac_install_view(run: WorkflowRun) -> RenderableType | None:
     table = titled_table(
         "SLAC install",
         ("Host", "Status", "Mode", "Request", "UDIs requested", "Confirmation codes", "Returned first"),
-        fold=True,
     )
     for host, install in installs:
         request = " ".join(_plain(part) for part in (install.action, install.scope) if part is not None)
@@ -304,7 +294,6 @@ def slac_return_view(run: WorkflowRun) -> RenderableType | None:
     table = titled_table(
         "SLAC return",
         ("Host", "Status", "Mode", "Scope", "Return codes", "Acknowledged by SSM", "Forced release"),
-        fold=True,
     )
     for host, returned in returns:
         status = status_text(run.outcomes[host], dry_run=run.dry_run)
@@ -327,7 +316,7 @@ def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
     if not releases:
         return None
     table = titled_table(
-        "HSECK9 forced release", ("Host", "Status", "In use before", "Command", "Device reply"), fold=True
+        "HSECK9 forced release", ("Host", "Status", "In use before", "Command", "Device reply")
     )
     for host, release in releases:
         table.add_row(
@@ -350,7 +339,6 @@ def stack_add_view(run: WorkflowRun) -> RenderableType | None:
     table = titled_table(
         "Stack member addition",
         ("Stack", "Status", "Method", "Member", "Joined", "Confirmation code", "SLAC"),
-        fold=True,
     )
     for host, addition in additions:
         if addition.install is not None:

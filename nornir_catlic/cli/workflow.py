@@ -8,7 +8,8 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
-from nornir_catlic.cli.errors import CliError, ExitCode
+from nornir_catlic.cli.arguments import dry_run_refusal
+from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
 from nornir_catlic.cli.options import Settings, settings_of
@@ -23,6 +24,7 @@ from nornir_catlic.cli.output import (
     stdout_console,
 )
 from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import Workflow, with_journal
 
 CsvRender = Callable[[WorkflowRun], str]
@@ -51,6 +53,9 @@ def execute(
     settings = settings_of(ctx)
     if settings.json and settings.csv:
         raise click.UsageError("choose --json or --csv, not both")
+    refusal = dry_run_refusal(workflow.target, workflow.task()) if settings.dry_run else None
+    if refusal is not None:
+        raise CliError(refusal)
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     if nornir is None:
         nornir = nornir_for(settings)
@@ -68,6 +73,8 @@ def execute(
     )
     for host, reason in (skipped or {}).items():
         run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the caller said why
+    if workflow.name != "task":  # a subcommand's user knows its options; a task's caller, the arguments
+        run = run.reworded(in_cli_words)
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
 
@@ -98,7 +105,7 @@ def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: Csv
         out.file.flush()
     else:
         for part in workflow.renderables(run):
-            out.print(part)
+            print_view(out, part)
     print_host_errors(errors, run, debug=settings.debug)
     print_waiting_hint(errors, [run])
     if not settings.json and not settings.csv:

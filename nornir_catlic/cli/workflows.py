@@ -7,7 +7,6 @@ what counts as critical (exit code 2), and extra keys for the JSON document.
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,16 +96,3 @@ def import_task(target: str) -> TaskFunction:
         raise CliError(f"{target}: {module_name} has no function {function_name!r}")
     task: TaskFunction = function
     return task
-
-
-def unknown_arguments(task: TaskFunction, arguments: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """Argument names ``task`` does not take, and those it does (after its first, the Nornir task)."""
-    parameters = list(inspect.signature(task).parameters.values())[1:]
-    if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters):
-        return [], [parameter.name for parameter in parameters]
-    accepted = [
-        parameter.name
-        for parameter in parameters
-        if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-    ]
-    return [name for name in arguments if name not in accepted], accepted

@@ -1,13 +1,20 @@
 """Nornir tasks for every licensing workflow of the guide, one workflow per module.
 
 Each task takes ``task: Task`` first, returns a ``Result`` whose ``result`` is a typed model, honours
-``dry_run`` (the plan goes to ``diff``) and says ``changed=False`` when it had nothing to do. They all talk
-to the device through :mod:`nornir_catlic.tasks.device`.
+``dry_run`` (the plan goes to ``diff``; each declares it with :func:`honours_dry_run`) and says
+``changed=False`` when it had nothing to do. They all talk to the device
+through :mod:`nornir_catlic.tasks.device`.
 """
 
 from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit, catlic_audit, summarize_audit
 from nornir_catlic.tasks.boot_level import BootLevelChange, catlic_set_boot_level
 from nornir_catlic.tasks.check import HseckCheck, catlic_check_hseck9
+from nornir_catlic.tasks.declarations import (
+    check_task_arguments,
+    checks_arguments,
+    declares_dry_run,
+    honours_dry_run,
+)
 from nornir_catlic.tasks.device import (
     Plan,
     closing_session,
@@ -48,8 +55,12 @@ __all__ = [
     "catlic_report_usage",
     "catlic_return_slac",
     "catlic_set_boot_level",
+    "check_task_arguments",
+    "checks_arguments",
     "closing_session",
+    "declares_dry_run",
     "export_udis_csv",
+    "honours_dry_run",
     "netmiko_connection_options",
     "netmiko_extras",
     "read_license_state",

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import Counter
 
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeInt
 
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.license import AuthorizationStatus, RegistrationStatus, UsageStatus
@@ -42,6 +42,7 @@ from nornir_catlic.tasks.check import (
     log_level,
     read_crypto_evidence,
 )
+from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.state import read_license_state
 
 
@@ -82,9 +83,10 @@ class FleetAudit(BaseModel):
         return [host for host, device in self.devices.items() if not device.findings]
 
 
+@honours_dry_run
 def catlic_audit(
     task: Task,
-    warn_days: int = 30,
+    warn_days: NonNegativeInt = 30,
     now: dt.datetime | None = None,
     journal: Journal | None = None,
     connection: ConnectionMode | None = None,

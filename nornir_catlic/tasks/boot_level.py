@@ -10,12 +10,13 @@ and ``show version`` must show the level running.
 from __future__ import annotations
 
 from nornir.core.task import Result, Task
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError
 from nornir_catlic.models.platform import ShowVersion
 from nornir_catlic.models.state import boot_level_of
 from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, boot_level_command
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
 from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.state import SHOW_VERSION
@@ -69,6 +70,16 @@ def _wanted_level(base: BaseLicense | str, addon: AddOn | str | None) -> BootLev
         ) from err
 
 
+def check_boot_level_arguments(
+    base: BaseLicense | str, addon: AddOn | str | None = None, renewal: bool = False, **_: object
+) -> None:
+    """The guide's permitted combinations (Figure 1), judged without a device."""
+    wanted = _wanted_level(base, addon)
+    boot_level_command(wanted.base, wanted.addon, renewal=renewal)
+
+
+@honours_dry_run
+@checks_arguments(check_boot_level_arguments)
 @predicts_failures
 def catlic_set_boot_level(
     task: Task,
@@ -77,7 +88,7 @@ def catlic_set_boot_level(
     renewal: bool = False,
     reload: bool = False,
     dry_run: bool | None = None,
-    reload_timeout: float = RELOAD_TIMEOUT,
+    reload_timeout: NonNegativeFloat = RELOAD_TIMEOUT,
 ) -> Result:
     """Nornir task: set ``license boot level``; ``Result.result`` is a :class:`BootLevelChange`.
 

@@ -37,6 +37,7 @@ from nornir_catlic.rules import (
     worst_severity,
 )
 from nornir_catlic.syslog import parse_syslog
+from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import show_text
 from nornir_catlic.tasks.state import read_license_state
 
@@ -179,6 +180,7 @@ def key_plan_for(facts: DeviceFacts) -> KeyPlan | None:
         return None
 
 
+@honours_dry_run
 def catlic_check_hseck9(
     task: Task,
     connection: ConnectionMode | None = None,

@@ -17,6 +17,7 @@ from nornir_catlic.errors import NotApplicable, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import forced_release_command
 from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
+from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import Plan, configure, show_text
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.state import read_license_state
@@ -122,6 +123,7 @@ def release_hsec(
     return outcome
 
 
+@honours_dry_run
 @predicts_failures
 def catlic_release_hsec(
     task: Task, supervisor_pids: Iterable[str] | None = None, dry_run: bool | None = None

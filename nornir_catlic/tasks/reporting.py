@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from nornir.core.task import AggregatedResult, Result, Task
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.errors import WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import Journal, StepStatus
@@ -32,10 +32,11 @@ from nornir_catlic.rules import (
     license_sync_command,
 )
 from nornir_catlic.tasks.authorization import sync_with_ssm
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.preconditions import predicts_failures
-from nornir_catlic.tasks.slac_common import Mode, parse_mode
+from nornir_catlic.tasks.slac_common import Mode, check_choices, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 
@@ -77,13 +78,15 @@ def _due(state: LicenseState, within: dt.timedelta, now: dt.datetime) -> bool:
     return state.last_ack_received is None or (deadline is not None and deadline - now <= within)
 
 
+@honours_dry_run
+@checks_arguments(check_choices)
 @predicts_failures
 def catlic_report_usage(
     task: Task,
     mode: str = "online",
     portal: PortalArgument = None,
     journal: Journal | None = None,
-    if_due_within_days: float | None = None,
+    if_due_within_days: NonNegativeFloat | None = None,
     dry_run: bool | None = None,
 ) -> Result:
     """Nornir task: send the usage (RUM) report and install SSM's ACK; ``Result.result`` is a UsageReport.

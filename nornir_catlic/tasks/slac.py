@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from nornir.core.task import Result, Task
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.errors import (
     DeviceCommandError,
@@ -66,6 +66,7 @@ from nornir_catlic.tasks.authorization import (
     read_authorization,
     wait_until,
 )
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
@@ -78,6 +79,7 @@ from nornir_catlic.tasks.slac_common import (
     WORKFLOW_INSTALL,
     WORKFLOW_RETURN,
     Mode,
+    check_choices,
     check_transport,
     device_failure,
     facts_for,
@@ -202,6 +204,19 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
     return script
 
 
+def check_install_arguments(
+    mode: str | Mode = Mode.ONLINE,
+    scope: str | SlacScope = SlacScope.ALL,
+    action: str | None = None,
+    **_: object,
+) -> None:
+    """The words ``catlic_install_slac`` accepts, judged before any device."""
+    check_choices(mode, scope)
+    parse_action(action)
+
+
+@honours_dry_run
+@checks_arguments(check_install_arguments)
 @predicts_failures
 def catlic_install_slac(
     task: Task,
@@ -210,7 +225,7 @@ def catlic_install_slac(
     action: str | None = None,
     portal: PortalArgument = None,
     journal: Journal | None = None,
-    wait: float = DEFAULT_WAIT,
+    wait: NonNegativeFloat = DEFAULT_WAIT,
     supervisor_pids: Iterable[str] | None = None,
     dry_run: bool | None = None,
 ) -> Result:

@@ -52,6 +52,14 @@ def parse_scope(scope: str | SlacScope) -> SlacScope:
     return parse_choice(SlacScope, scope, "scope")
 
 
+def check_choices(
+    mode: str | Mode = Mode.ONLINE, scope: str | SlacScope = SlacScope.ALL, **_: object
+) -> None:
+    """The words a SLAC or reporting workflow accepts, judged before any device (:func:`checks_arguments`)."""
+    parse_mode(mode)
+    parse_scope(scope)
+
+
 def check_transport(host: str, state: LicenseState, mode: Mode) -> None:
     connection = state.connection_mode
     if mode is Mode.ONLINE and connection is ConnectionMode.AIR_GAPPED:

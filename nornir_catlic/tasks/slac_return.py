@@ -38,6 +38,7 @@ from nornir_catlic.tasks.authorization import (
     return_codes,
     sync_with_ssm,
 )
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
@@ -49,6 +50,7 @@ from nornir_catlic.tasks.slac_common import (
     STEP_WAITING,
     WORKFLOW_RETURN,
     Mode,
+    check_choices,
     device_failure,
     facts_for,
     parse_mode,
@@ -101,6 +103,8 @@ def slac_holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
     }
 
 
+@honours_dry_run
+@checks_arguments(check_choices)
 @predicts_failures
 def catlic_return_slac(
     task: Task,

@@ -22,7 +22,7 @@ from typing import Any
 
 from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
-from pydantic import BaseModel
+from pydantic import BaseModel, NonNegativeFloat
 
 from nornir_catlic.errors import CatlicError, NotApplicable, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
@@ -40,6 +40,7 @@ from nornir_catlic.rules import (
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured
+from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
 from nornir_catlic.tasks.preconditions import predicts_failures
@@ -50,7 +51,13 @@ from nornir_catlic.tasks.slac import (
     check_request_gate,
     install_plan,
 )
-from nornir_catlic.tasks.slac_common import check_transport, facts_for, parse_choice, parse_mode
+from nornir_catlic.tasks.slac_common import (
+    check_choices,
+    check_transport,
+    facts_for,
+    parse_choice,
+    parse_mode,
+)
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "add-stack-member"
@@ -108,6 +115,8 @@ def check_stack_addition_for(host: str, pid: str) -> str:
     return "; ".join(f"{f.message} ({f.remedy})" for f in findings)
 
 
+@honours_dry_run
+@checks_arguments(check_choices)
 @predicts_failures
 def catlic_add_stack_member(
     task: Task,
@@ -119,8 +128,8 @@ def catlic_add_stack_member(
     mode: str = "online",
     portal: PortalArgument = None,
     journal: Journal | None = None,
-    join_timeout: float = DEFAULT_JOIN_TIMEOUT,
-    wait: float = DEFAULT_WAIT,
+    join_timeout: NonNegativeFloat = DEFAULT_JOIN_TIMEOUT,
+    wait: NonNegativeFloat = DEFAULT_WAIT,
     dry_run: bool | None = None,
 ) -> Result:
     """Nornir task on the stack: add the switch ``member_serial`` by one of the guide's two methods.

@@ -16,6 +16,7 @@ from nornir_catlic.models.license import LicenseAll
 from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
 from nornir_catlic.models.state import LicenseState, build_license_state
 from nornir_catlic.rules import ProductFamily, product_family
+from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import show
 
 SHOW_VERSION = "show version"
@@ -54,6 +55,7 @@ def _is_stack(version: ShowVersion, license_all: LicenseAll) -> bool:
     return len(version.stack) > 1 or udi_members > 1
 
 
+@honours_dry_run
 def catlic_get_license_state(task: Task, stack_detail: bool | None = None) -> Result:
     """Nornir task: the device's :class:`~nornir_catlic.models.state.LicenseState` in ``Result.result``.
 

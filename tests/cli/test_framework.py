@@ -93,6 +93,7 @@ def test_json_follows_the_documented_schema(catlic: CatlicRunner, fleet: Path) -
         "changed": True,
         "result": {"host": "c9300x-stack", "site": "paris", "words": ["hello"]},
         "error": None,
+        "device_error": None,
         "diff": "set greeting 'hello'",
     }
     assert document["recap"] == {

@@ -13,12 +13,12 @@ from nornir.core.inventory import Host
 from nornir.core.task import MultiResult, Result
 from rich.console import Console
 
-from nornir_catlic.cli.errors import ExitCode
+from nornir_catlic.cli.errors import ExitCode, in_cli_words
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, outcome_of
-from nornir_catlic.cli.output import print_recap, recap_lines
+from nornir_catlic.cli.output import print_host_errors, print_recap, recap_lines
 from nornir_catlic.cli.views import any_critical
 from nornir_catlic.cli.workflow import exit_code_of
-from nornir_catlic.errors import WaitingForPortal, WorkflowFailed
+from nornir_catlic.errors import DeviceCommandError, WaitingForPortal, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
@@ -114,3 +114,62 @@ def test_the_recap_colours_a_host_waiting_over_several_steps_as_waiting() -> Non
 
     host_line = next(line for line in screen.getvalue().splitlines() if "waiting=2" in line)
     assert host_line.startswith("\x1b[33m")  # yellow, as a host waiting in one step is; never green
+
+
+def nested_failure(host: str, workflow_error: Exception, device_error: DeviceCommandError) -> MultiResult:
+    """A workflow that caught a sub-task's device error and raised its own message, as Nornir records it."""
+    multi = failed_with(host, workflow_error)
+    multi.append(Result(Host(host), name="license smart import", exception=device_error, failed=True))
+    return multi
+
+
+def test_the_workflows_message_comes_first_and_the_devices_words_beneath_it() -> None:
+    device = DeviceCommandError(
+        "sw1", "license smart import bootflash:s.txt", "% Error: Import Data Failed\n"
+    )
+    workflow = WorkflowFailed(
+        "sw1",
+        "the SLAC file SLAC-1.txt was not imported",
+        remedy="drop a fresh copy into inbox/sw1 and run again",
+    )
+
+    outcome = outcome_of("sw1", nested_failure("sw1", workflow, device))
+    screen = io.StringIO()
+    print_host_errors(Console(file=screen, width=300), WorkflowRun("x", False, {"sw1": outcome}), debug=False)
+
+    assert outcome.error == (
+        "the SLAC file SLAC-1.txt was not imported; remedy: drop a fresh copy into inbox/sw1 and run again"
+    )
+    assert (
+        outcome.device_error == "'license smart import bootflash:s.txt' failed: % Error: Import Data Failed"
+    )
+    assert screen.getvalue().splitlines() == [
+        f"sw1: {outcome.error}",
+        f"  device: {outcome.device_error}",
+    ]
+
+
+def test_the_devices_words_are_not_repeated_when_the_message_quotes_them() -> None:
+    device = DeviceCommandError(
+        "sw1", "license smart import bootflash:s.txt", "% Error: Import Data Failed\n"
+    )
+    workflow = WorkflowFailed("sw1", "not imported", device_words=device.reply, remedy="try again")
+
+    outcome = outcome_of("sw1", nested_failure("sw1", workflow, device))
+    screen = io.StringIO()
+    print_host_errors(Console(file=screen, width=300), WorkflowRun("x", False, {"sw1": outcome}), debug=False)
+
+    assert outcome.device_error is not None  # still in the JSON document
+    assert screen.getvalue().splitlines() == [
+        "sw1: not imported; device: % Error: Import Data Failed; remedy: try again"
+    ]
+
+
+def test_a_subcommand_names_its_options_where_the_library_names_arguments() -> None:
+    refused = HostOutcome("sw1", ok=False, changed=False, error="transport smart: use mode='online'")
+    run = WorkflowRun("slac-install", False, {"sw1": refused}).reworded(in_cli_words)
+
+    assert run.outcomes["sw1"].error == "transport smart: use --online"
+    assert in_cli_words("pass renewal=True; or force_release=True; mode='offline'") == (
+        "pass --renewal; or --force-release; --offline"
+    )

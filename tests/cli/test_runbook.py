@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from catlic_process import CatlicRunner, json_of
 
+from nornir_catlic.cli.runbook import load_runbook
+from nornir_catlic.rules import ConnectionMode
+
 
 @pytest.fixture
 def fleet(tmp_path: Path) -> Path:
@@ -105,7 +108,7 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
         ("steps:\n  - workflow: no-such-flow\n", "book.yaml:2: no workflow 'no-such-flow'"),
         (
             "steps:\n  - task: cli_sample_tasks:greet\n    args: {colour: red}\n",
-            "book.yaml:3: cli_sample_tasks:greet takes no argument 'colour' (it takes: words, dry_run)",
+            "book.yaml:3: step 1 ('task'): colour: not an argument of this task (it takes: words, dry_run)",
         ),
         (
             "steps:\n  - task: cli_sample_tasks:greet\n    filters: campus\n",
@@ -122,6 +125,36 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
             "--filter 'c9300-gone': no host or group of that name in the inventory",
         ),
         ("steps:\n  - task: [unclosed\n", "book.yaml:2: not valid YAML"),
+        (
+            "steps:\n  - workflow: audit\n    args: {warn_days: soon}\n",
+            "book.yaml:3: step 1 ('audit'): warn_days: Input should be a valid integer",
+        ),
+        (
+            "steps:\n  - workflow: slac-install\n    args:\n      mode: online\n      wait: -5\n",
+            "book.yaml:5: step 1 ('slac-install'): wait: Input should be greater than or equal to 0, not -5",
+        ),
+        (
+            "steps:\n  - workflow: report\n    args: {if_due_within_days: .inf}\n",
+            "book.yaml:3: step 1 ('report'): if_due_within_days: inf is not a finite number",
+        ),
+        (
+            "steps:\n  - task: cli_sample_tasks:greet\n  - workflow: boot-level\n"
+            "    args: {base: network-essentials, addon: dna-advantage}\n",
+            "book.yaml:4: step 2 ('boot-level'): network-essentials with dna-advantage is not a permitted",
+        ),
+        ("steps:\n  - workflow: boot-level\n", "book.yaml:2: step 1 ('boot-level'): base: missing: the task"),
+        (
+            "dry_run: true\nsteps:\n  - task: cli_sample_tasks:greet\n    args: {dry_run: false}\n",
+            "book.yaml:4: step 1 ('task'): dry_run: false in a dry run",
+        ),
+        (
+            "steps:\n  - workflow: slac-install\n    args: {portal: book.yaml}\n",
+            "book.yaml:3: step 1 ('slac-install'): portal: book.yaml is not a folder",
+        ),
+        (
+            "steps:\n  - workflow: stack-add\n    args: {member_serial: FOC1, join: now}\n",
+            "book.yaml:3: step 1 ('stack-add'): join: the only join a runbook knows is 'lab', not 'now'",
+        ),
         ("steps:\n  - workflow: state\x07\n", "book.yaml: not valid YAML: unacceptable character"),
     ],
 )
@@ -133,3 +166,18 @@ def test_a_bad_runbook_is_named_with_its_line_before_anything_runs(
     assert done.returncode == 3
     assert expected in done.stderr
     assert done.stdout == ""
+
+
+def test_a_step_gets_its_arguments_as_its_task_takes_them(tmp_path: Path) -> None:
+    book = write_book(
+        tmp_path,
+        """\
+        steps:
+          - workflow: audit
+            args: {warn_days: "7", connection: air-gapped}
+        """,
+    )
+
+    (step,) = load_runbook(book).steps
+
+    assert step.args == {"warn_days": 7, "connection": ConnectionMode.AIR_GAPPED}
