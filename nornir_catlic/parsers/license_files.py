@@ -43,11 +43,13 @@ def parse_license_file(text: str, *, source: str = "license file") -> LicenseFil
         root = ET.fromstring(text.strip().lstrip("\ufeff"))
     except ET.ParseError as error:
         raise ParseError(f"not a Smart Licensing file (not XML: {error})", command=source) from None
-    if _local(root.tag) != "smartLicense" or not len(root):
+    if _local(root.tag) != "smartLicense":
         raise ParseError(
             f"not a Smart Licensing file (its root is <{_local(root.tag)}>, not <smartLicense>)",
             command=source,
         )
+    if not len(root):
+        raise ParseError("an empty <smartLicense> file", command=source)
     parts = {_local(child.tag): child for child in root}
     element, kind = _kind(parts, source)
     body = parts[element]

@@ -16,15 +16,15 @@ import pytest
 from nornir.core import Nornir
 from nornir.core.task import Result
 
-from nornir_catlic.errors import AnswersRefused, WaitingForPortal
+from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal, Submission, relay_through
 from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
 from virtual_devices.lab import Lab
 
-from .labkit import c9300x_stack, device_codes, nornir_for, run_one, running_lab
+from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, run_one, running_lab
 
-HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack"]
+HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack", "unwritable"]
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +205,15 @@ def test_everything_the_exchange_writes_is_private(lab: Lab, nr: Nornir, tmp_pat
     modes = {str(p.relative_to(tmp_path)): stat.S_IMODE(p.stat().st_mode) for p in files}
     assert {p: m for p, m in modes.items() if m != (0o700 if Path(tmp_path / p).is_dir() else 0o600)} == {}
     assert stat.S_IMODE(journal.path.stat().st_mode) == 0o600
+
+
+def test_a_portal_that_cannot_be_written_stops_the_install_before_the_switch_saves_anything(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    portal = FileDropPortal(tmp_path / "a-file" / "portal")
+    before = device_snapshot(lab, "unwritable")
+    result = install(nr, "unwritable", portal, Journal(tmp_path / "journal.jsonl"))
+    assert result.failed and isinstance(result.exception, PrerequisiteError), result.exception
+    assert f"the portal folder {portal.root} is not writable" in str(result.exception)
+    assert device_snapshot(lab, "unwritable") == before, "no request made, no file saved"
