@@ -9,6 +9,7 @@ process holds is the library's, Nornir's or netmiko's. ``benchmarks/bench_leaks.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -22,10 +23,15 @@ from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import AggregatedResult
 
+from nornir_catlic.errors import WaitingForPortal
+from nornir_catlic.journal import Journal
+from nornir_catlic.portal import FileDropPortal, relay_through
 from nornir_catlic.tasks.device import closing_session, use_recommended_options
 from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
 from nornir_catlic.workplace import HOME_ENV, scratch_runs_folder
 from virtual_devices.ssm import SimulatedSSM
+
+from .labkit import c9300x_stack, nornir_for, run_one, running_lab
 
 FLEET = 200
 WORKERS = 40
@@ -122,3 +128,29 @@ def test_workflows_over_a_fleet_without_a_journal_leave_no_open_file_and_no_fold
     settled = wait_for(lambda: open_files() <= files_before, 30)
     assert settled, f"{open_files()} open files after the runs, {files_before} before"
     assert folders_before == [] and leftovers() == [], "no scratch run nor temporary folder is left behind"
+
+
+def test_a_scratch_journal_a_resume_needs_is_kept_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An offline return without a journal that waits for SSM's ACK keeps its codes' scratch journal, says
+    where, and a run given that journal finishes the exchange; then nothing is left."""
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    device = c9300x_stack("keep", "FOCZ0", members=1, transport="off", slacs="all")
+    with running_lab(tmp_path / "lab", [device], keys=2) as lab:
+        nr = nornir_for(lab)
+        portal = FileDropPortal(tmp_path / "portal")
+        waiting = run_one(nr, "keep", catlic_return_slac, mode="offline", portal=portal)
+        assert isinstance(waiting.exception, WaitingForPortal), waiting.exception
+        [kept] = scratch_runs_folder().iterdir()
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o700
+        journal_path = kept / "journal.jsonl"
+        assert f"its scratch journal is kept at {journal_path}" in "\n".join(waiting.exception.__notes__)
+        assert Journal(journal_path).unacknowledged_returns("keep") != {}, "the return codes are there"
+
+        relay_through(portal, lab.context.ssm, "keep")
+        with Journal(journal_path) as journal:
+            done = run_one(nr, "keep", catlic_return_slac, mode="offline", portal=portal, journal=journal)
+            assert not done.failed, done.exception
+            assert journal.unacknowledged_returns("keep") == {}
+        nr.close_connections()
