@@ -127,7 +127,7 @@ def _mismatch(
     if parsed.issued_at is not None and parsed.issued_at < not_before - CLOCK_SKEW:
         return (
             f"made {_when(parsed.issued_at)}, before this exchange began ({_when(not_before)}): "
-            "SSM's answer to an earlier exchange"
+            "SSM's answer to an earlier exchange (if it is not, a clock is far off)"
         )
     seen = history.imported.get(parsed.fingerprint)
     if seen:
