@@ -1,6 +1,7 @@
 """nornir-catlic: licensing of Cisco Catalyst 9000 fleets with Nornir."""
 
 from nornir_catlic.errors import (
+    AnswersRefused,
     CatlicError,
     DeviceCommandError,
     JournalError,
@@ -34,6 +35,7 @@ from nornir_catlic.parsing import parse
 from nornir_catlic.syslog import parse_syslog
 
 __all__ = [
+    "AnswersRefused",
     "CatlicError",
     "DeviceCommandError",
     "JournalError",

@@ -122,3 +122,24 @@ class WouldFail(CatlicError):
         super().__init__(f"{host}: would fail: {reason}")
         self.host = host
         self.cause = cause
+
+
+class AnswersRefused(WorkflowFailed):
+    """Files in a portal's inbox do not answer the exchange this run submitted; nothing was imported.
+
+    Attributes:
+        refused: file name -> why it was refused (wrong UDI, an earlier exchange's, not SSM's file...).
+        folder: the inbox folder the operator drops SSM's answer into.
+    """
+
+    def __init__(self, host: str, refused: dict[str, str], folder: str):
+        listed = "".join(f"\n  refused {name}: {reason}" for name, reason in refused.items())
+        super().__init__(
+            host,
+            f"nothing imported from {folder}: {len(refused)} file(s) there do not answer this run's request"
+            + listed,
+            remedy=f"remove the refused file(s) and drop a fresh copy of SSM's answer into {folder}, "
+            "then run again",
+        )
+        self.refused = dict(refused)
+        self.folder = folder

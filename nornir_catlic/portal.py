@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from nornir_catlic.durable import fsync_folder
 from nornir_catlic.errors import PortalError, WaitingForPortal
 from nornir_catlic.rules import split_udi
+from nornir_catlic.workplace import make_folders
 
 # ----------------------------------------------------------------------------------------------------
 # The Protocol and its guard
@@ -293,7 +294,8 @@ class FileDropPortal:
 
     Layout under ``root``: ``outbox/<host>/<file>`` (to upload), ``inbox/<host>/<submission id>/`` (SSM's
     answers), ``.portal/<host>/<submission id>.json`` (the portal's own bookkeeping), ``OPERATOR.txt`` (what
-    is awaited, rewritten on each change). Every file is written atomically and fsynced.
+    is awaited, rewritten on each change). Every file is written atomically and fsynced, readable by its
+    owner only (0600; the folders the portal makes, 0700): the files hold codes worth money.
     """
 
     def __init__(self, root: str | os.PathLike[str], *, clock: Callable[[], dt.datetime] = _utc_now):
@@ -306,6 +308,22 @@ class FileDropPortal:
         self._lock = threading.RLock()
         # host -> (mtime of its record folder, records): a fleet's summary rereads only changed folders.
         self._cache: dict[str, tuple[int, list[Submission]]] = {}
+
+    def check_writable(self) -> None:
+        """Make the portal's folders and prove a file can be written there, before a switch is asked to save
+        anything for it.
+
+        Raises:
+            PortalError: naming the folder and the system's reason.
+        """
+        try:
+            for folder in (self.root, self.outbox, self.inbox, self._state):
+                make_folders(folder)
+            _write_atomically(self._state / f".probe-{os.getpid()}", "", durable=False)
+            (self._state / f".probe-{os.getpid()}").unlink()
+        except (OSError, PortalError) as exc:
+            reason = exc.__cause__ if isinstance(exc, PortalError) and exc.__cause__ else exc
+            raise PortalError(f"the portal folder {self.root} is not writable: {reason}") from None
 
     # -- submitting
 
@@ -357,7 +375,7 @@ class FileDropPortal:
             submitted_at=now,
         )
         _write_atomically(self.outbox / host / name, content)
-        (self.inbox / host / submission_id).mkdir(parents=True, exist_ok=True)
+        _make_folders(self.inbox / host / submission_id)
         self._save(submission)
         self._write_operator_summary()
         return submission
@@ -426,13 +444,17 @@ class FileDropPortal:
             for p in files
         ]
 
-    def collect(self, submission: Submission) -> list[AnswerFile]:
+    def collect(self, submission: Submission, found: list[AnswerFile] | None = None) -> list[AnswerFile]:
         """SSM's answer files, once all expected have arrived; collecting again returns them again.
+
+        Args:
+            found: the answers already read (and checked) by the caller; read from the inbox by default.
 
         Raises:
             WaitingForPortal: fewer files than expected are in the inbox.
         """
-        found = self.answers(submission)
+        if found is None:
+            found = self.answers(submission)
         if len(found) < submission.expected_answers:
             raise WaitingForPortal(
                 f"{submission.host}: waiting for SSM's answer to {submission.file} "
@@ -466,7 +488,7 @@ class FileDropPortal:
         if not loose or [s.id for s in self.awaited(submission.host)] != [submission.id]:
             return  # with several exchanges open, a loose file's owner is unknown: leave it to the operator
         target = self.answer_folder(submission)
-        target.mkdir(parents=True, exist_ok=True)
+        _make_folders(target)
         for path in loose:
             os.replace(path, target / path.name)
         fsync_folder(target)
@@ -562,12 +584,20 @@ def _check_name(name: str, what: str) -> str:
     return name
 
 
+def _make_folders(folder: Path) -> None:
+    try:
+        make_folders(folder)
+    except OSError as exc:
+        raise PortalError(f"cannot make the folder {folder}: {exc}") from exc
+
+
 def _write_atomically(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write to a temporary name, fsync, rename over, fsync the folder: readers see all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write to a temporary name (0600), fsync, rename over, fsync the folder: readers see all or nothing."""
+    _make_folders(path.parent)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        with open(os.open(temporary, flags, 0o600), "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             if durable:

@@ -24,8 +24,27 @@ def catlic_home() -> Path:
 
 def private_folder(path: Path) -> Path:
     """``path`` made (with its parents) and readable by its owner only; returned for chaining."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folders(path)
     os.chmod(path, 0o700)
+    return path
+
+
+def make_folders(path: Path) -> Path:
+    """Make ``path`` and its missing parents, each new one private (0700); folders that exist keep their
+    mode (an operator's shared folder stays as they made it)."""
+    missing: list[Path] = []
+    level = path
+    while not level.is_dir() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        os.chmod(folder, 0o700)  # whatever the umask
     return path
 
 
@@ -37,3 +56,12 @@ def locks_folder() -> Path:
 def scratch_runs_folder() -> Path:
     """Where a run with no journal of the caller's keeps its scratch journal and files until it ends."""
     return private_folder(catlic_home() / "runs")
+
+
+def write_private_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` readable by its owner only (0600 from creation, also when it existed)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+    with open(fd, "w", encoding="utf-8", newline="") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+    return path

@@ -9,6 +9,7 @@ the state and what happened, and stops the lab. Each step is the same workflow a
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -266,7 +267,8 @@ def _summary(demo: DemoRun) -> Table:
     "--work-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where the demo keeps its lab state, journal and portal (default: a new temporary folder).",
+    help="Where the demo keeps its lab state, journal and portal (default: a temporary folder, removed at "
+    "the end unless --keep-lab).",
 )
 @click.option(
     "--keep-lab", is_flag=True, help="Leave the demo lab running at the end (catlic lab down stops it)."
@@ -283,6 +285,7 @@ def demo_command(ctx: click.Context, work_dir: Path | None, keep_lab: bool) -> i
     settings = settings_of(ctx)
     if settings.json:
         raise click.UsageError("the demo prints tables for people; run the subcommands with --json instead")
+    scratch = work_dir is None
     work = (work_dir or Path(tempfile.mkdtemp(prefix="catlic-demo-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     state_dir = work / "lab-state"
@@ -304,4 +307,7 @@ def demo_command(ctx: click.Context, work_dir: Path | None, keep_lab: bool) -> i
             out.print(f"The demo lab keeps running: export CATLIC_LAB_STATE={state_dir}", soft_wrap=True)
         else:
             out.print(stop_lab(state_dir))
+            if scratch:  # the demo's own temporary folder: nothing in it outlives the demo
+                shutil.rmtree(work, ignore_errors=True)
+                out.print(f"Removed the demo's folder {work} (--work-dir keeps one).", soft_wrap=True)
     return int(ExitCode.OK)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.ssm import open_lab_ssm
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,7 +32,12 @@ def portal_options(function: F) -> F:
 
 
 def portal_argument(online: bool, portal_dir: Path | None, lab_ssm: bool) -> Any:
-    """The ``portal`` argument of an offline workflow: the lab's SSM, or a file-drop folder."""
+    """The ``portal`` argument of an offline workflow: the lab's SSM, or a file-drop folder (made, and
+    proven writable before any switch is asked to save a file for it).
+
+    Raises:
+        CliError: the portal folder cannot be written (exit 3: nothing ran).
+    """
     if online:
         if portal_dir is not None or lab_ssm:
             raise click.UsageError("--portal and --lab-ssm are for --offline")
@@ -40,6 +46,12 @@ def portal_argument(online: bool, portal_dir: Path | None, lab_ssm: bool) -> Any
         if portal_dir is not None:
             raise click.UsageError("give --portal or --lab-ssm, not both")
         return open_lab_ssm()
+    from nornir_catlic.errors import PortalError
     from nornir_catlic.portal import FileDropPortal
 
-    return FileDropPortal(portal_dir if portal_dir is not None else Path(DEFAULT_PORTAL))
+    portal = FileDropPortal(portal_dir if portal_dir is not None else Path(DEFAULT_PORTAL))
+    try:
+        portal.check_writable()
+    except PortalError as error:
+        raise CliError(f"--portal: {error}") from None
+    return portal

@@ -18,6 +18,7 @@ from nornir_catlic.cli.lab import lab_state_dir
 from nornir_catlic.cli.options import json_requested
 from nornir_catlic.cli.output import print_json, stdout_console
 from nornir_catlic.cli.tables import print_view, titled_table
+from nornir_catlic.workplace import make_folders, write_private_text
 
 SSM_DATABASE = "ssm.sqlite"
 
@@ -229,12 +230,11 @@ def generate_command(
 
 
 def _write_slacs(files: dict[str, str], out_dir: Path, split_udi: Callable[[str], tuple[str, str]]) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folders(out_dir)  # SLACs hold authorization codes: 0600, in folders of 0700 when made here
     out = stdout_console()
     for udi, text in files.items():
         pid, serial = split_udi(udi)
-        path = out_dir / f"SLAC-{pid}-{serial}.txt"
-        path.write_text(text, encoding="utf-8")
+        path = write_private_text(out_dir / f"SLAC-{pid}-{serial}.txt", text)
         out.print(f"{udi}: {path}")
 
 
@@ -284,6 +284,6 @@ def _deliver_ack(ack: str, ack_file: Path | None) -> None:
     if ack_file is None:
         out.file.write(ack if ack.endswith("\n") else ack + "\n")
         return
-    ack_file.parent.mkdir(parents=True, exist_ok=True)
-    ack_file.write_text(ack, encoding="utf-8")
+    make_folders(ack_file.parent)
+    write_private_text(ack_file, ack)
     out.print(f"ACK: {ack_file}")

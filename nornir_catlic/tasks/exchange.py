@@ -5,24 +5,36 @@ back), an object satisfying :class:`~nornir_catlic.portal.SmartSoftwareManager` 
 the switches' behalf, or the lab's simulated SSM), or nothing. :class:`PortalLink` turns the first two into
 one durable exchange: every file goes through a file-drop outbox and inbox on disk, and an SSM object plays
 the operator at once (:func:`~nornir_catlic.portal.relay_through`). So a workflow killed after SSM answered
-finds the answer on disk when it resumes, and never asks SSM twice. :func:`import_ack` hands SSM's ACK back
-to the switch.
+finds the answer on disk when it resumes, and never asks SSM twice. Only files that answer this run's
+submission are handed over (:mod:`nornir_catlic.answers`): anything else in the inbox stops the exchange
+with each file named and why. :func:`import_ack` hands SSM's ACK back to the switch.
+
+Every file kept here holds codes: folders are 0700 and files 0600.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nornir.core.task import Task
 
-from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, SessionLostError, WorkflowFailed
+from nornir_catlic.answers import AnswerHistory, CheckedAnswer, check_answers
+from nornir_catlic.errors import (
+    AnswersRefused,
+    DeviceCommandError,
+    ParseError,
+    PortalError,
+    PrerequisiteError,
+    SessionLostError,
+    WorkflowFailed,
+)
 from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import LicenseImportReply
+from nornir_catlic.models.license_files import LicenseFile
+from nornir_catlic.parsers.license_files import parse_license_file
 from nornir_catlic.portal import (
-    AnswerFile,
     ExchangeKind,
     FileDropPortal,
     SmartSoftwareManager,
@@ -32,6 +44,7 @@ from nornir_catlic.portal import (
 from nornir_catlic.rules import license_import_command
 from nornir_catlic.tasks.device import parse_output, run_exec
 from nornir_catlic.tasks.transfer import put_file
+from nornir_catlic.workplace import private_folder, write_private_text
 
 PortalArgument = FileDropPortal | SmartSoftwareManager | None
 
@@ -39,21 +52,14 @@ STAGING_FOLDER = "catlic-files"
 """Beside the journal: the relay's outbox and inbox, and copies of the files fetched from switches."""
 
 
-def working_folder(journal: Journal | None) -> Path:
-    """Where a workflow keeps files: beside the journal (durable), else a fresh temporary folder."""
-    if journal is not None:
-        folder = journal.path.parent / STAGING_FOLDER
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="catlic-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def working_folder(journal: Journal) -> Path:
+    """Where a workflow keeps files: beside its journal (the caller's, or the run's scratch journal), 0700."""
+    return private_folder(journal.path.parent / STAGING_FOLDER)
 
 
-def host_folder(journal: Journal | None, host: str) -> Path:
-    """The working folder of one host (files fetched from it, files to put on it)."""
-    folder = working_folder(journal) / "hosts" / host
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def host_folder(journal: Journal, host: str) -> Path:
+    """The working folder of one host (files fetched from it, files to put on it), 0700."""
+    return private_folder(working_folder(journal) / "hosts" / host)
 
 
 @dataclass
@@ -65,19 +71,32 @@ class PortalLink:
 
     @classmethod
     def resolve(cls, portal: PortalArgument, journal: Journal | None, *, needed_for: str) -> PortalLink:
-        """The link for a workflow's ``portal`` argument.
+        """The link for a workflow's ``portal`` argument, its folders made and proven writable, so that no
+        switch saves a request for a portal that cannot take it.
+
+        Args:
+            journal: the run's journal: an SSM object's answers are kept beside it.
 
         Raises:
-            PrerequisiteError: no portal was given to a workflow that needs one.
+            PrerequisiteError: no portal was given to a workflow that needs one, or its folder cannot be
+                written.
         """
         if isinstance(portal, FileDropPortal):
-            return cls(portal)
-        if portal is None:
+            link = cls(portal)
+        elif portal is None:
             raise PrerequisiteError(
                 f"{needed_for} needs a portal: a FileDropPortal (an operator carries the files to Cisco SSM) "
                 "or a SmartSoftwareManager object"
             )
-        return cls(FileDropPortal(working_folder(journal) / "relay"), portal)
+        elif journal is None:
+            raise PrerequisiteError(f"{needed_for} through an SSM object needs a journal to keep its answers")
+        else:
+            link = cls(FileDropPortal(working_folder(journal) / "relay"), portal)
+        try:
+            link.drop.check_writable()
+        except PortalError as error:
+            raise PrerequisiteError(f"{needed_for}: {error}") from None
+        return link
 
     def submit(
         self,
@@ -106,28 +125,52 @@ class PortalLink:
         submission_id = record.data.get("submission") if record is not None else None
         return self.open_submission(host, submission_id) if isinstance(submission_id, str) else None
 
-    def answers(self, submission: Submission) -> list[AnswerFile]:
-        """SSM's answers, relayed first when an SSM object is linked.
+    def answers(self, submission: Submission, history: AnswerHistory | None = None) -> list[CheckedAnswer]:
+        """SSM's answers to ``submission``, relayed first when an SSM object is linked; every file in its
+        inbox folder is checked (:func:`~nornir_catlic.answers.check_answers`) before any is returned.
+
+        Args:
+            history: the journal's record of answers imported in earlier exchanges.
 
         Raises:
+            AnswersRefused: a file there does not answer this submission (each named, with why).
             WaitingForPortal: the operator has not dropped every answer yet.
             SsmRequestFailed: the linked SSM refused (its message code, e.g. ``ERROR_ALL_COUNTS_IN_USE``).
         """
         if self.relay is not None and len(self.drop.answers(submission)) < submission.expected_answers:
             relay_through(self.drop, self.relay, submission.host)
-        return self.drop.collect(submission)
+        found = self.drop.answers(submission)
+        accepted, refused = check_answers(
+            submission, found, request=self.submitted_file(submission), history=history
+        )
+        if refused:
+            raise AnswersRefused(
+                submission.host,
+                {refusal.answer.name: refusal.reason for refusal in refused},
+                str(self.drop.answer_folder(submission)),
+            )
+        self.drop.collect(submission, [checked.answer for checked in accepted])
+        return accepted
+
+    def submitted_file(self, submission: Submission) -> LicenseFile | None:
+        """The file handed to SSM, parsed, when it is a Smart Licensing file (its time and nonce)."""
+        try:
+            text = self.drop.outbox_path(submission).read_text(encoding="utf-8")
+            return parse_license_file(text, source=submission.file)
+        except (OSError, ParseError):
+            return None
 
     def complete(self, submission: Submission) -> None:
         self.drop.complete(submission)
 
 
-def import_ack(task: Task, ack: AnswerFile, local: Path, remote_name: str, commands: list[str]) -> None:
-    """Put SSM's ACK on ``bootflash:<remote_name>`` (a copy kept at ``local``) and import it on the switch.
+def import_ack(task: Task, ack: CheckedAnswer, local: Path, remote_name: str, commands: list[str]) -> None:
+    """Put SSM's ACK on ``bootflash:<remote_name>`` (a copy kept at ``local``, 0600) and import it.
 
     Raises:
         WorkflowFailed: the switch refused the file or did not report a successful import.
     """
-    local.write_text(ack.text, encoding="utf-8")
+    write_private_text(local, ack.answer.text)
     command = license_import_command(put_file(task, local, remote_name))
     commands.append(command)
     try:

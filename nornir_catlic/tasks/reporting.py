@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
-from nornir_catlic.errors import WaitingForPortal, WorkflowFailed
+from nornir_catlic.errors import AnswersRefused, WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import SaveUsageReply
 from nornir_catlic.models.state import LicenseState
@@ -39,12 +39,22 @@ from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.slac_common import Mode, check_choices, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
+from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
 
 WORKFLOW = "report-usage"
-USAGE_FILE = "catlic-usage.txt"
-USAGE_ACK_FILE = "catlic-usage-ack.txt"
 STEP_SUBMITTED = "usage-submitted"
 STEP_ACKNOWLEDGED = "usage-acknowledged"
+STEP_ANSWERS_REFUSED = "answers-refused"
+
+
+def usage_file_name(run_id: str) -> str:
+    """The bootflash name of the usage report a run saves (the run's identity in it)."""
+    return f"catlic-usage-{run_id}.txt"
+
+
+def usage_ack_file_name(run_id: str) -> str:
+    """The bootflash name of SSM's usage ACK as a run puts it there."""
+    return f"catlic-usage-ack-{run_id}.txt"
 
 
 def save_usage_command(path: str) -> str:
@@ -101,9 +111,28 @@ def catlic_report_usage(
     Raises:
         WorkflowFailed: the switch could not reach SSM, SSM refused, or the ACK did not show.
         WaitingForPortal: the offline report waits for SSM's ACK; run again when it arrives.
+        AnswersRefused: a file in the inbox is not SSM's ACK of this report (each named, with why).
     """
-    host = task.host.name
     chosen = parse_mode(mode)
+    with workflow_journal(journal, task.host.name, WORKFLOW) as record:
+        link = (
+            PortalLink.resolve(portal, record.journal, needed_for="an offline usage report")
+            if chosen is Mode.OFFLINE
+            else None
+        )
+        return _report(task, record, chosen, link, if_due_within_days, dry_run)
+
+
+def _report(
+    task: Task,
+    record: WorkflowJournal,
+    chosen: Mode,
+    link: PortalLink | None,
+    if_due_within_days: float | None,
+    dry_run: bool | None,
+) -> Result:
+    host = task.host.name
+    journal = record.journal
     state = read_license_state(task)
     outcome = UsageReport(
         host=host,
@@ -112,15 +141,8 @@ def catlic_report_usage(
         last_ack_received=state.last_ack_received,
         next_ack_deadline=state.next_ack_deadline,
     )
-    link = (
-        PortalLink.resolve(portal, journal, needed_for="an offline usage report")
-        if chosen is Mode.OFFLINE
-        else None
-    )
     submission = (
-        link.journaled_submission(journal, host, WORKFLOW, STEP_SUBMITTED)
-        if link is not None and journal is not None
-        else None
+        link.journaled_submission(journal, host, WORKFLOW, STEP_SUBMITTED) if link is not None else None
     )
     now = dt.datetime.now(dt.timezone.utc)
     if (
@@ -143,11 +165,11 @@ def catlic_report_usage(
     else:
         if submission is None:
             script.exec(
-                save_usage_command(bootflash_path(USAGE_FILE)),
+                save_usage_command(bootflash_path(usage_file_name(record.run_id))),
                 reason="save the unreported usage, fetch it over SCP and hand it to the portal for Cisco SSM",
             )
         script.exec(
-            license_import_command(bootflash_path(USAGE_ACK_FILE)),
+            license_import_command(bootflash_path(usage_ack_file_name(record.run_id))),
             reason="put SSM's ACK on bootflash: over SCP and import it",
         )
     if task.is_dry_run(dry_run):
@@ -158,7 +180,7 @@ def catlic_report_usage(
         _report_online(task, outcome)
     else:
         assert link is not None
-        if not _report_offline(task, outcome, link, journal, submission):
+        if not _report_offline(task, outcome, link, record, submission):
             return Result(host=task.host, result=outcome, changed=False)
     after = read_license_state(task)
     outcome.last_ack_received = after.last_ack_received
@@ -172,13 +194,11 @@ def catlic_report_usage(
             remedy="check the transport (online) or that SSM's ACK for this report was imported (offline)",
         )
     outcome.reported = True
-    if journal is not None:
-        journal.append(
-            host,
-            WORKFLOW,
-            STEP_ACKNOWLEDGED,
-            data={"last_ack_received": after.last_ack_received, "next_ack_deadline": after.next_ack_deadline},
-        )
+    record.step(
+        STEP_ACKNOWLEDGED,
+        last_ack_received=after.last_ack_received,
+        next_ack_deadline=after.next_ack_deadline,
+    )
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
 
 
@@ -195,14 +215,15 @@ def _report_offline(
     task: Task,
     outcome: UsageReport,
     link: PortalLink,
-    journal: Journal | None,
+    record: WorkflowJournal,
     submission: Submission | None,
 ) -> bool:
     """Save, fetch, submit (unless resuming), then import SSM's ACK. False: nothing to report."""
     host = task.host.name
-    folder = host_folder(journal, host)
+    folder = host_folder(record.journal, host)
     if submission is None:
-        command = save_usage_command(bootflash_path(USAGE_FILE))
+        usage_file = usage_file_name(record.run_id)
+        command = save_usage_command(bootflash_path(usage_file))
         outcome.commands.append(command)
         output = run_exec(task, command)
         if output.strip():
@@ -210,18 +231,19 @@ def _report_offline(
             if isinstance(reply, SaveUsageReply) and reply.nothing_to_save:
                 outcome.nothing_to_report = True
                 return False
-        text = fetch_file(task, USAGE_FILE, folder / USAGE_FILE)
+        text = fetch_file(task, usage_file, folder / usage_file)
         submission = link.submit(host, ExchangeKind.USAGE_REPORT, text)
-        if journal is not None:
-            journal.append(host, WORKFLOW, STEP_SUBMITTED, data={"submission": submission.id})
+        record.step(STEP_SUBMITTED, submission=submission.id, usage_file=usage_file)
     outcome.submission = submission.id
     try:
-        answers = link.answers(submission)
+        answers = link.answers(submission, record.answer_history(submission))
+    except AnswersRefused as refusal:
+        record.step(
+            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
+        )
+        raise
     except WaitingForPortal:
-        if journal is not None:
-            journal.append(
-                host, WORKFLOW, "waiting-for-portal", StepStatus.WAITING, {"submission": submission.id}
-            )
+        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
         raise
     except SsmRequestFailed as error:
         raise WorkflowFailed(
@@ -232,7 +254,11 @@ def _report_offline(
             message_code=error.message_code,
         ) from None
     ack = answers[0]
-    import_ack(task, ack, folder / f"{submission.id}-{ack.name}", USAGE_ACK_FILE, outcome.commands)
+    remote = usage_ack_file_name(record.run_id)
+    import_ack(task, ack, folder / f"{submission.id}-{ack.answer.name}", remote, outcome.commands)
+    record.step(
+        "usage-ack-imported", submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
+    )
     link.complete(submission)
     return True
 

@@ -26,6 +26,7 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.errors import (
+    AnswersRefused,
     DeviceCommandError,
     SessionLostError,
     WaitingForPortal,
@@ -71,6 +72,7 @@ from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.slac_common import (
+    STEP_ANSWERS_REFUSED,
     STEP_INSTALL_FAILED,
     STEP_INSTALL_VERIFIED,
     STEP_PLANNED,
@@ -96,18 +98,23 @@ from nornir_catlic.tasks.slac_return import (
 )
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
-from nornir_catlic.tasks.workflow_journal import WorkflowJournal
+from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
+from nornir_catlic.workplace import write_private_text
 
-REQUEST_FILE = "catlic-slac-request.txt"
 SAVE_REQUEST_SINCE = "17.7.1"
 """``license smart authorization request save`` exists from Cisco IOS XE Cupertino 17.7.1 (guide)."""
 
 DEFAULT_WAIT = 120.0
 
 
-def slac_file_name(index: int) -> str:
-    """The bootflash name of the ``index``-th (1-based) SLAC file SSM sent back."""
-    return f"catlic-slac-{index}.txt"
+def request_file_name(run_id: str) -> str:
+    """The bootflash name of the SLAC request a run saves (the run's identity in it: no two runs share it)."""
+    return f"catlic-slac-request-{run_id}.txt"
+
+
+def slac_file_name(run_id: str, index: int) -> str:
+    """The bootflash name of the ``index``-th (1-based) SLAC file SSM sent back, as a run puts it there."""
+    return f"catlic-slac-{run_id}-{index}.txt"
 
 
 class SlacInstall(BaseModel):
@@ -159,14 +166,14 @@ def _saves_request(state: LicenseState) -> bool:
     return release is None or release_at_least(release, SAVE_REQUEST_SINCE)
 
 
-def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
+def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState, run_id: str) -> Plan:
     """The commands a run types, for ``diff`` (SCP and portal steps are named in the comments)."""
     script = Plan()
     for step in plan.steps:
         if step.kind is SlacStepKind.RETURN:
             script.exec(step.command, reason=step.reason)
             if mode is Mode.OFFLINE:
-                plan_return_ack(script)
+                plan_return_ack(script, run_id)
             continue
         if mode is Mode.ONLINE:
             script.exec(step.command, reason=step.reason)
@@ -179,7 +186,7 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
         if _saves_request(state):
             script.exec(step.command, reason=step.reason)
             script.exec(
-                slac_request_save_command(bootflash_path(REQUEST_FILE)),
+                slac_request_save_command(bootflash_path(request_file_name(run_id))),
                 reason="save the request, fetch it over SCP and hand it to the portal for Cisco SSM",
             )
         else:
@@ -188,15 +195,15 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState) -> Plan:
                 f"'Multiple Devices' CSV of {len(udis)} UDI(s) to the portal instead"
             )
             script.exec(
-                license_import_command(bootflash_path(slac_file_name(1))),
+                license_import_command(bootflash_path(slac_file_name(run_id, 1))),
                 reason=csv_reason + "; then put each SLAC file on bootflash: over SCP and import it",
             )
             for index in range(2, len(udis) + 1):
-                script.exec(license_import_command(bootflash_path(slac_file_name(index))))
+                script.exec(license_import_command(bootflash_path(slac_file_name(run_id, index))))
             continue
         for index in range(1, len(udis) + 1):
             script.exec(
-                license_import_command(bootflash_path(slac_file_name(index))),
+                license_import_command(bootflash_path(slac_file_name(run_id, index))),
                 reason="put SSM's SLAC file on bootflash: over SCP and import it (one per UDI, one at a time)"
                 if index == 1
                 else "",
@@ -250,19 +257,34 @@ def catlic_install_slac(
     A dry run reads what the real run reads and checks the same preconditions (:func:`check_request_gate`,
     the transport); where the real run would fail it raises WouldFail instead of planning.
     """
-    host = task.host.name
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     chosen_action = parse_action(action)
-    record = WorkflowJournal(journal, host, WORKFLOW_INSTALL)
-    outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
+    with workflow_journal(journal, task.host.name, WORKFLOW_INSTALL) as record:
+        link = (
+            PortalLink.resolve(portal, record.journal, needed_for="an air-gapped install")
+            if chosen_mode is Mode.OFFLINE
+            else None
+        )
+        return _install(
+            task, record, chosen_mode, chosen_scope, chosen_action, link, wait, supervisor_pids, dry_run
+        )
 
+
+def _install(
+    task: Task,
+    record: WorkflowJournal,
+    chosen_mode: Mode,
+    chosen_scope: SlacScope,
+    chosen_action: SlacAction | None,
+    link: PortalLink | None,
+    wait: float,
+    supervisor_pids: Iterable[str] | None,
+    dry_run: bool | None,
+) -> Result:
+    host = task.host.name
+    outcome = SlacInstall(host=host, mode=chosen_mode, scope=chosen_scope, action=chosen_action)
     state = read_license_state(task)
     require_hseck9(facts_for(task, state, supervisor_pids))
-    link = (
-        PortalLink.resolve(portal, journal, needed_for="an air-gapped install")
-        if chosen_mode is Mode.OFFLINE
-        else None
-    )
     awaited = _awaited_request(link, record, task.is_dry_run(dry_run)) if link is not None else None
     if link is not None and awaited is not None:
         return _finish_offline_install(task, state, outcome, link, record, awaited, dry_run)
@@ -285,7 +307,7 @@ def catlic_install_slac(
 
     check_transport(host, state, chosen_mode)
     check_request_gate(host, state, facts, plan, chosen_mode)
-    script = _install_script(plan, chosen_mode, state)
+    script = _install_script(plan, chosen_mode, state, record.run_id)
     if task.is_dry_run(dry_run):
         outcome.requested = list(plan.authorized_after)
         outcome.commands = script.commands()
@@ -477,8 +499,9 @@ def _request_offline(
     wanted = list(plan.authorized_after)
     outcome.requested = wanted
     if _saves_request(state):
-        record.slac_requested(wanted, command=step.command, mode="offline")
-        save = slac_request_save_command(bootflash_path(REQUEST_FILE))
+        request_file = request_file_name(record.run_id)
+        record.slac_requested(wanted, command=step.command, mode="offline", request_file=request_file)
+        save = slac_request_save_command(bootflash_path(request_file))
         for command in (step.command, save):
             outcome.commands.append(command)
             try:
@@ -493,7 +516,7 @@ def _request_offline(
                     error,
                     remedy=_refusal_remedy(facts_for(task, state, None)),
                 ) from None
-        text = fetch_file(task, REQUEST_FILE, host_folder(record.journal, host) / REQUEST_FILE)
+        text = fetch_file(task, request_file, host_folder(record.journal, host) / request_file)
         submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
     else:
         record.slac_requested(wanted, method="ssm-multiple-devices", mode="offline")
@@ -544,11 +567,16 @@ def _finish_offline_install(
     if task.is_dry_run(dry_run):
         script = Plan()
         for index in range(1, submission.expected_answers + 1):
-            script.exec(license_import_command(bootflash_path(slac_file_name(index))))
+            script.exec(license_import_command(bootflash_path(slac_file_name(record.run_id, index))))
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
     try:
-        answers = link.answers(submission)
+        answers = link.answers(submission, record.answer_history(submission))
+    except AnswersRefused as refusal:
+        record.step(
+            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
+        )
+        raise
     except WaitingForPortal:
         record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
         raise
@@ -564,12 +592,12 @@ def _finish_offline_install(
     imported = record.imported_files(submission.id)
     installed: dict[str, str] = {}
     folder = host_folder(record.journal, host)
-    for index, answer in enumerate(answers, start=1):
+    for index, checked in enumerate(answers, start=1):
+        answer = checked.answer
         if answer.name in imported:
             continue
-        remote = slac_file_name(index)
-        local = folder / f"{submission.id}-{answer.name}"
-        local.write_text(answer.text, encoding="utf-8")
+        remote = slac_file_name(record.run_id, index)
+        local = write_private_text(folder / f"{submission.id}-{answer.name}", answer.text)
         command = license_import_command(put_file(task, local, remote))
         outcome.commands.append(command)
         try:
@@ -592,9 +620,7 @@ def _finish_offline_install(
                 remedy="check that the file is a SLAC (not an ACK)",
             )
         installed[str(reply.udi)] = reply.confirmation_code
-        record.slac_installed(
-            str(reply.udi), reply.confirmation_code, submission=submission.id, file=answer.name
-        )
+        record.slac_imported(checked, str(reply.udi), reply.confirmation_code, submission.id, remote)
     journaled = record.installed_codes()
     expected = {udi: journaled.get(udi) or installed.get(udi, "") for udi in submission.udis}
     missing = [udi for udi, code in expected.items() if not code]
@@ -602,7 +628,7 @@ def _finish_offline_install(
         raise WorkflowFailed(
             host,
             f"SSM's files held no SLAC for {', '.join(missing)}",
-            device_words=", ".join(answer.name for answer in answers),
+            device_words=", ".join(checked.answer.name for checked in answers),
             remedy="generate the missing SLAC in Cisco SSM (one file per UDI) and drop it into the inbox",
         )
     _verify_installed(task, expected, record)
@@ -636,5 +662,6 @@ __all__ = [
     "SlacReturn",
     "catlic_install_slac",
     "catlic_return_slac",
+    "request_file_name",
     "slac_file_name",
 ]

@@ -15,6 +15,7 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
 from nornir_catlic.errors import (
+    AnswersRefused,
     DeviceCommandError,
     PrerequisiteError,
     SessionLostError,
@@ -44,6 +45,7 @@ from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.release import check_release_gate, release_hsec, release_plan
 from nornir_catlic.tasks.slac_common import (
+    STEP_ANSWERS_REFUSED,
     STEP_RETURN_STARTED,
     STEP_RETURN_SUBMITTED,
     STEP_RETURN_VERIFIED,
@@ -58,9 +60,12 @@ from nornir_catlic.tasks.slac_common import (
 )
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path
-from nornir_catlic.tasks.workflow_journal import WorkflowJournal
+from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
 
-RETURN_ACK_FILE = "catlic-return-ack.txt"
+
+def return_ack_file_name(run_id: str) -> str:
+    """The bootflash name of SSM's return ACK as a run puts it there (the run's identity in it)."""
+    return f"catlic-return-ack-{run_id}.txt"
 
 
 class SlacReturn(BaseModel):
@@ -83,9 +88,9 @@ class SlacReturn(BaseModel):
     resumed: bool = False
 
 
-def plan_return_ack(script: Plan) -> None:
+def plan_return_ack(script: Plan, run_id: str) -> None:
     script.exec(
-        license_import_command(bootflash_path(RETURN_ACK_FILE)),
+        license_import_command(bootflash_path(return_ack_file_name(run_id))),
         reason="hand the return code to the portal for Cisco SSM, put SSM's ACK on bootflash: over SCP and "
         "import it",
     )
@@ -136,17 +141,30 @@ def catlic_return_slac(
         WorkflowFailed: the device or SSM refused (the device's words and the guide's remedy); with
             ``force_release``, the cryptographic feature still configured (before anything is sent).
         WaitingForPortal: the offline return waits for SSM's ACK; run again when it arrives.
+        AnswersRefused: a file in the inbox is not SSM's ACK of this return (each named, with why).
     """
-    host = task.host.name
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
-    record = WorkflowJournal(journal, host, WORKFLOW_RETURN)
-    outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
-    link = (
-        PortalLink.resolve(portal, journal, needed_for="an offline return")
-        if chosen_mode is Mode.OFFLINE
-        else None
-    )
+    with workflow_journal(journal, task.host.name, WORKFLOW_RETURN) as record:
+        link = (
+            PortalLink.resolve(portal, record.journal, needed_for="an offline return")
+            if chosen_mode is Mode.OFFLINE
+            else None
+        )
+        return _return(task, record, chosen_mode, chosen_scope, force_release, link, supervisor_pids, dry_run)
 
+
+def _return(
+    task: Task,
+    record: WorkflowJournal,
+    chosen_mode: Mode,
+    chosen_scope: SlacScope,
+    force_release: bool,
+    link: PortalLink | None,
+    supervisor_pids: Iterable[str] | None,
+    dry_run: bool | None,
+) -> Result:
+    host = task.host.name
+    outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
     state = read_license_state(task)
     holders = slac_holders(state, chosen_scope)
     if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
@@ -178,7 +196,7 @@ def catlic_return_slac(
             reason=f"return the SLAC of {', '.join(holders)} (guide: Returning a SLAC, step 2)",
         )
     if chosen_mode is Mode.OFFLINE:
-        plan_return_ack(script)
+        plan_return_ack(script, record.run_id)
     else:
         script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
     if task.is_dry_run(dry_run):
@@ -306,7 +324,12 @@ def _acknowledge_offline(
         )
         record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))
     try:
-        answers = link.answers(submission)
+        answers = link.answers(submission, record.answer_history(submission))
+    except AnswersRefused as refusal:
+        record.step(
+            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
+        )
+        raise
     except WaitingForPortal:
         record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
         raise
@@ -319,8 +342,11 @@ def _acknowledge_offline(
             message_code=error.message_code,
         ) from None
     ack = answers[0]
-    local = host_folder(record.journal, host) / f"{submission.id}-{ack.name}"
-    import_ack(task, ack, local, RETURN_ACK_FILE, commands)
+    local = host_folder(record.journal, host) / f"{submission.id}-{ack.answer.name}"
+    remote = return_ack_file_name(record.run_id)
+    import_ack(task, ack, local, remote, commands)
     for udi in pending:
-        record.return_acknowledged(udi, submission=submission.id)
+        record.return_acknowledged(
+            udi, submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
+        )
     link.complete(submission)

@@ -9,6 +9,7 @@ login), as netmiko's file transfer documents.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import netmiko
@@ -16,6 +17,7 @@ from nornir.core.task import Result, Task
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError
 from nornir_catlic.tasks.device import connection, run_subtask
+from nornir_catlic.workplace import write_private_text
 
 FILE_SYSTEM = "bootflash:"
 
@@ -47,8 +49,10 @@ def _transfer_step(task: Task, source: str, destination: str, direction: str) ->
 
 
 def fetch_file(task: Task, remote_name: str, local_path: Path) -> str:
-    """Copy ``bootflash:<remote_name>`` to ``local_path``; returns the file's text."""
+    """Copy ``bootflash:<remote_name>`` to ``local_path`` (readable by its owner only: it holds codes);
+    returns the file's text."""
     local_path.parent.mkdir(parents=True, exist_ok=True)
+    write_private_text(local_path, "")  # SCP writes into it; it may set the switch's mode, reset below
     run_subtask(
         task,
         _transfer_step,
@@ -57,6 +61,7 @@ def fetch_file(task: Task, remote_name: str, local_path: Path) -> str:
         destination=str(local_path),
         direction="get",
     )
+    os.chmod(local_path, 0o600)
     return local_path.read_text(encoding="utf-8", errors="replace")
 
 

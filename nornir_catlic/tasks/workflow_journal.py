@@ -1,20 +1,57 @@
 """A workflow's view of the journal: its own steps, and the facts a resumed run needs.
 
 Given the caller's durable journal, every step lands there. Without one, the run keeps a scratch journal in
-a temporary folder, made on the first write: the workflow reads the same either way, but a later run cannot
-resume from it.
+its own private folder under :func:`~nornir_catlic.workplace.scratch_runs_folder` (the relay's and fetched
+files beside it): the workflow reads the same either way. :func:`workflow_journal` closes that scratch
+journal and removes its folder when the workflow ends, unless the run stopped with steps recorded there (a
+return code, a request whose fate is unknown): then it stays, and the exception says where, so that the
+caller can resume from it with ``journal=Journal(path)``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import secrets
-import tempfile
-from collections.abc import Iterable
-from pathlib import Path
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from nornir_catlic.journal import STEP_SLAC_INSTALLED, Journal, StepStatus
+from nornir_catlic.answers import AnswerHistory, CheckedAnswer
+from nornir_catlic.journal import (
+    STEP_RETURN_ACKNOWLEDGED,
+    STEP_RETURN_CODE,
+    STEP_SLAC_INSTALLED,
+    Journal,
+    JournalRecord,
+    StepStatus,
+)
 from nornir_catlic.portal import Submission
 from nornir_catlic.tasks.exchange import PortalLink
+from nornir_catlic.workplace import private_folder, scratch_runs_folder
+
+log = logging.getLogger(__name__)
+
+SCRATCH_JOURNAL = "journal.jsonl"
+
+
+def new_run_id() -> str:
+    """A run's identity in the names of the files it writes (``20261204T203501-1f2e3d4c``): two exchanges
+    never share a file name, on the switch or on disk."""
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}-{secrets.token_hex(4)}"
+
+
+@contextmanager
+def workflow_journal(journal: Journal | None, host: str, workflow: str) -> Iterator[WorkflowJournal]:
+    """The workflow's journal for the length of a ``with`` block; a scratch journal is closed (and its
+    folder removed, unless a resume needs it) when the block ends, however it ends."""
+    record = WorkflowJournal(journal, host, workflow)
+    try:
+        yield record
+    except BaseException as error:
+        record.finish(error)
+        raise
+    record.finish(None)
 
 
 class WorkflowJournal:
@@ -23,18 +60,35 @@ class WorkflowJournal:
     Attributes:
         journal: the caller's journal, or this run's scratch journal.
         durable: the caller gave a journal (a later run can resume from it).
+        run_id: this run's identity, for the names of the files it writes.
     """
 
     def __init__(self, journal: Journal | None, host: str, workflow: str):
         self.durable = journal is not None
+        self.run_id = new_run_id()
         if journal is None:
-            # A journal creates its folder on the first append only: a run that writes nothing leaves nothing.
-            journal = Journal(
-                Path(tempfile.gettempdir()) / f"catlic-run-{secrets.token_hex(8)}" / "journal.jsonl"
-            )
+            label = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in host)[:64]
+            folder = private_folder(scratch_runs_folder() / f"{self.run_id}-{workflow}-{label}")
+            journal = Journal(folder / SCRATCH_JOURNAL)
         self.journal = journal
         self.host = host
         self.workflow = workflow
+
+    def finish(self, error: BaseException | None) -> None:
+        """Close a scratch journal; remove its folder unless the run stopped with steps recorded there."""
+        if self.durable:
+            return
+        self.journal.close()
+        folder = self.journal.path.parent
+        if error is not None and self.journal.records(self.host):
+            note = (
+                f"{self.host}: this run had no journal; its scratch journal is kept at {self.journal.path} "
+                "(resume with journal=Journal(that path))"
+            )
+            error.add_note(note)
+            log.warning("%s", note)
+            return
+        shutil.rmtree(folder, ignore_errors=True)
 
     def step(self, step: str, status: StepStatus = StepStatus.DONE, **data: object) -> None:
         self.journal.append(self.host, self.workflow, step, status, data)
@@ -71,6 +125,41 @@ class WorkflowJournal:
         """The portal submission this workflow journaled last, while it is still awaited."""
         return link.journaled_submission(self.journal, self.host, self.workflow, step)
 
+    def slac_imported(
+        self, checked: CheckedAnswer, udi: str, code: str, submission: str, remote: str
+    ) -> None:
+        """A SLAC file imported: its code, and what tells the file again (fingerprint, issue time)."""
+        file = checked.file
+        self.journal.record_slac_installed(
+            self.host,
+            self.workflow,
+            udi,
+            code,
+            submission=submission,
+            file=checked.answer.name,
+            remote=remote,
+            answer_fingerprint=file.fingerprint,
+            slac_issued=file.issued_at,
+        )
+
+    def answer_history(self, submission: Submission) -> AnswerHistory:
+        """What this host's journal says about answers imported in other exchanges than ``submission``."""
+        history = AnswerHistory()
+        records = self.journal.records(self.host)
+        for index, record in enumerate(records):
+            data = record.data
+            if data.get("submission") == submission.id:
+                continue
+            fingerprint = data.get("answer_fingerprint")
+            if isinstance(fingerprint, str):
+                history.imported[fingerprint] = _imported_note(record, records[index + 1 :])
+            issued, udi = data.get("slac_issued"), data.get("udi")
+            if record.step == STEP_SLAC_INSTALLED and isinstance(issued, str) and isinstance(udi, str):
+                moment = dt.datetime.fromisoformat(issued)
+                if udi not in history.latest_issued or history.latest_issued[udi] < moment:
+                    history.latest_issued[udi] = moment
+        return history
+
     def imported_files(self, submission_id: str) -> set[str]:
         return {
             str(record.data.get("file"))
@@ -84,3 +173,17 @@ class WorkflowJournal:
             r.step for r in self.journal.records(self.host, self.workflow) if r.step in (started, finished)
         ]
         return bool(steps) and steps[-1] == started
+
+
+def _imported_note(record: JournalRecord, later: list[JournalRecord]) -> str:
+    """``imported 2026-12-04 20:31 UTC (install-slac, exchange X), returned since`` for a refusal."""
+    exchange = record.data.get("submission")
+    note = f"imported {record.ts:%Y-%m-%d %H:%M} UTC ({record.workflow}, exchange {exchange})"
+    udi = record.data.get("udi")
+    if record.step == STEP_SLAC_INSTALLED and any(
+        r.step == STEP_RETURN_CODE and r.data.get("udi") == udi for r in later
+    ):
+        note += f", and its SLAC on {udi} was returned since: SSM no longer honours it"
+    elif record.step == STEP_RETURN_ACKNOWLEDGED:
+        note += ": SSM acknowledged that return already"
+    return note

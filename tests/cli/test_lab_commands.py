@@ -5,6 +5,7 @@ The last test stops the lab and checks what every command says once it is gone.
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import textwrap
 from collections.abc import Iterator
@@ -160,6 +161,8 @@ def test_ssm_hands_out_slacs_until_the_pool_is_exhausted(lab: RunningLab, tmp_pa
     slac = tmp_path / "slacs" / "SLAC-C9300X-24HX-FOC2519L8R7.txt"
     assert f"PID:C9300X-24HX,SN:FOC2519L8R7: {slac}" in first.stdout
     assert slac.read_text().strip()
+    assert stat.S_IMODE(slac.stat().st_mode) == 0o600, "a SLAC holds an authorization code"
+    assert stat.S_IMODE(slac.parent.stat().st_mode) == 0o700
     assert second.returncode == 1
     assert "ERROR_ALL_COUNTS_IN_USE" in second.stderr
     assert not (tmp_path / "slacs" / "SLAC-C9300X-24HX-FOC2524L39P.txt").exists()

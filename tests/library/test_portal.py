@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import threading
 from pathlib import Path
 
@@ -312,3 +313,26 @@ def test_threads_submit_for_their_hosts_at_once(tmp_path: Path) -> None:
     assert len(FileDropPortal(tmp_path).awaited()) == 24
     summary = (tmp_path / "OPERATOR.txt").read_text()
     assert sum("usage-report.txt  ->  inbox/" in line for line in summary.splitlines()) == 24
+
+
+def test_the_portal_is_made_private_and_proven_writable_before_use(tmp_path: Path) -> None:
+    portal = FileDropPortal(tmp_path / "new" / "portal")
+    portal.check_writable()
+    for folder in (tmp_path / "new", portal.root, portal.outbox, portal.inbox, portal.root / ".portal"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert [p.name for p in (portal.root / ".portal").iterdir()] == [], "the probe is gone"
+
+    submission = portal.submit("sw1", ExchangeKind.SLAC_RETURN, "Return code: Cr9JHx-L1x5Rj")
+    written = [portal.outbox_path(submission), portal.root / "OPERATOR.txt"]
+    written += list((portal.root / ".portal").rglob("*.json"))
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o600}
+    assert stat.S_IMODE(portal.answer_folder(submission).stat().st_mode) == 0o700
+
+
+def test_a_portal_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    portal = FileDropPortal(tmp_path / "a-file" / "portal")
+    with pytest.raises(
+        PortalError, match=f"the portal folder {tmp_path / 'a-file' / 'portal'} is not writable"
+    ):
+        portal.check_writable()

@@ -8,6 +8,7 @@ its remedy), as the lab keeps its state for the module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,6 +63,15 @@ RETURN_DROPS = {  # host: (mode, the command the session drops on, the codes are
     "drop-return-offline-read": ("offline", r"^show license authorization", True),
 }
 CONCURRENT = [f"crowd-{n}" for n in range(1, 7)]
+RUN_ID = r"\d{8}T\d{6}-[0-9a-f]{8}"  # a run's identity in the names of the files it writes
+
+
+def match_lines(lines: list[str], patterns: list[str]) -> bool:
+    """Each line matches its pattern (``RUN`` standing for a run id; the rest literal)."""
+    return len(lines) == len(patterns) and all(
+        re.fullmatch(re.escape(pattern).replace("RUN", RUN_ID), line)
+        for line, pattern in zip(lines, patterns, strict=True)
+    )
 
 
 def _devices() -> list[dict[str, object]]:
@@ -143,13 +153,17 @@ def test_airgapped_dry_run_lists_the_exact_commands_and_touches_nothing(
         nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal, dry_run=True
     )
     assert not result.failed, result.exception
-    assert [line for line in result.diff.splitlines() if not line.startswith("!")] == [
-        "license smart authorization request add hseck9 all",
-        "license smart authorization request save bootflash:catlic-slac-request.txt",
-        "license smart import bootflash:catlic-slac-1.txt",
-        "license smart import bootflash:catlic-slac-2.txt",
-        "license smart import bootflash:catlic-slac-3.txt",
-    ]
+    lines = [line for line in result.diff.splitlines() if not line.startswith("!")]
+    assert match_lines(
+        lines,
+        [
+            "license smart authorization request add hseck9 all",
+            "license smart authorization request save bootflash:catlic-slac-request-RUN.txt",
+            "license smart import bootflash:catlic-slac-RUN-1.txt",
+            "license smart import bootflash:catlic-slac-RUN-2.txt",
+            "license smart import bootflash:catlic-slac-RUN-3.txt",
+        ],
+    ), lines
     assert device_snapshot(lab, "gap") == before
     assert portal.awaited() == [] and journal.records("gap") == []
 
@@ -163,7 +177,9 @@ def test_airgapped_install_waits_for_the_operator_then_imports_one_file_per_udi(
     [submission] = portal.awaited("gap")
     request = portal.outbox_path(submission).read_text()
     assert request.startswith("<?xml") and "smartLicenseAuthorizationRequest" in request
-    assert (lab.devices["gap"].bootflash / "catlic-slac-request.txt").read_text() == request
+    [saved] = lab.devices["gap"].bootflash.glob("catlic-slac-request-*.txt")
+    assert re.fullmatch(f"catlic-slac-request-{RUN_ID}.txt", saved.name)
+    assert saved.read_text() == request
     assert submission.expected_answers == 3
     again = run_one(nr, "gap", catlic_install_slac, mode="offline", portal=portal, journal=journal)
     assert again.failed and isinstance(again.exception, WaitingForPortal)
@@ -176,7 +192,9 @@ def test_airgapped_install_waits_for_the_operator_then_imports_one_file_per_udi(
     install = result.result
     members = members_of(lab, "gap")
     assert install.codes == device_codes(lab, "gap") and sorted(install.codes) == sorted(members)
-    assert install.commands == [f"license smart import bootflash:catlic-slac-{n}.txt" for n in (1, 2, 3)]
+    assert match_lines(
+        install.commands, [f"license smart import bootflash:catlic-slac-RUN-{n}.txt" for n in (1, 2, 3)]
+    ), install.commands
     assert journal.installed_codes("gap") == install.codes
     assert issued(lab, members, since) == {m: 1 for m in members}
     assert portal.awaited() == [] and "Nothing is awaited." in (portal.root / "OPERATOR.txt").read_text()
@@ -192,10 +210,13 @@ def test_airgapped_usage_report_through_an_ssm_object(lab: Lab, nr: Nornir, jour
     assert report.reported and report.last_ack_received is not None
     assert report.last_ack_before is None or report.last_ack_received > report.last_ack_before
     assert report.next_ack_deadline is not None
-    assert report.commands == [
-        "license smart save usage unreported file bootflash:catlic-usage.txt",
-        "license smart import bootflash:catlic-usage-ack.txt",
-    ]
+    assert match_lines(
+        report.commands,
+        [
+            "license smart save usage unreported file bootflash:catlic-usage-RUN.txt",
+            "license smart import bootflash:catlic-usage-ack-RUN.txt",
+        ],
+    ), report.commands
 
 
 def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
@@ -271,10 +292,13 @@ def test_airgapped_install_with_too_few_keys_keeps_the_request_for_later(
 
     result = run_one(nr, "gap-short", catlic_install_slac, mode="offline", portal=ssm, journal=journal)
     assert not result.failed, result.exception
-    assert result.result.resumed and result.result.commands == [
-        "license smart import bootflash:catlic-slac-1.txt",
-        "license smart import bootflash:catlic-slac-2.txt",
-    ]
+    assert result.result.resumed and match_lines(
+        result.result.commands,
+        [
+            "license smart import bootflash:catlic-slac-RUN-1.txt",
+            "license smart import bootflash:catlic-slac-RUN-2.txt",
+        ],
+    ), result.result.commands
     assert sorted(result.result.codes) == sorted(members) == sorted(device_codes(lab, "gap-short"))
 
 
