@@ -6,6 +6,7 @@ Each test owns its devices and builds the state it needs, so the tests run in an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,13 @@ DEVICES: list[dict[str, Any]] = [
     c9300x_stack("reporting", "FOCP9", members=1),
 ]
 WRITE_PREFIXES = ("license ", "platform ", "copy ", "reload", "configure: ")
+RUN_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
+
+
+def without_run_id(command: str) -> str:
+    """A command with its run's identity (in the names of the files it writes) as ``<run id>``: a dry run
+    and the real run after it are two runs, each naming its own files."""
+    return RUN_ID.sub("<run id>", command)
 
 
 @dataclass
@@ -104,7 +112,7 @@ def typed_commands(multi: MultiResult) -> list[str]:
         if name.startswith("configure: "):
             typed += ["configure terminal", *name[len("configure: ") :].split("; "), "end"]
         else:
-            typed.append(name)
+            typed.append(without_run_id(name))
     return typed
 
 
@@ -118,7 +126,9 @@ def predict(nr: Nornir, host: str, task: Any, **params: Any) -> Verdict:
         assert str(error).startswith(f"{host}: would fail: ")
         return Verdict(failed=True, reason=str(error.cause))
     diff = multi[0].diff or ""
-    return Verdict(commands=[line for line in diff.splitlines() if line and not line.startswith("!")])
+    return Verdict(
+        commands=[without_run_id(line) for line in diff.splitlines() if line and not line.startswith("!")]
+    )
 
 
 def perform(nr: Nornir, host: str, task: Any, **params: Any) -> Verdict:
@@ -191,7 +201,7 @@ def test_install_air_gapped_wrong_mode_then_through_ssm(lab: Lab, nr: Nornir) ->
     assert wrong_mode.failed and "transport is off" in wrong_mode.reason
     assert offline.commands[:2] == [
         "license smart authorization request add hseck9 all",
-        "license smart authorization request save bootflash:catlic-slac-request.txt",
+        "license smart authorization request save bootflash:catlic-slac-request-<run id>.txt",
     ]
     assert len(offline.commands) == 4 and len(device_codes(lab, "gap")) == 2
 
@@ -213,7 +223,7 @@ def test_return_online_and_offline(lab: Lab, nr: Nornir) -> None:
     assert online.commands == ["license smart authorization return all online", "license smart sync all"]
     assert offline.commands == [
         "license smart authorization return all offline",
-        "license smart import bootflash:catlic-return-ack.txt",
+        "license smart import bootflash:catlic-return-ack-<run id>.txt",
     ]
     assert device_codes(lab, "giving-back") == {} and device_codes(lab, "gap-giving-back") == {}
 
