@@ -17,8 +17,15 @@ from textfsm import clitable
 import nornir_catlic.parsers
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template
-from nornir_catlic.parsers.cleaning import clean_output, normalize_command
+from nornir_catlic.parsers.base import BUILDERS, Builder, ParseContext, compiled_template
+from nornir_catlic.parsers.cleaning import (
+    MAX_LINE_CHARS,
+    MAX_OUTPUT_CHARS,
+    clean_output,
+    excerpt,
+    normalize_command,
+)
+from nornir_catlic.parsers.values import ValueOutOfRange
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
@@ -91,8 +98,10 @@ def parse(
         platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
 
     Raises:
-        ParseError: unsupported command, an IOS error reply, text that is not this command's output, or
-            (strict) a line not understood. It names the command and the offending line.
+        ParseError: unsupported command, an IOS error reply, text that is not this command's output, an
+            output beyond ``MAX_OUTPUT_CHARS`` or with a line beyond ``MAX_LINE_CHARS``, a value no model
+            can hold (a number of thousands of digits), or (strict) a line not understood. It names the
+            command and the offending line.
     """
     template = template_for(command, platform)
     builder = BUILDERS.get(template) if template else None
@@ -107,7 +116,7 @@ def parse(
     if not any(line.strip() for line in ctx.lines):
         raise ParseError("empty output", command=command)
 
-    result = builder(ctx)
+    result = _build(builder, ctx)
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
     if strict and ctx.unparsed:
@@ -117,10 +126,35 @@ def parse(
     return ctx.stamp(result)
 
 
+def _build(builder: Builder, ctx: ParseContext) -> ParsedOutput:
+    """Run the builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
+    try:
+        return builder(ctx)
+    except ValueOutOfRange as err:
+        line = ctx.line_containing(err.text)
+        raise ParseError(
+            f"{err.reason}: {excerpt(err.text)!r}",
+            command=ctx.command,
+            line=excerpt(line),
+            line_number=ctx.line_number(line),
+        ) from err
+    except (ValueError, OverflowError) as err:  # pydantic's ValidationError is a ValueError
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ParseError(f"a value cannot be represented ({excerpt(first)})", command=ctx.command) from err
+
+
 def warm_up() -> None:
     """Compile every indexed template now (servers and benchmarks call this once at start)."""
     for row in _index().index:
         compiled_template(row["Template"])
 
 
-__all__ = ["DEFAULT_PLATFORM", "parse", "supported_commands", "template_for", "warm_up"]
+__all__ = [
+    "DEFAULT_PLATFORM",
+    "MAX_LINE_CHARS",
+    "MAX_OUTPUT_CHARS",
+    "parse",
+    "supported_commands",
+    "template_for",
+    "warm_up",
+]

@@ -11,6 +11,10 @@ from typing import TypeVar
 from nornir_catlic.models.common import Role, Udi
 from nornir_catlic.parsers.base import ParseContext
 
+MAX_INTEGER_DIGITS = 18
+"""Counts, ports, days and sequence numbers a device prints fit in 18 digits (a signed 64-bit integer);
+a longer number is not a real device's output, and Python's int() refuses some of them with a ValueError."""
+
 NONE_MARKERS = frozenset({"", "<none>", "<empty>", "not configured", "none", "n/a"})
 
 # Fixed offsets for the abbreviations IOS-XE prints with `clock timezone` / `summer-time`.
@@ -73,6 +77,27 @@ _MONTHS = {
 E = TypeVar("E", bound=Enum)
 
 
+class ValueOutOfRange(ValueError):
+    """A captured value no model can hold (a number of 5,000 digits, hour 99); ``parse`` turns it into a
+    ParseError naming the line that carries ``text``."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(reason)
+        self.text = text
+        self.reason = reason
+
+
+def to_int(text: str) -> int:
+    """A decimal number as printed (thousands commas allowed), at most ``MAX_INTEGER_DIGITS`` digits."""
+    digits = text.strip().replace(",", "")
+    if len(digits.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValueOutOfRange(text, f"a number of more than {MAX_INTEGER_DIGITS} digits")
+    try:
+        return int(digits)
+    except ValueError:
+        raise ValueOutOfRange(text, "not a number") from None
+
+
 def is_none(text: str | None) -> bool:
     return text is None or text.strip().lower() in NONE_MARKERS
 
@@ -84,7 +109,7 @@ def text_or_none(text: str | None) -> str | None:
 
 def int_or_none(text: str | None) -> int | None:
     value = text_or_none(text)
-    return int(value.replace(",", "")) if value is not None else None
+    return to_int(value) if value is not None else None
 
 
 _TRUE = {"yes", "true", "enabled", "enable", "allowed", "on"}
@@ -112,14 +137,14 @@ def timestamp(text: str | None) -> datetime | str | None:
     if not match or not match["zone"] or match["zone"].upper() not in ZONE_OFFSETS:
         return value
     month = _MONTHS.get(match["mon"].lower())
-    hour, minute, second = (int(part) for part in match["time"].split(":"))
+    hour, minute, second = (to_int(part) for part in match["time"].split(":"))
     try:
         # datetime() rejects what strptime rejected (hour 24, minute or second 60, 30 Feb), ten times faster.
-        naive = datetime(int(match["year"]), month or 0, int(match["day"]), hour, minute, second)
+        naive = datetime(to_int(match["year"]), month or 0, to_int(match["day"]), hour, minute, second)
     except ValueError:
         return value
     if match["frac"]:
-        naive = naive.replace(microsecond=int(match["frac"][:6].ljust(6, "0")))
+        naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
     offset = timedelta(hours=ZONE_OFFSETS[match["zone"].upper()])
     return naive.replace(tzinfo=timezone.utc if not offset else timezone(offset))
 
