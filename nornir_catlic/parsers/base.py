@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -62,6 +63,12 @@ class ParseContext:
     line_numbers: list[int]
     truncated: bool = False
     unparsed: list[str] = field(default_factory=list)
+    _search_from: int = field(default=0, repr=False)
+    """Where ``line_containing`` starts looking: reports come in output order, so each search goes on
+    from the last line found instead of rescanning the output (thousands of reports stay linear)."""
+    _seen: set[str] = field(default_factory=set, repr=False)
+    _seen_count: int = field(default=0, repr=False)
+    """``unparsed[:_seen_count]`` is in ``_seen``: a membership test per report, not a list scan."""
 
     @classmethod
     def of_output(cls, command: str, cleaned: CleanedOutput) -> ParseContext:
@@ -86,17 +93,24 @@ class ParseContext:
         return "\n".join(self.lines) + "\n"
 
     def line_containing(self, *fragments: str) -> str:
-        """The first output line containing every fragment (for reporting a value a builder rejects)."""
-        for line in self.lines:
+        """The next output line containing every fragment (for reporting a value a builder rejects): the
+        first one from the line last found, else the first one from the top."""
+        lines = self.lines
+        for index in itertools.chain(range(self._search_from, len(lines)), range(self._search_from)):
+            line = lines[index]
             if all(fragment in line for fragment in fragments):
+                self._search_from = index
                 return line.strip()
         return " ".join(fragments)
 
     def report(self, *fragments: str) -> None:
         """Report the line carrying a value the model cannot represent (e.g. an unknown status)."""
         line = self.line_containing(*fragments)
-        if line not in self.unparsed:
+        self._seen.update(self.unparsed[self._seen_count :])
+        if line not in self._seen:
             self.unparsed.append(line)
+            self._seen.add(line)
+        self._seen_count = len(self.unparsed)
 
     def line_number(self, line: str) -> int | None:
         for number, text in zip(self.line_numbers, self.lines, strict=True):

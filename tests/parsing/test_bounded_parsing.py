@@ -227,3 +227,17 @@ def test_the_reported_forty_thousand_blank_row_is_refused_fast_and_a_long_legal_
     summary = parse("show license summary", header + row.format(" " * (MAX_LINE_CHARS - 100)))
     assert time.process_time() - start < 0.5
     assert [(r.license, r.count) for r in summary.licenses] == [("network-advantage", 1)]
+
+
+def test_thousands_of_values_reported_as_unknown_stay_linear() -> None:
+    """Each unknown status is reported with its line; finding that line must not rescan the output."""
+
+    def rows(count: int) -> str:
+        row = "  network-advantage  (C9300-24 Network Advantage)  1 STATE{}\n"
+        return "License Usage:\n" + "".join(row.format(number) for number in range(count))
+
+    summary = parse("show license summary", rows(3))
+    assert summary.unparsed_lines == [
+        f"network-advantage  (C9300-24 Network Advantage)  1 STATE{n}" for n in range(3)
+    ]
+    assert_linear("show license summary", rows, 2_000)
