@@ -38,8 +38,9 @@ _STACK_LINK = re.compile(
 _REASONS = (
     re.compile(r"\bReloading\s+due\s+to\s+reason\s+(?P<reason>.+?)\.?$"),
     re.compile(r"\bProcess\s+manager\s+is\s+exiting:\s+(?P<reason>.+?)\.?$"),
-    # `.+?\s:` and not `.+?\s+:`: a lazy run followed by a greedy one is quadratic over long blanks.
-    re.compile(r"\bCommunications\s+failure\s+with\s+.+?\s:\s+(?P<reason>.+?)\.?$"),
+    # Linear on any text: `.+?\s:` (not `.+?\s+:`, quadratic over long blanks), and the atomic group keeps
+    # the search at the first "Communications failure with" (if it has no " : " after it, none later has).
+    re.compile(r"^(?>.*?\bCommunications\s+failure\s+with\s+).+?\s:\s+(?P<reason>.+?)\.?$"),
 )
 _NUMERIC_ZONE = re.compile(r"^(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
 

@@ -241,3 +241,16 @@ def test_thousands_of_values_reported_as_unknown_stay_linear() -> None:
         f"network-advantage  (C9300-24 Network Advantage)  1 STATE{n}" for n in range(3)
     ]
     assert_linear("show license summary", rows, 2_000)
+
+
+def test_a_message_wrapped_over_thousands_of_lines_stays_linear() -> None:
+    """The wrapped lines of one syslog message are joined, then searched for its facts (the reason of a
+    communications failure): each phrase repeated must not restart a scan of the rest of the text."""
+
+    def message(count: int) -> str:
+        wrapped = "".join(f"  and Communications failure with server{n}\n" for n in range(count))
+        return "Dec  3 18:25:44.612 UTC: %SMART_LIC-3-COMM_FAILED: Communications lost\n" + wrapped
+
+    assert_linear("show logging", message, 2_000)
+    reply = "Dec  3 18:25:44.612 UTC: %SMART_LIC-3-COMM_FAILED: Communications failure with CSLU : No route\n"
+    assert parse("show logging", reply).events[0].reason == "No route"
