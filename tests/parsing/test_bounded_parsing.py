@@ -128,6 +128,8 @@ def padded_lines(sample: str, width: int) -> str:
     ways: list[Callable[[str], str]] = [
         lambda line: BLANKS.sub(lambda m: " " * width, line, count=1),
         lambda line: BLANKS.sub(lambda m: "\t" * width, line, count=1),
+        lambda line: widen_last_blank(line, width),
+        lambda line: BLANKS.sub(lambda m: " " * (width // max(1, len(BLANKS.findall(line)))), line),
         lambda line: line[: len(line) // 2] + " " * width + "x" + line[len(line) // 2 :],
         lambda line: (line + " a" * (width // 2))[:width],
         lambda line: line + " (a" * (width // 3),
@@ -141,6 +143,15 @@ def padded_lines(sample: str, width: int) -> str:
         out.extend(way(line)[: MAX_LINE_CHARS - 1] for line in lines)
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def widen_last_blank(line: str, width: int) -> str:
+    """The line with its last blank run (before the last word: where free text ends) ``width`` wide."""
+    runs = list(BLANKS.finditer(line))
+    if not runs:
+        return line + " " * width + "x"
+    last = runs[-1]
+    return line[: last.start()] + " " * width + line[last.end() :]
 
 
 def repeated_lines(sample: str, count: int) -> str:
