@@ -12,7 +12,14 @@ from datetime import time, timedelta
 from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder
-from nornir_catlic.parsers.values import ZONE_OFFSETS, ValueOutOfRange, int_or_none, text_or_none, to_int
+from nornir_catlic.parsers.values import (
+    ZONE_OFFSETS,
+    ValueOutOfRange,
+    int_or_none,
+    text_or_none,
+    to_int,
+    to_year,
+)
 
 SHOW_LOGGING = "cisco_xe_show_logging.textfsm"
 
@@ -73,7 +80,7 @@ def _timestamp(record: Record) -> SyslogTimestamp | None:
         month=_MONTHS[record["MONTH"]],
         day=to_int(record["DAY"]),
         time=_clock(record["TIME"]),
-        year=int_or_none(record.get("YEAR")),
+        year=to_year(record["YEAR"]) if record.get("YEAR") else None,
         zone=zone,
         offset=_zone_offset(zone),
         clock_mark=text_or_none(record.get("CLOCK_MARK")),

@@ -15,6 +15,10 @@ MAX_INTEGER_DIGITS = 18
 """Counts, ports, days and sequence numbers a device prints fit in 18 digits (a signed 64-bit integer);
 a longer number is not a real device's output, and Python's int() refuses some of them with a ValueError."""
 
+DATE_YEARS = range(1900, 9001)
+"""Years a device date may carry (IOS clocks start in 1993): beyond them, adding a licence period to the
+date overflows Python's datetime, so a date outside is refused as a value no model can hold."""
+
 NONE_MARKERS = frozenset({"", "<none>", "<empty>", "not configured", "none", "n/a"})
 
 # Fixed offsets for the abbreviations IOS-XE prints with `clock timezone` / `summer-time`.
@@ -98,6 +102,14 @@ def to_int(text: str) -> int:
         raise ValueOutOfRange(text, "not a number") from None
 
 
+def to_year(text: str) -> int:
+    """A year as printed, within ``DATE_YEARS``."""
+    year = to_int(text)
+    if year not in DATE_YEARS:
+        raise ValueOutOfRange(text, f"a year outside {DATE_YEARS.start}-{DATE_YEARS.stop - 1}")
+    return year
+
+
 def is_none(text: str | None) -> bool:
     return text is None or text.strip().lower() in NONE_MARKERS
 
@@ -138,9 +150,10 @@ def timestamp(text: str | None) -> datetime | str | None:
         return value
     month = _MONTHS.get(match["mon"].lower())
     hour, minute, second = (to_int(part) for part in match["time"].split(":"))
+    year = to_year(match["year"])
     try:
         # datetime() rejects what strptime rejected (hour 24, minute or second 60, 30 Feb), ten times faster.
-        naive = datetime(to_int(match["year"]), month or 0, to_int(match["day"]), hour, minute, second)
+        naive = datetime(year, month or 0, to_int(match["day"]), hour, minute, second)
     except ValueError:
         return value
     if match["frac"]:

@@ -265,3 +265,35 @@ def test_a_message_wrapped_over_thousands_of_lines_stays_linear() -> None:
     assert_linear("show logging", message, 2_000)
     reply = "Dec  3 18:25:44.612 UTC: %SMART_LIC-3-COMM_FAILED: Communications failure with CSLU : No route\n"
     assert parse("show logging", reply).events[0].reason == "No route"
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "line_number"),
+    [
+        (
+            "show license authorization",
+            "Overall status:\n  Active: PID:C9300X-24HX,SN:FOC2519L8R7\n"
+            "      Status: SMART AUTHORIZATION INSTALLED on Dec 03 18:34:03 9999 UTC\n",
+            3,
+        ),
+        (
+            "show logging",
+            "Dec  3 0001 18:25:44.612 UTC: %SMART_LIC-5-COMM_RESTORED: Communications restored\n",
+            1,
+        ),
+        (
+            "show logging",
+            "Dec  3 18:25:44.612 UTC: %SMART_LIC-5-COMM_RESTORED: back in 99999999999999999999 days\n",
+            1,
+        ),
+        ("show logging", "Dec  3 99:25:44.612 UTC: %SMART_LIC-5-COMM_RESTORED: Communications restored\n", 1),
+    ],
+    ids=["year-9999", "syslog-year-1", "days-of-20-digits", "hour-99"],
+)
+def test_absurd_dates_and_numbers_are_parse_errors_naming_the_line(
+    command: str, text: str, line_number: int
+) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(command, text)
+    assert info.value.command == command
+    assert info.value.line_number == line_number
