@@ -17,15 +17,13 @@ from textfsm import clitable
 import nornir_catlic.parsers
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.base import BUILDERS, Builder, ParseContext, compiled_template
+from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template, run_builder
 from nornir_catlic.parsers.cleaning import (
     MAX_LINE_CHARS,
     MAX_OUTPUT_CHARS,
     clean_output,
-    excerpt,
     normalize_command,
 )
-from nornir_catlic.parsers.values import ValueOutOfRange
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
@@ -116,7 +114,7 @@ def parse(
     if not any(line.strip() for line in ctx.lines):
         raise ParseError("empty output", command=command)
 
-    result = _build(builder, ctx)
+    result = run_builder(builder, ctx)
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
     if strict and ctx.unparsed:
@@ -124,23 +122,6 @@ def parse(
     if expect is not None and not isinstance(result, expect):
         raise ParseError(f"parses into {type(result).__name__}, not {expect.__name__}", command=command)
     return ctx.stamp(result)
-
-
-def _build(builder: Builder, ctx: ParseContext) -> ParsedOutput:
-    """Run the builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
-    try:
-        return builder(ctx)
-    except ValueOutOfRange as err:
-        line = ctx.line_containing(err.text)
-        raise ParseError(
-            f"{err.reason}: {excerpt(err.text)!r}",
-            command=ctx.command,
-            line=excerpt(line),
-            line_number=ctx.line_number(line),
-        ) from err
-    except (ValueError, OverflowError) as err:  # pydantic's ValidationError is a ValueError
-        first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise ParseError(f"a value cannot be represented ({excerpt(first)})", command=ctx.command) from err
 
 
 def warm_up() -> None:

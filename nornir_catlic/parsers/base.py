@@ -13,7 +13,7 @@ import textfsm
 
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.cleaning import CleanedOutput
+from nornir_catlic.parsers.cleaning import CleanedOutput, excerpt
 from nornir_catlic.parsers.engine import TemplateEngine
 from textfsm_templates import template_path
 
@@ -21,6 +21,17 @@ Record = dict[str, Any]
 """One TextFSM record: value name -> str, or list for ``List`` values."""
 
 Model = TypeVar("Model", bound=ParsedOutput)
+
+
+class ValueOutOfRange(ValueError):
+    """A captured value no model can hold (a number of 5,000 digits, hour 99); ``parse`` turns it into a
+    ParseError naming the line that carries ``text``."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(reason)
+        self.text = text
+        self.reason = reason
+
 
 UNPARSED = "UNPARSED"
 """Every template ends each state with ``^\\s*${UNPARSED}``: the lines no other rule understood."""
@@ -144,6 +155,23 @@ Builder = Callable[[ParseContext], ParsedOutput]
 
 BUILDERS: dict[str, Builder] = {}
 """Template file name -> builder turning that template's records into a model."""
+
+
+def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> Model:
+    """Run a builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
+    try:
+        return builder(ctx)
+    except ValueOutOfRange as err:
+        line = ctx.line_containing(err.text)
+        raise ParseError(
+            f"{err.reason}: {excerpt(err.text)!r}",
+            command=ctx.command,
+            line=excerpt(line),
+            line_number=ctx.line_number(line),
+        ) from err
+    except (ValueError, OverflowError) as err:  # pydantic's ValidationError is a ValueError
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ParseError(f"a value cannot be represented ({excerpt(first)})", command=ctx.command) from err
 
 
 def register_builder(

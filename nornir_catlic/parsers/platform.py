@@ -23,9 +23,8 @@ from nornir_catlic.models.platform import (
     SwitchHardware,
     TechnologyPackage,
 )
-from nornir_catlic.parsers.base import ParseContext, Record, register_builder
+from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
 from nornir_catlic.parsers.values import (
-    ValueOutOfRange,
     enum_or_none,
     int_or_none,
     text_or_none,

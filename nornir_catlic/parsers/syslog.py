@@ -11,10 +11,9 @@ from datetime import time, timedelta
 
 from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
-from nornir_catlic.parsers.base import ParseContext, Record, register_builder
+from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
 from nornir_catlic.parsers.values import (
     ZONE_OFFSETS,
-    ValueOutOfRange,
     int_or_none,
     text_or_none,
     to_int,

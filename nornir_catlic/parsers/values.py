@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TypeVar
 
 from nornir_catlic.models.common import Role, Udi
-from nornir_catlic.parsers.base import ParseContext
+from nornir_catlic.parsers.base import ParseContext, ValueOutOfRange
 
 MAX_INTEGER_DIGITS = 18
 """Counts, ports, days and sequence numbers a device prints fit in 18 digits (a signed 64-bit integer);
@@ -79,16 +79,6 @@ _MONTHS = {
 """IOS-XE prints English month abbreviations whatever the host's locale (strptime's %b would follow it)."""
 
 E = TypeVar("E", bound=Enum)
-
-
-class ValueOutOfRange(ValueError):
-    """A captured value no model can hold (a number of 5,000 digits, hour 99); ``parse`` turns it into a
-    ParseError naming the line that carries ``text``."""
-
-    def __init__(self, text: str, reason: str):
-        super().__init__(reason)
-        self.text = text
-        self.reason = reason
 
 
 def to_int(text: str) -> int:

@@ -20,6 +20,7 @@ from parsing_cases import GUIDE_DIR
 
 from nornir_catlic.errors import ParseError
 from nornir_catlic.parsing import MAX_LINE_CHARS, MAX_OUTPUT_CHARS, parse, supported_commands, template_for
+from nornir_catlic.syslog import parse_syslog
 
 HERE = Path(__file__).parent
 
@@ -297,3 +298,11 @@ def test_absurd_dates_and_numbers_are_parse_errors_naming_the_line(
         parse(command, text)
     assert info.value.command == command
     assert info.value.line_number == line_number
+
+
+def test_parse_syslog_bounds_its_input_and_values_too() -> None:
+    with pytest.raises(ParseError, match="more than 18 digits") as info:
+        parse_syslog("Dec  3 18:25:44.612 UTC: %SMART_LIC-5-COMM_RESTORED: back in " + "9" * 5000 + " days\n")
+    assert info.value.line_number == 1
+    with pytest.raises(ParseError, match="a line of"):
+        parse_syslog("x" * (MAX_LINE_CHARS + 1))
