@@ -63,6 +63,7 @@ EXEC_TIMEOUT = 120.0
 CONFIG_TIMEOUT = 30.0
 RELOAD_TIMEOUT = 900.0
 CONNECT_ATTEMPTS = 2
+CONNECT_RETRY_PAUSE = 0.5
 
 MAX_COMMAND_OUTPUT_CHARS = MAX_OUTPUT_CHARS
 """The most one command may print before its prompt: a device that floods fails its host with the reason at
@@ -72,7 +73,6 @@ READ_CHUNK_CHARS = 1024 * 1024
 PROMPT_WINDOW_CHARS = 1024
 """Prompts and questions sit on a short last line: only this tail of the reply is searched for them, so
 reading a long reply costs time linear in its size."""
-CONNECT_RETRY_PAUSE = 0.5
 
 # Key exchanges that cost a round trip or tens of milliseconds of CPU per session; paramiko already offers
 # mlkem768x25519 / curve25519-sha256@libssh.org first, ecdh and group14 stay as fallbacks for older releases.
