@@ -17,8 +17,13 @@ from textfsm import clitable
 import nornir_catlic.parsers
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template
-from nornir_catlic.parsers.cleaning import clean_output, normalize_command
+from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template, run_builder
+from nornir_catlic.parsers.cleaning import (
+    MAX_LINE_CHARS,
+    MAX_OUTPUT_CHARS,
+    clean_output,
+    normalize_command,
+)
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
@@ -91,8 +96,10 @@ def parse(
         platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
 
     Raises:
-        ParseError: unsupported command, an IOS error reply, text that is not this command's output, or
-            (strict) a line not understood. It names the command and the offending line.
+        ParseError: unsupported command, an IOS error reply, text that is not this command's output, an
+            output beyond ``MAX_OUTPUT_CHARS`` or with a line beyond ``MAX_LINE_CHARS``, a value no model
+            can hold (a number of thousands of digits), or (strict) a line not understood. It names the
+            command and the offending line.
     """
     template = template_for(command, platform)
     builder = BUILDERS.get(template) if template else None
@@ -107,7 +114,7 @@ def parse(
     if not any(line.strip() for line in ctx.lines):
         raise ParseError("empty output", command=command)
 
-    result = builder(ctx)
+    result = run_builder(builder, ctx)
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
     if strict and ctx.unparsed:
@@ -123,4 +130,12 @@ def warm_up() -> None:
         compiled_template(row["Template"])
 
 
-__all__ = ["DEFAULT_PLATFORM", "parse", "supported_commands", "template_for", "warm_up"]
+__all__ = [
+    "DEFAULT_PLATFORM",
+    "MAX_LINE_CHARS",
+    "MAX_OUTPUT_CHARS",
+    "parse",
+    "supported_commands",
+    "template_for",
+    "warm_up",
+]

@@ -10,7 +10,7 @@ Messages wrapped over several lines are joined back. Lines that are not syslog m
 from __future__ import annotations
 
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
-from nornir_catlic.parsers.base import ParseContext
+from nornir_catlic.parsers.base import ParseContext, run_builder
 from nornir_catlic.parsers.cleaning import clean_output
 from nornir_catlic.parsers.syslog import SHOW_LOGGING, build_syslog_log
 from nornir_catlic.parsing import template_for
@@ -29,7 +29,7 @@ def parse_syslog(text: str, *, strict: bool = False) -> SyslogLog:
     """
     cleaned = clean_output(text, _COMMAND, lambda echoed: template_for(echoed) == SHOW_LOGGING)
     ctx = ParseContext.of_output(_COMMAND, cleaned)
-    log = build_syslog_log(ctx)
+    log = run_builder(build_syslog_log, ctx)
     if strict and ctx.unparsed:
         raise ctx.unparsed_error("not a syslog message")
     return ctx.stamp(log)

@@ -13,7 +13,7 @@ from pathlib import Path
 TARGET = Path(__file__).resolve().parent / "cisco_xe_show_license_status.textfsm"
 
 DATE = r"(\w{3}\s+\d{1,2}\s+\d{1,2}:\d{2}:\d{2}\s+\d{4}(?:\s+\w+)?)"
-TXT = r"(\S.*?)"
+TXT = r"(\S+(?:\s+\S+)*)"
 VALUES = [
     ("SMART_LICENSING", "(ENABLED|DISABLED)"),
     ("CONVERSION_AUTOMATIC", TXT),

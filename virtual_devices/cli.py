@@ -48,6 +48,7 @@ UNKNOWN_HOST = "% Unknown command or computer name, or unable to find computer a
 CONFIG_HOSTNAME_WIDTH = 20  # IOS cuts the hostname in configuration prompts
 
 MORE = " --More-- "
+FLOOD_CHARACTER = "x"  # the flood_bytes fault: one line of it, as a device stuck printing would
 _ERASE_MORE = "\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)
 VTY_DEFAULT_LENGTH = 24
 _CTRL_Z = "\x1a"
@@ -370,6 +371,8 @@ class CliSession:
             return ""
         self.commands_run += 1
         body = self.run(typed)
+        if faults.flood_bytes > 0 and self.mode in EXEC_MODES and _is_show(line):
+            body = FLOOD_CHARACTER * faults.flood_bytes + "\n" + body
         if faults.drop_after_commands is not None and self.commands_run >= faults.drop_after_commands:
             self._close_after_prompt = True  # the Nth command completes, then the line drops
         return body
@@ -452,6 +455,11 @@ class CliSession:
             self._held_syslog.append(message)
             return
         self._write(f"\r\n{message}\r\n{self.prompt()}{''.join(self._line)}")
+
+
+def _is_show(line: str) -> bool:
+    word = line.split(maxsplit=1)[0].lower()
+    return len(word) >= 2 and "show".startswith(word)
 
 
 def _split_for(mode: Mode, typed: str) -> tuple[str, str | None]:

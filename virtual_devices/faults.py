@@ -13,6 +13,7 @@ class Faults:
     latency: float = 0.0  # seconds added before every reply
     ssm_unreachable: bool = False  # online requests fail with %SMART_LIC-3-COMM_FAILED
     corrupt_import: bool = False  # `license smart import` finds a damaged file
+    flood_bytes: int = 0  # every `show` answers with one unbroken line of this many characters first
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Faults:

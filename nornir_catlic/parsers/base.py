@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -12,7 +13,7 @@ import textfsm
 
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.cleaning import CleanedOutput
+from nornir_catlic.parsers.cleaning import CleanedOutput, excerpt
 from nornir_catlic.parsers.engine import TemplateEngine
 from textfsm_templates import template_path
 
@@ -20,6 +21,17 @@ Record = dict[str, Any]
 """One TextFSM record: value name -> str, or list for ``List`` values."""
 
 Model = TypeVar("Model", bound=ParsedOutput)
+
+
+class ValueOutOfRange(ValueError):
+    """A captured value no model can hold (a number of 5,000 digits, hour 99); ``parse`` turns it into a
+    ParseError naming the line that carries ``text``."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(reason)
+        self.text = text
+        self.reason = reason
+
 
 UNPARSED = "UNPARSED"
 """Every template ends each state with ``^\\s*${UNPARSED}``: the lines no other rule understood."""
@@ -62,6 +74,12 @@ class ParseContext:
     line_numbers: list[int]
     truncated: bool = False
     unparsed: list[str] = field(default_factory=list)
+    _search_from: int = field(default=0, repr=False)
+    """Where ``line_containing`` starts looking: reports come in output order, so each search goes on
+    from the last line found instead of rescanning the output (thousands of reports stay linear)."""
+    _seen: set[str] = field(default_factory=set, repr=False)
+    _seen_count: int = field(default=0, repr=False)
+    """``unparsed[:_seen_count]`` is in ``_seen``: a membership test per report, not a list scan."""
 
     @classmethod
     def of_output(cls, command: str, cleaned: CleanedOutput) -> ParseContext:
@@ -86,17 +104,24 @@ class ParseContext:
         return "\n".join(self.lines) + "\n"
 
     def line_containing(self, *fragments: str) -> str:
-        """The first output line containing every fragment (for reporting a value a builder rejects)."""
-        for line in self.lines:
+        """The next output line containing every fragment (for reporting a value a builder rejects): the
+        first one from the line last found, else the first one from the top."""
+        lines = self.lines
+        for index in itertools.chain(range(self._search_from, len(lines)), range(self._search_from)):
+            line = lines[index]
             if all(fragment in line for fragment in fragments):
+                self._search_from = index
                 return line.strip()
         return " ".join(fragments)
 
     def report(self, *fragments: str) -> None:
         """Report the line carrying a value the model cannot represent (e.g. an unknown status)."""
         line = self.line_containing(*fragments)
-        if line not in self.unparsed:
+        self._seen.update(self.unparsed[self._seen_count :])
+        if line not in self._seen:
             self.unparsed.append(line)
+            self._seen.add(line)
+        self._seen_count = len(self.unparsed)
 
     def line_number(self, line: str) -> int | None:
         for number, text in zip(self.line_numbers, self.lines, strict=True):
@@ -130,6 +155,23 @@ Builder = Callable[[ParseContext], ParsedOutput]
 
 BUILDERS: dict[str, Builder] = {}
 """Template file name -> builder turning that template's records into a model."""
+
+
+def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> Model:
+    """Run a builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
+    try:
+        return builder(ctx)
+    except ValueOutOfRange as err:
+        line = ctx.line_containing(err.text)
+        raise ParseError(
+            f"{err.reason}: {excerpt(err.text)!r}",
+            command=ctx.command,
+            line=excerpt(line),
+            line_number=ctx.line_number(line),
+        ) from err
+    except (ValueError, OverflowError) as err:  # pydantic's ValidationError is a ValueError
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ParseError(f"a value cannot be represented ({excerpt(first)})", command=ctx.command) from err
 
 
 def register_builder(

@@ -23,8 +23,14 @@ from nornir_catlic.models.platform import (
     SwitchHardware,
     TechnologyPackage,
 )
-from nornir_catlic.parsers.base import ParseContext, Record, register_builder
-from nornir_catlic.parsers.values import enum_or_none, int_or_none, text_or_none, timestamp
+from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
+from nornir_catlic.parsers.values import (
+    enum_or_none,
+    int_or_none,
+    text_or_none,
+    timestamp,
+    to_int,
+)
 
 SHOW_VERSION = "cisco_xe_show_version.textfsm"
 SHOW_SWITCH = "cisco_xe_show_switch.textfsm"
@@ -72,8 +78,11 @@ def _uptime(record: Record) -> timedelta | None:
     if not record.get("UPTIME"):
         return None
     total = timedelta()
-    for key, unit in _UPTIME_UNITS.items():
-        total += int(record.get(key) or 0) * unit
+    try:
+        for key, unit in _UPTIME_UNITS.items():
+            total += to_int(record.get(key) or "0") * unit
+    except OverflowError:
+        raise ValueOutOfRange(record["UPTIME"], "an uptime longer than a date can hold") from None
     return total
 
 
@@ -102,11 +111,11 @@ def _switch_blocks(record: Record, ctx: ParseContext) -> list[SwitchHardware]:
     if len({len(record.get(column) or []) for column in columns}) > 1:
         # A block without its model or serial line: the lists no longer line up, so say so.
         for number in record.get("SWITCH_NUMBER") or []:
-            ctx.report(f"Switch {int(number):02d}")
+            ctx.report(f"Switch {to_int(number):02d}")
         return []
     return [
         SwitchHardware(
-            switch=int(number),
+            switch=to_int(number),
             uptime=text_or_none(uptime),
             mac_address=mac,
             motherboard_serial=board_serial,
@@ -163,9 +172,9 @@ def build_show_version(ctx: ParseContext) -> ShowVersion:
         ),
         stack=[
             StackSoftware(
-                switch=int(switch),
+                switch=to_int(switch),
                 is_active=active == "*",
-                ports=int(ports),
+                ports=to_int(ports),
                 model=model,
                 software_version=sw_version,
                 software_image=sw_image,
@@ -211,11 +220,11 @@ def _members(record: Record, ctx: ParseContext) -> list[StackMember]:
             continue
         members.append(
             StackMember(
-                switch=int(switch),
+                switch=to_int(switch),
                 is_active=active == "*",
                 role=role,
                 mac_address=mac.lower(),
-                priority=int(priority),
+                priority=to_int(priority),
                 hw_version=text_or_none(hw_version),
                 state=enum_or_none(MemberState, state, ctx),
             )
@@ -250,7 +259,7 @@ def build_show_switch_detail(ctx: ParseContext) -> ShowSwitchDetail:
         **_switch_fields(record, ctx),
         stack_ports=[
             StackPorts(
-                switch=int(switch),
+                switch=to_int(switch),
                 port1=_port_status(port1, ctx),
                 port2=_port_status(port2, ctx),
                 port1_neighbor=int_or_none(neighbor1),
@@ -268,7 +277,9 @@ def build_show_switch_stack_ports(ctx: ParseContext) -> ShowSwitchStackPorts:
     record = _only_record(ctx, SHOW_SWITCH_STACK_PORTS)
     return ShowSwitchStackPorts(
         ports=[
-            StackPortsRow(switch=int(switch), port1=_port_status(port1, ctx), port2=_port_status(port2, ctx))
+            StackPortsRow(
+                switch=to_int(switch), port1=_port_status(port1, ctx), port2=_port_status(port2, ctx)
+            )
             for switch, port1, port2 in _rows(record, "PORT_SWITCH", "PORT1_STATUS", "PORT2_STATUS")
         ]
     )

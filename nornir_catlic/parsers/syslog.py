@@ -11,8 +11,14 @@ from datetime import time, timedelta
 
 from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
-from nornir_catlic.parsers.base import ParseContext, Record, register_builder
-from nornir_catlic.parsers.values import ZONE_OFFSETS, int_or_none, text_or_none
+from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
+from nornir_catlic.parsers.values import (
+    ZONE_OFFSETS,
+    int_or_none,
+    text_or_none,
+    to_int,
+    to_year,
+)
 
 SHOW_LOGGING = "cisco_xe_show_logging.textfsm"
 
@@ -38,7 +44,9 @@ _STACK_LINK = re.compile(
 _REASONS = (
     re.compile(r"\bReloading\s+due\s+to\s+reason\s+(?P<reason>.+?)\.?$"),
     re.compile(r"\bProcess\s+manager\s+is\s+exiting:\s+(?P<reason>.+?)\.?$"),
-    re.compile(r"\bCommunications\s+failure\s+with\s+.+?\s+:\s+(?P<reason>.+?)\.?$"),
+    # Linear on any text: `.+?\s:` (not `.+?\s+:`, quadratic over long blanks), and the atomic group keeps
+    # the search at the first "Communications failure with" (if it has no " : " after it, none later has).
+    re.compile(r"^(?>.*?\bCommunications\s+failure\s+with\s+).+?\s:\s+(?P<reason>.+?)\.?$"),
 )
 _NUMERIC_ZONE = re.compile(r"^(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
 
@@ -48,7 +56,7 @@ def _zone_offset(zone: str | None) -> timedelta | None:
         return None
     numeric = _NUMERIC_ZONE.match(zone)
     if numeric:
-        offset = timedelta(hours=int(numeric["hours"]), minutes=int(numeric["minutes"]))
+        offset = timedelta(hours=to_int(numeric["hours"]), minutes=to_int(numeric["minutes"]))
         return -offset if numeric["sign"] == "-" else offset
     hours = ZONE_OFFSETS.get(zone.upper())
     return timedelta(hours=hours) if hours is not None else None
@@ -56,8 +64,11 @@ def _zone_offset(zone: str | None) -> timedelta | None:
 
 def _clock(text: str) -> time:
     whole, _, fraction = text.partition(".")
-    hour, minute, second = (int(part) for part in whole.split(":"))
-    return time(hour, minute, second, int(fraction[:6].ljust(6, "0")) if fraction else 0)
+    hour, minute, second = (to_int(part) for part in whole.split(":"))
+    try:
+        return time(hour, minute, second, to_int(fraction[:6].ljust(6, "0")) if fraction else 0)
+    except ValueError:
+        raise ValueOutOfRange(text, "not a time of day") from None
 
 
 def _timestamp(record: Record) -> SyslogTimestamp | None:
@@ -66,9 +77,9 @@ def _timestamp(record: Record) -> SyslogTimestamp | None:
     zone = text_or_none(record.get("ZONE"))
     return SyslogTimestamp(
         month=_MONTHS[record["MONTH"]],
-        day=int(record["DAY"]),
+        day=to_int(record["DAY"]),
         time=_clock(record["TIME"]),
-        year=int_or_none(record.get("YEAR")),
+        year=to_year(record["YEAR"]) if record.get("YEAR") else None,
         zone=zone,
         offset=_zone_offset(zone),
         clock_mark=text_or_none(record.get("CLOCK_MARK")),
@@ -97,7 +108,7 @@ def event_from_record(record: Record) -> SyslogEvent:
     subject = stack_link or member_change or origin
     return SyslogEvent(
         facility=record["FACILITY"],
-        severity=Severity(int(record["SEVERITY"])),
+        severity=Severity(to_int(record["SEVERITY"])),
         mnemonic=record["MNEMONIC"],
         text=text,
         sequence=int_or_none(record.get("SEQUENCE")),
@@ -106,11 +117,11 @@ def event_from_record(record: Record) -> SyslogEvent:
         origin=" ".join(origin["origin"].split()) if origin else None,
         udi=Udi(pid=udi["pid"], serial=udi["serial"]) if udi else None,
         error_code=error_code["code"] if error_code else None,
-        days=int(days["days"]) if days else None,
+        days=to_int(days["days"]) if days else None,
         feature=feature["feature"] if feature else None,
         allowed=(allowed["negation"] is None) if allowed else None,
-        switch=int(subject["switch"]) if subject and subject["switch"] else None,
-        stack_port=int(stack_link["port"]) if stack_link else None,
+        switch=to_int(subject["switch"]) if subject and subject["switch"] else None,
+        stack_port=to_int(stack_link["port"]) if stack_link else None,
         link_up=(stack_link["state"] == "up") if stack_link else None,
         reason=_reason(text),
     )

@@ -9,7 +9,15 @@ from enum import Enum
 from typing import TypeVar
 
 from nornir_catlic.models.common import Role, Udi
-from nornir_catlic.parsers.base import ParseContext
+from nornir_catlic.parsers.base import ParseContext, ValueOutOfRange
+
+MAX_INTEGER_DIGITS = 18
+"""Counts, ports, days and sequence numbers a device prints fit in 18 digits (a signed 64-bit integer);
+a longer number is not a real device's output, and Python's int() refuses some of them with a ValueError."""
+
+DATE_YEARS = range(1900, 9001)
+"""Years a device date may carry (IOS clocks start in 1993): beyond them, adding a licence period to the
+date overflows Python's datetime, so a date outside is refused as a value no model can hold."""
 
 NONE_MARKERS = frozenset({"", "<none>", "<empty>", "not configured", "none", "n/a"})
 
@@ -73,6 +81,25 @@ _MONTHS = {
 E = TypeVar("E", bound=Enum)
 
 
+def to_int(text: str) -> int:
+    """A decimal number as printed (thousands commas allowed), at most ``MAX_INTEGER_DIGITS`` digits."""
+    digits = text.strip().replace(",", "")
+    if len(digits.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValueOutOfRange(text, f"a number of more than {MAX_INTEGER_DIGITS} digits")
+    try:
+        return int(digits)
+    except ValueError:
+        raise ValueOutOfRange(text, "not a number") from None
+
+
+def to_year(text: str) -> int:
+    """A year as printed, within ``DATE_YEARS``."""
+    year = to_int(text)
+    if year not in DATE_YEARS:
+        raise ValueOutOfRange(text, f"a year outside {DATE_YEARS.start}-{DATE_YEARS.stop - 1}")
+    return year
+
+
 def is_none(text: str | None) -> bool:
     return text is None or text.strip().lower() in NONE_MARKERS
 
@@ -84,7 +111,7 @@ def text_or_none(text: str | None) -> str | None:
 
 def int_or_none(text: str | None) -> int | None:
     value = text_or_none(text)
-    return int(value.replace(",", "")) if value is not None else None
+    return to_int(value) if value is not None else None
 
 
 _TRUE = {"yes", "true", "enabled", "enable", "allowed", "on"}
@@ -112,14 +139,15 @@ def timestamp(text: str | None) -> datetime | str | None:
     if not match or not match["zone"] or match["zone"].upper() not in ZONE_OFFSETS:
         return value
     month = _MONTHS.get(match["mon"].lower())
-    hour, minute, second = (int(part) for part in match["time"].split(":"))
+    hour, minute, second = (to_int(part) for part in match["time"].split(":"))
+    year = to_year(match["year"])
     try:
         # datetime() rejects what strptime rejected (hour 24, minute or second 60, 30 Feb), ten times faster.
-        naive = datetime(int(match["year"]), month or 0, int(match["day"]), hour, minute, second)
+        naive = datetime(year, month or 0, to_int(match["day"]), hour, minute, second)
     except ValueError:
         return value
     if match["frac"]:
-        naive = naive.replace(microsecond=int(match["frac"][:6].ljust(6, "0")))
+        naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
     offset = timedelta(hours=ZONE_OFFSETS[match["zone"].upper()])
     return naive.replace(tzinfo=timezone.utc if not offset else timezone(offset))
 

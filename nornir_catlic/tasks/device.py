@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
 
 from netmiko import BaseConnection
+from netmiko.channel import SSHChannel
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
@@ -52,7 +53,7 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError, ParseError, SessionLostError
-from nornir_catlic.parsing import parse
+from nornir_catlic.parsing import MAX_OUTPUT_CHARS, parse
 
 CONNECTION_NAME = "netmiko"
 PLATFORM = "cisco_xe"
@@ -63,6 +64,15 @@ CONFIG_TIMEOUT = 30.0
 RELOAD_TIMEOUT = 900.0
 CONNECT_ATTEMPTS = 2
 CONNECT_RETRY_PAUSE = 0.5
+
+MAX_COMMAND_OUTPUT_CHARS = MAX_OUTPUT_CHARS
+"""The most one command may print before its prompt: a device that floods fails its host with the reason at
+this size instead of filling memory and freezing the fleet; ``parse`` refuses more than this anyway."""
+READ_CHUNK_CHARS = 1024 * 1024
+"""The most one read takes from the channel before the limits above are checked again."""
+PROMPT_WINDOW_CHARS = 1024
+"""Prompts and questions sit on a short last line: only this tail of the reply is searched for them, so
+reading a long reply costs time linear in its size."""
 
 # Key exchanges that cost a round trip or tens of milliseconds of CPU per session; paramiko already offers
 # mlkem768x25519 / curve25519-sha256@libssh.org first, ecdh and group14 stay as fallbacks for older releases.
@@ -309,12 +319,21 @@ def _read_until(
     deadline = time.monotonic() + timeout
     buffer = ""
     while True:
-        buffer += conn.read_channel()
-        if prompt.search(buffer):
+        buffer += _read_chunk(conn)
+        tail = _tail_window(buffer)
+        if prompt.search(tail):
             return buffer
-        last = _last_line(buffer)
+        last = _last_line(tail)
         if any(question in last for question in (*answers, *QUESTION_MARKERS)):
             return buffer
+        if len(buffer) > MAX_COMMAND_OUTPUT_CHARS:
+            forget_connection(task)  # the device is still sending: the next command starts afresh
+            raise DeviceCommandError(
+                task.host.name,
+                command,
+                f"output of {command!r} exceeded {MAX_COMMAND_OUTPUT_CHARS:,} bytes without a prompt; "
+                "the session was closed",
+            )
         if channel is None or getattr(channel, "closed", False) or _eof(channel):
             buffer += conn.read_channel()
             forget_connection(task)
@@ -330,6 +349,22 @@ def _read_until(
                 f"no prompt within {timeout:g}s; the device's last words: {_tail(buffer) or '(nothing)'}",
             )
         _wait_readable(channel, min(remaining, 0.5))
+
+
+def _read_chunk(conn: BaseConnection) -> str:
+    """What the device sent since the last read, at most about ``READ_CHUNK_CHARS``, line ends as sent
+    (``_clean`` normalises the whole reply). netmiko's ``read_channel`` reads for as long as data keeps
+    arriving: a device that never stops sending would never let it return."""
+    channel = conn.channel
+    if not isinstance(channel, SSHChannel):
+        return conn.read_channel()
+    chunk = ""
+    while len(chunk) < READ_CHUNK_CHARS:
+        data = channel.read_buffer()
+        if not data:
+            break
+        chunk += data
+    return conn.strip_ansi_escape_codes(chunk) if conn.ansi_escape_codes else chunk
 
 
 def _eof(channel: Any) -> bool:
@@ -395,7 +430,17 @@ def _clean(conn: BaseConnection, command: str, raw: str) -> str:
 
 
 def _last_line(text: str) -> str:
-    return text.replace("\r", "\n").rsplit("\n", 1)[-1]
+    return text[max(text.rfind("\r"), text.rfind("\n")) + 1 :]
+
+
+def _tail_window(buffer: str) -> str:
+    """The end of ``buffer`` where a prompt or question can be: its last ``PROMPT_WINDOW_CHARS``, starting
+    at a line break when the buffer is longer (a partial first line must not pass for a prompt's start)."""
+    if len(buffer) <= PROMPT_WINDOW_CHARS:
+        return buffer
+    tail = buffer[-PROMPT_WINDOW_CHARS:]
+    breaks = [index for index in (tail.find("\r"), tail.find("\n")) if index >= 0]
+    return tail[min(breaks) :] if breaks else ""
 
 
 def _tail(text: str, lines: int = 4) -> str:

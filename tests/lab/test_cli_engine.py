@@ -370,3 +370,14 @@ def test_show_clock_follows_the_configured_time_zone(device: FakeDevice) -> None
     device.zone = lambda: ("PDT", timedelta(hours=-7))  # type: ignore[attr-defined]
     _, screen = terminal(device, "show clock")
     assert screen.endswith("*11:57:27.123 PDT Fri Dec 3 2021\nDevice#")
+
+
+def test_flood_fault_puts_one_enormous_line_before_every_show(device: FakeDevice) -> None:
+    device.faults.flood_bytes = 5_000
+    session, _ = terminal(device)
+    flooded = session.feed("sh clock\r").split("\r\n")
+    assert flooded[1] == "x" * 5_000
+    assert flooded[2].startswith("*")  # the clock itself follows
+    assert "x" * 100 not in session.feed("terminal length 0\r")  # only `show` commands flood
+    device.faults.flood_bytes = 0
+    assert "x" * 100 not in session.feed("show clock\r")
