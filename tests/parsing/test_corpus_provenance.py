@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+from pathlib import Path
 
 from parsing_cases import CORPUS_DIR, REPO_ROOT
 
@@ -43,3 +45,17 @@ def test_the_notice_carries_the_origin_and_the_apache_licence() -> None:
     licence = (CORPUS_DIR / "LICENSE-Apache-2.0").read_text()
     assert "Apache License" in licence and "Version 2.0, January 2004" in licence
     assert "END OF TERMS AND CONDITIONS" in licence
+
+
+def test_no_test_or_benchmark_reads_beside_the_repository() -> None:
+    """A clone with nothing beside it runs every test: no path climbs out to a ``shared`` folder."""
+    outside = re.compile(r"\.\./shared/corpus|parents?(\[\d+\])?\s*/\s*[\"']shared[\"']")
+    sources = [*(REPO_ROOT / "tests").rglob("*.py"), *(REPO_ROOT / "benchmarks").rglob("*.py")]
+    assert len(sources) > 50
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if outside.search(line) and path != Path(__file__)
+    ]
+    assert offenders == []
