@@ -29,7 +29,7 @@ from textfsm_templates import TEMPLATES_DIR  # noqa: E402
 SOURCES = (
     REPO / "tests" / "parsing" / "guide",
     REPO / "tests" / "parsing" / "facts",
-    REPO.parent / "shared" / "corpus" / "real",
+    REPO / "tests" / "corpus" / "real",
 )
 
 

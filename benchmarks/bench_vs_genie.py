@@ -11,7 +11,7 @@ Genie never enters the project's environment: it runs in its own interpreter (a 
 `genie.libs.parser` and `pyats`, about 750 MB) through benchmarks/genie_worker.py, which times its parses
 itself, so the pipe is not measured. Both sides import, compile and parse every capture once before timing,
 then run interleaved rounds (the side that goes first alternates) so machine noise hits both alike.
-Captures: every guide example (tests/parsing/guide/*/*.raw) and every real capture (../shared/corpus/real).
+Captures: every guide example (tests/parsing/guide/*/*.raw) and every real capture (tests/corpus/real).
 Speed is compared on the captures both sides parse; what Genie fails on (or has no parser for) is listed,
 never silently dropped. "values" counts the distinct scalar values each side returned, a rough check that a
 fast parse did read the capture.
@@ -41,7 +41,7 @@ from nornir_catlic.parsing import parse, template_for, warm_up  # noqa: E402
 
 SOURCES = (
     REPO / "tests" / "parsing" / "guide",
-    REPO.parent / "shared" / "corpus" / "real",
+    REPO / "tests" / "corpus" / "real",
 )
 WORKER = Path(__file__).with_name("genie_worker.py")
 DEFAULT_GENIE_PYTHON = Path("/tmp/genie-venv/bin/python")

@@ -15,7 +15,8 @@ from nornir_catlic.workplace import HOME_ENV
 def catlic_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """catlic's working files (host locks, scratch runs) in the suite's own folder, never the user's home.
 
-    Set in the environment, so the ``catlic`` processes the tests start share it.
+    Set in the environment, so the ``catlic`` processes the tests start share it. Under pytest-xdist each
+    worker has a session, hence a home, of its own: two workers never share a host lock.
     """
     home = tmp_path_factory.mktemp("catlic-home")
     before = os.environ.get(HOME_ENV)

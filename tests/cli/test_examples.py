@@ -1,4 +1,9 @@
-"""The examples run as written against the examples' lab (started once for the module)."""
+"""The examples run as written against the examples' lab.
+
+Each runbook runs on a lab of its own, fresh from the topology, so that it really acts whatever ran before.
+The scripts share one lab: each is idempotent, as a reader may run them in any order and more than once; the
+one that undoes another's work (the return) first runs the script it undoes.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,21 @@ from catlic_process import catlic_lab, clean_environment, run_catlic
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    work = tmp_path_factory.mktemp("examples")
+def examples_lab(work: Path) -> Iterator[Path]:
+    """``catlic lab up --topology examples/lab-topology.yaml`` run from ``work``: the folder to work in."""
     state_dir = work / "lab-state"  # the examples' default: ./lab-state beside where they run
     with catlic_lab(work, "--topology", str(EXAMPLES / "lab-topology.yaml"), state_dir=state_dir):
         yield work
+
+
+@pytest.fixture
+def fresh_lab(tmp_path: Path) -> Iterator[Path]:
+    yield from examples_lab(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from examples_lab(tmp_path_factory.mktemp("examples"))
 
 
 def run_script(work: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -33,21 +47,27 @@ def run_script(work: Path, name: str, *args: str) -> subprocess.CompletedProcess
     )
 
 
-# The runbooks first, on the fresh lab, so that each one really acts (the scripts are idempotent after).
 RUNBOOKS = ["weekly-audit", "airgapped-rollout", "stack-expansion", "decommission"]
 
 
+def run_runbook(work: Path, book: str) -> subprocess.CompletedProcess[str]:
+    return run_catlic("run", str(EXAMPLES / "runbooks" / f"{book}.yaml"), "--json", cwd=work)
+
+
 @pytest.mark.parametrize("book", RUNBOOKS)
-def test_each_runbook_runs_to_the_end(lab: Path, book: str) -> None:
-    done = run_catlic("run", str(EXAMPLES / "runbooks" / f"{book}.yaml"), "--json", cwd=lab)
+def test_each_runbook_runs_to_the_end(fresh_lab: Path, book: str) -> None:
+    done = run_runbook(fresh_lab, book)
 
     assert done.returncode == 0, done.stderr
     assert '"schema": "catlic/run/v1"' in done.stdout
     assert '"failed": 0' in done.stdout
 
 
-def test_after_the_runbooks_the_stack_has_three_members_each_with_a_slac(lab: Path) -> None:
-    done = run_catlic("state", "--filter", "c9300x-stack", "--json", cwd=lab)
+def test_after_the_runbooks_the_stack_has_three_members_each_with_a_slac(fresh_lab: Path) -> None:
+    for book in ("airgapped-rollout", "stack-expansion"):  # the two that work on the stack, in order
+        ran = run_runbook(fresh_lab, book)
+        assert ran.returncode == 0, ran.stderr
+    done = run_catlic("state", "--filter", "c9300x-stack", "--json", cwd=fresh_lab)
 
     assert done.returncode == 0, done.stderr
     members = json.loads(done.stdout)["hosts"]["c9300x-stack"]["result"]["members"]
@@ -56,6 +76,7 @@ def test_after_the_runbooks_the_stack_has_three_members_each_with_a_slac(lab: Pa
 
 
 # In the order a reader would try them; each is idempotent, so any order passes.
+UNDOES = {"return_slac.py": "install_slac_online.py"}  # a script, and the one whose work it undoes
 SCRIPTS = [
     ("license_state.py", (), "FOC2519L8R7"),
     ("audit.py", (), "4/4 audited"),
@@ -74,6 +95,9 @@ SCRIPTS = [
 def test_each_nornir_script_runs_against_the_lab(
     lab: Path, script: str, args: tuple[str, ...], expected: str
 ) -> None:
+    if script in UNDOES:
+        given = run_script(lab, UNDOES[script])
+        assert given.returncode == 0, given.stdout + given.stderr
     done = run_script(lab, script, *args)
 
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,6 +1,6 @@
 """``catlic lab`` and ``catlic ssm`` as processes against one lab started by ``catlic lab up`` for the module.
 
-The last test stops the lab and checks what every command says once it is gone.
+The test of ``catlic lab down`` stops a lab of its own, so the module's lab runs for every other test.
 """
 
 from __future__ import annotations
@@ -42,14 +42,23 @@ class RunningLab:
         return run_catlic(*args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir), **(env or {})})
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
-    work = tmp_path_factory.mktemp("lab-commands")
+def lab_from_the_topology(work: Path) -> Iterator[RunningLab]:
     topology = work / "topology.yaml"
     topology.write_text(TOPOLOGY)
     state_dir = work / "state"
     with catlic_lab(work, "--topology", str(topology), state_dir=state_dir) as up:
         yield RunningLab(work, state_dir, up)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
+    yield from lab_from_the_topology(tmp_path_factory.mktemp("lab-commands"))
+
+
+@pytest.fixture
+def lab_to_stop(tmp_path: Path) -> Iterator[RunningLab]:
+    """A lab for one test to stop (``lab down`` after it has stopped says so and changes nothing)."""
+    yield from lab_from_the_topology(tmp_path)
 
 
 def test_lab_up_shows_the_devices_and_where_the_inventory_is(lab: RunningLab) -> None:
@@ -178,7 +187,8 @@ def test_ssm_refuses_a_file_that_is_no_request(lab: RunningLab, tmp_path: Path) 
     assert done.stderr.startswith("catlic: SSM refused: ERROR_INVALID_FILE")
 
 
-def test_after_lab_down_nothing_finds_a_lab(lab: RunningLab) -> None:
+def test_after_lab_down_nothing_finds_a_lab(lab_to_stop: RunningLab) -> None:
+    lab = lab_to_stop
     down = lab.catlic("lab", "down")
     status = lab.catlic("lab", "status")
     workflow = lab.catlic(

@@ -25,7 +25,7 @@ TOPOLOGY = textwrap.dedent(
       reload_delay: 0.5
       ssm:
         accounts:
-          - {smart_account: Eg-SA, virtual_account: Eg-VA, pools: {"C9K HSEC": 10}}
+          - {smart_account: Eg-SA, virtual_account: Eg-VA, pools: {"C9K HSEC": 20}}
     devices:
       - name: c9300x-stack
         platform: C9300X
@@ -37,6 +37,16 @@ TOPOLOGY = textwrap.dedent(
         members:
           - {number: 1, pid: C9300X-24HX, serial: FOC2519L8R7, priority: 15}
           - {number: 2, pid: C9300X-48HXN, serial: FOC2524L39P, priority: 14}
+      - name: c9300x-growing
+        platform: C9300X
+        release: 17.6.2
+        generation: agent5
+        transport: smart
+        slacs: all
+        crypto: true
+        members:
+          - {number: 1, pid: C9300X-24HX, serial: FOC2519G001, priority: 15}
+          - {number: 2, pid: C9300X-48HXN, serial: FOC2524G002, priority: 14}
         spares:
           - {number: 3, pid: C9300X-48HX, serial: FOC2516LC99, priority: 1}
       - name: c9300x-airgap
@@ -112,12 +122,12 @@ def test_audit_gives_findings_a_summary_and_csv(lab: RunningLab) -> None:
     assert table.returncode in (0, 2), table.stderr
     assert document["schema"] == "catlic/audit/v1"
     summary = document["summary"]
-    assert summary["hosts_total"] == 6
+    assert summary["hosts_total"] == 7
     assert sorted(summary["hosts_audited"]) == sorted(document["hosts"])
     findings = [f for host in document["hosts"].values() for f in host["result"]["findings"]]
     assert sum(summary["by_severity"].values()) == len(findings)
     assert table.returncode == (2 if summary["by_severity"]["critical"] else 0)
-    assert "6 of 6 hosts audited" in table.stdout
+    assert "7 of 7 hosts audited" in table.stdout
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert as_csv.returncode == table.returncode
     assert [row["code"] for row in rows] == [
@@ -311,25 +321,25 @@ def test_an_exhausted_pool_fails_the_install_with_ssm_words(lab: RunningLab) -> 
 def test_stack_add_joins_the_spare_and_gives_every_member_a_slac(lab: RunningLab) -> None:
     everywhere = lab.catlic("stack", "add", "FOC2516LC99")
     wrong_pid = lab.catlic(
-        "stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--member-pid", "C9300-48P"
+        "stack", "add", "FOC2516LC99", "--filter", "c9300x-growing", "--member-pid", "C9300-48P"
     )
-    planned = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--dry-run")
-    added = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack", "--lab-join")
-    again = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-stack")
-    state = lab.json("state", "--filter", "c9300x-stack")["hosts"]["c9300x-stack"]["result"]
+    planned = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-growing", "--dry-run")
+    added = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-growing", "--lab-join")
+    again = lab.json("stack", "add", "FOC2516LC99", "--filter", "c9300x-growing")
+    state = lab.json("state", "--filter", "c9300x-growing")["hosts"]["c9300x-growing"]["result"]
 
     assert everywhere.returncode == 3
     assert "stack-add works on one device" in everywhere.stderr
     assert wrong_pid.returncode == 1
-    assert wrong_pid.stderr.startswith("c9300x-stack: ")
+    assert wrong_pid.stderr.startswith("c9300x-growing: ")
     assert (
-        "license smart authorization request replace hseck9 all" in planned["hosts"]["c9300x-stack"]["diff"]
+        "license smart authorization request replace hseck9 all" in planned["hosts"]["c9300x-growing"]["diff"]
     )
-    outcome = added["hosts"]["c9300x-stack"]
+    outcome = added["hosts"]["c9300x-growing"]
     assert outcome["status"] == "changed", outcome["error"]
     assert outcome["result"]["member_udi"] == "PID:C9300X-48HX,SN:FOC2516LC99"
     assert outcome["result"]["confirmation_code"]
-    assert again["hosts"]["c9300x-stack"]["status"] == "ok"
+    assert again["hosts"]["c9300x-growing"]["status"] == "ok"
     assert state["members"]["FOC2516LC99"]["slac_status"] == "SMART AUTHORIZATION INSTALLED"
     assert state["members"]["FOC2516LC99"]["confirmation_code"] == outcome["result"]["confirmation_code"]
 

@@ -1,5 +1,6 @@
 """The lab runner: topology -> devices, inventory, the control channel, and `catlic-lab up/down` in the
-background. One background lab process for the module."""
+background. One background lab process serves the module's readers; the test that changes a lab (faults,
+clock, a plugged member) starts one of its own."""
 
 from __future__ import annotations
 
@@ -42,9 +43,8 @@ def catlic_lab(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def background_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("bg")
+def lab_in_the_background(folder: Path) -> Iterator[Path]:
+    """``catlic-lab up --background`` from the topology; ``down`` (which must succeed) afterwards."""
     topology = folder / "topology.yaml"
     topology.write_text(yaml.safe_dump(TOPOLOGY))
     state = folder / "state"
@@ -55,6 +55,16 @@ def background_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     finally:
         stopped = catlic_lab("down", "--state-dir", str(state))
         assert stopped.returncode == 0, stopped.stderr
+
+
+@pytest.fixture(scope="module")
+def background_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from lab_in_the_background(tmp_path_factory.mktemp("bg"))
+
+
+@pytest.fixture
+def lab_to_change(tmp_path: Path) -> Iterator[Path]:
+    yield from lab_in_the_background(tmp_path)
 
 
 def test_fleet_expands_to_named_generated_devices() -> None:
@@ -102,7 +112,8 @@ def test_status_and_device_listing(background_lab: Path) -> None:
     assert names["edge-0001"]["port"] == ports["edge-0001"]["port"]
 
 
-def test_control_channel_sets_faults_advances_the_clock_and_plugs_a_member(background_lab: Path) -> None:
+def test_control_channel_sets_faults_advances_the_clock_and_plugs_a_member(lab_to_change: Path) -> None:
+    background_lab = lab_to_change
     faults = catlic_lab(
         "faults", "edge-0001", "latency=0.2", "drop_on_command=^reload", "--state-dir", str(background_lab)
     )

@@ -17,7 +17,8 @@ from virtual_devices.lab import Lab, send_control
 from .fakes import FakeDevice
 from .polling import port_open, wait_for
 
-NAMES = ("sw-basic", "sw-reload", "sw-faults", "sw-files", "sw-monitor", "sw-drop")
+# One device per concern, so that no test sees another's sessions, faults or reloads.
+NAMES = ("sw-basic", "sw-reload", "sw-faults", "sw-files", "sw-monitor", "sw-drop", "sw-users")
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +213,7 @@ def test_inventory_points_nornir_at_the_listeners(lab: Lab) -> None:
 
 
 def test_show_users_lists_every_open_terminal(lab: Lab) -> None:
-    first, second = connect(lab, "sw-monitor"), connect(lab, "sw-monitor")
+    first, second = connect(lab, "sw-users"), connect(lab, "sw-users")
     try:
         lines = second.send_command("show users").splitlines()
         vty = [line for line in lines if " vty " in line]

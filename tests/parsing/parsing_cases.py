@@ -13,7 +13,7 @@ from textfsm_templates import template_path
 GUIDE_DIR = Path(__file__).parent / "guide"
 FACTS_DIR = Path(__file__).parent / "facts"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "real"
+CORPUS_DIR = REPO_ROOT / "tests" / "corpus" / "real"
 LAB_TOPOLOGY = REPO_ROOT / "virtual_devices" / "topologies" / "default.yaml"
 
 LICENSE_COMMANDS = (

@@ -1,6 +1,6 @@
 """Real-device captures of show version and the show switch family: no error, no unparsed line, key facts.
 
-The captures come from ntc-templates and genieparser test data (see ../shared/corpus/real/MANIFEST.tsv);
+The captures come from ntc-templates and genieparser test data (tests/corpus/real/MANIFEST.tsv and NOTICE);
 the facts below were read from the captures by hand.
 """
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import textfsm
+from parsing_cases import CORPUS_DIR
 
 from nornir_catlic.parsers.engine import TemplateEngine
 from textfsm_templates import TEMPLATES_DIR
@@ -21,7 +22,7 @@ from textfsm_templates import TEMPLATES_DIR
 REPO = Path(__file__).resolve().parents[2]
 CAPTURES = sorted(
     {path for path in (REPO / "tests" / "parsing").rglob("*.raw")}
-    | {path for path in (REPO.parent / "shared" / "corpus" / "real").glob("*/*") if path.is_file()}
+    | {path for path in CORPUS_DIR.glob("*/*") if path.is_file()}
 )
 TEMPLATES = sorted(TEMPLATES_DIR.glob("*.textfsm"))
 

@@ -1,4 +1,4 @@
-"""Real device captures (../shared/corpus/real/) of the license commands: no error, no unparsed line,
+"""Real device captures (tests/corpus/real/) of the license commands: no error, no unparsed line,
 and the facts a licensing workflow relies on."""
 
 from __future__ import annotations

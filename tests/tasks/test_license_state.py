@@ -130,7 +130,7 @@ def test_a_16x_device_out_of_compliance_is_an_audit_error() -> None:
     """A real Smart Licensing (16.x) capture: registered, but License Authorization OUT OF COMPLIANCE.
 
     The capture is networktocode/ntc-templates' tests/cisco_ios/show_license_status/
-    cisco_ios_show_license_status1.raw (Apache-2.0), as copied into the shared corpus.
+    cisco_ios_show_license_status1.raw (Apache-2.0), as copied into tests/corpus/real.
     """
     from nornir_catlic.tasks.audit import license_health_findings
 

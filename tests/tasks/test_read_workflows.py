@@ -1,4 +1,8 @@
-"""The read-side workflows end to end over real SSH against the lab's guide topology."""
+"""The read-side workflows end to end over real SSH against the lab's guide topology.
+
+Each test starts the topology afresh (a lab starts in a fraction of a second): a test that plugs a member,
+reloads or switches over changes no other test's device, so the tests pass in any order.
+"""
 
 from __future__ import annotations
 
@@ -38,13 +42,13 @@ NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
 NE_DE = BootLevel(base=BaseLicense.NETWORK_ESSENTIALS, addon=AddOn.DNA_ESSENTIALS)
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
     topology = load_topology(DEFAULT_TOPOLOGY)
     topology["lab"]["reload_delay"] = 0.3
     svl = next(spec for spec in topology["devices"] if spec["name"] == "c9407r-svl")
     svl.update(slacs="active", crypto=True)  # the guide's Scenario 2: SLAC on the active chassis only
-    with Lab.from_dict(topology, tmp_path_factory.mktemp("lab")) as running:
+    with Lab.from_dict(topology, tmp_path / "lab") as running:
         yield running
 
 

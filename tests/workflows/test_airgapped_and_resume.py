@@ -2,8 +2,9 @@
 real SSH against one lab: no key requested twice (SSM's event log), every return code on disk, the pool never
 overdrawn under concurrent installs.
 
-The tests of one device follow the guide's story in file order (install, then a second run; the failure, then
-its remedy), as the lab keeps its state for the module.
+Each test starts a lab of its own (a fresh SSM pool, clock, portal and journal) and builds the state its step
+of the story needs: the return, for one, first installs the keys through the portal, so the tests pass in any
+order.
 """
 
 from __future__ import annotations
@@ -104,25 +105,25 @@ def _devices() -> list[dict[str, object]]:
     return devices
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     with running_lab(tmp_path_factory.mktemp("airgap-lab"), _devices(), keys=200) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def nr(lab: Lab) -> Iterator[Nornir]:
     runner = nornir_for(lab)
     yield runner
     runner.close_connections()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def journal(tmp_path_factory: pytest.TempPathFactory) -> Journal:
     return Journal(tmp_path_factory.mktemp("journal") / "catlic.jsonl")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def portal(tmp_path_factory: pytest.TempPathFactory) -> FileDropPortal:
     return FileDropPortal(tmp_path_factory.mktemp("portal"))
 
@@ -140,6 +141,19 @@ def state_of(nr: Nornir, host: str) -> LicenseState:
 
 def last_return_codes(nr: Nornir, host: str) -> dict[str, str]:
     return {str(m.udi): m.last_return_code for m in state_of(nr, host).members.values() if m.last_return_code}
+
+
+def installed_through_the_portal(
+    lab: Lab, nr: Nornir, host: str, portal: FileDropPortal, journal: Journal
+) -> None:
+    """The story so far: the request handed over, the operator back from SSM, the SLACs imported."""
+    params = {"mode": "offline", "portal": portal, "journal": journal}
+    waiting = run_one(nr, host, catlic_install_slac, **params)
+    assert waiting.failed and isinstance(waiting.exception, WaitingForPortal)
+    relay_through(portal, lab.context.ssm, host)
+    result = run_one(nr, host, catlic_install_slac, **params)
+    assert not result.failed, result.exception
+    assert sorted(device_codes(lab, host)) == sorted(members_of(lab, host))
 
 
 # --- air-gapped install, usage and return on the C9300X stack ----------------------------------------------
@@ -222,6 +236,7 @@ def test_airgapped_usage_report_through_an_ssm_object(lab: Lab, nr: Nornir, jour
 def test_airgapped_return_hands_the_codes_to_ssm_and_imports_the_ack(
     lab: Lab, nr: Nornir, journal: Journal, portal: FileDropPortal
 ) -> None:
+    installed_through_the_portal(lab, nr, "gap", portal, journal)
     members = members_of(lab, "gap")
     first = run_one(nr, "gap", catlic_return_slac, mode="offline", portal=portal, journal=journal)
     assert first.failed and isinstance(first.exception, WaitingForPortal)
@@ -473,6 +488,12 @@ def test_concurrent_installs_never_overdraw_the_pool(lab: Lab, nr: Nornir, journ
     assert len(keyed) == 4
 
 
-def test_the_journal_reads_back_whole(journal: Journal, tmp_path: Path) -> None:
+def test_the_journal_reads_back_whole(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    """Six installs writing to one journal at once, then the journal read from disk as a new run would."""
+    crowd = nr.filter(filter_func=lambda host: host.name in CONCURRENT)
+    results = crowd.run(task=catlic_install_slac, journal=journal, on_failed=True)
+    assert not results.failed, {name: multi[0].exception for name, multi in results.failed_hosts.items()}
     again = Journal(journal.path)
-    assert len(again) == len(journal) and again.problems == []
+    assert len(again) == len(journal) > 0 and again.problems == []
+    for name in CONCURRENT:
+        assert again.installed_codes(name) == device_codes(lab, name) != {}

@@ -2,8 +2,9 @@
 StackWise Virtual and dual supervisor, ERROR_ALL_COUNTS_IN_USE and its remedy, both stack-add examples,
 switchover with and without the standby's SLAC, online return with forced release, usage reporting.
 
-The tests of one device follow the guide's story in file order (install, then a second run; the failure, then
-its remedy), as the lab keeps its state for the module.
+Each test starts a lab of its own (a fresh SSM pool, clock and journal) and builds the state its step of the
+story needs: a test that continues the guide's story (a second run, the remedy after a failure) first runs the
+steps before it, so the tests pass in any order.
 """
 
 from __future__ import annotations
@@ -21,8 +22,16 @@ from nornir_catlic.models.common import Role
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.tasks import device
 from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
+from nornir_catlic.tasks.reporting import WORKFLOW as USAGE_WORKFLOW
 from nornir_catlic.tasks.reporting import UsageReport, catlic_report_usage
-from nornir_catlic.tasks.slac import SlacInstall, SlacReturn, catlic_install_slac, catlic_return_slac
+from nornir_catlic.tasks.slac import (
+    WORKFLOW_INSTALL,
+    WORKFLOW_RETURN,
+    SlacInstall,
+    SlacReturn,
+    catlic_install_slac,
+    catlic_return_slac,
+)
 from nornir_catlic.tasks.stack import StackAddition, catlic_add_stack_member
 from nornir_catlic.tasks.state import catlic_get_license_state
 from virtual_devices.lab import Lab
@@ -193,20 +202,20 @@ DEVICES = [
 SUPERVISORS = {"svl": SUPERVISORS_C9400, "svl-b": SUPERVISORS_C9400, "dual-sup": SUPERVISORS_C9600}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     with running_lab(tmp_path_factory.mktemp("online-lab"), DEVICES) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def nr(lab: Lab) -> Iterator[Nornir]:
     runner = nornir_for(lab, SUPERVISORS)
     yield runner
     runner.close_connections()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def journal(tmp_path_factory: pytest.TempPathFactory) -> Journal:
     return Journal(tmp_path_factory.mktemp("journal") / "catlic.jsonl")
 
@@ -231,6 +240,21 @@ def state_of(nr: Nornir, host: str) -> LicenseState:
     assert not result.failed, result.exception
     assert isinstance(result.result, LicenseState)
     return result.result
+
+
+def installed(nr: Nornir, host: str, journal: Journal | None = None) -> SlacInstall:
+    """The story so far: an online install that worked."""
+    result = run_one(nr, host, catlic_install_slac, journal=journal)
+    assert not result.failed, result.exception
+    assert isinstance(result.result, SlacInstall)
+    return result.result
+
+
+def svl_install_with_one_key_left(lab: Lab, nr: Nornir, journal: Journal) -> Result:
+    """The guide's failure: the virtual account holds one free key for the two chassis of the SVL."""
+    ssm = lab.context.ssm
+    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", ssm.pools()[0].in_use + 1)
+    return run_one(nr, "svl", catlic_install_slac, journal=journal)
 
 
 # --- install on the C9300X stack ---------------------------------------------------------------------------
@@ -265,6 +289,7 @@ def test_online_install_on_the_stack_keys_every_member_once(lab: Lab, nr: Nornir
 
 
 def test_a_second_install_changes_nothing(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    installed(nr, "stack", journal)
     since = last_event_id(lab)
     result = run_one(nr, "stack", catlic_install_slac, journal=journal)
     assert not result.failed, result.exception
@@ -446,9 +471,7 @@ def test_svl_with_too_few_keys_fails_with_the_devices_words_and_the_remedy(
 ) -> None:
     """Guide: "Example: SLAC Installation Failure Because of an Insufficient Number of HSECK9 Keys"."""
     ssm = lab.context.ssm
-    pool = ssm.pools()[0]
-    ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", pool.in_use + 1)
-    result = run_one(nr, "svl", catlic_install_slac, journal=journal)
+    result = svl_install_with_one_key_left(lab, nr, journal)
     assert result.failed and isinstance(result.exception, WorkflowFailed)
     failure = result.exception
     assert failure.message_code == "ERROR_ALL_COUNTS_IN_USE"
@@ -462,6 +485,8 @@ def test_svl_with_too_few_keys_fails_with_the_devices_words_and_the_remedy(
 def test_svl_remedy_returns_the_actives_slac_then_requests_for_all(
     lab: Lab, nr: Nornir, journal: Journal
 ) -> None:
+    failed = svl_install_with_one_key_left(lab, nr, journal)
+    assert failed.failed and list(device_codes(lab, "svl")) == [SVL_CT], "only the active got a key"
     ssm = lab.context.ssm
     ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", 50)
     active_code = device_codes(lab, "svl")[SVL_CT]
@@ -483,6 +508,7 @@ def test_svl_remedy_returns_the_actives_slac_then_requests_for_all(
 
 
 def test_switchover_with_the_standbys_slac_keeps_ipsec(lab: Lab, nr: Nornir) -> None:
+    assert sorted(installed(nr, "svl").codes) == sorted([SVL_CT, SVL_BN])
     tunnel = run_one(nr, "svl", configure_lines, lines=["interface Tunnel10", "tunnel mode ipsec ipv4"])
     assert not tunnel.failed, tunnel.exception
     lab.call(lab.devices["svl"].switchover)
@@ -538,6 +564,7 @@ def test_dual_supervisor_needs_one_key_for_the_chassis(lab: Lab, nr: Nornir, jou
 
 def test_dual_supervisor_switchover_never_interrupts_the_key(lab: Lab, nr: Nornir) -> None:
     """Guide: the key is tied to the chassis UDI, so a supervisor switchover keeps WAN MACsec running."""
+    installed(nr, "dual-sup")
     macsec = run_one(
         nr, "dual-sup", configure_lines, lines=["interface HundredGigE1/0/1", "macsec network-link"]
     )
@@ -623,7 +650,16 @@ def test_online_return_refuses_a_key_in_use_then_releases_it_when_asked(
     assert not again.failed and not again.changed
 
 
-def test_every_step_is_in_the_journal_without_secrets(journal: Journal, lab: Lab) -> None:
+def test_every_step_is_in_the_journal_without_secrets(lab: Lab, nr: Nornir, journal: Journal) -> None:
+    """A stack's whole life in one journal: install, a usage report, then the return of its keys."""
+    codes = installed(nr, "stack", journal).codes
+    lab.advance_clock(days=2)
+    usage = run_one(nr, "stack", catlic_report_usage, journal=journal)
+    returned = run_one(nr, "stack", catlic_return_slac, journal=journal)
+    assert not usage.failed and not returned.failed, usage.exception or returned.exception
+    workflows = {record.workflow for record in journal.records("stack")}
+    assert workflows == {WORKFLOW_INSTALL, USAGE_WORKFLOW, WORKFLOW_RETURN}
+    assert sorted(journal.return_codes("stack")) == sorted(codes)
     text = Path(journal.path).read_text()
     assert lab.credentials["password"] not in text and lab.credentials["secret"] not in text
     assert journal.problems == []
