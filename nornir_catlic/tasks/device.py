@@ -37,8 +37,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import select
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, overload
@@ -371,11 +372,36 @@ def _eof(channel: Any) -> bool:
     return bool(getattr(channel, "eof_received", False)) and not channel.recv_ready()
 
 
+# One event per paramiko channel, set by paramiko whenever data arrives or the channel closes.
+_READABLE: weakref.WeakKeyDictionary[Any, threading.Event] = weakref.WeakKeyDictionary()
+_READABLE_LOCK = threading.Lock()
+
+
+def _readable_event(channel: Any) -> threading.Event | None:
+    """An event paramiko sets when ``channel`` has data or closes (``BufferedPipe.set_event``).
+
+    Not ``select()`` on ``channel.fileno()``: that makes paramiko keep an OS pipe whose write end its
+    transport thread can still write ``*`` into after the channel closed it, by then a reused descriptor:
+    the byte landed at the start of a portal record written at the same moment.
+    """
+    set_event = getattr(getattr(channel, "in_buffer", None), "set_event", None)
+    if set_event is None:
+        return None
+    with _READABLE_LOCK:
+        event = _READABLE.get(channel)
+        if event is None:
+            event = threading.Event()
+            set_event(event)
+            _READABLE[channel] = event
+    return event
+
+
 def _wait_readable(channel: Any, timeout: float) -> None:
-    try:
-        select.select([channel], [], [], timeout)
-    except (TypeError, ValueError, OSError):  # a channel without a file descriptor (telnet, tests)
+    event = _readable_event(channel)
+    if event is None:  # a channel without paramiko's buffer (telnet, tests)
         time.sleep(min(timeout, 0.01))
+        return
+    event.wait(timeout)
 
 
 def _interact(
