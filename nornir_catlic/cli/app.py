@@ -19,7 +19,7 @@ import yaml
 from rich.console import Console
 from rich.markup import escape
 
-from nornir_catlic import __version__
+from nornir_catlic import __version__, interrupts
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
 from nornir_catlic.cli.output import (
@@ -31,9 +31,10 @@ from nornir_catlic.cli.output import (
     stdout_console,
 )
 from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
-from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
+from nornir_catlic.cli.workflow import claim_switches_as, execute, exit_code_of, nornir_for
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, unknown_arguments
 from nornir_catlic.errors import CatlicError
+from nornir_catlic.interrupts import EXIT_INTERRUPTED
 
 EPILOG = (
     "Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something "
@@ -80,7 +81,7 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
             f"{target} takes no argument {unknown[0]!r} (it takes: {', '.join(accepted) or 'none'})",
             param_hint="-a/--arg",
         )
-    return execute(ctx, Workflow(name="task", target=target), params)
+    return execute(ctx, Workflow(name="task", target=target, lock_hosts=True), params)
 
 
 @cli.command("run", epilog=EPILOG)
@@ -95,6 +96,7 @@ def run_command(ctx: click.Context, book: Path) -> int:
     A host that fails a step is skipped by the later steps. The JSON document has schema catlic/run/v1.
     """
     settings = settings_of(ctx)
+    claim_switches_as(ctx, settings)
     runbook = load_runbook(book)
     nornir = nornir_for(settings, dry_run=runbook.dry_run)
     errors = stderr_console()
@@ -155,7 +157,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return int(done.exit_code)
     except click.Abort:
         errors.print("catlic: aborted")
-        return 130
+        return EXIT_INTERRUPTED
     except click.ClickException as error:  # usage errors: click's default code 2 would read as "critical"
         error.show(file=sys.stderr)
         return int(ExitCode.CANNOT_RUN)
@@ -167,12 +169,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.FAILED)
     except KeyboardInterrupt:
         errors.print("catlic: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug: one line for the user, the traceback with --debug
         _print_error(
             errors, f"internal error: {type(error).__name__}: {error} (--debug shows where)", settings
         )
         return int(ExitCode.FAILED)
+    if interrupts.stop_requested():  # every host was reported with its true state; the run did not finish
+        return EXIT_INTERRUPTED
     return int(returned) if isinstance(returned, int) else int(ExitCode.OK)
 
 

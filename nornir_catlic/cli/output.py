@@ -9,6 +9,7 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
       "hosts": {
         "<host>": {
           "status": "ok",                     # ok | changed | failed | skipped | waiting (for SSM's files)
+                                              # | interrupted | not started (the run was stopped)
           "ok": true,                         # the workflow succeeded on this host
           "changed": false,                   # it changed the device (in dry-run: it would have)
           "result": {...} | null,             # the model, as model_dump(mode="json"); null if failed
@@ -17,7 +18,7 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
         }
       },
       "recap": {"hosts": 3, "ok": 2, "changed": 1, "failed": 1, "skipped": 0, "waiting": 0,
-                "failed_hosts": ["<host>"]}
+                "interrupted": 0, "not_started": 0, "failed_hosts": ["<host>"]}
     }
 
 Commands may add top-level keys (the audit adds ``"summary"``); existing keys never change meaning
@@ -107,6 +108,8 @@ def recap_document(runs: Iterable[WorkflowRun]) -> dict[str, Any]:
         "failed": total.failed,
         "skipped": total.skipped,
         "waiting": total.waiting,
+        "interrupted": total.interrupted,
+        "not_started": total.not_started,
         "failed_hosts": failed,
     }
 
@@ -161,6 +164,10 @@ def _counts(recap: Recap, total: Recap) -> str:
         counts.append(f"skipped={recap.skipped:<4}")
     if total.waiting:
         counts.append(f"waiting={recap.waiting:<4}")
+    if total.interrupted:
+        counts.append(f"interrupted={recap.interrupted:<4}")
+    if total.not_started:
+        counts.append(f"not_started={recap.not_started:<4}")
     return " ".join(counts).rstrip()
 
 
@@ -171,20 +178,32 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
         return
     console.print(Rule("RECAP", align="left", style="dim"))
     for recap, line in zip(per_host.values(), lines, strict=False):  # the last line, the totals, is apart
-        style = "red" if recap.failed else "yellow" if recap.waiting or recap.changed else "green"
+        style = (
+            "red"
+            if recap.failed
+            else "yellow"
+            if recap.waiting or recap.changed or recap.interrupted or recap.not_started
+            else "green"
+        )
         console.print(Text(line, style=style))
     console.print(Text(lines[-1], style="bold"))
 
 
 def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
     """One line per failed host on stderr: ``host: the device's words``; the traceback only with ``debug``."""
+    not_started = [outcome.host for outcome in run.outcomes.values() if outcome.not_started]
     for outcome in run.outcomes.values():
-        if outcome.ok or outcome.skipped:
+        if outcome.ok or outcome.skipped or outcome.not_started:
             continue
-        style = "yellow" if outcome.waiting else "red"
+        style = "yellow" if outcome.waiting or outcome.interrupted else "red"
         console.print(Text(f"{outcome.host}: {outcome.error}", style=style), soft_wrap=True)
         if debug and outcome.traceback:
             console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)
+    if not_started:
+        console.print(
+            Text(f"{len(not_started)} host(s) not started (interrupted): {', '.join(not_started)}", "yellow"),
+            soft_wrap=True,
+        )
 
 
 def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
@@ -192,6 +211,10 @@ def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
         return Text("skipped", style="dim")
     if outcome.waiting:
         return Text("waiting", style="yellow")
+    if outcome.not_started:
+        return Text("not started", style="dim")
+    if outcome.interrupted:
+        return Text("interrupted", style="yellow")
     if not outcome.ok:
         return Text("failed", style="red")
     if outcome.changed:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
+from nornir_catlic import locks
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
@@ -48,6 +49,7 @@ def execute(
     settings = settings_of(ctx)
     if settings.json and settings.csv:
         raise click.UsageError("choose --json or --csv, not both")
+    claim_switches_as(ctx, settings)
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     if nornir is None:
         nornir = nornir_for(settings)
@@ -61,10 +63,17 @@ def execute(
         command=workflow.name,
         progress_console=errors,
         show_progress=settings.progress and errors.is_terminal,
+        lock_hosts=workflow.lock_hosts,
         **prepared,
     )
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
+
+
+def claim_switches_as(ctx: click.Context, settings: Settings) -> None:
+    """What this process's switch locks say (``catlic slac install``), and how long it waits for others'."""
+    locks.set_command(ctx.command_path)
+    locks.set_wait(settings.lock_wait)
 
 
 def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:

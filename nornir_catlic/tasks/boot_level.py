@@ -17,6 +17,7 @@ from nornir_catlic.models.platform import ShowVersion
 from nornir_catlic.models.state import boot_level_of
 from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, boot_level_command
 from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.state import SHOW_VERSION
 
 
@@ -68,6 +69,7 @@ def _wanted_level(base: BaseLicense | str, addon: AddOn | str | None) -> BootLev
         ) from err
 
 
+@writes_to_switch
 def catlic_set_boot_level(
     task: Task,
     base: BaseLicense | str,

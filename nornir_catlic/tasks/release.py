@@ -18,6 +18,7 @@ from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import forced_release_command
 from nornir_catlic.tasks.check import device_facts
 from nornir_catlic.tasks.device import Plan, configure
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.state import read_license_state
 
 WORKFLOW = "release-hsec"
@@ -88,6 +89,7 @@ def release_hsec(
     return outcome
 
 
+@writes_to_switch
 def catlic_release_hsec(
     task: Task, supervisor_pids: Iterable[str] | None = None, dry_run: bool | None = None
 ) -> Result:

@@ -34,6 +34,7 @@ from nornir_catlic.rules import (
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.slac_common import Mode, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
@@ -76,6 +77,7 @@ def _due(state: LicenseState, within: dt.timedelta, now: dt.datetime) -> bool:
     return state.last_ack_received is None or (deadline is not None and deadline - now <= within)
 
 
+@writes_to_switch
 def catlic_report_usage(
     task: Task,
     mode: str = "online",

@@ -41,6 +41,7 @@ from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.slac import DEFAULT_WAIT, SlacInstall, catlic_install_slac
 from nornir_catlic.tasks.slac_common import parse_choice
 from nornir_catlic.tasks.state import read_license_state
@@ -100,6 +101,7 @@ def check_stack_addition_for(host: str, pid: str) -> str:
     return "; ".join(f"{f.message} ({f.remedy})" for f in findings)
 
 
+@writes_to_switch
 def catlic_add_stack_member(
     task: Task,
     member_serial: str,
