@@ -23,6 +23,7 @@ from nornir_catlic.errors import Interrupted
 EXIT_INTERRUPTED = 130
 
 _stop = threading.Event()
+_running = threading.Event()
 _local = threading.local()
 _working: dict[str, int] = {}
 _working_guard = threading.Lock()
@@ -40,6 +41,12 @@ def stop_requested() -> bool:
 def reset() -> None:
     """Forget a stop request (a long-lived process starting a new run after an interrupted one)."""
     _stop.clear()
+
+
+def mark_running() -> None:
+    """Hosts are about to be worked on: from now on a signal asks for a clean stop (see
+    :func:`stop_on_signals` ``until_running``)."""
+    _running.set()
 
 
 def _depth() -> int:
@@ -104,13 +111,19 @@ def hosts_working() -> int:
 
 
 @contextmanager
-def stop_on_signals(notify: Callable[[str], None] | None = None) -> Iterator[None]:
+def stop_on_signals(
+    notify: Callable[[str], None] | None = None, *, until_running: bool = False
+) -> Iterator[None]:
     """SIGINT and SIGTERM ask the run to stop (:func:`request_stop`) instead of raising KeyboardInterrupt.
 
     The first signal stops starting hosts and commands, and says so through ``notify``; the process goes on
     until the commands in flight finish and the caller reports. A second signal ends the process at once
     (exit 130) after flushing the standard streams: every journal line is already on disk. Handlers are
     installed only from the main thread, and restored on exit.
+
+    Args:
+        until_running: before :func:`mark_running`, a signal raises KeyboardInterrupt as usual: nothing
+            runs yet that a stop would have to wait for (an inventory loading, a password prompt).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -118,6 +131,8 @@ def stop_on_signals(notify: Callable[[str], None] | None = None) -> Iterator[Non
     say = notify or _write_stderr
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
+        if until_running and not _running.is_set():
+            raise KeyboardInterrupt
         if _stop.is_set():
             _exit_now(say)
         request_stop()

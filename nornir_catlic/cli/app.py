@@ -147,12 +147,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     errors = Console(stderr=True, highlight=False)
     try:
-        returned = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="catlic",
-            obj=settings,
-            standalone_mode=False,
-        )
+        with interrupts.stop_on_signals(until_running=True):
+            returned = cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="catlic",
+                obj=settings,
+                standalone_mode=False,
+            )
     except click.exceptions.Exit as done:  # --help, --version
         return int(done.exit_code)
     except click.Abort:

@@ -31,8 +31,9 @@ def run_workflow(
     """Run ``task`` with ``params`` on every host of ``nornir``; never raises for a host's failure.
 
     Hosts Nornir already counts as failed (an earlier step of a runbook) are skipped and reported as such.
-    SIGINT and SIGTERM stop the run cleanly (:func:`nornir_catlic.interrupts.stop_on_signals`): hosts not
-    started stay so, hosts at work stop before their next command, and every host is reported.
+    Once it started, SIGINT and SIGTERM stop the run cleanly (:func:`nornir_catlic.interrupts.stop_on_signals`
+    in ``catlic``'s main): hosts not started stay so, hosts at work stop before their next command, and
+    every host is reported.
 
     Args:
         lock_hosts: hold each switch's lock while ``task`` works on it, even when the task does not take it
@@ -41,10 +42,8 @@ def run_workflow(
     hosts = list(nornir.inventory.hosts)
     # Close each host's session when its task ends: a fleet's idle paramiko sessions would starve the run.
     per_host = closing_session(writes_to_switch(task) if lock_hosts else task)
-    with (
-        interrupts.stop_on_signals(),
-        host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors,
-    ):
+    interrupts.mark_running()  # from now on a signal stops the run cleanly (installed by ``catlic``'s main)
+    with host_progress(progress_console, command, len(hosts), enabled=show_progress) as processors:
         aggregated = nornir.with_processors(processors).run(task=per_host, name=command, **params)
     outcomes = outcomes_from(aggregated, hosts)
     return WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes, aggregated=aggregated)
