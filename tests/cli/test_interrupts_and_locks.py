@@ -12,7 +12,9 @@ left by a killed run is taken over.
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,8 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catlic_process import json_of, start_catlic
+from catlic_process import json_of, run_catlic, start_catlic
+from nornir import InitNornir
 
+from nornir_catlic import locks
 from nornir_catlic.journal import Journal
 from virtual_devices import licfiles
 from virtual_devices.lab import Lab
@@ -65,6 +69,9 @@ def _devices() -> list[dict[str, Any]]:
         devices += [_switch(f"pair-on{n}-{x}", f"FOCP{n}{x}", transport="smart", latency=0.1) for x in "ab"]
         devices += [_switch(f"pair-off{n}-{x}", f"FOCQ{n}{x}", transport="off", latency=0.1) for x in "ab"]
     devices.append(_switch("killed", "FOCK0", transport="smart", latency=SLOW))
+    devices.append(_switch("twice", "FOCT0", transport="smart", latency=0.5))
+    devices.append(_switch("held", "FOCH0", transport="smart", latency=0.0))
+    devices.append(_switch("waiter", "FOCW0", transport="smart", latency=0.0))
     return devices
 
 
@@ -288,3 +295,84 @@ def test_the_lock_of_a_killed_run_is_taken_over(lab: RunningLab, tmp_path: Path,
     udis = lab.udis("killed")
     assert sorted(lab.slacs("killed")) == udis
     assert lab.ssm_events("authorization_issued", udis) == dict.fromkeys(udis, 1)
+
+
+def test_a_second_sigint_stops_at_once_and_the_journal_stays_whole(lab: RunningLab, tmp_path: Path) -> None:
+    journal = tmp_path / "journal.jsonl"
+    command = ["slac", "install", "--online", "--filter", "twice", "--journal", str(journal)]
+    process = lab.start(*command)
+    deadline = time.monotonic() + 120
+    while "planned" not in steps_of(journal, "twice"):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)  # polling a file another process appends to
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.2)  # the second Ctrl-C of an impatient user, while the request is in flight (slow switch)
+    process.send_signal(signal.SIGINT)
+    second = time.monotonic()
+    _, err = process.communicate(timeout=60)
+
+    assert process.returncode == 130
+    assert time.monotonic() - second < 5, "the second signal does not wait for the device"
+    assert "Traceback" not in err and "stopped at once" in err, err
+    assert Journal(journal).problems == [], "every line written is whole"
+    lab.quicken(["twice"])
+    again = lab.run(*command)
+    assert again.returncode == 0, again.stderr
+    udis = lab.udis("twice")
+    assert sorted(lab.slacs("twice")) == udis
+    assert lab.ssm_events("authorization_issued", udis) == dict.fromkeys(udis, 1)
+
+
+def _address(lab: RunningLab, name: str) -> tuple[str, int]:
+    host = InitNornir(config_file=str(lab.lab.nornir_config)).inventory.hosts[name]
+    assert host.hostname is not None and host.port is not None
+    return host.hostname, host.port
+
+
+def test_a_held_switch_is_refused_with_its_holder_but_dry_runs_and_reads_go_ahead(
+    lab: RunningLab, catlic_home: Path
+) -> None:
+    hostname, port = _address(lab, "held")
+    with locks.host_lock("held", hostname=hostname, port=port, wait=None):
+        dry = lab.run("slac", "install", "--online", "--filter", "held", "--dry-run")
+        state = lab.run("state", "--filter", "held")
+        real = lab.run("slac", "install", "--online", "--filter", "held")
+        table = run_catlic(
+            "slac",
+            "install",
+            "--online",
+            "--filter",
+            "held",
+            "-c",
+            str(lab.lab.nornir_config),
+            cwd=lab.work,
+        )
+        generic = lab.run(
+            "task",
+            "nornir_netmiko.tasks:netmiko_send_command",
+            "-a",
+            "command_string=show version",
+            "--filter",
+            "held",
+        )
+
+    assert dry.returncode == 0 and json_of(dry)["hosts"]["held"]["status"] == "changed", dry.stderr
+    assert state.returncode == 0, state.stderr
+    assert real.returncode == 1
+    error = json_of(real)["hosts"]["held"]["error"]
+    assert error.startswith("locked by ") and f", PID {os.getpid()} on {socket.gethostname()} since " in error
+    assert table.returncode == 1 and "held: locked by " in table.stderr and "failed" in table.stdout
+    assert generic.returncode == 1 and json_of(generic)["hosts"]["held"]["error"].startswith("locked by ")
+    assert lab.slacs("held") == {}
+
+
+def test_wait_for_lock_waits_for_the_holder_then_works(lab: RunningLab, catlic_home: Path) -> None:
+    hostname, port = _address(lab, "waiter")
+    with locks.host_lock("waiter", hostname=hostname, port=port, wait=None):
+        waiting = lab.start("slac", "install", "--online", "--filter", "waiter", "--wait-for-lock", "120")
+        time.sleep(3)  # how long the other run holds the switch
+        assert waiting.poll() is None, "it waits"
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert json.loads(out)["hosts"]["waiter"]["status"] == "changed"
+    assert sorted(lab.slacs("waiter")) == lab.udis("waiter")
