@@ -3,6 +3,8 @@
 from nornir_catlic.errors import (
     CatlicError,
     DeviceCommandError,
+    HostLocked,
+    Interrupted,
     JournalError,
     ParseError,
     PortalError,
@@ -34,6 +36,8 @@ from nornir_catlic.syslog import parse_syslog
 __all__ = [
     "CatlicError",
     "DeviceCommandError",
+    "HostLocked",
+    "Interrupted",
     "JournalError",
     "LicenseAll",
     "LicenseAuthorization",
