@@ -151,6 +151,8 @@ def stop_on_signals(
 
 
 def _exit_now(say: Callable[[str], None]) -> None:
+    if os.isatty(2):
+        _write_stderr("\x1b[?25h")  # a progress bar hid the cursor; nobody is left to show it again
     say("catlic: stopped at once; the journal holds every step written so far")
     for stream in (sys.stdout, sys.stderr):
         # a stream busy in the interrupted frame refuses: what it holds is lost, the journal is not

@@ -126,6 +126,7 @@ class _Held:
 
 
 _held: dict[Path, _Held] = {}
+_turns: dict[Path, threading.Lock] = {}
 _held_guard = threading.Lock()
 
 
@@ -150,8 +151,10 @@ def host_lock(
         wait: seconds to wait for a lock another run holds (``None``: refuse at once); by default the
             process's setting (:func:`set_wait`).
 
-    Re-entrant on one thread (a workflow that runs another on the same switch). Waiting stops when the run
-    is interrupted (:mod:`nornir_catlic.interrupts`).
+    Re-entrant on one thread (a workflow that runs another on the same switch). Threads of this process
+    that work on the same switch (two inventory names for one address) take turns: the second waits for
+    the first whatever ``wait`` says, as they belong to one run. Waiting stops when the run is interrupted
+    (:mod:`nornir_catlic.interrupts`).
 
     Raises:
         HostLocked: another run holds it (after ``wait`` seconds, when waiting), with the holder's facts.
@@ -175,15 +178,27 @@ def host_lock(
     if wait == "setting":
         with _settings_guard:
             wait = _wait
-    facts = _acquire(path, name, f"{hostname or name}:{port or 22}", workflow, wait)
-    with _held_guard:
-        _held[path] = _Held(threading.get_ident(), 1, facts)
+    turn = _turn_of(path)
+    while not turn.acquire(timeout=POLL_INTERVAL):
+        interrupts.check(name, "waiting for the switch's lock")
     try:
-        yield facts
-    finally:
+        facts = _acquire(path, name, f"{hostname or name}:{port or 22}", workflow, wait)
         with _held_guard:
-            del _held[path]
-        _release(path, facts)
+            _held[path] = _Held(threading.get_ident(), 1, facts)
+        try:
+            yield facts
+        finally:
+            with _held_guard:
+                del _held[path]
+            _release(path, facts)
+    finally:
+        turn.release()
+
+
+def _turn_of(path: Path) -> threading.Lock:
+    """The in-process lock of one switch: this process's threads take turns on it."""
+    with _held_guard:
+        return _turns.setdefault(path, threading.Lock())
 
 
 def holder(path: Path) -> LockFacts | None:

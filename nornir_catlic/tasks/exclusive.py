@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from nornir.core.task import Result, Task
 
 from nornir_catlic import interrupts, locks
+from nornir_catlic.tasks.device import CONNECTION_NAME
 
 TaskT = TypeVar("TaskT", bound=Callable[..., Result])
 
@@ -34,11 +35,12 @@ def writes_to_switch(workflow: TaskT) -> TaskT:
         with interrupts.host_working(task.host.name):
             if task.is_dry_run(dry_run):
                 return workflow(task, *args, **kwargs)
-            host = task.host
+            # The address netmiko connects to (connection options may override the host's own).
+            address = task.host.get_connection_parameters(CONNECTION_NAME)
             with locks.host_lock(
-                host.name,
-                hostname=host.hostname,
-                port=host.port,
+                task.host.name,
+                hostname=address.hostname,
+                port=address.port,
                 workflow=getattr(workflow, "__name__", "task"),
             ):
                 return workflow(task, *args, **kwargs)
