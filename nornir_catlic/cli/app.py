@@ -72,6 +72,9 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     """Run any Nornir task function over the inventory, with catlic's progress, output and recap.
 
     For example: catlic task nornir_netmiko.tasks:netmiko_send_command -a command_string="show version"
+
+    The task may change the switch: it holds each switch's lock while it works on it, as catlic's write
+    workflows do (a dry run holds none).
     """
     task = import_task(target)
     params = parse_arguments(arguments)

@@ -70,6 +70,7 @@ def _devices() -> list[dict[str, Any]]:
         devices += [_switch(f"pair-off{n}-{x}", f"FOCQ{n}{x}", transport="off", latency=0.1) for x in "ab"]
     devices.append(_switch("killed", "FOCK0", transport="smart", latency=SLOW))
     devices.append(_switch("twice", "FOCT0", transport="smart", latency=0.5))
+    devices.append(_switch("termed", "FOCE0", transport="smart", latency=SLOW))
     devices.append(_switch("held", "FOCH0", transport="smart", latency=0.0))
     devices.append(_switch("waiter", "FOCW0", transport="smart", latency=0.0))
     return devices
@@ -321,6 +322,24 @@ def test_a_second_sigint_stops_at_once_and_the_journal_stays_whole(lab: RunningL
     udis = lab.udis("twice")
     assert sorted(lab.slacs("twice")) == udis
     assert lab.ssm_events("authorization_issued", udis) == dict.fromkeys(udis, 1)
+
+
+def test_sigterm_stops_like_sigint(lab: RunningLab, tmp_path: Path) -> None:
+    journal = tmp_path / "journal.jsonl"
+    process = lab.start("slac", "install", "--online", "--filter", "termed", "--journal", str(journal))
+    deadline = time.monotonic() + 120
+    while "planned" not in steps_of(journal, "termed"):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)  # polling a file another process appends to
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+
+    assert process.returncode == 130 and "SIGTERM: finishing the device commands in flight" in err
+    assert "Traceback" not in err
+    # the request was sent before the signal: the run finished the step, verified the codes, and says so
+    assert json.loads(out)["hosts"]["termed"]["status"] == "changed"
+    assert sorted(lab.slacs("termed")) == lab.udis("termed")
+    assert Journal(journal).installed_codes("termed") == lab.slacs("termed")
 
 
 def _address(lab: RunningLab, name: str) -> tuple[str, int]:
