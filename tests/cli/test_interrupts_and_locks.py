@@ -71,6 +71,7 @@ def _devices() -> list[dict[str, Any]]:
     devices.append(_switch("killed", "FOCK0", transport="smart", latency=SLOW))
     devices.append(_switch("twice", "FOCT0", transport="smart", latency=0.5))
     devices.append(_switch("termed", "FOCE0", transport="smart", latency=SLOW))
+    devices += _trio("book", "FOCB", transport="smart")
     devices.append(_switch("held", "FOCH0", transport="smart", latency=0.0))
     devices.append(_switch("waiter", "FOCW0", transport="smart", latency=0.0))
     return devices
@@ -340,6 +341,35 @@ def test_sigterm_stops_like_sigint(lab: RunningLab, tmp_path: Path) -> None:
     assert json.loads(out)["hosts"]["termed"]["status"] == "changed"
     assert sorted(lab.slacs("termed")) == lab.udis("termed")
     assert Journal(journal).installed_codes("termed") == lab.slacs("termed")
+
+
+BOOK = """\
+name: Install, then show
+steps:
+  - name: Install
+    workflow: slac-install
+    filter: [book-a, book-b, book-c]
+  - name: Show
+    workflow: state
+    filter: [book-a, book-b, book-c]
+"""
+
+
+def test_a_runbook_stopped_in_a_step_starts_no_later_step(lab: RunningLab, tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_text(BOOK)
+    journal = tmp_path / "journal.jsonl"
+    done = interrupt_at(lab, "planned", journal, "run", str(tmp_path / "book.yaml"), "--workers", "2")
+
+    assert done.returncode == 130 and "Traceback" not in done.stderr, done.stderr
+    install, show = json_of(done)["steps"]
+    for host, outcome in install["hosts"].items():
+        assert outcome["status"] in ("changed", "interrupted", "not started"), outcome
+        assert (outcome["status"] == "changed") == (sorted(lab.slacs(host)) == lab.udis(host))
+    assert install["hosts"]["book-a"]["status"] == "changed", "the request was in flight: it finished"
+    for host, outcome in show["hosts"].items():
+        # hosts that finished step 1 are not started; the others stopped in step 1 and are skipped
+        expected = "not started" if install["hosts"][host]["status"] == "changed" else "skipped"
+        assert outcome["status"] == expected, (host, outcome)
 
 
 def _address(lab: RunningLab, name: str) -> tuple[str, int]:
