@@ -225,10 +225,13 @@ def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | N
         if _create(path, facts.to_line()):
             return facts
         raw = _read(path)
-        if raw is not None and _is_stale(path, raw) and _take_over(path, raw, facts.to_line()):
-            return facts
         if raw is None:
             continue  # released between our two looks: try again at once
+        if _is_stale(path, raw):
+            if _take_over(path, raw, facts.to_line()):
+                return facts
+            time.sleep(0.05)  # another taker is at it: look again at whoever holds it next
+            continue
         if deadline is None or time.monotonic() >= deadline:
             current = LockFacts.from_bytes(raw)
             words = current.describe() if current is not None else "a run whose lock is being written"
