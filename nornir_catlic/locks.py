@@ -24,7 +24,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -93,6 +93,7 @@ class LockFacts:
 _settings_guard = threading.Lock()
 _wait: float | None = None
 _command: str | None = None
+_notify: Callable[[str], None] | None = None
 
 
 def set_wait(seconds: float | None) -> None:
@@ -100,6 +101,13 @@ def set_wait(seconds: float | None) -> None:
     global _wait
     with _settings_guard:
         _wait = seconds
+
+
+def set_notify(notify: Callable[[str], None] | None) -> None:
+    """Who hears that a run waits for a switch another run holds (the CLI writes it on stderr)."""
+    global _notify
+    with _settings_guard:
+        _notify = notify
 
 
 def set_command(command: str | None) -> None:
@@ -221,6 +229,7 @@ def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | N
         token=secrets.token_hex(8),
     )
     deadline = None if wait is None else time.monotonic() + wait
+    told = False
     while True:
         if _create(path, facts.to_line()):
             return facts
@@ -232,12 +241,18 @@ def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | N
                 return facts
             time.sleep(0.05)  # another taker is at it: look again at whoever holds it next
             continue
+        current = LockFacts.from_bytes(raw)
+        words = current.describe() if current is not None else "a run whose lock is being written"
         if deadline is None or time.monotonic() >= deadline:
-            current = LockFacts.from_bytes(raw)
-            words = current.describe() if current is not None else "a run whose lock is being written"
             if current is not None and current.machine != socket.gethostname():
                 words += f" (another machine: remove {path} once that run is gone)"
             raise HostLocked(name, words)
+        if not told:
+            told = True
+            with _settings_guard:
+                notify = _notify
+            if notify is not None:
+                notify(f"{name}: waiting for the switch, locked by {words}")
         interrupts.check(name, "waiting for the switch's lock")
         time.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
 

@@ -74,6 +74,8 @@ def claim_switches_as(ctx: click.Context, settings: Settings) -> None:
     """What this process's switch locks say (``catlic slac install``), and how long it waits for others'."""
     locks.set_command(ctx.command_path)
     locks.set_wait(settings.lock_wait)
+    errors = stderr_console()
+    locks.set_notify(lambda text: errors.print(text, style="yellow", soft_wrap=True, markup=False))
 
 
 def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:

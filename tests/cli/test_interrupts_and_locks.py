@@ -419,9 +419,10 @@ def test_wait_for_lock_waits_for_the_holder_then_works(lab: RunningLab, catlic_h
     hostname, port = _address(lab, "waiter")
     with locks.host_lock("waiter", hostname=hostname, port=port, wait=None):
         waiting = lab.start("slac", "install", "--online", "--filter", "waiter", "--wait-for-lock", "120")
-        time.sleep(3)  # how long the other run holds the switch
-        assert waiting.poll() is None, "it waits"
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()  # the run says it waits, and for whom
     out, err = waiting.communicate(timeout=120)
+    assert said.startswith("waiter: waiting for the switch, locked by ") and f"PID {os.getpid()} " in said
     assert waiting.returncode == 0, err
     assert json.loads(out)["hosts"]["waiter"]["status"] == "changed"
     assert sorted(lab.slacs("waiter")) == lab.udis("waiter")

@@ -25,15 +25,19 @@ HOLDER = textwrap.dedent(
     locks.set_command("catlic slac install")
     with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=Path(sys.argv[1])):
         print("held", flush=True)
-        time.sleep(float(sys.argv[2]))
+        sys.stdin.read() if sys.argv[2] == "stdin" else time.sleep(float(sys.argv[2]))
     """
 )
 
 
-def hold_in_process(folder: Path, seconds: float) -> subprocess.Popen[str]:
-    """Another process holding sw1's lock for ``seconds``; returns once it holds it."""
+def hold_in_process(folder: Path, seconds: float | str) -> subprocess.Popen[str]:
+    """Another process holding sw1's lock for ``seconds`` (``"stdin"``: until its stdin closes); returns
+    once it holds it."""
     process = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(folder), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(folder), str(seconds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "held"
@@ -71,15 +75,18 @@ def test_a_second_process_is_refused_with_the_holders_facts(tmp_path: Path) -> N
 
 
 def test_a_waiting_run_gets_the_lock_once_the_holder_ends(tmp_path: Path) -> None:
-    holder = hold_in_process(tmp_path, 1.0)
-    try:
-        started = time.monotonic()
-        with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=30) as facts:
-            waited = time.monotonic() - started
-            assert json.loads(lock_file(tmp_path).read_text())["token"] == facts.token
-    finally:
-        holder.wait()
-    assert 0.3 < waited < 10
+    holder = hold_in_process(tmp_path, "stdin")
+    released: list[float] = []
+
+    def end_holder() -> None:
+        released.append(time.monotonic())
+        holder.communicate("")
+
+    threading.Timer(1.0, end_holder).start()
+    with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=60) as facts:
+        got = time.monotonic()
+        assert json.loads(lock_file(tmp_path).read_text())["token"] == facts.token
+    assert released and got > released[0], "it waited for the holder"
     assert not lock_file(tmp_path).exists(), "released on exit"
 
 
@@ -156,7 +163,7 @@ RACER = textwrap.dedent(
     try:
         with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=Path(sys.argv[1]), wait=None):
             print("won", flush=True)
-            time.sleep(1.0)
+            sys.stdin.read()  # hold it until every racer has had its go
     except HostLocked:
         print("refused", flush=True)
     """
@@ -171,11 +178,16 @@ def test_many_takers_of_one_stale_lock_never_both_win(tmp_path: Path, round_: in
     start = time.time() + 1.5
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(tmp_path), str(start)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", RACER, str(tmp_path), str(start)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for _ in range(6)
     ]
-    said = [racer.communicate(timeout=60)[0].strip() for racer in racers]
+    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
+    for racer in racers:
+        racer.communicate("", timeout=60)
     assert sorted(said) == ["refused"] * 5 + ["won"], said
     assert not lock_file(tmp_path).exists()
 
