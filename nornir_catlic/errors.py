@@ -143,3 +143,31 @@ class AnswersRefused(WorkflowFailed):
         )
         self.refused = dict(refused)
         self.folder = folder
+
+
+class Interrupted(CatlicError):
+    """The run was asked to stop (SIGINT, SIGTERM) and this host stopped before ``step``.
+
+    Attributes:
+        host: the device.
+        step: the device command (or step) that was not started; ``None`` when the host was not started.
+    """
+
+    def __init__(self, host: str, step: str | None):
+        super().__init__(f"{host}: interrupted before {step!r}" if step else f"{host}: not started")
+        self.host = host
+        self.step = step
+
+
+class HostLocked(CatlicError):
+    """Another run works on this switch: its lock names the holder (command, PID, machine, since when).
+
+    Attributes:
+        host: the device.
+        holder: who holds the lock, in words.
+    """
+
+    def __init__(self, host: str, holder: str):
+        super().__init__(f"{host}: locked by {holder}")
+        self.host = host
+        self.holder = holder

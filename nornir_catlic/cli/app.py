@@ -19,7 +19,7 @@ import yaml
 from rich.console import Console
 from rich.markup import escape
 
-from nornir_catlic import __version__
+from nornir_catlic import __version__, interrupts
 from nornir_catlic.cli.arguments import check_arguments, describe_options, dry_run_refusal
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
@@ -32,9 +32,10 @@ from nornir_catlic.cli.output import (
     stdout_console,
 )
 from nornir_catlic.cli.runbook import load_runbook, print_runbook, run_runbook, runbook_document
-from nornir_catlic.cli.workflow import execute, exit_code_of, nornir_for
+from nornir_catlic.cli.workflow import claim_switches_as, execute, exit_code_of, nornir_for
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task
 from nornir_catlic.errors import CatlicError
+from nornir_catlic.interrupts import EXIT_INTERRUPTED
 
 EPILOG = (
     "Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something "
@@ -75,7 +76,9 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
 
     The arguments are checked against the task's signature before any device is touched. With --dry-run,
     the task must declare that it honours dry run (nornir_catlic.tasks.honours_dry_run, or a dry_run
-    parameter): netmiko_send_command does not, and is refused rather than sent.
+    parameter): netmiko_send_command does not, and is refused rather than sent. The task may change the
+    switch: it holds each switch's lock while it works on it, as catlic's write workflows do (a dry run holds
+    none).
     """
     task = import_task(target)
     params, as_written = parse_arguments(arguments)
@@ -84,7 +87,7 @@ def task_command(ctx: click.Context, target: str, arguments: tuple[str, ...]) ->
     params, problems = check_arguments(task, params, as_written=as_written, dry_run=settings_of(ctx).dry_run)
     if problems:
         raise CliError(describe_options(problems, as_written))
-    return execute(ctx, Workflow(name="task", target=target), params)
+    return execute(ctx, Workflow(name="task", target=target, lock_hosts=True), params)
 
 
 @cli.command("run", epilog=EPILOG)
@@ -102,6 +105,7 @@ def run_command(ctx: click.Context, book: Path) -> int:
     schema catlic/run/v1.
     """
     settings = settings_of(ctx)
+    claim_switches_as(ctx, settings)
     runbook = load_runbook(book, dry_run=settings.dry_run)
     nornir = nornir_for(settings, dry_run=runbook.dry_run)
     errors = stderr_console()
@@ -155,17 +159,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     errors = Console(stderr=True, highlight=False)
     try:
-        returned = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="catlic",
-            obj=settings,
-            standalone_mode=False,
-        )
+        with interrupts.stop_on_signals(until_running=True):
+            returned = cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="catlic",
+                obj=settings,
+                standalone_mode=False,
+            )
     except click.exceptions.Exit as done:  # --help, --version
         return int(done.exit_code)
     except click.Abort:
         errors.print("catlic: aborted")
-        return 130
+        return EXIT_INTERRUPTED
     except click.ClickException as error:  # usage errors: click's default code 2 would read as "critical"
         error.show(file=sys.stderr)
         return int(ExitCode.CANNOT_RUN)
@@ -177,12 +182,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.FAILED)
     except KeyboardInterrupt:
         errors.print("catlic: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug: one line for the user, the traceback with --debug
         _print_error(
             errors, f"internal error: {type(error).__name__}: {error} (--debug shows where)", settings
         )
         return int(ExitCode.FAILED)
+    if interrupts.stop_requested():  # every host was reported with its true state; the run did not finish
+        return EXIT_INTERRUPTED
     return int(returned) if isinstance(returned, int) else int(ExitCode.OK)
 
 

@@ -6,6 +6,7 @@ Each option's callback records only values the user typed into the one :class:`S
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class Settings:
     progress: bool = True
     debug: bool = False
     journal: Path | None = None
+    lock_wait: float | None = None  # seconds to wait for a switch another run holds; None: refuse it
 
     def journal_path(self) -> Path:
         """``--journal``, else ``$CATLIC_JOURNAL``, else ``./catlic-journal.jsonl``."""
@@ -133,6 +135,17 @@ def inventory_options(function: F) -> F:
                 attribute="dry_run",
                 is_flag=True,
                 help="Compute and show the plan; change nothing on any device.",
+            ),
+            _option(
+                "--wait-for-lock",
+                attribute="lock_wait",
+                type=click.FloatRange(min=0),
+                is_flag=False,
+                flag_value=math.inf,
+                default=None,
+                metavar="[SECONDS]",
+                help="A switch another catlic run works on: wait for it (SECONDS at most, else as long as it "
+                "takes) instead of refusing it.",
             ),
         ]
     ):

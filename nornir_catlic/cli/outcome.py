@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import AggregatedResult, MultiResult, Result
 
-from nornir_catlic.errors import CatlicError, DeviceCommandError, NotApplicable, WaitingForPortal
+from nornir_catlic.errors import CatlicError, DeviceCommandError, Interrupted, NotApplicable, WaitingForPortal
 
 # netmiko's connection errors append a paragraph of generic advice, then the address it tried.
 _ADVICE_START = "Common causes of this problem are"
@@ -40,14 +40,20 @@ class HostOutcome:
     skipped: bool = False  # not run or not applicable; ``error`` says why (see :func:`skipped_outcome`)
     waiting: bool = False  # parked: an air-gapped exchange waits for Cisco SSM's answer files
     said_before: bool = False  # its reason was already reported (the earlier runbook step it failed)
+    interrupted: bool = False  # the run was asked to stop: this host stopped before a step (``error``)
+    not_started: bool = False  # the run was asked to stop before this host started
 
     @property
     def status(self) -> str:
-        """One word: ok, changed, failed, skipped or waiting."""
+        """ok, changed, failed, skipped, waiting, interrupted or not started."""
         if self.skipped:
             return "skipped"
         if self.waiting:
             return "waiting"
+        if self.not_started:
+            return "not started"
+        if self.interrupted:
+            return "interrupted"
         if not self.ok:
             return "failed"
         return "changed" if self.changed else "ok"
@@ -60,6 +66,8 @@ class Recap:
     failed: int = 0
     skipped: int = 0
     waiting: int = 0
+    interrupted: int = 0
+    not_started: int = 0
 
     def __add__(self, other: Recap) -> Recap:
         return Recap(
@@ -68,6 +76,8 @@ class Recap:
             self.failed + other.failed,
             self.skipped + other.skipped,
             self.waiting + other.waiting,
+            self.interrupted + other.interrupted,
+            self.not_started + other.not_started,
         )
 
 
@@ -94,6 +104,10 @@ class WorkflowRun:
             return Recap(skipped=1)
         if outcome.waiting:
             return Recap(waiting=1)
+        if outcome.not_started:
+            return Recap(not_started=1)
+        if outcome.interrupted:
+            return Recap(interrupted=1)
         return Recap(
             ok=int(outcome.ok), changed=int(outcome.ok and outcome.changed), failed=int(not outcome.ok)
         )
@@ -147,10 +161,12 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
     diff = top.diff or None
     if not multi.failed:
         return HostOutcome(host, ok=True, changed=multi.changed, result=top.result, diff=diff)
+    culprit = _workflow_failure(multi)
+    if isinstance(culprit.exception, Interrupted):
+        return _interrupted(host, multi, culprit.exception)
     not_applicable = _not_applicable(multi)
     if not_applicable is not None:
         return skipped_outcome(host, not_applicable.reason)
-    culprit = _workflow_failure(multi)
     device = _device_failure(multi, culprit)
     return HostOutcome(
         host,
@@ -162,6 +178,28 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
         traceback=_traceback_of(culprit),
         waiting=isinstance(culprit.exception, WaitingForPortal),
     )
+
+
+def _interrupted(host: str, multi: MultiResult, stop: Interrupted) -> HostOutcome:
+    """A host the stop request reached: before it started, or before a step, after the commands it names."""
+    if stop.step is None:
+        return HostOutcome(host, ok=False, changed=False, error="not started", not_started=True)
+    done = [str(result.name) for result in _flat(list(multi)[1:]) if result.changed and result.name]
+    error = f"interrupted before {stop.step!r}"
+    if done:
+        error += f"; it had changed the device: {', '.join(done)}"
+    return HostOutcome(
+        host, ok=False, changed=bool(done), error=error, diff=multi[0].diff or None, interrupted=True
+    )
+
+
+def _flat(results: Iterable[Result | MultiResult]) -> Iterator[Result]:
+    """Every sub-task's result in order; Nornir nests a sub-task's own sub-tasks as a MultiResult."""
+    for result in results:
+        if isinstance(result, MultiResult):
+            yield from _flat(result)
+        else:
+            yield result
 
 
 def _workflow_failure(multi: MultiResult) -> Result:

@@ -9,6 +9,7 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
       "hosts": {
         "<host>": {
           "status": "ok",                     # ok | changed | failed | skipped | waiting (for SSM's files)
+                                              # | interrupted | not started (the run was stopped)
           "ok": true,                         # the workflow succeeded on this host
           "changed": false,                   # it changed the device (in dry-run: it would have)
           "result": {...} | null,             # the model, as model_dump(mode="json"); null if failed
@@ -19,7 +20,7 @@ JSON schema (``--json``), version 1. One document on stdout, nothing else on std
         }
       },
       "recap": {"hosts": 3, "ok": 2, "changed": 1, "failed": 1, "skipped": 0, "waiting": 0,
-                "failed_hosts": ["<host>"]}
+                "interrupted": 0, "not_started": 0, "failed_hosts": ["<host>"]}
     }
 
 Commands may add top-level keys (the audit adds ``"summary"``); existing keys never change meaning
@@ -110,6 +111,8 @@ def recap_document(runs: Iterable[WorkflowRun]) -> dict[str, Any]:
         "failed": total.failed,
         "skipped": total.skipped,
         "waiting": total.waiting,
+        "interrupted": total.interrupted,
+        "not_started": total.not_started,
         "failed_hosts": failed,
     }
 
@@ -164,6 +167,10 @@ def _counts(recap: Recap, total: Recap) -> str:
         counts.append(f"skipped={recap.skipped:<4}")
     if total.waiting:
         counts.append(f"waiting={recap.waiting:<4}")
+    if total.interrupted:
+        counts.append(f"interrupted={recap.interrupted:<4}")
+    if total.not_started:
+        counts.append(f"not_started={recap.not_started:<4}")
     return " ".join(counts).rstrip()
 
 
@@ -174,24 +181,36 @@ def print_recap(console: Console, runs: Iterable[WorkflowRun]) -> None:
         return
     console.print(Rule("RECAP", align="left", style="dim"))
     for recap, line in zip(per_host.values(), lines, strict=False):  # the last line, the totals, is apart
-        style = "red" if recap.failed else "yellow" if recap.waiting or recap.changed else "green"
+        style = (
+            "red"
+            if recap.failed
+            else "yellow"
+            if recap.waiting or recap.changed or recap.interrupted or recap.not_started
+            else "green"
+        )
         console.print(Text(line, style=style))
     console.print(Text(lines[-1], style="bold"))
 
 
 def print_host_errors(console: Console, run: WorkflowRun, *, debug: bool) -> None:
-    """One line per failed or skipped host on stderr: ``host: the workflow's message`` (or ``skipped: why``),
-    then the device's words beneath it when the message does not already quote them; the traceback only
-    with ``debug``."""
+    """One line per failed, interrupted or skipped host on stderr: ``host: the workflow's message`` (or
+    ``skipped: why``), then the device's words beneath it when the message does not already quote them; the
+    hosts not started in one line; the traceback only with ``debug``."""
+    not_started = [outcome.host for outcome in run.outcomes.values() if outcome.not_started]
     for outcome in run.outcomes.values():
-        if outcome.ok or outcome.said_before:
+        if outcome.ok or outcome.said_before or outcome.not_started:
             continue
-        style = "dim" if outcome.skipped else "yellow" if outcome.waiting else "red"
+        style = "dim" if outcome.skipped else "yellow" if outcome.waiting or outcome.interrupted else "red"
         console.print(Text(f"{outcome.host}: {outcome.error}", style=style), soft_wrap=True)
         if outcome.device_error and not _quoted(outcome.device_error, outcome.error or ""):
             console.print(Text(f"  device: {outcome.device_error}", style=style), soft_wrap=True)
         if debug and outcome.traceback:
             console.print(Text(outcome.traceback.rstrip(), style="dim"), soft_wrap=True)
+    if not_started:
+        console.print(
+            Text(f"{len(not_started)} host(s) not started (interrupted): {', '.join(not_started)}", "yellow"),
+            soft_wrap=True,
+        )
 
 
 def _quoted(device_error: str, message: str) -> bool:
@@ -205,6 +224,10 @@ def status_text(outcome: HostOutcome, *, dry_run: bool) -> Text:
         return Text("skipped", style="dim")
     if outcome.waiting:
         return Text("waiting", style="yellow")
+    if outcome.not_started:
+        return Text("not started", style="dim")
+    if outcome.interrupted:
+        return Text("interrupted", style="yellow")
     if not outcome.ok:
         return Text("failed", style="red")
     if outcome.changed:

@@ -142,7 +142,7 @@ def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
             import_task(target)
         except CliError as error:
             raise CliError(f"{path}:{_line(_value_node(node, 'task') or node)}: {error}") from None
-        workflow = Workflow(name="task", target=target)
+        workflow = Workflow(name="task", target=target, lock_hosts=True)
     args = item.get("args") or {}
     if not isinstance(args, dict):
         raise CliError(f"{path}:{_line(_value_node(node, 'args') or node)}: args must be a mapping")
@@ -259,6 +259,7 @@ def run_runbook(
             command=step.workflow.name,
             progress_console=progress_console,
             show_progress=show_progress,
+            lock_hosts=step.workflow.lock_hosts,
             **with_journal(step.workflow, _lab_arguments(step, selected), journal_path),
         )
         runs.append((step, run))

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from nornir.core import Nornir
 
+from nornir_catlic import locks
 from nornir_catlic.cli.arguments import dry_run_refusal
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
@@ -56,6 +57,7 @@ def execute(
     refusal = dry_run_refusal(workflow.target, workflow.task()) if settings.dry_run else None
     if refusal is not None:
         raise CliError(refusal)
+    claim_switches_as(ctx, settings)
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     if nornir is None:
         nornir = nornir_for(settings)
@@ -69,6 +71,7 @@ def execute(
         command=workflow.name,
         progress_console=errors,
         show_progress=settings.progress and errors.is_terminal,
+        lock_hosts=workflow.lock_hosts,
         **prepared,
     )
     for host, reason in (skipped or {}).items():
@@ -77,6 +80,14 @@ def execute(
         run = run.reworded(in_cli_words)
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
+
+
+def claim_switches_as(ctx: click.Context, settings: Settings) -> None:
+    """What this process's switch locks say (``catlic slac install``), and how long it waits for others'."""
+    locks.set_command(ctx.command_path)
+    locks.set_wait(settings.lock_wait)
+    errors = stderr_console()
+    locks.set_notify(lambda text: errors.print(text, style="yellow", soft_wrap=True, markup=False))
 
 
 def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:

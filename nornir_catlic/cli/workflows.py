@@ -34,6 +34,8 @@ class Workflow:
         extra: command-specific top-level keys of the JSON document.
         journal: how the task uses the journal: ``None`` not at all, ``"read"`` only when the file exists
             (audits), ``"write"`` always (workflows that must record codes before acting).
+        lock_hosts: hold each switch's lock around the task (a task of unknown effect: ``catlic task``);
+            catlic's own write workflows take it themselves.
     """
 
     name: str
@@ -43,6 +45,7 @@ class Workflow:
     critical: Callable[[WorkflowRun], bool] | None = None
     extra: Callable[[WorkflowRun], Mapping[str, Any]] | None = None
     journal: Literal["read", "write"] | None = None
+    lock_hosts: bool = False
 
     def task(self) -> TaskFunction:
         return import_task(self.target)

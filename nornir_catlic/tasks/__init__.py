@@ -2,8 +2,10 @@
 
 Each task takes ``task: Task`` first, returns a ``Result`` whose ``result`` is a typed model, honours
 ``dry_run`` (the plan goes to ``diff``; each declares it with :func:`honours_dry_run`) and says
-``changed=False`` when it had nothing to do. They all talk to the device
-through :mod:`nornir_catlic.tasks.device`.
+``changed=False`` when it had nothing to do. They all talk to the device through
+:mod:`nornir_catlic.tasks.device`. Those that change a switch hold its lock while they work
+(:func:`writes_to_switch`, usable on a task of your own) and stop cleanly once
+:func:`nornir_catlic.interrupts.request_stop` is called.
 """
 
 from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit, catlic_audit, summarize_audit
@@ -22,6 +24,7 @@ from nornir_catlic.tasks.device import (
     netmiko_extras,
     use_recommended_options,
 )
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
 from nornir_catlic.tasks.reporting import (
     CodeVerification,
@@ -67,4 +70,5 @@ __all__ = [
     "summarize_audit",
     "use_recommended_options",
     "verify_codes",
+    "writes_to_switch",
 ]

@@ -18,6 +18,7 @@ from nornir_catlic.models.state import boot_level_of
 from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, boot_level_command
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.state import SHOW_VERSION
 
@@ -80,6 +81,7 @@ def check_boot_level_arguments(
 
 @honours_dry_run
 @checks_arguments(check_boot_level_arguments)
+@writes_to_switch
 @predicts_failures
 def catlic_set_boot_level(
     task: Task,

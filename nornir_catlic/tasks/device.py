@@ -53,6 +53,7 @@ from nornir.core.inventory import ConnectionOptions
 from nornir.core.task import Result, Task
 from pydantic import BaseModel
 
+from nornir_catlic import interrupts
 from nornir_catlic.errors import CatlicError, DeviceCommandError, ParseError, SessionLostError
 from nornir_catlic.parsing import MAX_OUTPUT_CHARS, parse
 
@@ -284,7 +285,8 @@ def closing_session(workflow: Callable[..., Result]) -> Callable[..., Result]:
     @functools.wraps(workflow)
     def run_then_close(task: Task, **params: Any) -> Result:
         try:
-            return workflow(task, **params)
+            with interrupts.host_working(task.host.name):
+                return workflow(task, **params)
         finally:
             forget_connection(task)
 
@@ -555,8 +557,10 @@ def run_subtask(
     """Run ``step`` as a sub-task of ``task`` and return its Result.
 
     A failure re-raises the library's own error (the device's words, WaitingForPortal...) rather than
-    Nornir's ``NornirSubTaskError`` wrapper, so callers catch what the step raised.
+    Nornir's ``NornirSubTaskError`` wrapper, so callers catch what the step raised. Once the run was asked
+    to stop, the step is not started: :class:`~nornir_catlic.errors.Interrupted` names it.
     """
+    interrupts.check(task.host.name, name)
     try:
         return task.run(task=step, name=name, severity_level=severity_level, **params)[0]
     except NornirSubTaskError as err:

@@ -19,6 +19,7 @@ from nornir_catlic.rules import forced_release_command
 from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import Plan, configure, show_text
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.state import read_license_state
 
@@ -124,6 +125,7 @@ def release_hsec(
 
 
 @honours_dry_run
+@writes_to_switch
 @predicts_failures
 def catlic_release_hsec(
     task: Task, supervisor_pids: Iterable[str] | None = None, dry_run: bool | None = None

@@ -35,6 +35,7 @@ from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.slac_common import Mode, check_choices, parse_mode
 from nornir_catlic.tasks.state import read_license_state
@@ -90,6 +91,7 @@ def _due(state: LicenseState, within: dt.timedelta, now: dt.datetime) -> bool:
 
 @honours_dry_run
 @checks_arguments(check_choices)
+@writes_to_switch
 @predicts_failures
 def catlic_report_usage(
     task: Task,

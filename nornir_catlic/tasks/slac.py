@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
+from nornir_catlic import interrupts
 from nornir_catlic.errors import (
     AnswersRefused,
     DeviceCommandError,
@@ -70,6 +71,7 @@ from nornir_catlic.tasks.authorization import (
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.slac_common import (
     STEP_ANSWERS_REFUSED,
@@ -224,6 +226,7 @@ def check_install_arguments(
 
 @honours_dry_run
 @checks_arguments(check_install_arguments)
+@writes_to_switch
 @predicts_failures
 def catlic_install_slac(
     task: Task,
@@ -287,15 +290,17 @@ def _install(
     require_hseck9(facts_for(task, state, supervisor_pids))
     awaited = _awaited_request(link, record, task.is_dry_run(dry_run)) if link is not None else None
     if link is not None and awaited is not None:
-        return _finish_offline_install(task, state, outcome, link, record, awaited, dry_run)
+        with interrupts.one_step(host, "the import of SSM's SLAC files"):
+            return _finish_offline_install(task, state, outcome, link, record, awaited, dry_run)
 
     if chosen_mode is Mode.ONLINE and record.outstanding_requests() and not task.is_dry_run(dry_run):
         # A request whose fate is unknown (dropped session, killed process): let the switch send whatever
         # it still holds before deciding anything, so that SSM is never asked twice for a key.
-        outcome.resumed = True
-        outcome.commands.append(license_sync_command(SlacScope.ALL))
-        run_exec(task, license_sync_command(SlacScope.ALL))
-        state = read_license_state(task)
+        with interrupts.one_step(host, license_sync_command(SlacScope.ALL)):
+            outcome.resumed = True
+            outcome.commands.append(license_sync_command(SlacScope.ALL))
+            run_exec(task, license_sync_command(SlacScope.ALL))
+            state = read_license_state(task)
 
     facts = facts_for(task, state, supervisor_pids)
     plan = install_plan(facts, chosen_scope, chosen_action, chosen_mode)
@@ -313,16 +318,18 @@ def _install(
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
 
-    record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
-    for step in plan.steps:
-        if step.kind is SlacStepKind.RETURN:
-            _return_before_request(task, step, state, chosen_mode, link, record, outcome)
-        elif chosen_mode is Mode.ONLINE:
-            _request_online(task, step, plan, state, facts, record, outcome, wait)
-        else:
-            assert link is not None
-            submission = _request_offline(task, step, plan, state, link, record, outcome)
-            return _finish_offline_install(task, state, outcome, link, record, submission, dry_run)
+    # From the first request on, the keys are being spent: the run goes on to verify them, even when stopped.
+    with interrupts.one_step(host, plan.steps[0].command):
+        record.step(STEP_PLANNED, StepStatus.STARTED, mode=chosen_mode, commands=list(plan.commands))
+        for step in plan.steps:
+            if step.kind is SlacStepKind.RETURN:
+                _return_before_request(task, step, state, chosen_mode, link, record, outcome)
+            elif chosen_mode is Mode.ONLINE:
+                _request_online(task, step, plan, state, facts, record, outcome, wait)
+            else:
+                assert link is not None
+                submission = _request_offline(task, step, plan, state, link, record, outcome)
+                return _finish_offline_install(task, state, outcome, link, record, submission, dry_run)
     return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
+from nornir_catlic import interrupts
 from nornir_catlic.errors import (
     AnswersRefused,
     DeviceCommandError,
@@ -42,6 +43,7 @@ from nornir_catlic.tasks.authorization import (
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.release import check_release_gate, release_hsec, release_plan
 from nornir_catlic.tasks.slac_common import (
@@ -110,6 +112,7 @@ def slac_holders(state: LicenseState, scope: SlacScope) -> dict[str, str]:
 
 @honours_dry_run
 @checks_arguments(check_choices)
+@writes_to_switch
 @predicts_failures
 def catlic_return_slac(
     task: Task,
@@ -207,28 +210,32 @@ def _return(
         released = release_hsec(task, state, supervisor_pids=supervisor_pids, command=release_command)
         outcome.released = released.released
         outcome.commands.extend(release.commands())
-    if holders:
-        return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)
-    else:
-        _acknowledge(task, chosen_mode, link, record, outcome.commands)
-    after = read_authorization(task)
-    outcome.return_codes = return_codes(after)
-    wrong = {
-        udi: outcome.return_codes.get(udi)
-        for udi, code in record.return_codes().items()
-        if udi in outcome.return_codes and outcome.return_codes[udi] != code
-    }
-    still = [udi for udi in confirmation_codes(after) if udi in holders]
-    if wrong or still:
-        raise WorkflowFailed(
-            host,
-            "show license authorization does not show the return",
-            device_words=return_not_shown(wrong, still),
-            remedy="run the return again: the journal keeps every code already printed",
-        )
-    outcome.acknowledged = [udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()]
-    record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
-    return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+    # The code is given up on the switch with the return: the run goes on until SSM has it, even when stopped.
+    with interrupts.one_step(host, script.steps[len(release.steps)].typed_lines()[0]):
+        if holders:
+            return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)
+        else:
+            _acknowledge(task, chosen_mode, link, record, outcome.commands)
+        after = read_authorization(task)
+        outcome.return_codes = return_codes(after)
+        wrong = {
+            udi: outcome.return_codes.get(udi)
+            for udi, code in record.return_codes().items()
+            if udi in outcome.return_codes and outcome.return_codes[udi] != code
+        }
+        still = [udi for udi in confirmation_codes(after) if udi in holders]
+        if wrong or still:
+            raise WorkflowFailed(
+                host,
+                "show license authorization does not show the return",
+                device_words=return_not_shown(wrong, still),
+                remedy="run the return again: the journal keeps every code already printed",
+            )
+        outcome.acknowledged = [
+            udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()
+        ]
+        record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
+        return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
 
 
 def return_not_shown(wrong: Mapping[str, str | None], still_installed: Iterable[str]) -> str:

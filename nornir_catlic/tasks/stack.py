@@ -43,6 +43,7 @@ from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
+from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.slac import (
     DEFAULT_WAIT,
@@ -117,6 +118,7 @@ def check_stack_addition_for(host: str, pid: str) -> str:
 
 @honours_dry_run
 @checks_arguments(check_choices)
+@writes_to_switch
 @predicts_failures
 def catlic_add_stack_member(
     task: Task,

@@ -67,6 +67,19 @@ def catlic_lab(
         run_catlic("lab", "down", *location, cwd=work)
 
 
+def start_catlic(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """Start ``catlic`` in the background (stdout and stderr piped), for tests that signal it mid-run."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "nornir_catlic.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=clean_environment(env),
+        cwd=cwd,
+    )
+
+
 def json_of(process: subprocess.CompletedProcess[str]) -> Any:
     """The JSON document on stdout; fails the test with stderr shown if stdout is not JSON."""
     try:

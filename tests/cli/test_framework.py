@@ -103,6 +103,8 @@ def test_json_follows_the_documented_schema(catlic: CatlicRunner, fleet: Path) -
         "failed": 0,
         "skipped": 0,
         "waiting": 0,
+        "interrupted": 0,
+        "not_started": 0,
         "failed_hosts": [],
     }
 

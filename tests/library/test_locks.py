@@ -1,0 +1,215 @@
+"""Switch locks between real processes: refused with the holder's facts, waited for, taken over when stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from nornir_catlic import interrupts, locks
+from nornir_catlic.errors import HostLocked, Interrupted
+
+HOLDER = textwrap.dedent(
+    """\
+    import sys, time
+    from pathlib import Path
+    from nornir_catlic import locks
+    locks.set_command("catlic slac install")
+    with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=Path(sys.argv[1])):
+        print("held", flush=True)
+        sys.stdin.read() if sys.argv[2] == "stdin" else time.sleep(float(sys.argv[2]))
+    """
+)
+
+
+def hold_in_process(folder: Path, seconds: float | str) -> subprocess.Popen[str]:
+    """Another process holding sw1's lock for ``seconds`` (``"stdin"``: until its stdin closes); returns
+    once it holds it."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), str(seconds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+def lock_file(folder: Path) -> Path:
+    return folder / locks.lock_key("10.0.0.1", 22, "sw1")
+
+
+@pytest.fixture(autouse=True)
+def no_stop_request() -> None:
+    interrupts.reset()
+
+
+def test_a_second_process_is_refused_with_the_holders_facts(tmp_path: Path) -> None:
+    holder = hold_in_process(tmp_path, 30)
+    try:
+        with (
+            pytest.raises(HostLocked) as refused,
+            locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None),
+        ):
+            pass
+        facts = json.loads(lock_file(tmp_path).read_text())
+        holder_started = locks.process_start_time(holder.pid)
+    finally:
+        holder.kill()
+        holder.wait()
+    message = str(refused.value)
+    assert message.startswith("sw1: locked by catlic slac install, PID ")
+    assert f"PID {holder.pid} on {os.uname().nodename} since " in message
+    assert facts["pid"] == holder.pid and facts["command"] == "catlic slac install"
+    assert facts["process_started"] == pytest.approx(holder_started, abs=1)
+    assert lock_file(tmp_path).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_waiting_run_gets_the_lock_once_the_holder_ends(tmp_path: Path) -> None:
+    holder = hold_in_process(tmp_path, "stdin")
+    released: list[float] = []
+
+    def end_holder() -> None:
+        released.append(time.monotonic())
+        holder.communicate("")
+
+    threading.Timer(1.0, end_holder).start()
+    with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=60) as facts:
+        got = time.monotonic()
+        assert json.loads(lock_file(tmp_path).read_text())["token"] == facts.token
+    assert released and got > released[0], "it waited for the holder"
+    assert not lock_file(tmp_path).exists(), "released on exit"
+
+
+def test_waiting_stops_when_the_run_is_interrupted(tmp_path: Path) -> None:
+    holder = hold_in_process(tmp_path, 30)
+    try:
+        threading.Timer(0.5, interrupts.request_stop).start()
+        with (
+            pytest.raises(Interrupted) as stopped,
+            locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=60),
+        ):
+            pass
+    finally:
+        interrupts.reset()
+        holder.kill()
+        holder.wait()
+    assert stopped.value.step == "waiting for the switch's lock"
+
+
+def test_the_lock_of_a_killed_process_is_taken_over(tmp_path: Path) -> None:
+    holder = hold_in_process(tmp_path, 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert json.loads(lock_file(tmp_path).read_text())["pid"] == holder.pid, "SIGKILL leaves the lock"
+    with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
+        assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
+
+
+def test_a_pid_reused_by_a_later_process_is_stale(tmp_path: Path) -> None:
+    """Our own PID with a start time not ours: the PID was reused, the holder is gone."""
+    stale = locks.LockFacts(
+        host="sw1",
+        address="10.0.0.1:22",
+        pid=os.getpid(),
+        machine=os.uname().nodename,
+        since="2026-01-01T00:00:00+00:00",
+        command="catlic slac install",
+        process_started=(locks.process_start_time(os.getpid()) or 0) - 3600,
+        token="0" * 16,
+    )
+    lock_file(tmp_path).write_bytes(stale.to_line())
+    with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
+        assert facts.token != stale.token
+
+
+def test_a_lock_of_another_machine_is_never_taken_over(tmp_path: Path) -> None:
+    remote = locks.LockFacts(
+        host="sw1",
+        address="10.0.0.1:22",
+        pid=1,
+        machine="elsewhere.example",
+        since="2026-01-01T00:00:00+00:00",
+        command="catlic slac return",
+        process_started=None,
+        token="1" * 16,
+    )
+    lock_file(tmp_path).write_bytes(remote.to_line())
+    with (
+        pytest.raises(HostLocked, match=r"catlic slac return, PID 1 on elsewhere\.example since 2026-01-01"),
+        locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None),
+    ):
+        pass
+    assert lock_file(tmp_path).read_bytes() == remote.to_line()
+
+
+RACER = textwrap.dedent(
+    """\
+    import sys, time
+    from pathlib import Path
+    from nornir_catlic import locks
+    from nornir_catlic.errors import HostLocked
+    start = float(sys.argv[2])
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=Path(sys.argv[1]), wait=None):
+            print("won", flush=True)
+            sys.stdin.read()  # hold it until every racer has had its go
+    except HostLocked:
+        print("refused", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_many_takers_of_one_stale_lock_never_both_win(tmp_path: Path, round_: int) -> None:
+    dead = hold_in_process(tmp_path, 60)
+    dead.send_signal(signal.SIGKILL)
+    dead.wait()
+    start = time.time() + 1.5
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(tmp_path), str(start)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
+    for racer in racers:
+        racer.communicate("", timeout=60)
+    assert sorted(said) == ["refused"] * 5 + ["won"], said
+    assert not lock_file(tmp_path).exists()
+
+
+def test_the_same_thread_reenters_and_another_thread_takes_its_turn(tmp_path: Path) -> None:
+    """Two threads of one run on one switch (two inventory names for one address) take turns."""
+    order: list[str] = []
+
+    def other() -> None:
+        with locks.host_lock("sw1-alias", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None):
+            order.append("other")
+
+    with (
+        locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as outer,
+        locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as inner,
+    ):
+        assert inner == outer
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=1.0)
+        assert thread.is_alive(), "it waits for its turn"
+        order.append("first")
+    thread.join(timeout=30)
+    assert order == ["first", "other"]
+    assert not lock_file(tmp_path).exists()
