@@ -420,7 +420,11 @@ def test_wait_for_lock_waits_for_the_holder_then_works(lab: RunningLab, catlic_h
     with locks.host_lock("waiter", hostname=hostname, port=port, wait=None):
         waiting = lab.start("slac", "install", "--online", "--filter", "waiter", "--wait-for-lock", "120")
         assert waiting.stderr is not None
-        said = waiting.stderr.readline()  # the run says it waits, and for whom
+        said = ""
+        for _ in range(5):  # the run says it waits, and for whom (after the key budget's own line)
+            said = waiting.stderr.readline()
+            if said.startswith("waiter:"):
+                break
     out, err = waiting.communicate(timeout=120)
     assert said.startswith("waiter: waiting for the switch, locked by ") and f"PID {os.getpid()} " in said
     assert waiting.returncode == 0, err
