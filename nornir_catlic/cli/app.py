@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
+from nornir.core import Nornir
 from rich.console import Console
 from rich.markup import escape
 
 from nornir_catlic import __version__, interrupts
 from nornir_catlic.cli.arguments import check_arguments, describe_options, dry_run_refusal
+from nornir_catlic.cli.budget import apply_key_budget, budget_source
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.options import Settings, inventory_options, journal_option, output_options, settings_of
 from nornir_catlic.cli.output import (
@@ -39,8 +41,9 @@ from nornir_catlic.interrupts import EXIT_INTERRUPTED
 
 EPILOG = (
     "Exit codes: 0 success; 1 a host failed or an operation was refused; 2 an audit found something "
-    "critical; 3 nothing ran (bad option, bad inventory file, unknown host filter, lab not running); "
-    "4 an air-gapped exchange waits for Cisco SSM's files (run the command again once they are back). "
+    "critical; 3 nothing ran (bad option, bad inventory file or runbook, unknown host filter, key budget "
+    "exceeded, lab not running); 4 an air-gapped exchange waits for Cisco SSM's files (run the command again "
+    "once they are back); 130 interrupted (Ctrl-C, SIGTERM), after the report. "
     "Credentials come from the inventory, else CATLIC_USERNAME / CATLIC_PASSWORD / CATLIC_SECRET, "
     "else a prompt."
 )
@@ -109,12 +112,26 @@ def run_command(ctx: click.Context, book: Path) -> int:
     runbook = load_runbook(book, dry_run=settings.dry_run)
     nornir = nornir_for(settings, dry_run=runbook.dry_run)
     errors = stderr_console()
+    show_progress = settings.progress and errors.is_terminal
+
+    def key_budget(selected: Nornir, arguments: Mapping[str, Any]) -> tuple[Nornir, dict[str, str]]:
+        return apply_key_budget(
+            selected,
+            source=budget_source(settings, arguments.get("portal")),
+            free_keys=None,
+            allow_partial=False,
+            errors=errors,
+            show_progress=show_progress,
+            **{key: _word(arguments[key]) for key in ("mode", "scope", "action") if key in arguments},
+        )
+
     runs = run_runbook(
         runbook,
         nornir,
         journal_path=settings.journal_path(),
         progress_console=errors,
-        show_progress=settings.progress and errors.is_terminal,
+        show_progress=show_progress,
+        key_budget=key_budget,
     )
     out = stdout_console()
     if settings.json:
@@ -214,3 +231,8 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
+
+
+def _word(value: object) -> object:
+    """A validated runbook argument as the key count takes it: an enum's word, anything else as is."""
+    return getattr(value, "value", value)

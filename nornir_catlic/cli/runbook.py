@@ -28,7 +28,7 @@ and, in a dry run, a ``task:`` that does not declare it honours dry run.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import select_hosts
 from nornir_catlic.cli.inventory_files import not_valid_yaml
 from nornir_catlic.cli.lab import lab_join
-from nornir_catlic.cli.outcome import WorkflowRun
+from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, skipped_outcome
 from nornir_catlic.cli.output import (
     print_host_errors,
     recap_document,
@@ -245,14 +245,39 @@ def check_step_filters(book: Runbook, nornir: Nornir) -> None:
             )
 
 
+KeyBudget = Callable[[Nornir, Mapping[str, Any]], tuple[Nornir, dict[str, str]]]
+"""Given a step's hosts and arguments: the hosts that fit the key budget, and the skipped ones (reason);
+raises :class:`CliError` when the step's plan needs more keys than are free."""
+
+KEY_BUDGET_STEPS = frozenset({"slac-install"})
+
+
 def run_runbook(
-    book: Runbook, nornir: Nornir, *, journal_path: Path, progress_console: Console, show_progress: bool
+    book: Runbook,
+    nornir: Nornir,
+    *,
+    journal_path: Path,
+    progress_console: Console,
+    show_progress: bool,
+    key_budget: KeyBudget | None = None,
 ) -> list[tuple[Step, WorkflowRun]]:
-    """Run the steps in order over ``nornir``; hosts that failed a step are skipped by the next ones."""
+    """Run the steps in order over ``nornir``; hosts that failed a step are skipped by the next ones.
+
+    A ``slac-install`` step checks ``key_budget`` first, as ``catlic slac install`` does: over budget its
+    hosts fail that step with the two numbers and nothing is requested.
+    """
     check_step_filters(book, nornir)
     runs: list[tuple[Step, WorkflowRun]] = []
     for step in book.steps:
         selected = select_hosts(nornir, step.filters, source=str(book.path)) if step.filters else nornir
+        arguments = _lab_arguments(step, selected)
+        skipped: dict[str, str] = {}
+        if key_budget is not None and step.workflow.name in KEY_BUDGET_STEPS:
+            try:
+                selected, skipped = key_budget(selected, arguments)
+            except CliError as over_budget:
+                runs.append((step, _refused_step(step, selected, str(over_budget))))
+                continue
         run = run_workflow(
             selected,
             step.workflow.task(),
@@ -260,10 +285,21 @@ def run_runbook(
             progress_console=progress_console,
             show_progress=show_progress,
             lock_hosts=step.workflow.lock_hosts,
-            **with_journal(step.workflow, _lab_arguments(step, selected), journal_path),
+            **with_journal(step.workflow, arguments, journal_path),
         )
+        for host, reason in skipped.items():
+            run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the budget said why
         runs.append((step, run))
     return runs
+
+
+def _refused_step(step: Step, selected: Nornir, reason: str) -> WorkflowRun:
+    """A step refused before any device: each of its hosts failed with ``reason``; later steps skip them."""
+    hosts = [name for name in selected.inventory.hosts if name not in selected.data.failed_hosts]
+    for name in hosts:
+        selected.data.failed_hosts.add(name)
+    outcomes = {name: HostOutcome(name, ok=False, changed=False, error=reason) for name in hosts}
+    return WorkflowRun(step.workflow.name, dry_run=bool(selected.data.dry_run), outcomes=outcomes)
 
 
 def _lab_arguments(step: Step, selected: Nornir) -> dict[str, Any]:

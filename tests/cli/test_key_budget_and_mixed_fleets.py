@@ -179,3 +179,41 @@ def test_stack_add_without_a_free_key_is_refused_before_the_join(mixed_lab: Runn
     ]
     assert "FOCM003" not in members["result"]["members"], "the switch was not joined"
     assert mixed_lab.pool()["in_use"] == pool["in_use"]
+
+
+SMALL_BUDGET_TOPOLOGY = """\
+lab:
+  credentials: {username: admin, password: lab-pass-1, secret: lab-enable-1}
+  ssm:
+    accounts:
+      - {smart_account: Eg-SA, virtual_account: Eg-VA, pools: {"C9K HSEC": 1}}
+devices: []
+fleet: {count: 3, platform: C9300X, release: 17.9.4, transport: smart}
+"""
+
+RUNBOOK_OVER_BUDGET = """\
+name: Roll out HSECK9
+steps:
+  - name: Install the SLACs
+    workflow: slac-install
+    args: {mode: online}
+  - name: Read the state
+    workflow: state
+"""
+
+
+def test_a_runbook_install_step_checks_the_key_budget_first(tmp_path: Path) -> None:
+    for lab in start_lab(tmp_path, SMALL_BUDGET_TOPOLOGY):
+        book = tmp_path / "rollout.yaml"
+        book.write_text(RUNBOOK_OVER_BUDGET)
+
+        done = lab.catlic("run", str(book), "--json")
+
+        assert done.returncode == 1, done.stderr
+        install, state = json_of(done)["steps"]
+        for host, outcome in install["hosts"].items():
+            assert outcome["status"] == "failed", host
+            assert "key budget: needs 3, 1 free" in outcome["error"]
+        assert all(outcome["status"] == "skipped" for outcome in state["hosts"].values())
+        assert lab.reservations() == [], "nothing was requested"
+        assert lab.pool()["in_use"] == 0
