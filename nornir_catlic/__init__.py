@@ -70,3 +70,7 @@ __all__ = [
     "parse_syslog",
 ]
 __version__ = "0.1.0"
+
+from nornir_catlic.models import LicenseReservation, LicenseTechSupport
+
+__all__ += ["LicenseReservation", "LicenseTechSupport"]

@@ -135,3 +135,10 @@ __all__ = [
     "UsageStatus",
     "build_license_state",
 ]
+from nornir_catlic.models.reservation import (
+    LicenseReservation,
+    LicenseTechSupport,
+    UnreadSection,
+)
+
+__all__ += ["LicenseReservation", "LicenseTechSupport", "UnreadSection"]

@@ -51,6 +51,8 @@ SHOW_COMMANDS = (
     "show switch detail",
     "show switch stack-ports",
     "show inventory",
+    "show license reservation",
+    "show license tech support",
 )
 
 LINEAR_RATIO_LIMIT = 24

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from netmiko.utilities import get_structured_data_textfsm
-from parsing_cases import GUIDE_DIR, netmiko_records
+from parsing_cases import FACTS_DIR, GUIDE_DIR, netmiko_records
 
 from textfsm_templates import TEMPLATES_DIR
 from textfsm_templates.build_status import build as build_status
-from textfsm_templates.compose import COMPOSITE, compose
+from textfsm_templates.compose import COMPOSITE, TECH_SUPPORT, TECH_SUPPORT_HEADER, compose
 
 
 def device_output(command_folder: str, name: str) -> str:
@@ -94,3 +94,30 @@ def test_status_template_is_up_to_date_with_its_builder() -> None:
     assert (TEMPLATES_DIR / "cisco_xe_show_license_status.textfsm").read_text() == build_status(), (
         "run: python -m textfsm_templates.build_status"
     )
+
+
+def test_tech_support_template_is_up_to_date_with_the_composite() -> None:
+    assert (TEMPLATES_DIR / TECH_SUPPORT).read_text() == compose(TECH_SUPPORT_HEADER), (
+        "run: python -m textfsm_templates.compose"
+    )
+
+
+def test_tech_support_and_reservation_templates_with_netmiko() -> None:
+    tech_support = (
+        FACTS_DIR / "show_license_tech_support" / "guide_stack_sections_and_unread_sections.raw"
+    ).read_text()
+    records = netmiko_records("cisco_xe_show_license_tech_support.textfsm", tech_support)
+    assert {r["agent_version"] for r in records} == {"", "5.3.15_rel/49"}
+    assert [r["udi_sn"] for r in records if r["udi_sn"]] == ["FOC2519L8R7", "FOC2524L39P", "FOC2516LC92"]
+    # netmiko has no section splitter: the sections tech support adds come out as unparsed lines
+    assert [line for r in records for line in r["unparsed"]] == [
+        "Example Section Not In Show License All",
+        "Some value: 1",
+        "Indented detail line",
+        "Another Example Section",
+        "last line of the output",
+    ]
+    reservation = netmiko_records(
+        "cisco_xe_show_license_reservation.textfsm", "License reservation: DISABLED\n"
+    )
+    assert reservation == [{"reservation": "DISABLED", "unparsed": []}]
