@@ -42,6 +42,9 @@ class FiniteFloatRange(click.FloatRange):
 
     name = "finite float range"
 
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "SECONDS"  # every use is a duration; click's default would print the type's name
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
