@@ -104,3 +104,17 @@ def test_router_tables_handed_to_netmiko_keep_their_columns() -> None:
     assert vg400["router_package_technology"] == ["appxk9", "uck9", "securityk9", "ipbase"]
     assert vg400["router_package_type"] == ["Smart License"] * 4
     assert vg400["unparsed"] == []
+
+
+def test_empty_license_labels_are_read_as_no_value_not_as_unparsed_lines() -> None:
+    """C8000V 17.16.1a prints `License Level:` with nothing after it; its type line may be as empty."""
+    text = (FACTS_DIR / "show_version" / "c8000v_17_16_empty_license_level.raw").read_text()
+    version = parse("show version", text.replace("License Type: Perpetual", "License Type: "), strict=True)
+    assert isinstance(version, ShowVersion)
+    assert (version.license_level, version.license_type, version.next_reload_license_level) == (
+        None,
+        None,
+        None,
+    )
+    assert (version.addon_license_level, version.addon_license_type) == (None, "Subscription")
+    assert version.throughput_level == "250000 kbps"
