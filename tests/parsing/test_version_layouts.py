@@ -118,3 +118,18 @@ def test_empty_license_labels_are_read_as_no_value_not_as_unparsed_lines() -> No
     )
     assert (version.addon_license_level, version.addon_license_type) == (None, "Subscription")
     assert version.throughput_level == "250000 kbps"
+
+
+def test_a_package_table_printed_without_rows_does_not_swallow_what_follows() -> None:
+    text = (FACTS_DIR / "show_version" / "c9300x_stack_17_9_policy.raw").read_text()
+    rows = (
+        "network-advantage       Smart License                    network-advantage\n"
+        "dna-advantage           Subscription Smart License       dna-advantage\n"
+    )
+    assert rows in text
+    version = parse("show version", text.replace(rows, ""), strict=True)
+    assert isinstance(version, ShowVersion)
+    assert version.technology_packages == []
+    assert version.air_license_level == "AIR DNA Advantage"
+    assert version.smart_licensing_status == "Smart Licensing Using Policy"
+    assert version.udi is not None and version.udi.serial == "FOC2519L8R7"
