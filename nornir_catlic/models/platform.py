@@ -18,13 +18,17 @@ class TechnologyPackage(BaseModel):
 
     Attributes:
         current: the package running now (`network-advantage`); None when the device prints `None`.
-        license_type: `Smart License`, `Subscription Smart License`, `Permanent`, ...
+        license_type: `Smart License`, `Subscription Smart License`, `Permanent`, ... (the Type column;
+            `Subscription` or `Perpetual` in the C8000 17.x table).
         next_reboot: the package that runs after the next reload; None when the device prints `None`.
+        technology: the Technology column of router tables (`securityk9` on ISR/ASR/VG, `Smart License`
+            in the C8000 17.x table); None in the Catalyst table, which has no such column.
     """
 
     current: str | None
     license_type: str
     next_reboot: str | None
+    technology: str | None = None
 
     @property
     def changes_on_reload(self) -> bool:
@@ -87,7 +91,11 @@ class ShowVersion(ParsedOutput):
         smart_licensing_status: the `Smart Licensing Status:` line as printed
             (`Smart Licensing Using Policy`, `UNREGISTERED/EVAL EXPIRED`, ...).
         license_level, license_type, next_reload_license_level: the single license level that Catalyst
-            3850/3650 and routers print instead of the technology package table.
+            3850/3650 and routers print instead of the technology package table (the level may be empty).
+        addon_license_level, addon_license_type, next_reload_addon_license_level: the C8000V add-on
+            (DNA) level under the base level, None when printed empty.
+        throughput_level, crypto_throughput_level: a router's `The current [crypto] throughput level is
+            250000 kbps` as printed after `is`.
         chassis: the model of the `cisco C9300-24P (X86) processor` line.
         hardware: the first hardware block (the answering unit).
         stack: the `Switch Ports Model ...` table (stacks and StackWise Virtual).
@@ -117,6 +125,11 @@ class ShowVersion(ParsedOutput):
     license_level: str | None = None
     license_type: str | None = None
     next_reload_license_level: str | None = None
+    addon_license_level: str | None = None
+    addon_license_type: str | None = None
+    next_reload_addon_license_level: str | None = None
+    throughput_level: str | None = None
+    crypto_throughput_level: str | None = None
     smus: list[SoftwareMaintenanceUpdate] = Field(default_factory=list)
     chassis: str | None = None
     chassis_revision: str | None = None

@@ -87,7 +87,8 @@ def _uptime(record: Record) -> timedelta | None:
 
 
 def _packages(record: Record) -> list[TechnologyPackage]:
-    return [
+    """The Catalyst table's rows, then the router tables' rows (which also name a technology)."""
+    catalyst = [
         TechnologyPackage(
             current=text_or_none(current),
             license_type=" ".join(license_type.split()),
@@ -97,6 +98,22 @@ def _packages(record: Record) -> list[TechnologyPackage]:
             record, "PACKAGE_CURRENT", "PACKAGE_TYPE", "PACKAGE_NEXT_REBOOT"
         )
     ]
+    router = [
+        TechnologyPackage(
+            technology=" ".join(technology.split()),
+            current=text_or_none(current),
+            license_type=" ".join(license_type.split()),
+            next_reboot=text_or_none(next_reboot),
+        )
+        for technology, current, license_type, next_reboot in _rows(
+            record,
+            "ROUTER_PACKAGE_TECHNOLOGY",
+            "ROUTER_PACKAGE_CURRENT",
+            "ROUTER_PACKAGE_TYPE",
+            "ROUTER_PACKAGE_NEXT_REBOOT",
+        )
+    ]
+    return catalyst + router
 
 
 def _switch_blocks(record: Record, ctx: ParseContext) -> list[SwitchHardware]:
@@ -153,6 +170,11 @@ def build_show_version(ctx: ParseContext) -> ShowVersion:
         license_level=text_or_none(record.get("LICENSE_LEVEL")),
         license_type=text_or_none(record.get("LICENSE_TYPE")),
         next_reload_license_level=text_or_none(record.get("NEXT_RELOAD_LICENSE_LEVEL")),
+        addon_license_level=text_or_none(record.get("ADDON_LICENSE_LEVEL")),
+        addon_license_type=text_or_none(record.get("ADDON_LICENSE_TYPE")),
+        next_reload_addon_license_level=text_or_none(record.get("NEXT_RELOAD_ADDON_LICENSE_LEVEL")),
+        throughput_level=text_or_none(record.get("THROUGHPUT_LEVEL")),
+        crypto_throughput_level=text_or_none(record.get("CRYPTO_THROUGHPUT_LEVEL")),
         smus=[
             SoftwareMaintenanceUpdate(
                 type=smu_type, defect_id=defect_id, version=version, committed=state == "C", filename=filename
