@@ -213,3 +213,21 @@ def test_the_same_thread_reenters_and_another_thread_takes_its_turn(tmp_path: Pa
     thread.join(timeout=30)
     assert order == ["first", "other"]
     assert not lock_file(tmp_path).exists()
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="zombies are told apart through Linux's /proc"
+)
+def test_the_lock_of_a_killed_process_not_yet_reaped_is_taken_over(tmp_path: Path) -> None:
+    """A killed holder whose parent has not reaped it (a zombie) is gone: its PID answers but runs nothing."""
+    holder = hold_in_process(tmp_path, 60)
+    try:
+        holder.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{holder.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the holder never died"
+            time.sleep(0.01)  # waiting for the kernel to end a process: no event to wait on without reaping
+        with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
+            assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
+    finally:
+        holder.wait()
