@@ -139,8 +139,8 @@ _held_guard = threading.Lock()
 
 
 def lock_key(hostname: str | None, port: int | None, name: str) -> str:
-    """The file name of a switch's lock: its address and SSH port."""
-    return _UNSAFE.sub("_", f"{hostname or name}_{port or 22}") + LOCK_SUFFIX
+    """The file name of a switch's lock: its address (case-blind, as DNS is) and SSH port."""
+    return _UNSAFE.sub("_", f"{(hostname or name).lower()}_{port or 22}") + LOCK_SUFFIX
 
 
 @contextmanager

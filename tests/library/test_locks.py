@@ -231,3 +231,23 @@ def test_the_lock_of_a_killed_process_not_yet_reaped_is_taken_over(tmp_path: Pat
             assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
     finally:
         holder.wait()
+
+
+def test_one_switch_written_in_another_case_shares_its_lock(tmp_path: Path) -> None:
+    """Host names are case-blind (DNS): two inventories spelling one switch differently share one lock."""
+    live = locks.LockFacts(
+        host="SW1",
+        address="SW1.Example.com:22",
+        pid=os.getpid(),
+        machine=os.uname().nodename,
+        since="2026-01-01T00:00:00+00:00",
+        command="catlic slac install",
+        process_started=locks.process_start_time(os.getpid()),
+        token="1" * 16,
+    )
+    (tmp_path / locks.lock_key("SW1.Example.com", 22, "SW1")).write_bytes(live.to_line())
+    with (
+        pytest.raises(HostLocked),
+        locks.host_lock("sw1", hostname="sw1.example.com", port=22, folder=tmp_path, wait=None),
+    ):
+        pass
