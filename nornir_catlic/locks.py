@@ -6,10 +6,10 @@ of the user shares them, and so do machines that share that folder. A lock is cr
 the command, and the process's own start time (which tells a live holder from a PID the system reused).
 
 A second run refuses the switch with those facts (:class:`~nornir_catlic.errors.HostLocked`) or waits for it
-(:func:`set_wait`). A lock whose holder is gone (same machine: no such PID, or the PID now belongs to a
-process started later) is taken over under a second, short-lived ``.takeover`` lock, after checking that
-the stale lock is still the one judged stale: two takers never both win. A lock from another machine is
-never taken over: its PID cannot be checked from here.
+(:func:`set_wait`). A lock whose holder is gone (same machine: no such PID, a process that ended but is not
+yet reaped, or the PID now belongs to a process started later) is taken over under a second, short-lived
+``.takeover`` lock, after checking that the stale lock is still the one judged stale: two takers never both
+win. A lock from another machine is never taken over: its PID cannot be checked from here.
 
 The switch is named by its address and port, so two inventory names for one switch share one lock.
 """
@@ -139,8 +139,8 @@ _held_guard = threading.Lock()
 
 
 def lock_key(hostname: str | None, port: int | None, name: str) -> str:
-    """The file name of a switch's lock: its address and SSH port."""
-    return _UNSAFE.sub("_", f"{hostname or name}_{port or 22}") + LOCK_SUFFIX
+    """The file name of a switch's lock: its address (case-blind, as DNS is) and SSH port."""
+    return _UNSAFE.sub("_", f"{(hostname or name).lower()}_{port or 22}") + LOCK_SUFFIX
 
 
 @contextmanager
@@ -287,6 +287,8 @@ def _is_stale(path: Path, raw: bytes) -> bool:
             return False
     if facts.machine != socket.gethostname():
         return False
+    if _ended(facts.pid):
+        return True
     started = process_start_time(facts.pid)
     if started is None:
         return not _pid_alive(facts.pid)
@@ -354,6 +356,15 @@ def process_start_time(pid: int) -> float | None:
     except (IndexError, ValueError):
         return None
     return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _ended(pid: int) -> bool:
+    """Process ``pid`` has ended but its parent has not reaped it yet (a zombie): its PID still answers."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")
 
 
 def _pid_alive(pid: int) -> bool:

@@ -319,8 +319,10 @@ class FileDropPortal:
         try:
             for folder in (self.root, self.outbox, self.inbox, self._state):
                 make_folders(folder)
-            _write_atomically(self._state / f".probe-{os.getpid()}", "", durable=False)
-            (self._state / f".probe-{os.getpid()}").unlink()
+            # One name per check: hosts' threads check at once, and must not remove each other's probe.
+            probe = self._state / f".probe-{os.getpid()}-{secrets.token_hex(4)}"
+            _write_atomically(probe, "", durable=False)
+            probe.unlink()
         except (OSError, PortalError) as exc:
             reason = exc.__cause__ if isinstance(exc, PortalError) and exc.__cause__ else exc
             raise PortalError(f"the portal folder {self.root} is not writable: {reason}") from None

@@ -213,3 +213,41 @@ def test_the_same_thread_reenters_and_another_thread_takes_its_turn(tmp_path: Pa
     thread.join(timeout=30)
     assert order == ["first", "other"]
     assert not lock_file(tmp_path).exists()
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="zombies are told apart through Linux's /proc"
+)
+def test_the_lock_of_a_killed_process_not_yet_reaped_is_taken_over(tmp_path: Path) -> None:
+    """A killed holder whose parent has not reaped it (a zombie) is gone: its PID answers but runs nothing."""
+    holder = hold_in_process(tmp_path, 60)
+    try:
+        holder.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{holder.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the holder never died"
+            time.sleep(0.01)  # waiting for the kernel to end a process: no event to wait on without reaping
+        with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
+            assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
+    finally:
+        holder.wait()
+
+
+def test_one_switch_written_in_another_case_shares_its_lock(tmp_path: Path) -> None:
+    """Host names are case-blind (DNS): two inventories spelling one switch differently share one lock."""
+    live = locks.LockFacts(
+        host="SW1",
+        address="SW1.Example.com:22",
+        pid=os.getpid(),
+        machine=os.uname().nodename,
+        since="2026-01-01T00:00:00+00:00",
+        command="catlic slac install",
+        process_started=locks.process_start_time(os.getpid()),
+        token="1" * 16,
+    )
+    (tmp_path / locks.lock_key("SW1.Example.com", 22, "SW1")).write_bytes(live.to_line())
+    with (
+        pytest.raises(HostLocked),
+        locks.host_lock("sw1", hostname="sw1.example.com", port=22, folder=tmp_path, wait=None),
+    ):
+        pass

@@ -329,6 +329,29 @@ def test_the_portal_is_made_private_and_proven_writable_before_use(tmp_path: Pat
     assert stat.S_IMODE(portal.answer_folder(submission).stat().st_mode) == 0o700
 
 
+def test_hosts_checking_one_portal_at_once_all_find_it_writable(tmp_path: Path) -> None:
+    """Nornir checks the portal from each host's thread: one host's probe is not another's."""
+    failures: list[Exception] = []
+    start = threading.Barrier(8)
+
+    def check() -> None:
+        portal = FileDropPortal(tmp_path / "portal")
+        start.wait()
+        try:
+            for _ in range(50):
+                portal.check_writable()
+        except PortalError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=check) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert list((tmp_path / "portal" / ".portal").iterdir()) == [], "every probe is gone"
+
+
 def test_a_portal_that_cannot_be_written_is_named(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("not a folder")
     portal = FileDropPortal(tmp_path / "a-file" / "portal")
