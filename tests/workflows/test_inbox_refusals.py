@@ -19,12 +19,14 @@ from nornir.core.task import Result
 from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal, Submission, relay_through
+from nornir_catlic.tasks.reporting import catlic_report_usage
 from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
+from nornir_catlic.tasks.state import catlic_get_license_state
 from virtual_devices.lab import Lab
 
 from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, run_one, running_lab
 
-HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack", "unwritable"]
+HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack", "unwritable", "usage-a", "usage-b"]
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +186,33 @@ def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowled
     assert not done.failed, done.exception
     assert journal.unacknowledged_returns("stale-ack") == {}
     assert device_codes(lab, "stale-ack") == {} == ssm_codes(lab, "stale-ack")
+
+
+def test_a_usage_ack_for_the_switch_next_door_is_refused(lab: Lab, nr: Nornir, tmp_path: Path) -> None:
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+
+    def report(host: str) -> Result:
+        return run_one(nr, host, catlic_report_usage, mode="offline", portal=portal, journal=journal)
+
+    def last_ack(host: str) -> object:
+        return run_one(nr, host, catlic_get_license_state).result.last_ack_received
+
+    for host in ("usage-a", "usage-b"):
+        assert isinstance(report(host).exception, WaitingForPortal)
+    relay_through(portal, lab.context.ssm)  # the operator gets both ACKs from SSM...
+    [for_a], [for_b] = portal.awaited("usage-a"), portal.awaited("usage-b")
+    (portal.answer_folder(for_a) / "usage-ack.txt").unlink()
+    moved = shutil.move(portal.answer_folder(for_b) / "usage-ack.txt", portal.answer_folder(for_a) / "B.txt")
+    before = last_ack("usage-a")  # ...and drops B's into A's folder, A's nowhere
+
+    error = refused(report("usage-a"))
+    [b_udi, *_] = lab.call(lab.devices["usage-b"].udis)
+    assert error.refused == {"B.txt": f"acknowledges {b_udi}, which this exchange did not hand over"}
+    assert last_ack("usage-a") == before, "A's reports were not acknowledged by B's ACK"
+
+    shutil.move(moved, portal.answer_folder(for_b) / "usage-ack.txt")
+    done = report("usage-b")
+    assert not done.failed and done.result.reported, done.exception
 
 
 def test_everything_the_exchange_writes_is_private(lab: Lab, nr: Nornir, tmp_path: Path) -> None:
