@@ -572,6 +572,7 @@ def _finish_offline_install(
     outcome.requested = list(submission.udis)
     outcome.resumed = outcome.resumed or not outcome.commands
     if task.is_dry_run(dry_run):
+        link.predict_answers(submission, record.answer_history(submission))  # waiting, refusals: as real
         script = Plan()
         for index in range(1, submission.expected_answers + 1):
             script.exec(license_import_command(bootflash_path(slac_file_name(record.run_id, index))))

@@ -16,7 +16,7 @@ import pytest
 from nornir.core import Nornir
 from nornir.core.task import Result
 
-from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal
+from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal, Submission, relay_through
 from nornir_catlic.tasks.reporting import catlic_report_usage
@@ -26,7 +26,18 @@ from virtual_devices.lab import Lab
 
 from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, run_one, running_lab
 
-HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack", "unwritable", "usage-a", "usage-b"]
+HOSTS = [
+    "stale",
+    "mixed-a",
+    "mixed-b",
+    "stray",
+    "private",
+    "stale-ack",
+    "unwritable",
+    "usage-a",
+    "usage-b",
+    "dry-stray",
+]
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +157,31 @@ def test_a_stray_text_file_is_refused_and_blocks_the_import(lab: Lab, nr: Nornir
     done = install(nr, "stray", portal, journal)
     assert not done.failed, done.exception
     assert device_codes(lab, "stray") == ssm_codes(lab, "stray") != {}
+
+
+def test_a_dry_run_of_the_resumed_install_predicts_waiting_and_the_refusal_and_moves_nothing(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+
+    def dry_run() -> Result:
+        return run_one(
+            nr, "dry-stray", catlic_install_slac, mode="offline", portal=portal, journal=journal, dry_run=True
+        )
+
+    submission = waiting_submission(nr, "dry-stray", portal, journal)
+    assert isinstance(dry_run().exception, WaitingForPortal), "nothing to import yet: the real run waits"
+    relay_through(portal, lab.context.ssm, "dry-stray")
+    loose = portal.inbox / "dry-stray" / "README.txt"  # the real run claims it into the exchange's folder
+    loose.write_text("Files from Cisco SSM go here.\n")
+
+    predicted = dry_run().exception
+    assert isinstance(predicted, WouldFail) and "refused README.txt: not a Smart Licensing file" in str(
+        predicted
+    )
+    assert loose.exists() and not (portal.answer_folder(submission) / "README.txt").exists(), "moved nothing"
+    assert list(refused(install(nr, "dry-stray", portal, journal)).refused) == ["README.txt"]
+    assert device_codes(lab, "dry-stray") == {}
 
 
 def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowledged(
