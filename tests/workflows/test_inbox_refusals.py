@@ -210,6 +210,10 @@ def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowled
     pending = journal.unacknowledged_returns("stale-ack")
     shutil.copy(kept, portal.inbox / "stale-ack" / "ACK.txt")
 
+    predicted = run_one(
+        nr, "stale-ack", catlic_return_slac, mode="offline", portal=portal, journal=journal, dry_run=True
+    ).exception
+    assert isinstance(predicted, WouldFail) and "refused ACK.txt: " in str(predicted)
     error = refused(offline_return())
     assert list(error.refused) == ["ACK.txt"]
     assert "acknowledged that return already" in error.refused["ACK.txt"]
@@ -241,6 +245,10 @@ def test_a_usage_ack_for_the_switch_next_door_is_refused(lab: Lab, nr: Nornir, t
     moved = shutil.move(portal.answer_folder(for_b) / "usage-ack.txt", portal.answer_folder(for_a) / "B.txt")
     before = last_ack("usage-a")  # ...and drops B's into A's folder, A's nowhere
 
+    predicted = run_one(
+        nr, "usage-a", catlic_report_usage, mode="offline", portal=portal, journal=journal, dry_run=True
+    ).exception
+    assert isinstance(predicted, WouldFail) and "refused B.txt: acknowledges" in str(predicted)
     error = refused(report("usage-a"))
     [b_udi, *_] = lab.call(lab.devices["usage-b"].udis)
     assert error.refused == {"B.txt": f"acknowledges {b_udi}, which this exchange did not hand over"}
