@@ -356,7 +356,11 @@ def _acknowledge_offline(
     remote = return_ack_file_name(record.run_id)
     import_ack(task, ack, local, remote, commands)
     for udi in pending:
-        record.return_acknowledged(
-            udi, submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
-        )
+        if udi in submission.udis:  # a code returned after the submission was never handed to SSM
+            record.return_acknowledged(
+                udi, submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
+            )
     link.complete(submission)
+    rest = record.unacknowledged_returns()
+    if rest:
+        _acknowledge_offline(task, rest, link, record, commands)

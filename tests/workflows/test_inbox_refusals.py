@@ -37,6 +37,7 @@ HOSTS = [
     "usage-a",
     "usage-b",
     "dry-stray",
+    "return-twice",
 ]
 
 
@@ -45,6 +46,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     devices = [
         c9300x_stack(name, f"FOCQ{index}", members=1, transport="off") for index, name in enumerate(HOSTS)
     ]
+    devices[HOSTS.index("return-twice")] = c9300x_stack("return-twice", "FOCQR", transport="off", slacs="all")
     with running_lab(tmp_path_factory.mktemp("inbox-lab"), devices, keys=20) as running:
         yield running
 
@@ -257,6 +259,38 @@ def test_a_usage_ack_for_the_switch_next_door_is_refused(lab: Lab, nr: Nornir, t
     shutil.move(moved, portal.answer_folder(for_b) / "usage-ack.txt")
     done = report("usage-b")
     assert not done.failed and done.result.reported, done.exception
+
+
+def test_a_code_returned_while_an_earlier_return_awaits_its_ack_is_not_taken_as_acknowledged(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    """The active's SLAC goes back first (scope local) and waits for SSM's ACK; then the rest (scope all):
+    the member's code was never handed to SSM, so the active's ACK does not acknowledge it."""
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+    assert len(ssm_codes(lab, "return-twice")) == 2
+
+    def offline_return(scope: str) -> Result:
+        return run_one(
+            nr,
+            "return-twice",
+            catlic_return_slac,
+            mode="offline",
+            scope=scope,
+            portal=portal,
+            journal=journal,
+        )
+
+    assert isinstance(offline_return("local").exception, WaitingForPortal)
+    result = offline_return("all")
+    for _ in range(3):  # the operator carries whatever is awaited, until nothing is
+        if not isinstance(result.exception, WaitingForPortal):
+            break
+        relay_through(portal, lab.context.ssm, "return-twice")
+        result = offline_return("all")
+
+    assert not result.failed, result.exception
+    assert journal.unacknowledged_returns("return-twice") == {}
+    assert ssm_codes(lab, "return-twice") == {}, "SSM got every code: no key stays reserved"
 
 
 def test_everything_the_exchange_writes_is_private(lab: Lab, nr: Nornir, tmp_path: Path) -> None:
