@@ -306,8 +306,9 @@ def _install(
     plan = install_plan(facts, chosen_scope, chosen_action, chosen_mode)
     if not plan.needed:
         outcome.codes = _wanted_codes(state, facts, chosen_scope)
-        for udi, code in outcome.codes.items():
-            record.slac_installed(udi, code, verified=True)
+        if not task.is_dry_run(dry_run):  # a dry run writes nothing, not even to the journal
+            for udi, code in outcome.codes.items():
+                record.slac_installed(udi, code, verified=True)
         return Result(host=task.host, result=outcome, changed=False)
 
     check_transport(host, state, chosen_mode)
