@@ -119,7 +119,7 @@ def _mismatch(
         return f"{_KIND_WORDS[parsed.kind]}, not {awaited}"
     if ack_type and parsed.ack_type and parsed.ack_type != ack_type:
         return f"an ACK of a {parsed.ack_type}, not {awaited}"
-    reason = _wrong_udis(submission, parsed)
+    reason = _wrong_udis(submission, parsed, request)
     if reason:
         return reason
     if request is not None and request.nonce and parsed.nonce and parsed.nonce != request.nonce:
@@ -140,10 +140,15 @@ def _mismatch(
     return None
 
 
-def _wrong_udis(submission: Submission, parsed: LicenseFile) -> str | None:
+def _wrong_udis(submission: Submission, parsed: LicenseFile, request: LicenseFile | None) -> str | None:
     wanted = {_udi_key(text) for text in submission.udis if text}
     unnamed = sum(1 for text in submission.udis if not text)  # return codes printed without their UDI
     found = {(udi.pid, udi.serial) for udi in parsed.udis}
+    if not wanted and request is not None and parsed.kind is LicenseFileKind.ACK:
+        # A usage report's submission names no UDI, its file does: an ACK may name fewer, never another.
+        named = {(udi.pid, udi.serial) for udi in request.udis}
+        extra = found - named if named else set()
+        return f"acknowledges {_udi_list(extra)}, which this exchange did not hand over" if extra else None
     if parsed.kind is LicenseFileKind.SLAC:
         if len(found) != 1:
             return "a SLAC that names no single UDI"

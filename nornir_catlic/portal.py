@@ -434,13 +434,22 @@ class FileDropPortal:
 
     # -- collecting
 
-    def answers(self, submission: Submission) -> list[AnswerFile]:
-        """The answer files present now (claiming loose files from ``inbox/<host>/`` when unambiguous)."""
+    def answers(self, submission: Submission, *, claim: bool = True) -> list[AnswerFile]:
+        """The answer files present now (claiming loose files from ``inbox/<host>/`` when unambiguous).
+
+        Args:
+            claim: move the loose files into the submission's folder; False (a dry run): count them as
+                there, move nothing.
+        """
         folder = self.answer_folder(submission)
-        self._claim_loose_files(submission)
-        if not folder.is_dir():
-            return []
-        files = [p for p in sorted(folder.iterdir()) if p.is_file() and _is_answer_name(p.name)]
+        files: list[Path] = []
+        if claim:
+            self._claim_loose_files(submission)
+        else:
+            files = self._loose_files(submission)
+        if folder.is_dir():
+            files += [p for p in folder.iterdir() if p.is_file() and _is_answer_name(p.name)]
+        files.sort(key=lambda p: p.name)
         return [
             AnswerFile(name=p.name, path=p, text=p.read_text(encoding="utf-8", errors="replace"))
             for p in files
@@ -482,13 +491,21 @@ class FileDropPortal:
         except OSError:
             return None
 
-    def _claim_loose_files(self, submission: Submission) -> None:
+    def _loose_files(self, submission: Submission) -> list[Path]:
+        """Files straight in ``inbox/<host>/`` that belong to ``submission``: it is the only one open."""
         host_folder = self.inbox / submission.host
         if not host_folder.is_dir():
-            return
+            return []
         loose = [p for p in host_folder.iterdir() if p.is_file() and _is_answer_name(p.name)]
         if not loose or [s.id for s in self.awaited(submission.host)] != [submission.id]:
-            return  # with several exchanges open, a loose file's owner is unknown: leave it to the operator
+            return []  # several exchanges open: a loose file's owner is unknown, the operator decides
+        return loose
+
+    def _claim_loose_files(self, submission: Submission) -> None:
+        loose = self._loose_files(submission)
+        if not loose:
+            return
+        host_folder = self.inbox / submission.host
         target = self.answer_folder(submission)
         _make_folders(target)
         for path in loose:

@@ -122,6 +122,8 @@ def run_command(ctx: click.Context, book: Path) -> int:
             allow_partial=False,
             errors=errors,
             show_progress=show_progress,
+            portal=arguments.get("portal"),
+            journal=arguments.get("journal"),
             **{key: _word(arguments[key]) for key in ("mode", "scope", "action") if key in arguments},
         )
 

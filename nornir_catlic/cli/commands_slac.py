@@ -27,7 +27,7 @@ from nornir_catlic.cli.views import (
     stack_add_view,
 )
 from nornir_catlic.cli.workflow import execute, nornir_for, selections_for
-from nornir_catlic.cli.workflows import Workflow, register
+from nornir_catlic.cli.workflows import Workflow, register, with_journal
 
 SLAC_INSTALL = register(
     Workflow(
@@ -128,6 +128,7 @@ def slac_install_command(
         mode=mode,
         scope=scope,
         action=action,
+        **_resumable(SLAC_INSTALL, params, settings.journal_path()),
     )
     return execute(ctx, SLAC_INSTALL, params, nornir=nornir, skipped=skipped)
 
@@ -280,8 +281,14 @@ def stack_add_command(
             mode=params["mode"],
             member_serial=member_serial,
             member_pid=member_pid,
+            **_resumable(STACK_ADD, params, settings.journal_path()),
         )
     return execute(ctx, STACK_ADD, params, single_host=True, nornir=stack, skipped=skipped)
+
+
+def _resumable(workflow: Workflow, params: dict[str, Any], journal_path: Path) -> dict[str, Any]:
+    """The portal and journal the key count looks in for a request SSM already answers (it takes no key)."""
+    return {"portal": params["portal"], "journal": with_journal(workflow, {}, journal_path)["journal"]}
 
 
 COMMANDS: list[click.Command] = [slac_group, stack_group]

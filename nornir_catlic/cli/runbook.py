@@ -246,8 +246,8 @@ def check_step_filters(book: Runbook, nornir: Nornir) -> None:
 
 
 KeyBudget = Callable[[Nornir, Mapping[str, Any]], tuple[Nornir, dict[str, str]]]
-"""Given a step's hosts and arguments: the hosts that fit the key budget, and the skipped ones (reason);
-raises :class:`CliError` when the step's plan needs more keys than are free."""
+"""Given a step's hosts and arguments (its journal opened): the hosts that fit the key budget, and the
+skipped ones (reason); raises :class:`CliError` when the step's plan needs more keys than are free."""
 
 KEY_BUDGET_STEPS = frozenset({"slac-install"})
 
@@ -274,7 +274,7 @@ def run_runbook(
         skipped: dict[str, str] = {}
         if key_budget is not None and step.workflow.name in KEY_BUDGET_STEPS:
             try:
-                selected, skipped = key_budget(selected, arguments)
+                selected, skipped = key_budget(selected, with_journal(step.workflow, arguments, journal_path))
             except CliError as over_budget:
                 runs.append((step, _refused_step(step, selected, str(over_budget))))
                 continue

@@ -3,7 +3,9 @@
 ``catlic_count_keys`` reads one device (no write) and counts the HSECK9 keys the install's own plan
 (:func:`~nornir_catlic.tasks.slac.install_plan`) would take from the pool: one per wanted UDI without a SLAC
 now (``replace`` re-issues the SLACs a UDI holds on the same reservation, so only the UDIs without one cost a
-key). :func:`choose_within_budget` compares the fleet's need with the keys SSM holds free.
+key). An air-gapped install that resumes a request already handed to SSM takes nothing more: SSM took its
+keys when the operator uploaded it, and the run only imports the answer. :func:`choose_within_budget`
+compares the fleet's need with the keys SSM holds free.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
+from nornir_catlic.portal import ExchangeKind, FileDropPortal, Submission
 from nornir_catlic.rules import DeviceFacts, MemberFacts, MemberRole, SlacScope
+from nornir_catlic.tasks.exchange import STAGING_FOLDER, PortalArgument
 from nornir_catlic.tasks.preconditions import require_hseck9
 from nornir_catlic.tasks.slac import install_plan, parse_action
-from nornir_catlic.tasks.slac_common import facts_for, parse_mode, parse_scope
+from nornir_catlic.tasks.slac_common import Mode, facts_for, parse_mode, parse_scope
 from nornir_catlic.tasks.state import read_license_state
 
 
@@ -55,6 +60,22 @@ def keys_needed(
     return list(plan.missing)
 
 
+def awaited_request(portal: PortalArgument, journal: Journal | None, host: str) -> Submission | None:
+    """The air-gapped SLAC request an install of ``host`` would resume instead of requesting (as
+    ``catlic_install_slac`` finds it: in the portal, or in the SSM relay beside ``journal``); reads only."""
+    if isinstance(portal, FileDropPortal):
+        drop = portal
+    elif portal is not None and journal is not None:
+        drop = FileDropPortal(journal.path.parent / STAGING_FOLDER / "relay")
+    else:
+        return None
+    for kind in (ExchangeKind.SLAC_REQUEST, ExchangeKind.DEVICE_LIST):
+        found = drop.find(host, kind)
+        if found is not None and found.expected_answers > 0:
+            return found
+    return None
+
+
 def catlic_count_keys(
     task: Task,
     mode: str = "online",
@@ -63,9 +84,15 @@ def catlic_count_keys(
     member_serial: str | None = None,
     member_pid: str | None = None,
     supervisor_pids: Iterable[str] | None = None,
+    portal: PortalArgument = None,
+    journal: Journal | None = None,
 ) -> Result:
     """Nornir task (reads only): the keys an install (or, with ``member_serial``, a stack addition) would
     take; ``Result.result`` is a :class:`KeyNeed`.
+
+    Args:
+        portal, journal: the install's own (offline): a request awaiting SSM's answer there is resumed,
+            and takes no key.
 
     Raises:
         NotApplicable: a platform, release or set-up without HSECK9 support (it needs no key).
@@ -73,6 +100,8 @@ def catlic_count_keys(
     state: LicenseState = read_license_state(task)
     facts = facts_for(task, state, supervisor_pids)
     require_hseck9(facts)
+    if parse_mode(mode) is Mode.OFFLINE and awaited_request(portal, journal, task.host.name) is not None:
+        return Result(host=task.host, result=KeyNeed(host=task.host.name), changed=False)
     if member_serial is not None:
         facts = with_joining_member(facts, member_serial, member_pid)
         scope = SlacScope.ALL.value

@@ -152,6 +152,27 @@ class PortalLink:
         self.drop.collect(submission, [checked.answer for checked in accepted])
         return accepted
 
+    def predict_answers(self, submission: Submission, history: AnswerHistory | None = None) -> None:
+        """A dry run's :meth:`answers`: the same checks on the files in the inbox now, relaying and moving
+        nothing (an SSM object's answers are yet to come: only the files there now are judged).
+
+        Raises:
+            AnswersRefused: a file there does not answer this submission.
+            WaitingForPortal: the operator has not dropped every answer yet (file drop only).
+        """
+        found = self.drop.answers(submission, claim=False)
+        accepted, refused = check_answers(
+            submission, found, request=self.submitted_file(submission), history=history
+        )
+        if refused:
+            raise AnswersRefused(
+                submission.host,
+                {refusal.answer.name: refusal.reason for refusal in refused},
+                str(self.drop.answer_folder(submission)),
+            )
+        if self.relay is None:
+            self.drop.collect(submission, [checked.answer for checked in accepted])
+
     def submitted_file(self, submission: Submission) -> LicenseFile | None:
         """The file handed to SSM, parsed, when it is a Smart Licensing file (its time and nonce)."""
         try:

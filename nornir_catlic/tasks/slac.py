@@ -306,8 +306,9 @@ def _install(
     plan = install_plan(facts, chosen_scope, chosen_action, chosen_mode)
     if not plan.needed:
         outcome.codes = _wanted_codes(state, facts, chosen_scope)
-        for udi, code in outcome.codes.items():
-            record.slac_installed(udi, code, verified=True)
+        if not task.is_dry_run(dry_run):  # a dry run writes nothing, not even to the journal
+            for udi, code in outcome.codes.items():
+                record.slac_installed(udi, code, verified=True)
         return Result(host=task.host, result=outcome, changed=False)
 
     check_transport(host, state, chosen_mode)
@@ -572,6 +573,7 @@ def _finish_offline_install(
     outcome.requested = list(submission.udis)
     outcome.resumed = outcome.resumed or not outcome.commands
     if task.is_dry_run(dry_run):
+        link.predict_answers(submission, record.answer_history(submission))  # waiting, refusals: as real
         script = Plan()
         for index in range(1, submission.expected_answers + 1):
             script.exec(license_import_command(bootflash_path(slac_file_name(record.run_id, index))))

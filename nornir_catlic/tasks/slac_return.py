@@ -203,6 +203,9 @@ def _return(
     else:
         script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
     if task.is_dry_run(dry_run):
+        awaited = record.open_submission(STEP_RETURN_SUBMITTED, link) if link is not None else None
+        if link is not None and awaited is not None and not holders:
+            link.predict_answers(awaited, record.answer_history(awaited))  # as the real run judges
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
 
@@ -353,7 +356,11 @@ def _acknowledge_offline(
     remote = return_ack_file_name(record.run_id)
     import_ack(task, ack, local, remote, commands)
     for udi in pending:
-        record.return_acknowledged(
-            udi, submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
-        )
+        if udi in submission.udis:  # a code returned after the submission was never handed to SSM
+            record.return_acknowledged(
+                udi, submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
+            )
     link.complete(submission)
+    rest = record.unacknowledged_returns()
+    if rest:
+        _acknowledge_offline(task, rest, link, record, commands)

@@ -217,3 +217,57 @@ def test_a_runbook_install_step_checks_the_key_budget_first(tmp_path: Path) -> N
         assert all(outcome["status"] == "skipped" for outcome in state["hosts"].values())
         assert lab.reservations() == [], "nothing was requested"
         assert lab.pool()["in_use"] == 0
+
+
+AIRGAP_TOPOLOGY = """\
+lab:
+  credentials: {username: admin, password: lab-pass-1, secret: lab-enable-1}
+  ssm:
+    accounts:
+      - {smart_account: Eg-SA, virtual_account: Eg-VA, pools: {"C9K HSEC": 2}}
+devices:
+  - name: c9300x-airgap
+    platform: C9300X
+    release: 17.9.4
+    transport: "off"
+    members:
+      - {number: 1, pid: C9300X-24HX, serial: FOC2601A001, priority: 15}
+      - {number: 2, pid: C9300X-48HX, serial: FOC2601A002, priority: 14}
+"""
+
+RUNBOOK_AIRGAPPED = """\
+name: Air-gapped rollout
+steps:
+  - name: Install the SLACs across the air gap
+    workflow: slac-install
+    args: {mode: offline, portal: portal}
+"""
+
+
+def test_an_air_gapped_install_resumed_after_ssm_issued_its_keys_is_not_over_budget(tmp_path: Path) -> None:
+    """SSM took the keys when the operator uploaded the request: the run that imports them requests nothing,
+    so the now empty pool must not stop it (nor its dry run, nor the runbook's documented second run)."""
+    for lab in start_lab(tmp_path, AIRGAP_TOPOLOGY):
+        book = tmp_path / "rollout.yaml"
+        book.write_text(RUNBOOK_AIRGAPPED)
+        parked = lab.catlic("run", str(book))
+        assert parked.returncode == 4, parked.stderr
+        (request,) = (tmp_path / "portal" / "outbox" / "c9300x-airgap").iterdir()
+        (inbox,) = (tmp_path / "portal" / "inbox" / "c9300x-airgap").iterdir()
+        operator = lab.catlic("ssm", "process-request", str(request), "--out", str(inbox))
+        assert operator.returncode == 0, operator.stderr
+        assert lab.pool()["available"] == 0, "SSM reserved both keys for the request"
+
+        planned = lab.catlic("slac", "install", "--offline", "--portal", "portal", "--dry-run")
+        told = lab.catlic(
+            "slac", "install", "--offline", "--portal", "portal", "--dry-run", "--free-keys", "0"
+        )
+        finished = lab.catlic("run", str(book), "--json")
+
+        for done in (planned, told):
+            assert done.returncode == 0, done.stderr
+            assert "key budget" not in done.stderr
+        assert finished.returncode == 0, finished.stderr
+        (install,) = json_of(finished)["steps"]
+        assert install["hosts"]["c9300x-airgap"]["status"] == "changed", install["hosts"]
+        assert len(lab.reservations()) == 2, "no key requested twice"

@@ -144,3 +144,19 @@ def test_a_return_ack_must_acknowledge_exactly_the_codes_handed_over(
 
 def test_a_return_code_printed_without_its_udi_lets_ssm_name_one() -> None:
     assert reasons(submission(ExchangeKind.SLAC_RETURN, ["", STACK[0]]), files(ack=ack(STACK))) == {}
+
+
+def test_a_usage_ack_for_the_switch_next_door_is_refused() -> None:
+    """A usage submission names no UDI; the RUM file it handed over does: an ACK naming another switch
+    answers that switch's report, and importing it would tell this one its reports were acknowledged."""
+    header = {"hostname": "stack1", "udi": STACK[0]}
+    rum = parse_license_file(licfiles.rum_file(header, [{"id": 1, "tag": "t", "udis": STACK}]))
+    usage = submission(ExchangeKind.USAGE_REPORT, [])
+
+    def usage_ack(udi: str) -> str:
+        return licfiles.ack_file(
+            {"type": "usage", "udi": udi, "report_ids": [1], "timestamp": SUBMITTED.isoformat()}
+        )
+
+    found = reasons(usage, files(mine=usage_ack(STACK[0]), theirs=usage_ack(NEIGHBOUR)), request=rum)
+    assert found == {"theirs": f"acknowledges {NEIGHBOUR}, which this exchange did not hand over"}

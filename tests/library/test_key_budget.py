@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nornir_catlic.portal import free_licenses, guard_ssm
+from nornir_catlic.journal import Journal
+from nornir_catlic.portal import ExchangeKind, FileDropPortal, free_licenses, guard_ssm
 from nornir_catlic.rules import HSEC_LICENSE_NAME
-from nornir_catlic.tasks.budget import choose_within_budget
+from nornir_catlic.tasks.budget import awaited_request, choose_within_budget
+from nornir_catlic.tasks.exchange import PortalLink
 from virtual_devices.ssm import AuthorizationEntry, SimulatedSSM
 
 
@@ -64,3 +66,24 @@ class _Confused:
 @pytest.mark.parametrize("ssm", [None, _Silent(), _Broken(), _Confused()])
 def test_a_budget_nobody_can_tell_is_unknown(ssm: object) -> None:
     assert free_licenses(ssm, HSEC_LICENSE_NAME) is None
+
+
+def test_a_request_awaiting_ssm_s_answer_is_found_where_the_install_resumes_it(tmp_path: Path) -> None:
+    """In the operator's portal, or in the relay beside the journal when an SSM object answers; found by
+    reading only, and no longer once the exchange is completed."""
+    udis = ["PID:C9300X-24HX,SN:FOC0000001"]
+    drop = FileDropPortal(tmp_path / "portal")
+    submitted = drop.submit("sw1", ExchangeKind.SLAC_REQUEST, "request", udis=udis)
+    ssm = SimulatedSSM(tmp_path / "ssm.sqlite")
+    journal = Journal(tmp_path / "run" / "journal.jsonl")
+    assert awaited_request(ssm, journal, "sw1") is None
+    assert not (tmp_path / "run").exists(), "looking made nothing"
+
+    relay = PortalLink.resolve(ssm, journal, needed_for="the test").drop
+    relayed = relay.submit("sw1", ExchangeKind.DEVICE_LIST, "csv", udis=udis, expected_answers=1)
+
+    assert awaited_request(drop, None, "sw1") == submitted
+    assert awaited_request(ssm, journal, "sw1") == relayed
+    assert awaited_request(drop, None, "sw2") is None and awaited_request(None, journal, "sw1") is None
+    drop.complete(submitted)
+    assert awaited_request(drop, None, "sw1") is None

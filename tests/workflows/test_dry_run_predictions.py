@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import MultiResult, Result, Task
 
 from nornir_catlic.errors import CatlicError, NotApplicable, WouldFail
+from nornir_catlic.journal import Journal
 from nornir_catlic.tasks import device
 from nornir_catlic.tasks.boot_level import catlic_set_boot_level
 from nornir_catlic.tasks.release import catlic_release_hsec
@@ -25,7 +27,7 @@ from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
 from nornir_catlic.tasks.stack import catlic_add_stack_member
 from virtual_devices.lab import Lab
 
-from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, running_lab
+from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, run_one, running_lab
 
 C9200 = {
     "name": "c9200",
@@ -52,6 +54,7 @@ DEVICES: list[dict[str, Any]] = [
         spares=[{"number": 3, "pid": "C9300X-48HX", "serial": "FOCP803", "mac": "f87a.0000.0803"}],
     ),
     c9300x_stack("reporting", "FOCP9", members=1),
+    c9300x_stack("keyed", "FOCPA", members=1, slacs="all"),
 ]
 WRITE_PREFIXES = ("license ", "platform ", "copy ", "reload", "configure: ")
 RUN_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
@@ -279,3 +282,12 @@ def test_usage_report_online(lab: Lab, nr: Nornir) -> None:
     reported, _ = dry_then_real(nr, lab, "reporting", catlic_report_usage)
 
     assert reported.commands == ["license smart sync all"]
+
+
+def test_a_dry_run_of_an_install_with_nothing_to_do_writes_no_journal(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    journal = Journal(tmp_path / "journal.jsonl")
+    planned = run_one(nr, "keyed", catlic_install_slac, journal=journal, dry_run=True)
+    assert not planned.failed and planned.changed is False, planned.exception
+    assert not journal.path.exists() and journal.records() == []

@@ -16,15 +16,29 @@ import pytest
 from nornir.core import Nornir
 from nornir.core.task import Result
 
-from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal
+from nornir_catlic.errors import AnswersRefused, PrerequisiteError, WaitingForPortal, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal, Submission, relay_through
+from nornir_catlic.tasks.reporting import catlic_report_usage
 from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
+from nornir_catlic.tasks.state import catlic_get_license_state
 from virtual_devices.lab import Lab
 
 from .labkit import c9300x_stack, device_codes, device_snapshot, nornir_for, run_one, running_lab
 
-HOSTS = ["stale", "mixed-a", "mixed-b", "stray", "private", "stale-ack", "unwritable"]
+HOSTS = [
+    "stale",
+    "mixed-a",
+    "mixed-b",
+    "stray",
+    "private",
+    "stale-ack",
+    "unwritable",
+    "usage-a",
+    "usage-b",
+    "dry-stray",
+    "return-twice",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +46,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     devices = [
         c9300x_stack(name, f"FOCQ{index}", members=1, transport="off") for index, name in enumerate(HOSTS)
     ]
+    devices[HOSTS.index("return-twice")] = c9300x_stack("return-twice", "FOCQR", transport="off", slacs="all")
     with running_lab(tmp_path_factory.mktemp("inbox-lab"), devices, keys=20) as running:
         yield running
 
@@ -146,6 +161,31 @@ def test_a_stray_text_file_is_refused_and_blocks_the_import(lab: Lab, nr: Nornir
     assert device_codes(lab, "stray") == ssm_codes(lab, "stray") != {}
 
 
+def test_a_dry_run_of_the_resumed_install_predicts_waiting_and_the_refusal_and_moves_nothing(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+
+    def dry_run() -> Result:
+        return run_one(
+            nr, "dry-stray", catlic_install_slac, mode="offline", portal=portal, journal=journal, dry_run=True
+        )
+
+    submission = waiting_submission(nr, "dry-stray", portal, journal)
+    assert isinstance(dry_run().exception, WaitingForPortal), "nothing to import yet: the real run waits"
+    relay_through(portal, lab.context.ssm, "dry-stray")
+    loose = portal.inbox / "dry-stray" / "README.txt"  # the real run claims it into the exchange's folder
+    loose.write_text("Files from Cisco SSM go here.\n")
+
+    predicted = dry_run().exception
+    assert isinstance(predicted, WouldFail) and "refused README.txt: not a Smart Licensing file" in str(
+        predicted
+    )
+    assert loose.exists() and not (portal.answer_folder(submission) / "README.txt").exists(), "moved nothing"
+    assert list(refused(install(nr, "dry-stray", portal, journal)).refused) == ["README.txt"]
+    assert device_codes(lab, "dry-stray") == {}
+
+
 def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowledged(
     lab: Lab, nr: Nornir, tmp_path: Path
 ) -> None:
@@ -172,6 +212,10 @@ def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowled
     pending = journal.unacknowledged_returns("stale-ack")
     shutil.copy(kept, portal.inbox / "stale-ack" / "ACK.txt")
 
+    predicted = run_one(
+        nr, "stale-ack", catlic_return_slac, mode="offline", portal=portal, journal=journal, dry_run=True
+    ).exception
+    assert isinstance(predicted, WouldFail) and "refused ACK.txt: " in str(predicted)
     error = refused(offline_return())
     assert list(error.refused) == ["ACK.txt"]
     assert "acknowledged that return already" in error.refused["ACK.txt"]
@@ -184,6 +228,69 @@ def test_an_ack_from_an_earlier_return_is_refused_and_the_codes_stay_unacknowled
     assert not done.failed, done.exception
     assert journal.unacknowledged_returns("stale-ack") == {}
     assert device_codes(lab, "stale-ack") == {} == ssm_codes(lab, "stale-ack")
+
+
+def test_a_usage_ack_for_the_switch_next_door_is_refused(lab: Lab, nr: Nornir, tmp_path: Path) -> None:
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+
+    def report(host: str) -> Result:
+        return run_one(nr, host, catlic_report_usage, mode="offline", portal=portal, journal=journal)
+
+    def last_ack(host: str) -> object:
+        return run_one(nr, host, catlic_get_license_state).result.last_ack_received
+
+    for host in ("usage-a", "usage-b"):
+        assert isinstance(report(host).exception, WaitingForPortal)
+    relay_through(portal, lab.context.ssm)  # the operator gets both ACKs from SSM...
+    [for_a], [for_b] = portal.awaited("usage-a"), portal.awaited("usage-b")
+    (portal.answer_folder(for_a) / "usage-ack.txt").unlink()
+    moved = shutil.move(portal.answer_folder(for_b) / "usage-ack.txt", portal.answer_folder(for_a) / "B.txt")
+    before = last_ack("usage-a")  # ...and drops B's into A's folder, A's nowhere
+
+    predicted = run_one(
+        nr, "usage-a", catlic_report_usage, mode="offline", portal=portal, journal=journal, dry_run=True
+    ).exception
+    assert isinstance(predicted, WouldFail) and "refused B.txt: acknowledges" in str(predicted)
+    error = refused(report("usage-a"))
+    [b_udi, *_] = lab.call(lab.devices["usage-b"].udis)
+    assert error.refused == {"B.txt": f"acknowledges {b_udi}, which this exchange did not hand over"}
+    assert last_ack("usage-a") == before, "A's reports were not acknowledged by B's ACK"
+
+    shutil.move(moved, portal.answer_folder(for_b) / "usage-ack.txt")
+    done = report("usage-b")
+    assert not done.failed and done.result.reported, done.exception
+
+
+def test_a_code_returned_while_an_earlier_return_awaits_its_ack_is_not_taken_as_acknowledged(
+    lab: Lab, nr: Nornir, tmp_path: Path
+) -> None:
+    """The active's SLAC goes back first (scope local) and waits for SSM's ACK; then the rest (scope all):
+    the member's code was never handed to SSM, so the active's ACK does not acknowledge it."""
+    portal, journal = FileDropPortal(tmp_path / "portal"), Journal(tmp_path / "journal.jsonl")
+    assert len(ssm_codes(lab, "return-twice")) == 2
+
+    def offline_return(scope: str) -> Result:
+        return run_one(
+            nr,
+            "return-twice",
+            catlic_return_slac,
+            mode="offline",
+            scope=scope,
+            portal=portal,
+            journal=journal,
+        )
+
+    assert isinstance(offline_return("local").exception, WaitingForPortal)
+    result = offline_return("all")
+    for _ in range(3):  # the operator carries whatever is awaited, until nothing is
+        if not isinstance(result.exception, WaitingForPortal):
+            break
+        relay_through(portal, lab.context.ssm, "return-twice")
+        result = offline_return("all")
+
+    assert not result.failed, result.exception
+    assert journal.unacknowledged_returns("return-twice") == {}
+    assert ssm_codes(lab, "return-twice") == {}, "SSM got every code: no key stays reserved"
 
 
 def test_everything_the_exchange_writes_is_private(lab: Lab, nr: Nornir, tmp_path: Path) -> None:
