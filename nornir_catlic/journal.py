@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 
 from nornir_catlic.durable import fsync_folder
 from nornir_catlic.errors import JournalError
+from nornir_catlic.workplace import make_folders
 
 try:  # POSIX: serialise appends across processes too.
     import fcntl
@@ -219,7 +220,7 @@ class Journal:
         if self._fd is not None:
             return self._fd
         folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)  # new folders private (0700): the journal's name says whose codes it holds
         # Read access too: an append first checks that the file's last byte ends a line.
         flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
         try:

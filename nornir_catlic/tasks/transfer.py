@@ -17,7 +17,7 @@ from nornir.core.task import Result, Task
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError
 from nornir_catlic.tasks.device import connection, run_subtask
-from nornir_catlic.workplace import write_private_text
+from nornir_catlic.workplace import make_folders, write_private_text
 
 FILE_SYSTEM = "bootflash:"
 
@@ -51,7 +51,7 @@ def _transfer_step(task: Task, source: str, destination: str, direction: str) ->
 def fetch_file(task: Task, remote_name: str, local_path: Path) -> str:
     """Copy ``bootflash:<remote_name>`` to ``local_path`` (readable by its owner only: it holds codes);
     returns the file's text."""
-    local_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(local_path.parent)
     write_private_text(local_path, "")  # SCP writes into it; it may set the switch's mode, reset below
     run_subtask(
         task,

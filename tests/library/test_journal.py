@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -303,3 +304,13 @@ def test_two_processes_share_one_journal(tmp_path: Path) -> None:
     assert shared.problems == []
     for host in ("site-a", "site-b"):
         assert [r.data["seq"] for r in shared.records(host)] == list(range(150))
+
+
+def test_a_journal_in_a_new_folder_makes_it_private(tmp_path: Path) -> None:
+    path = tmp_path / "site" / "runs" / "journal.jsonl"
+    with Journal(path) as journal:
+        journal.append("c9300x-stack", "install-slac", "planned")
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (path.parent, path.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
