@@ -135,3 +135,11 @@ __all__ = [
     "UsageStatus",
     "build_license_state",
 ]
+
+from nornir_catlic.models.common import LocalTime
+
+__all__ += ["LocalTime"]
+
+from nornir_catlic.models.clock import ClockZone  # noqa: E402  (appended: issue 11, zone names)
+
+__all__ += ["ClockZone"]

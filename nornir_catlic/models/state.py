@@ -469,7 +469,8 @@ def boot_level_of(packages: list[str]) -> BootLevel | None:
     return BootLevel(base=base, addon=addon)
 
 
-def _moment(value: dt.datetime | str | None) -> dt.datetime | None:
+def _moment(value: object) -> dt.datetime | None:
+    """An aware date; None for text, and for a LocalTime whose zone offset is unknown."""
     return value if isinstance(value, dt.datetime) else None
 
 
