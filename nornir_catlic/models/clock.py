@@ -35,7 +35,9 @@ class ClockZone(ParsedOutput):
         if self.zone_name:
             table[self.zone_name] = standard
         if self.summer_zone_name:
-            table[self.summer_zone_name] = self.summer_offset or standard + timedelta(minutes=60)
+            table[self.summer_zone_name] = (
+                self.summer_offset if self.summer_offset is not None else standard + timedelta(hours=1)
+            )
         return table
 
 

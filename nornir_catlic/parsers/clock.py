@@ -9,6 +9,7 @@ from nornir_catlic.parsers.base import ParseContext, ValueOutOfRange, register_b
 from nornir_catlic.parsers.values import first, to_int
 
 CLOCK_TEMPLATE = "cisco_xe_show_running-config_include_clock.textfsm"
+DEFAULT_SUMMER_MINUTES = 60
 
 
 @register_builder(CLOCK_TEMPLATE)
@@ -17,14 +18,15 @@ def build_clock_zone(ctx: ParseContext) -> ClockZone:
     hours = first(records, "HOURS")
     minutes = first(records, "MINUTES")
     offset = _offset(hours, minutes) if hours is not None else None
-    summer_minutes = first(records, "SUMMER_MINUTES")
+    summer_zone = first(records, "SUMMER_ZONE")
     summer_offset = None
-    if summer_minutes is not None:
-        summer_offset = (offset or timedelta()) + timedelta(minutes=to_int(summer_minutes))
+    if summer_zone is not None:  # IOS moves the clock 60 minutes unless the command says otherwise
+        summer_minutes = to_int(first(records, "SUMMER_MINUTES") or str(DEFAULT_SUMMER_MINUTES))
+        summer_offset = (offset or timedelta()) + timedelta(minutes=summer_minutes)
     return ClockZone(
         zone_name=first(records, "ZONE"),
         offset=offset,
-        summer_zone_name=first(records, "SUMMER_ZONE"),
+        summer_zone_name=summer_zone,
         summer_offset=summer_offset,
     )
 
