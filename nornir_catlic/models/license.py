@@ -42,6 +42,8 @@ class RegistrationStatus(str, Enum):
     REGISTERING = "REGISTERING"
     REGISTRATION_FAILED = "UNREGISTERED - REGISTRATION FAILED"
     REGISTRATION_EXPIRED = "REGISTRATION EXPIRED"
+    SPECIFIC_LICENSE_RESERVATION = "REGISTERED - SPECIFIC LICENSE RESERVATION"
+    UNIVERSAL_LICENSE_RESERVATION = "REGISTERED - UNIVERSAL LICENSE RESERVATION"
 
 
 class AuthorizationStatus(str, Enum):
@@ -54,6 +56,8 @@ class AuthorizationStatus(str, Enum):
     AUTHORIZATION_EXPIRED = "AUTHORIZATION EXPIRED"
     NO_LICENSES_IN_USE = "NO LICENSES IN USE"
     NOT_APPLICABLE = "NOT APPLICABLE"
+    AUTHORIZED_RESERVED = "AUTHORIZED - RESERVED"  # 16.x Specific License Reservation
+    NOT_AUTHORIZED = "NOT AUTHORIZED"
 
 
 class SlacStatus(str, Enum):
@@ -395,6 +399,12 @@ class LicenseStatus(ParsedOutput):
     trust_code_installed_on: Timestamp | None = None  # single-date form (standalone, older agents)
     trust_codes: dict[str, TrustCode] = Field(default_factory=dict)  # per member, by serial
     telemetry: DeviceTelemetry | None = None
+    reservation_enabled: bool | None = None
+    """16.x ``License Reservation is ENABLED``: the device holds a Specific/Universal License Reservation."""
+    reservation_ha_errors: list[str] | None = None
+    """16.x ``Licensing HA configuration error:`` lines; [] for ``No Reservation Ha config error``."""
+    evaluation_mode: str | None = None
+    """16.x ``Evaluation Period: Evaluation Mode:`` (``Not In Use``, ``In Use``)."""
 
 
 # --- show license all ------------------------------------------------------------------------------
@@ -409,3 +419,5 @@ class LicenseAll(ParsedOutput):
     authorization: LicenseAuthorization | None = None
     usage_report_summary: UsageReportSummary | None = None
     telemetry: DeviceTelemetry | None = None
+    agent_component_versions: dict[str, str] | None = None
+    """16.x ``Component Versions: SA:(1_3_dev)1.0.15, SI:(dev22)1.2.1`` -> {"SA": "(1_3_dev)1.0.15", ...}."""

@@ -384,7 +384,25 @@ def status_from_records(records: list[Record], ctx: ParseContext) -> LicenseStat
         trust_code_installed_on=timestamp(get("TRUST_CODE_INSTALLED")),
         trust_codes=trust_codes,
         telemetry=_telemetry(get),
+        reservation_enabled=bool_or_none(get("RESERVATION")),
+        reservation_ha_errors=_reservation_ha_errors(records),
+        evaluation_mode=text_or_none(get("EVALUATION_MODE")),
     )
+
+
+def _reservation_ha_errors(records: list[Record]) -> list[str] | None:
+    errors = [line for record in records for line in record.get("HA_CONFIG_ERRORS") or []]
+    if not errors and not any(record.get("HA_CONFIG_OK") for record in records):
+        return None
+    return errors
+
+
+def _component_versions(text: str | None) -> dict[str, str] | None:
+    """``SA:(1_3_dev)1.0.15, SI:(dev22)1.2.1`` -> {"SA": "(1_3_dev)1.0.15", "SI": "(dev22)1.2.1"}."""
+    if text is None:
+        return None
+    pairs = (item.strip().partition(":") for item in text.split(","))
+    return {name: version for name, _, version in pairs if name and version}
 
 
 _SLUP_MARKERS = (
@@ -580,6 +598,7 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
         authorization=authorization_from_records(auth_records, ctx) if auth_records else None,
         usage_report_summary=_usage_report_summary(frame),
         telemetry=status.telemetry if status else None,
+        agent_component_versions=_component_versions(text_or_none(first(frame, "AGENT_COMPONENTS"))),
     )
 
 
