@@ -6,6 +6,7 @@ supervisor with one UDI, so an entry carries every role its serial was printed u
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 from pydantic import BaseModel, Field
@@ -278,7 +279,28 @@ class LicenseSummary(ParsedOutput):
 # --- show license usage ----------------------------------------------------------------------------
 
 
+class ReservationTerm(BaseModel):
+    """16.x ``Term information:`` of a reserved license, per UDI (``Active: PID:...,SN:...``)."""
+
+    role: Role | None = None
+    udi: Udi | None = None
+    license_type: LicenseTerm | None = None
+    start_date: date | None = None  # `Start Date: 2019-JAN-15 UTC`
+    end_date: date | None = None
+    term_count: int | None = None
+
+
+class LicenseReservation(BaseModel):
+    """16.x per-license ``Reservation:`` sub-block (Specific License Reservation)."""
+
+    status: str | None = None  # `SPECIFIC INSTALLED`
+    total_reserved_count: int | None = None
+    terms: list[ReservationTerm] = Field(default_factory=list)
+
+
 class LicenseUsageEntry(BaseModel):
+    """One license block; a 16.x reserved block may print no name (``(tag):``), and then name is the tag."""
+
     name: str
     entitlement_tag: str | None = None
     description: str | None = None
@@ -290,6 +312,7 @@ class LicenseUsageEntry(BaseModel):
     feature_description: str | None = None
     enforcement_type: EnforcementType | None = None
     license_type: LicenseTerm | None = None
+    reservation: LicenseReservation | None = None
 
 
 class LicenseUsage(ParsedOutput):

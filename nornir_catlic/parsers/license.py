@@ -46,6 +46,7 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
+from nornir_catlic.parsers.reservation import reservation_of
 from nornir_catlic.parsers.sections import split_sections
 from nornir_catlic.parsers.values import (
     bool_or_none,
@@ -316,7 +317,7 @@ def build_license_usage(ctx: ParseContext) -> LicenseUsage:
 def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
     entries = [
         LicenseUsageEntry(
-            name=record["NAME"],
+            name=record["NAME"] or record["ENTITLEMENT_TAG"],
             entitlement_tag=text_or_none(record["ENTITLEMENT_TAG"]),
             description=text_or_none(record["DESCRIPTION"]),
             count=int_or_none(record["COUNT"]),
@@ -327,9 +328,10 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
             feature_description=text_or_none(record["FEATURE_DESCRIPTION"]),
             enforcement_type=enum_or_none(EnforcementType, record["ENFORCEMENT_TYPE"], ctx),
             license_type=enum_or_none(LicenseTerm, record["LICENSE_TYPE"], ctx),
+            reservation=reservation_of(record, ctx),
         )
         for record in records
-        if record["NAME"]
+        if record["NAME"] or record["ENTITLEMENT_TAG"]
     ]
     return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
 

@@ -129,6 +129,11 @@ _MONTHS = {
 E = TypeVar("E", bound=Enum)
 
 
+def month_number(abbreviation: str) -> int | None:
+    """``Jan``/``JAN`` -> 1; None for anything else."""
+    return _MONTHS.get(abbreviation.lower())
+
+
 def to_int(text: str) -> int:
     """A decimal number as printed (thousands commas allowed), at most ``MAX_INTEGER_DIGITS`` digits."""
     digits = text.strip().replace(",", "")
