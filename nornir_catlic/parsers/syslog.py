@@ -36,7 +36,12 @@ _UDI = re.compile(r"\b(?:PID|P):(?P<pid>[\w.+-]+),\s*(?:SN|S):(?P<serial>\w+)")
 _ERROR_CODE = re.compile(r":\s*(?P<code>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\.?$")
 _DAYS = re.compile(r"\bin\s+(?P<days>\d+)\s+days?\b")
 _FEATURE = re.compile(r"\bfor\s+(?:feature|license)\s+(?P<feature>[\w.-]+?)\.?$")
-_ALLOWED = re.compile(r"\bis\s+(?P<negation>not\s+)?allowed\b")
+# `is not allowed`, 16.x `is Not Allowed`; `allowedESG-...` when the next console write was glued on.
+_ALLOWED = re.compile(r"\bis\s+(?P<negation>not\s+)?allowed(?![a-z])", re.IGNORECASE)
+# A console write glued to the message's last word, no line end between: `...not allowedESG-PM-ACL: ...`,
+# `...not allowedRA Tracing tool ...`: a lower-case word runs into a run of capitals (`mDNS` does not:
+# a glued word has at least three lower-case letters before the capitals).
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[-\s:])")
 _MEMBER_CHANGE = re.compile(r"\bSwitch\s+(?P<switch>\d+)\s+has\s+been\s+(?:added|removed)")
 _STACK_LINK = re.compile(
     r"\bStack\s+port\s+(?P<port>\d+)\s+on\s+Switch\s+(?P<switch>\d+)\s+is\s+(?P<state>up|down)\b"
@@ -97,6 +102,8 @@ def _reason(text: str) -> str | None:
 def event_from_record(record: Record) -> SyslogEvent:
     """A template record (one message, wrapped lines in CONTINUATION) as a typed event."""
     text = " ".join([record["TEXT"], *(record.get("CONTINUATION") or [])]).strip()
+    glued = _GLUED.search(text)
+    text, glued_text = (text[: glued.start()], text[glued.start() :]) if glued else (text, None)
     origin = _ORIGIN.match(text)
     udi = _UDI.search(text)
     error_code = _ERROR_CODE.search(text)
@@ -124,6 +131,7 @@ def event_from_record(record: Record) -> SyslogEvent:
         stack_port=to_int(stack_link["port"]) if stack_link else None,
         link_up=(stack_link["state"] == "up") if stack_link else None,
         reason=_reason(text),
+        glued_text=glued_text,
     )
 
 
