@@ -13,11 +13,11 @@ from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
 from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
 from nornir_catlic.parsers.values import (
-    ZONE_OFFSETS,
     int_or_none,
     text_or_none,
     to_int,
     to_year,
+    zone_offset,
 )
 
 SHOW_LOGGING = "cisco_xe_show_logging.textfsm"
@@ -63,8 +63,9 @@ def _zone_offset(zone: str | None) -> timedelta | None:
     if numeric:
         offset = timedelta(hours=to_int(numeric["hours"]), minutes=to_int(numeric["minutes"]))
         return -offset if numeric["sign"] == "-" else offset
-    hours = ZONE_OFFSETS.get(zone.upper())
-    return timedelta(hours=hours) if hours is not None else None
+    return zone_offset(
+        zone
+    )  # the caller's map (parse zones=..., parse_syslog zones=...), then the usual names
 
 
 def _clock(text: str) -> time:

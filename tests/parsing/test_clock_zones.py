@@ -19,6 +19,7 @@ from nornir_catlic.models.clock import ClockZone, with_zone_offsets, zone_names
 from nornir_catlic.models.common import LocalTime
 from nornir_catlic.models.license import LicenseStatus
 from nornir_catlic.parsers.clock import CLOCK_TEMPLATE
+from nornir_catlic.syslog import parse_syslog
 
 CLOCK_COMMAND = "show running-config | include ^clock"
 CASES = sorted((Path(__file__).parent / "clock_config").glob("*.raw"))
@@ -109,3 +110,16 @@ def test_an_impossible_zone_offset_is_a_parse_error_naming_the_zone(zones: dict[
 def test_a_zone_offset_outside_what_ios_accepts_in_the_config_is_refused() -> None:
     with pytest.raises(ParseError, match="clock timezone"):
         parse(CLOCK_COMMAND, "clock timezone far 25 0\n")
+
+
+def test_syslog_stamps_in_a_seven_letter_zone_are_messages_and_take_the_map() -> None:
+    """`clock timezone pacific -8` stamps console lines `*Jul  4 13:11:50.123 pacific:` (service timestamps
+    ... show-timezone); a longer name than the usual abbreviations must not turn the message into noise."""
+    text = (
+        "*Jul  4 13:11:50.123 pacific: %SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized\n"
+    )
+    alone = parse_syslog(text, strict=True).events[0].timestamp
+    assert alone is not None and (alone.zone, alone.offset) == ("pacific", None)
+    mapped = parse_syslog(text, zones={"pacific": -8}).events[0].timestamp
+    assert mapped is not None
+    assert mapped.to_datetime(2023) == dt.datetime(2023, 7, 4, 21, 11, 50, 123000, tzinfo=dt.timezone.utc)
