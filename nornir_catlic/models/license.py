@@ -298,6 +298,33 @@ class LicenseReservation(BaseModel):
     terms: list[ReservationTerm] = Field(default_factory=list)
 
 
+class MemberReservation(BaseModel):
+    """16.x ``Reservation Info`` / ``Overall status:``: one UDI's reservation."""
+
+    role: Role | None = None
+    udi: Udi | None = None
+    status: str | None = None  # `SPECIFIC INSTALLED`
+    status_since: Timestamp | None = None
+    last_confirmation_code: str | None = None
+
+
+class ReservedLicense(BaseModel):
+    """16.x ``Reservation Info`` / ``Specified license reservations:``: one reserved license."""
+
+    name: str  # the entitlement tag when the device prints no display name
+    entitlement_tag: str | None = None
+    description: str | None = None
+    reservation: LicenseReservation
+
+
+class ReservationInfo(BaseModel):
+    """16.x ``show license all`` section ``Reservation Info`` (Specific License Reservation)."""
+
+    enabled: bool | None = None
+    members: list[MemberReservation] = Field(default_factory=list)
+    licenses: list[ReservedLicense] = Field(default_factory=list)
+
+
 class LicenseUsageEntry(BaseModel):
     """One license block; a 16.x reserved block may print no name (``(tag):``), and then name is the tag."""
 
@@ -442,5 +469,6 @@ class LicenseAll(ParsedOutput):
     authorization: LicenseAuthorization | None = None
     usage_report_summary: UsageReportSummary | None = None
     telemetry: DeviceTelemetry | None = None
+    reservation_info: ReservationInfo | None = None
     agent_component_versions: dict[str, str] | None = None
     """16.x ``Component Versions: SA:(1_3_dev)1.0.15, SI:(dev22)1.2.1`` -> {"SA": "(1_3_dev)1.0.15", ...}."""

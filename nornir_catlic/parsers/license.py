@@ -46,7 +46,7 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
-from nornir_catlic.parsers.reservation import reservation_of
+from nornir_catlic.parsers.reservation import reservation_info_of, reservation_of
 from nornir_catlic.parsers.sections import split_sections
 from nornir_catlic.parsers.values import (
     bool_or_none,
@@ -600,6 +600,7 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
         authorization=authorization_from_records(auth_records, ctx) if auth_records else None,
         usage_report_summary=_usage_report_summary(frame),
         telemetry=status.telemetry if status else None,
+        reservation_info=reservation_info_of(frame, ctx),
         agent_component_versions=_component_versions(text_or_none(first(frame, "AGENT_COMPONENTS"))),
     )
 

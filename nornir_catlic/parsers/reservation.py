@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from nornir_catlic.models.license import LicenseReservation, LicenseTerm, ReservationTerm
+from nornir_catlic.models.license import (
+    LicenseReservation,
+    LicenseTerm,
+    MemberReservation,
+    ReservationInfo,
+    ReservationTerm,
+    ReservedLicense,
+)
 from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange
 from nornir_catlic.parsers.values import (
+    bool_or_none,
     enum_or_none,
+    first,
     int_or_none,
     month_number,
     role,
     text_or_none,
+    timestamp,
     to_year,
     udi,
 )
@@ -62,3 +72,74 @@ def day_date(text: str) -> date | None:
         return date(to_year(year), number, int(day))
     except ValueError:
         raise ValueOutOfRange(value, "not a calendar date") from None
+
+
+_ROLES = ("active", "standby", "member")
+
+
+def reservation_info_of(frame: list[Record], ctx: ParseContext) -> ReservationInfo | None:
+    """The ``Reservation Info`` section of a 16.x ``show license all``; None when it was not printed."""
+    enabled = first(frame, "RESERVATION_ENABLED")
+    member_lines = [line for record in frame for line in record.get("RESERVATION_MEMBER_LINES") or []]
+    license_lines = [line for record in frame for line in record.get("RESERVED_LICENSE_LINES") or []]
+    if enabled is None and not member_lines and not license_lines:
+        return None
+    return ReservationInfo(
+        enabled=bool_or_none(enabled),
+        members=_members(member_lines, ctx),
+        licenses=_licenses(license_lines, ctx),
+    )
+
+
+def _udi_line(line: str, ctx: ParseContext) -> dict[str, object] | None:
+    """``Active: PID:X,SN:Y`` -> role and UDI; None for another line."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if key.strip().lower() not in _ROLES or not value.startswith("PID:") or ",SN:" not in value:
+        return None
+    pid, _, serial = value[len("PID:") :].partition(",SN:")
+    return {"role": role(key.strip(), ctx), "udi": udi(pid, serial)}
+
+
+def _members(lines: list[str], ctx: ParseContext) -> list[MemberReservation]:
+    members: list[dict[str, object]] = []
+    for line in lines:
+        opened = _udi_line(line, ctx)
+        key, _, value = (part.strip() for part in line.partition(":"))
+        if opened is not None:
+            members.append(opened)
+        elif members and key.lower() == "reservation status":
+            status, _, since = value.partition(" on ")
+            members[-1].update(status=text_or_none(status), status_since=timestamp(since or None))
+        elif members and key.lower() == "last confirmation code":
+            members[-1]["last_confirmation_code"] = text_or_none(value)
+        else:
+            ctx.report(line)
+    return [MemberReservation.model_validate(member) for member in members]
+
+
+def _licenses(lines: list[str], ctx: ParseContext) -> list[ReservedLicense]:
+    """``[Name ](tag):`` opens a license; its Description and counts follow, then its term lines."""
+    opened: list[tuple[ReservedLicense, list[str]]] = []
+    for line in lines:
+        if line.endswith("):") and "(" in line:
+            name, _, tag = line[:-2].rpartition("(")
+            license_ = ReservedLicense(
+                name=name.strip() or tag, entitlement_tag=tag, reservation=LicenseReservation()
+            )
+            opened.append((license_, []))
+            continue
+        if not opened:
+            ctx.report(line)
+            continue
+        license_, term_lines = opened[-1]
+        key, _, value = (part.strip() for part in line.partition(":"))
+        if key.lower() == "description" and not term_lines:
+            license_.description = text_or_none(value)
+        elif key.lower() == "total reserved count":
+            license_.reservation.total_reserved_count = int_or_none(value)
+        elif key.lower() != "term information" or value:
+            term_lines.append(line)
+    for license_, term_lines in opened:
+        license_.reservation.terms = _terms(term_lines, ctx)
+    return [license_ for license_, _ in opened]
