@@ -325,6 +325,14 @@ class ReservationInfo(BaseModel):
     licenses: list[ReservedLicense] = Field(default_factory=list)
 
 
+class HaPeer(BaseModel):
+    """Agent 6.2 ``Application HA Info:`` / ``Peer Info:``: the HA peer the license is shared with."""
+
+    udi: Udi | None = None  # printed short: `P:C8200L-1N-4T,S:FGL2435LHLH`
+    piid: str | None = None
+    smart_account_name: str | None = None  # None for the agent's `'nullPtr'` placeholder
+
+
 class LicenseUsageEntry(BaseModel):
     """One license block; a 16.x reserved block may print no name (``(tag):``), and then name is the tag."""
 
@@ -340,6 +348,8 @@ class LicenseUsageEntry(BaseModel):
     enforcement_type: EnforcementType | None = None
     license_type: LicenseTerm | None = None
     reservation: LicenseReservation | None = None
+    ha_peers: list[HaPeer] | None = None
+    """Agent 6.2 ``Application HA Info:``: None when the block is absent."""
 
 
 class LicenseUsage(ParsedOutput):

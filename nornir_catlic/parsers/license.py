@@ -46,7 +46,7 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
-from nornir_catlic.parsers.reservation import reservation_info_of, reservation_of
+from nornir_catlic.parsers.reservation import ha_peers_of, reservation_info_of, reservation_of
 from nornir_catlic.parsers.sections import split_sections
 from nornir_catlic.parsers.values import (
     bool_or_none,
@@ -329,6 +329,7 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
             enforcement_type=enum_or_none(EnforcementType, record["ENFORCEMENT_TYPE"], ctx),
             license_type=enum_or_none(LicenseTerm, record["LICENSE_TYPE"], ctx),
             reservation=reservation_of(record, ctx),
+            ha_peers=ha_peers_of(record, ctx),
         )
         for record in records
         if record["NAME"] or record["ENTITLEMENT_TAG"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from nornir_catlic.models.common import Udi
 from nornir_catlic.models.license import (
+    HaPeer,
     LicenseReservation,
     LicenseTerm,
     MemberReservation,
@@ -143,3 +145,38 @@ def _licenses(lines: list[str], ctx: ParseContext) -> list[ReservedLicense]:
     for license_, term_lines in opened:
         license_.reservation.terms = _terms(term_lines, ctx)
     return [license_ for license_, _ in opened]
+
+
+_NULL_PLACEHOLDERS = frozenset({"nullptr", "null"})
+"""What agent 6.2 prints for a name it does not have (`Smart Account Name: 'nullPtr'`)."""
+
+
+def ha_peers_of(record: Record, ctx: ParseContext) -> list[HaPeer] | None:
+    """Agent 6.2 ``Application HA Info:`` lines: each ``Peer Info:`` opens a peer, its fields follow."""
+    lines: list[str] = record.get("APP_HA_LINES") or []
+    if not lines:
+        return None
+    peers: list[HaPeer] = []
+    for line in lines:
+        key, _, value = (part.strip() for part in line.partition(":"))
+        lowered = key.lower()
+        if lowered == "peer info" and not value:
+            peers.append(HaPeer())
+        elif peers and lowered == "udi":
+            peers[-1].udi = _short_udi(value)
+        elif peers and lowered == "piid":
+            peers[-1].piid = text_or_none(value)
+        elif peers and lowered == "smart account name":
+            name = value.strip("'\"")
+            peers[-1].smart_account_name = None if name.lower() in _NULL_PLACEHOLDERS else text_or_none(name)
+        else:
+            ctx.report(line)
+    return peers
+
+
+def _short_udi(text: str) -> Udi | None:
+    """``P:C8200L-1N-4T,S:FGL2435LHLH`` (or the long ``PID:...,SN:...``) -> Udi."""
+    pid_part, _, serial_part = text.partition(",")
+    pid = pid_part.partition(":")[2]
+    serial = serial_part.partition(":")[2]
+    return udi(pid, serial)
