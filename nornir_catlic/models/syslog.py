@@ -125,6 +125,8 @@ class SyslogLog(ParsedOutput):
     """`show logging`, or any console transcript: the messages in order; other lines in `unparsed_lines`."""
 
     events: list[SyslogEvent] = Field(default_factory=list)
+    leading_fragment: str | None = None
+    """The end of a message whose start the ring buffer overwrote (`me/domain name`), first in the buffer."""
 
     def of(self, facility: str, mnemonic: str) -> list[SyslogEvent]:
         """The events with this facility and mnemonic, in order."""

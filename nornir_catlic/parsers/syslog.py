@@ -13,6 +13,7 @@ from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
 from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
 from nornir_catlic.parsers.values import (
+    first,
     int_or_none,
     text_or_none,
     to_int,
@@ -139,7 +140,10 @@ def event_from_record(record: Record) -> SyslogEvent:
 def build_syslog_log(ctx: ParseContext) -> SyslogLog:
     """Every message of the text, in order; lines that are not syslog messages go to ``ctx.unparsed``."""
     records = ctx.run(SHOW_LOGGING)
-    return SyslogLog(events=[event_from_record(record) for record in records if record.get("MNEMONIC")])
+    return SyslogLog(
+        events=[event_from_record(record) for record in records if record.get("MNEMONIC")],
+        leading_fragment=text_or_none(first(records, "LEADING_FRAGMENT")),
+    )
 
 
 register_builder(SHOW_LOGGING)(build_syslog_log)
