@@ -71,6 +71,6 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-from nornir_catlic.models import LicenseReservation, LicenseTechSupport
+from nornir_catlic.models import LicenseTechSupport, ReservationMode
 
-__all__ += ["LicenseReservation", "LicenseTechSupport"]
+__all__ += ["LicenseTechSupport", "ReservationMode"]

@@ -24,6 +24,7 @@ from nornir_catlic.parsers.cleaning import (
     clean_output,
     normalize_command,
 )
+from nornir_catlic.parsers.values import ZoneOffsets, to_zone_table, zone_offsets
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
@@ -70,10 +71,18 @@ def supported_commands() -> list[str]:
 
 
 @overload
-def parse(command: str, output: str, *, strict: bool = ..., platform: str = ...) -> ParsedOutput: ...
+def parse(
+    command: str, output: str, *, strict: bool = ..., platform: str = ..., zones: ZoneOffsets | None = ...
+) -> ParsedOutput: ...
 @overload
 def parse(
-    command: str, output: str, *, expect: type[Model], strict: bool = ..., platform: str = ...
+    command: str,
+    output: str,
+    *,
+    expect: type[Model],
+    strict: bool = ...,
+    platform: str = ...,
+    zones: ZoneOffsets | None = ...,
 ) -> Model: ...
 def parse(
     command: str,
@@ -82,6 +91,7 @@ def parse(
     expect: type[ParsedOutput] | None = None,
     strict: bool = False,
     platform: str = DEFAULT_PLATFORM,
+    zones: ZoneOffsets | None = None,
 ) -> ParsedOutput:
     """Parse a command's output into its typed model.
 
@@ -94,6 +104,9 @@ def parse(
         strict: raise on the first line no template rule understood instead of listing it in
             ``unparsed_lines``.
         platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
+        zones: zone name -> UTC offset in hours (``{"pacific": -8}``, the device's ``clock timezone``):
+            dates printed in a zone found neither here nor among the common abbreviations (UTC, PDT, CET,
+            IST as India...) become a ``LocalTime`` (wall-clock time + zone name, offset unknown).
 
     Raises:
         ParseError: unsupported command, an IOS error reply, text that is not this command's output, an
@@ -114,7 +127,12 @@ def parse(
     if not any(line.strip() for line in ctx.lines):
         raise ParseError("empty output", command=command)
 
-    result = run_builder(builder, ctx)
+    try:
+        zone_table = to_zone_table(zones)
+    except ValueError as error:  # a zone offset beyond +-23 h: the caller's mistake, named
+        raise ParseError(str(error), command=command) from None
+    with zone_offsets(zone_table):
+        result = run_builder(builder, ctx)
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
     if strict and ctx.unparsed:

@@ -464,6 +464,8 @@ class DeviceFacts(BaseModel):
     reporting_ack_required: bool | None = None
     last_ack_received: dt.datetime | None = None
     next_ack_deadline: dt.datetime | None = None
+    next_ack_deadline_unzoned: tuple[dt.datetime, str] | None = None
+    """The deadline as printed (naive wall-clock time, zone name) when its zone's offset is unknown."""
     previously_authorized_udis: frozenset[str] = frozenset()
     """UDIs known (from the journal) to have held a SLAC, to detect one lost with a replaced supervisor."""
 
@@ -1167,6 +1169,10 @@ def check_reporting(
     )
     if deadline is not None:
         return deadline_findings(facts.host, deadline, now, warn_within=warn_within, remedy=remedy)
+    if facts.next_ack_deadline_unzoned is not None:
+        return _unzoned_deadline_findings(
+            facts.host, *facts.next_ack_deadline_unzoned, now, warn_within, remedy
+        )
     if facts.reporting_ack_required and facts.last_ack_received is None:
         return [
             Finding(
@@ -1216,6 +1222,35 @@ def deadline_findings(
             )
         ]
     return []
+
+
+MAX_ZONE_OFFSET = dt.timedelta(hours=14)
+"""The most a zone is ahead of UTC (UTC+14): a wall-clock time in an unknown zone happens no earlier than
+this much before the same time read as UTC."""
+
+
+def _unzoned_deadline_findings(
+    subject: str, local: dt.datetime, zone: str, now: dt.datetime, warn_within: dt.timedelta, remedy: str
+) -> list[Finding]:
+    """A deadline whose zone's offset is unknown is judged at the earliest moment it can be, and says so."""
+    earliest = local.replace(tzinfo=dt.timezone.utc) - MAX_ZONE_OFFSET
+    note = (
+        f" (printed as {local:%b %d %H:%M:%S %Y} {zone}, a zone whose offset is unknown: judged at the "
+        f"earliest it can be; map the zone, e.g. host data clock_zones: {{{zone}: <hours>}})"
+    )
+    findings = deadline_findings(subject, earliest, now, warn_within=warn_within, remedy=remedy)
+    if findings:
+        return [finding.model_copy(update={"message": finding.message + note}) for finding in findings]
+    return [
+        Finding(
+            code="ACK_DEADLINE_ZONE_UNKNOWN",
+            severity=Severity.INFO,
+            subject=subject,
+            message=f"the Next ACK deadline is not near{note}",
+            remedy=f"map the zone {zone!r} to its UTC offset",
+            reference=SEC_REPORTING,
+        )
+    ]
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:

@@ -21,6 +21,7 @@ from rich.text import Text
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import status_text
 from nornir_catlic.cli.tables import titled_table
+from nornir_catlic.models.common import LocalTime
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
@@ -48,12 +49,12 @@ def results_of(run: WorkflowRun, kind: type[T]) -> Iterator[tuple[str, T]]:
             yield host, outcome.result
 
 
-def when(value: dt.datetime | str | None) -> str:
+def when(value: dt.datetime | LocalTime | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M %Z").strip()
-    return value
+    return str(value)
 
 
 def _plain(value: object) -> str:

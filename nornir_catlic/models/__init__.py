@@ -1,6 +1,7 @@
 """Typed results of every parsed command (pydantic v2; ``model_dump(mode="json")`` always works)."""
 
-from nornir_catlic.models.common import ParsedOutput, Role, RoleUdi, Timestamp, Udi
+from nornir_catlic.models.clock import ClockZone
+from nornir_catlic.models.common import LocalTime, ParsedOutput, Role, RoleUdi, Timestamp, Udi
 from nornir_catlic.models.inventory import InventoryItem, ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
@@ -65,6 +66,7 @@ from nornir_catlic.models.state import (
     build_license_state,
 )
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
+from nornir_catlic.models.tech_support import LicenseTechSupport, ReservationMode, UnreadSection
 
 __all__ = [
     "AccountInfo",
@@ -73,6 +75,7 @@ __all__ = [
     "AuthorizationStatus",
     "AuthorizationTerm",
     "BootLevelState",
+    "ClockZone",
     "DataPrivacy",
     "DeviceTelemetry",
     "EnforcementType",
@@ -88,12 +91,14 @@ __all__ = [
     "LicenseStatus",
     "LicenseSummary",
     "LicenseSummaryRow",
+    "LicenseTechSupport",
     "LicenseTerm",
     "LicenseUdi",
     "LicenseUsage",
     "LicenseUsageEntry",
     "LicensedMember",
     "LicensingGeneration",
+    "LocalTime",
     "MacSource",
     "MemberAuthorization",
     "MemberState",
@@ -104,6 +109,7 @@ __all__ = [
     "Proxy",
     "Registration",
     "RegistrationStatus",
+    "ReservationMode",
     "Role",
     "RoleUdi",
     "Severity",
@@ -130,15 +136,9 @@ __all__ = [
     "TransportType",
     "TrustCode",
     "Udi",
+    "UnreadSection",
     "UsageReportSummary",
     "UsageReporting",
     "UsageStatus",
     "build_license_state",
 ]
-from nornir_catlic.models.reservation import (
-    LicenseReservation,
-    LicenseTechSupport,
-    UnreadSection,
-)
-
-__all__ += ["LicenseReservation", "LicenseTechSupport", "UnreadSection"]

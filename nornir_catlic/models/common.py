@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime
 
-# A device timestamp: timezone-aware when the zone abbreviation is known, else the text as printed
-# (left-to-right so that a JSON round trip turns ISO strings back into datetimes).
-Timestamp = Annotated[AwareDatetime | str, Field(union_mode="left_to_right")]
+
+class LocalTime(BaseModel):
+    """A device date whose zone name (``clock timezone pacific -8``) has no known offset: still a date, in
+    the device's wall-clock time, with the name as printed. Parse with ``zones={"pacific": -8}`` (or let
+    the state task read the device's ``clock timezone``) to get an aware datetime instead."""
+
+    model_config = ConfigDict(frozen=True)
+
+    local: NaiveDatetime
+    zone_name: str
+    offset_known: Literal[False]  # no default: JSON dumps that drop defaults still carry the flag
+
+    def __str__(self) -> str:
+        return f"{self.local:%Y-%m-%d %H:%M:%S} {self.zone_name} (offset unknown)"
+
+
+# A device timestamp: timezone-aware (named after the device's zone) when the zone's offset is known, a
+# LocalTime when only its name is, else the text as printed (left-to-right so that a JSON round trip
+# turns ISO strings back into datetimes).
+Timestamp = Annotated[AwareDatetime | LocalTime | str, Field(union_mode="left_to_right")]
 
 
 class Role(str, Enum):

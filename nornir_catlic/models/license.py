@@ -6,6 +6,7 @@ supervisor with one UDI, so an entry carries every role its serial was printed u
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 from pydantic import BaseModel, Field
@@ -42,6 +43,8 @@ class RegistrationStatus(str, Enum):
     REGISTERING = "REGISTERING"
     REGISTRATION_FAILED = "UNREGISTERED - REGISTRATION FAILED"
     REGISTRATION_EXPIRED = "REGISTRATION EXPIRED"
+    SPECIFIC_LICENSE_RESERVATION = "REGISTERED - SPECIFIC LICENSE RESERVATION"
+    UNIVERSAL_LICENSE_RESERVATION = "REGISTERED - UNIVERSAL LICENSE RESERVATION"
 
 
 class AuthorizationStatus(str, Enum):
@@ -54,6 +57,8 @@ class AuthorizationStatus(str, Enum):
     AUTHORIZATION_EXPIRED = "AUTHORIZATION EXPIRED"
     NO_LICENSES_IN_USE = "NO LICENSES IN USE"
     NOT_APPLICABLE = "NOT APPLICABLE"
+    AUTHORIZED_RESERVED = "AUTHORIZED - RESERVED"  # 16.x Specific License Reservation
+    NOT_AUTHORIZED = "NOT AUTHORIZED"
 
 
 class SlacStatus(str, Enum):
@@ -274,7 +279,63 @@ class LicenseSummary(ParsedOutput):
 # --- show license usage ----------------------------------------------------------------------------
 
 
+class ReservationTerm(BaseModel):
+    """16.x ``Term information:`` of a reserved license, per UDI (``Active: PID:...,SN:...``)."""
+
+    role: Role | None = None
+    udi: Udi | None = None
+    license_type: LicenseTerm | None = None
+    start_date: date | None = None  # `Start Date: 2019-JAN-15 UTC`
+    end_date: date | None = None
+    term_count: int | None = None
+
+
+class LicenseReservation(BaseModel):
+    """16.x per-license ``Reservation:`` sub-block (Specific License Reservation)."""
+
+    status: str | None = None  # `SPECIFIC INSTALLED`
+    total_reserved_count: int | None = None
+    terms: list[ReservationTerm] = Field(default_factory=list)
+
+
+class MemberReservation(BaseModel):
+    """16.x ``Reservation Info`` / ``Overall status:``: one UDI's reservation."""
+
+    role: Role | None = None
+    udi: Udi | None = None
+    status: str | None = None  # `SPECIFIC INSTALLED`
+    status_since: Timestamp | None = None
+    last_confirmation_code: str | None = None
+
+
+class ReservedLicense(BaseModel):
+    """16.x ``Reservation Info`` / ``Specified license reservations:``: one reserved license."""
+
+    name: str  # the entitlement tag when the device prints no display name
+    entitlement_tag: str | None = None
+    description: str | None = None
+    reservation: LicenseReservation
+
+
+class ReservationInfo(BaseModel):
+    """16.x ``show license all`` section ``Reservation Info`` (Specific License Reservation)."""
+
+    enabled: bool | None = None
+    members: list[MemberReservation] = Field(default_factory=list)
+    licenses: list[ReservedLicense] = Field(default_factory=list)
+
+
+class HaPeer(BaseModel):
+    """Agent 6.2 ``Application HA Info:`` / ``Peer Info:``: the HA peer the license is shared with."""
+
+    udi: Udi | None = None  # printed short: `P:C8200L-1N-4T,S:FGL2435LHLH`
+    piid: str | None = None
+    smart_account_name: str | None = None  # None for the agent's `'nullPtr'` placeholder
+
+
 class LicenseUsageEntry(BaseModel):
+    """One license block; a 16.x reserved block may print no name (``(tag):``), and then name is the tag."""
+
     name: str
     entitlement_tag: str | None = None
     description: str | None = None
@@ -286,6 +347,9 @@ class LicenseUsageEntry(BaseModel):
     feature_description: str | None = None
     enforcement_type: EnforcementType | None = None
     license_type: LicenseTerm | None = None
+    reservation: LicenseReservation | None = None
+    ha_peers: list[HaPeer] | None = None
+    """Agent 6.2 ``Application HA Info:``: None when the block is absent."""
 
 
 class LicenseUsage(ParsedOutput):
@@ -395,6 +459,12 @@ class LicenseStatus(ParsedOutput):
     trust_code_installed_on: Timestamp | None = None  # single-date form (standalone, older agents)
     trust_codes: dict[str, TrustCode] = Field(default_factory=dict)  # per member, by serial
     telemetry: DeviceTelemetry | None = None
+    reservation_enabled: bool | None = None
+    """16.x ``License Reservation is ENABLED``: the device holds a Specific/Universal License Reservation."""
+    reservation_ha_errors: list[str] | None = None
+    """16.x ``Licensing HA configuration error:`` lines; [] for ``No Reservation Ha config error``."""
+    evaluation_mode: str | None = None
+    """16.x ``Evaluation Period: Evaluation Mode:`` (``Not In Use``, ``In Use``)."""
 
 
 # --- show license all ------------------------------------------------------------------------------
@@ -409,3 +479,6 @@ class LicenseAll(ParsedOutput):
     authorization: LicenseAuthorization | None = None
     usage_report_summary: UsageReportSummary | None = None
     telemetry: DeviceTelemetry | None = None
+    reservation_info: ReservationInfo | None = None
+    agent_component_versions: dict[str, str] | None = None
+    """16.x ``Component Versions: SA:(1_3_dev)1.0.15, SI:(dev22)1.2.1`` -> {"SA": "(1_3_dev)1.0.15", ...}."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from nornir_catlic.models.common import ParsedOutput, Role, Timestamp, Udi
+from nornir_catlic.models.common import LocalTime, ParsedOutput, Role, Timestamp, Udi
 from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
@@ -222,6 +222,12 @@ class LicenseState(BaseModel):
         return _moment(self.reporting.next_ack_deadline) if self.reporting else None
 
     @property
+    def next_ack_deadline_unzoned(self) -> tuple[dt.datetime, str] | None:
+        """The deadline's wall-clock time and zone name when the zone's offset is unknown."""
+        deadline = self.reporting.next_ack_deadline if self.reporting else None
+        return (deadline.local, deadline.zone_name) if isinstance(deadline, LocalTime) else None
+
+    @property
     def last_ack_received(self) -> dt.datetime | None:
         return _moment(self.reporting.last_ack_received) if self.reporting else None
 
@@ -267,6 +273,7 @@ class LicenseState(BaseModel):
             reporting_ack_required=policy.reporting_ack_required if policy else None,
             last_ack_received=self.last_ack_received,
             next_ack_deadline=self.next_ack_deadline,
+            next_ack_deadline_unzoned=self.next_ack_deadline_unzoned,
             previously_authorized_udis=frozenset(previously_authorized_udis),
         )
 
@@ -469,7 +476,8 @@ def boot_level_of(packages: list[str]) -> BootLevel | None:
     return BootLevel(base=base, addon=addon)
 
 
-def _moment(value: dt.datetime | str | None) -> dt.datetime | None:
+def _moment(value: object) -> dt.datetime | None:
+    """An aware date; None for text, and for a LocalTime whose zone offset is unknown."""
     return value if isinstance(value, dt.datetime) else None
 
 

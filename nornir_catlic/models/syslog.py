@@ -85,6 +85,8 @@ class SyslogEvent(BaseModel):
         switch: the stack member the message is about (`Switch 3 has been added`, `on Switch 3 is up`).
         stack_port: the stack port of a STACK_LINK_CHANGE; `link_up` its new state.
         reason: why (`stack merge`, `reload fp action requested`, a COMM_FAILED cause).
+        glued_text: another console write printed onto the message's end with no line end between
+            (`...is not allowedESG-PM-ACL: ...`): cut off ``text``, kept here.
     """
 
     facility: str
@@ -104,6 +106,7 @@ class SyslogEvent(BaseModel):
     stack_port: int | None = None
     link_up: bool | None = None
     reason: str | None = None
+    glued_text: str | None = None
 
     @property
     def tag(self) -> str:
@@ -122,6 +125,8 @@ class SyslogLog(ParsedOutput):
     """`show logging`, or any console transcript: the messages in order; other lines in `unparsed_lines`."""
 
     events: list[SyslogEvent] = Field(default_factory=list)
+    leading_fragment: str | None = None
+    """The end of a message whose start the ring buffer overwrote (`me/domain name`), first in the buffer."""
 
     def of(self, facility: str, mnemonic: str) -> list[SyslogEvent]:
         """The events with this facility and mnemonic, in order."""

@@ -46,6 +46,7 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.parsers.base import ParseContext, Record, register_builder, understood_anything
+from nornir_catlic.parsers.reservation import ha_peers_of, reservation_info_of, reservation_of
 from nornir_catlic.parsers.sections import split_sections
 from nornir_catlic.parsers.values import (
     bool_or_none,
@@ -316,7 +317,7 @@ def build_license_usage(ctx: ParseContext) -> LicenseUsage:
 def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
     entries = [
         LicenseUsageEntry(
-            name=record["NAME"],
+            name=record["NAME"] or record["ENTITLEMENT_TAG"],
             entitlement_tag=text_or_none(record["ENTITLEMENT_TAG"]),
             description=text_or_none(record["DESCRIPTION"]),
             count=int_or_none(record["COUNT"]),
@@ -327,9 +328,11 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
             feature_description=text_or_none(record["FEATURE_DESCRIPTION"]),
             enforcement_type=enum_or_none(EnforcementType, record["ENFORCEMENT_TYPE"], ctx),
             license_type=enum_or_none(LicenseTerm, record["LICENSE_TYPE"], ctx),
+            reservation=reservation_of(record, ctx),
+            ha_peers=ha_peers_of(record, ctx),
         )
         for record in records
-        if record["NAME"]
+        if record["NAME"] or record["ENTITLEMENT_TAG"]
     ]
     return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
 
@@ -384,7 +387,25 @@ def status_from_records(records: list[Record], ctx: ParseContext) -> LicenseStat
         trust_code_installed_on=timestamp(get("TRUST_CODE_INSTALLED")),
         trust_codes=trust_codes,
         telemetry=_telemetry(get),
+        reservation_enabled=bool_or_none(get("RESERVATION")),
+        reservation_ha_errors=_reservation_ha_errors(records),
+        evaluation_mode=text_or_none(get("EVALUATION_MODE")),
     )
+
+
+def _reservation_ha_errors(records: list[Record]) -> list[str] | None:
+    errors = [line for record in records for line in record.get("HA_CONFIG_ERRORS") or []]
+    if not errors and not any(record.get("HA_CONFIG_OK") for record in records):
+        return None
+    return errors
+
+
+def _component_versions(text: str | None) -> dict[str, str] | None:
+    """``SA:(1_3_dev)1.0.15, SI:(dev22)1.2.1`` -> {"SA": "(1_3_dev)1.0.15", "SI": "(dev22)1.2.1"}."""
+    if text is None:
+        return None
+    pairs = (item.strip().partition(":") for item in text.split(","))
+    return {name: version for name, _, version in pairs if name and version}
 
 
 _SLUP_MARKERS = (
@@ -580,6 +601,8 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
         authorization=authorization_from_records(auth_records, ctx) if auth_records else None,
         usage_report_summary=_usage_report_summary(frame),
         telemetry=status.telemetry if status else None,
+        reservation_info=reservation_info_of(frame, ctx),
+        agent_component_versions=_component_versions(text_or_none(first(frame, "AGENT_COMPONENTS"))),
     )
 
 

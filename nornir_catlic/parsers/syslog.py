@@ -13,11 +13,12 @@ from nornir_catlic.models.common import Udi
 from nornir_catlic.models.syslog import Severity, SyslogEvent, SyslogLog, SyslogTimestamp
 from nornir_catlic.parsers.base import ParseContext, Record, ValueOutOfRange, register_builder
 from nornir_catlic.parsers.values import (
-    ZONE_OFFSETS,
+    first,
     int_or_none,
     text_or_none,
     to_int,
     to_year,
+    zone_offset,
 )
 
 SHOW_LOGGING = "cisco_xe_show_logging.textfsm"
@@ -36,7 +37,12 @@ _UDI = re.compile(r"\b(?:PID|P):(?P<pid>[\w.+-]+),\s*(?:SN|S):(?P<serial>\w+)")
 _ERROR_CODE = re.compile(r":\s*(?P<code>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\.?$")
 _DAYS = re.compile(r"\bin\s+(?P<days>\d+)\s+days?\b")
 _FEATURE = re.compile(r"\bfor\s+(?:feature|license)\s+(?P<feature>[\w.-]+?)\.?$")
-_ALLOWED = re.compile(r"\bis\s+(?P<negation>not\s+)?allowed\b")
+# `is not allowed`, 16.x `is Not Allowed`; `allowedESG-...` when the next console write was glued on.
+_ALLOWED = re.compile(r"\bis\s+(?P<negation>not\s+)?allowed(?![a-z])", re.IGNORECASE)
+# A console write glued to the message's last word, no line end between: `...not allowedESG-PM-ACL: ...`,
+# `...not allowedRA Tracing tool ...`: a lower-case word runs into a run of capitals (`mDNS` does not:
+# a glued word has at least three lower-case letters before the capitals).
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[-\s:])")
 _MEMBER_CHANGE = re.compile(r"\bSwitch\s+(?P<switch>\d+)\s+has\s+been\s+(?:added|removed)")
 _STACK_LINK = re.compile(
     r"\bStack\s+port\s+(?P<port>\d+)\s+on\s+Switch\s+(?P<switch>\d+)\s+is\s+(?P<state>up|down)\b"
@@ -58,8 +64,9 @@ def _zone_offset(zone: str | None) -> timedelta | None:
     if numeric:
         offset = timedelta(hours=to_int(numeric["hours"]), minutes=to_int(numeric["minutes"]))
         return -offset if numeric["sign"] == "-" else offset
-    hours = ZONE_OFFSETS.get(zone.upper())
-    return timedelta(hours=hours) if hours is not None else None
+    return zone_offset(
+        zone
+    )  # the caller's map (parse zones=..., parse_syslog zones=...), then the usual names
 
 
 def _clock(text: str) -> time:
@@ -97,6 +104,8 @@ def _reason(text: str) -> str | None:
 def event_from_record(record: Record) -> SyslogEvent:
     """A template record (one message, wrapped lines in CONTINUATION) as a typed event."""
     text = " ".join([record["TEXT"], *(record.get("CONTINUATION") or [])]).strip()
+    glued = _GLUED.search(text)
+    text, glued_text = (text[: glued.start()], text[glued.start() :]) if glued else (text, None)
     origin = _ORIGIN.match(text)
     udi = _UDI.search(text)
     error_code = _ERROR_CODE.search(text)
@@ -124,13 +133,17 @@ def event_from_record(record: Record) -> SyslogEvent:
         stack_port=to_int(stack_link["port"]) if stack_link else None,
         link_up=(stack_link["state"] == "up") if stack_link else None,
         reason=_reason(text),
+        glued_text=glued_text,
     )
 
 
 def build_syslog_log(ctx: ParseContext) -> SyslogLog:
     """Every message of the text, in order; lines that are not syslog messages go to ``ctx.unparsed``."""
     records = ctx.run(SHOW_LOGGING)
-    return SyslogLog(events=[event_from_record(record) for record in records if record.get("MNEMONIC")])
+    return SyslogLog(
+        events=[event_from_record(record) for record in records if record.get("MNEMONIC")],
+        leading_fragment=text_or_none(first(records, "LEADING_FRAGMENT")),
+    )
 
 
 register_builder(SHOW_LOGGING)(build_syslog_log)

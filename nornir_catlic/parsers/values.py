@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import TypeVar
 
-from nornir_catlic.models.common import Role, Udi
+from nornir_catlic.models.common import LocalTime, Role, Udi
 from nornir_catlic.parsers.base import ParseContext, ValueOutOfRange
 
 MAX_INTEGER_DIGITS = 18
@@ -65,9 +68,54 @@ ZONE_OFFSETS: dict[str, float] = {
     "NZDT": 13,
 }
 
+ZoneOffsets = Mapping[str, float | timedelta]
+"""Zone name as the device prints it (``pacific``, case-insensitive) -> offset from UTC (hours, or a
+timedelta): what ``clock timezone pacific -8 0`` means, which the printed name alone does not say."""
+
+_zone_offsets: ContextVar[Mapping[str, timedelta] | None] = ContextVar("zone_offsets", default=None)
+
+
+def to_zone_table(zones: ZoneOffsets | None) -> dict[str, timedelta]:
+    """The caller's zone map, checked (ValueError naming the zone) and keyed by upper-cased name."""
+    return {name.upper(): to_offset(name, offset) for name, offset in (zones or {}).items()}
+
+
+@contextlib.contextmanager
+def zone_offsets(table: dict[str, timedelta]) -> Iterator[None]:
+    """Within the block, dates in these zones (a ``to_zone_table``) resolve with these offsets, before
+    the built-in names, so a device's own ``clock timezone IST 2 0`` wins over India's IST. Per thread
+    and task (a ContextVar)."""
+    if not table:
+        yield
+        return
+    token = _zone_offsets.set({**(_zone_offsets.get() or {}), **table})
+    try:
+        yield
+    finally:
+        _zone_offsets.reset(token)
+
+
+def to_offset(name: str, offset: float | timedelta) -> timedelta:
+    """A zone offset as a timedelta, refused beyond what IOS accepts (-23..+23 hours)."""
+    value = offset if isinstance(offset, timedelta) else timedelta(hours=offset)
+    if abs(value) >= timedelta(hours=24):
+        raise ValueError(f"zone {name!r}: offset {offset} is not within -23..+23 hours")
+    return value
+
+
+def zone_offset(name: str) -> timedelta | None:
+    """The offset of a zone name: the caller's or device's map first, then the common abbreviations."""
+    key = name.upper()
+    mapped = _zone_offsets.get()
+    if mapped and key in mapped:
+        return mapped[key]
+    hours = ZONE_OFFSETS.get(key)
+    return timedelta(hours=hours) if hours is not None else None
+
+
 _DATE = re.compile(
     r"^(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s+(?P<time>\d{1,2}:\d{2}:\d{2})(?:\.(?P<frac>\d+))?"
-    r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z]+))?$"
+    r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z][\w+-]*))?$"
 )
 
 _MONTHS = {
@@ -79,6 +127,11 @@ _MONTHS = {
 """IOS-XE prints English month abbreviations whatever the host's locale (strptime's %b would follow it)."""
 
 E = TypeVar("E", bound=Enum)
+
+
+def month_number(abbreviation: str) -> int | None:
+    """``Jan``/``JAN`` -> 1; None for anything else."""
+    return _MONTHS.get(abbreviation.lower())
 
 
 def to_int(text: str) -> int:
@@ -130,13 +183,14 @@ def bool_or_none(text: str | None) -> bool | None:
     return None
 
 
-def timestamp(text: str | None) -> datetime | str | None:
-    """`Dec 03 18:57:27 2021 UTC` as an aware datetime; text as printed when the zone is unknown."""
+def timestamp(text: str | None) -> datetime | LocalTime | str | None:
+    """`Dec 03 18:57:27 2021 UTC` as an aware datetime (its tzinfo named as printed); a LocalTime when the
+    zone's offset is unknown (see ``zone_offsets``); the text as printed when it is no date at all."""
     value = text_or_none(text)
     if value is None:
         return None
     match = _DATE.match(value)
-    if not match or not match["zone"] or match["zone"].upper() not in ZONE_OFFSETS:
+    if not match or not match["zone"]:
         return value
     month = _MONTHS.get(match["mon"].lower())
     hour, minute, second = (to_int(part) for part in match["time"].split(":"))
@@ -148,8 +202,13 @@ def timestamp(text: str | None) -> datetime | str | None:
         return value
     if match["frac"]:
         naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
-    offset = timedelta(hours=ZONE_OFFSETS[match["zone"].upper()])
-    return naive.replace(tzinfo=timezone.utc if not offset else timezone(offset))
+    zone = match["zone"]
+    offset = zone_offset(zone)
+    if offset is None:
+        return LocalTime(local=naive, zone_name=zone, offset_known=False)
+    return naive.replace(
+        tzinfo=timezone.utc if not offset and zone.upper() == "UTC" else timezone(offset, zone)
+    )
 
 
 def enum_or_none(enum: type[E], text: str | None, ctx: ParseContext) -> E | None:

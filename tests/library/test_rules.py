@@ -743,3 +743,27 @@ def test_factory_reset_needs_every_slac_returned_first() -> None:
     ]
     assert "REPORT_BEFORE_RESET" in codes(found)
     assert blocking_findings(check_factory_reset_ready(facts(ACTIVE_9300X))) == []
+
+
+# ------------------------------------------------------- a deadline in a zone whose offset is unknown
+
+
+@pytest.mark.parametrize(
+    ("local", "code"),
+    [
+        (
+            dt.datetime(2022, 3, 2, 1, 0),
+            "ACK_DEADLINE_PASSED",
+        ),  # 13 h ahead of NOW read as UTC: may be UTC+14
+        (dt.datetime(2022, 3, 3, 18, 37, 21), "ACK_DEADLINE_NEAR"),
+        (dt.datetime(2022, 6, 1), "ACK_DEADLINE_ZONE_UNKNOWN"),
+    ],
+)
+def test_a_deadline_in_an_unknown_zone_is_judged_at_the_earliest_it_can_be(
+    local: dt.datetime, code: str
+) -> None:
+    found = check_reporting(facts(ACTIVE_9300X, next_ack_deadline_unzoned=(local, "pacific")), NOW)
+    assert codes(found) == {code}
+    assert all(
+        "'pacific'" in f.remedy or "pacific, a zone whose offset is unknown" in f.message for f in found
+    )

@@ -36,6 +36,10 @@ ACTION_REPLIES = {
         "Confirmation code: 59e155ae\n"
     ),
     "license smart save usage unreported file bootflash:usage.txt": "The requested item was not found\n",
+    # a filtered show: its output is a few configuration lines
+    "show running-config | include ^clock": (
+        "clock timezone pacific -8 0\nclock summer-time PDT recurring 2 Sun Mar 2:00 1 Sun Nov 2:00 60\n"
+    ),
 }
 
 SHOW_COMMANDS = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsing_cases import FACTS_DIR, GUIDE_DIR, dump_for_comparison
 
-from nornir_catlic import LicenseAll, LicenseReservation, LicenseTechSupport, ParseError, parse
+from nornir_catlic import LicenseAll, LicenseTechSupport, ParseError, ReservationMode, parse
 from nornir_catlic.parsing import template_for
 
 STACK_ALL = (GUIDE_DIR / "show_license_all" / "stack_three_members_full.raw").read_text()
@@ -34,7 +34,7 @@ def test_index_matches_the_whole_command(command: str, template: str | None) -> 
 
 
 def test_reservation_disabled_and_enabled() -> None:
-    assert parse("sh lic re", "License reservation: DISABLED\n", expect=LicenseReservation).enabled is False
+    assert parse("sh lic re", "License reservation: DISABLED\n", expect=ReservationMode).enabled is False
     assert parse("sh lic re", "License reservation: ENABLED\n", strict=True).model_dump()["enabled"] is True
 
 

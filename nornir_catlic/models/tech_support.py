@@ -8,7 +8,7 @@ from nornir_catlic.models.common import ParsedOutput
 from nornir_catlic.models.license import LicenseAll
 
 
-class LicenseReservation(ParsedOutput):
+class ReservationMode(ParsedOutput):
     """`show license reservation`.
 
     Attributes:
