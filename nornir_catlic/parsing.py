@@ -6,6 +6,7 @@ the WHOLE index entry (``sh lic sum`` is ``show license summary``; ``show licens
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 import pkgutil
@@ -69,6 +70,47 @@ def supported_commands() -> list[str]:
     return [row["Command"] for row in _index().index]
 
 
+def command_names() -> list[str]:
+    """The commands the index knows, written out in full (``show license summary``; a command taking
+    arguments, such as ``license smart import <file>``, without them)."""
+    names = []
+    for pattern in supported_commands():  # expanded already: `sh(o(w)?)? ...( \S+)*$`
+        words = re.sub(r"(\( \\S\+\)[*+]| \\S\+)?\$$", "", pattern)
+        names.append(re.sub(r"\)\?|\(", "", words))
+    return names
+
+
+def _nearest(command: str, names: list[str]) -> list[str]:
+    """The names closest to a misspelt command: the best one, and any as close as it."""
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, command, name).ratio(), name) for name in names), reverse=True
+    )
+    best = scored[0][0] if scored else 0.0
+    return [name for ratio, name in scored if ratio >= max(0.6, best - 0.02)]
+
+
+def _no_template_error(command: str) -> ParseError:
+    """``no template``, naming the commands the caller may have meant: every command the words
+    abbreviate (``sh lic s``), else the nearest spellings (``show licence summary``)."""
+    words = normalize_command(command).lower().split()
+    names = command_names()
+    if not words:
+        return ParseError("no template for an empty command", command=command)
+    abbreviated = sorted(
+        name
+        for name in names
+        if len(name.split()) >= len(words)
+        and all(full.startswith(word) for word, full in zip(words, name.split(), strict=False))
+    )
+    if len(abbreviated) > 1:
+        return ParseError(
+            "no template: an ambiguous command, between " + " and ".join(abbreviated), command=command
+        )
+    near = abbreviated or _nearest(" ".join(words), names)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    return ParseError(f"no template for this command{hint}", command=command)
+
+
 @overload
 def parse(command: str, output: str, *, strict: bool = ..., platform: str = ...) -> ParsedOutput: ...
 @overload
@@ -101,10 +143,18 @@ def parse(
             can hold (a number of thousands of digits), or (strict) a line not understood. It names the
             command and the offending line.
     """
+    if not isinstance(command, str):
+        raise ParseError(
+            f"the command must be text (str), not {type(command).__name__}", command=repr(command)
+        )
+    if not isinstance(output, str):
+        kind = type(output).__name__
+        hint = " (decode the bytes first)" if isinstance(output, bytes | bytearray) else ""
+        raise ParseError(f"the output must be text (str), not {kind}{hint}", command=command)
     template = template_for(command, platform)
     builder = BUILDERS.get(template) if template else None
     if template is None or builder is None:
-        raise ParseError("no template for this command", command=command)
+        raise _no_template_error(command)
 
     cleaned = clean_output(output, command, lambda echoed: template_for(echoed, platform) == template)
     if cleaned.error is not None:
@@ -134,6 +184,7 @@ __all__ = [
     "DEFAULT_PLATFORM",
     "MAX_LINE_CHARS",
     "MAX_OUTPUT_CHARS",
+    "command_names",
     "parse",
     "supported_commands",
     "template_for",
