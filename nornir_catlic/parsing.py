@@ -18,7 +18,13 @@ from textfsm import clitable
 import nornir_catlic.parsers
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import ParsedOutput
-from nornir_catlic.parsers.base import BUILDERS, ParseContext, compiled_template, run_builder
+from nornir_catlic.parsers.base import (
+    BUILDERS,
+    SILENT_SUCCESS,
+    ParseContext,
+    compiled_template,
+    run_builder,
+)
 from nornir_catlic.parsers.cleaning import (
     MAX_LINE_CHARS,
     MAX_OUTPUT_CHARS,
@@ -161,7 +167,7 @@ def parse(
         number, line = cleaned.error
         raise ParseError("the device answered with an error", command=command, line=line, line_number=number)
     ctx = ParseContext.of_output(command, cleaned)
-    if not any(line.strip() for line in ctx.lines):
+    if not any(line.strip() for line in ctx.lines) and template not in SILENT_SUCCESS:
         raise ParseError("empty output", command=command)
 
     result = run_builder(builder, ctx)

@@ -156,6 +156,10 @@ Builder = Callable[[ParseContext], ParsedOutput]
 BUILDERS: dict[str, Builder] = {}
 """Template file name -> builder turning that template's records into a model."""
 
+SILENT_SUCCESS: set[str] = set()
+"""Templates of commands whose success is an empty reply: ``parse`` hands their builder an empty output
+instead of refusing it."""
+
 
 def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> Model:
     """Run a builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
@@ -175,18 +179,22 @@ def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> 
 
 
 def register_builder(
-    template: str,
+    template: str, *, silent_success: bool = False
 ) -> Callable[[Callable[[ParseContext], Model]], Callable[[ParseContext], Model]]:
     """Register the model builder for a template file name.
 
     The builder receives a ``ParseContext`` and usually starts with ``records = ctx.run_or_reject(template)``;
-    composite commands run several templates over sections of the output.
+    composite commands run several templates over sections of the output. ``silent_success``: the command
+    answers nothing when it succeeds, so an empty output is its reply (the builder uses ``ctx.run``; text
+    it understands nothing of is still refused by ``parse``).
     """
 
     def decorator(builder: Callable[[ParseContext], Model]) -> Callable[[ParseContext], Model]:
         if template in BUILDERS:
             raise ValueError(f"a builder is already registered for {template}")
         BUILDERS[template] = builder
+        if silent_success:
+            SILENT_SUCCESS.add(template)
         return builder
 
     return decorator
