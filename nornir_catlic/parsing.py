@@ -31,6 +31,7 @@ from nornir_catlic.parsers.cleaning import (
     clean_output,
     normalize_command,
 )
+from nornir_catlic.parsers.signatures import foreign_line
 from textfsm_templates import INDEX_FILE
 
 DEFAULT_PLATFORM = "cisco_xe"
@@ -84,6 +85,14 @@ def command_names() -> list[str]:
         words = re.sub(r"(\( \\S\+\)[*+]| \\S\+)?\$$", "", pattern)
         names.append(re.sub(r"\)\?|\(", "", words))
     return names
+
+
+def _command_of(template: str) -> str:
+    """The command (written out in full) the index maps to a template."""
+    for row, name in zip(_index().index, command_names(), strict=True):
+        if row["Template"] == template:
+            return name
+    return template
 
 
 def _nearest(command: str, names: list[str]) -> list[str]:
@@ -173,6 +182,15 @@ def parse(
     result = run_builder(builder, ctx)
     if ctx.unparsed and len(ctx.unparsed) == sum(1 for line in ctx.lines if line.strip()):
         raise ctx.not_this_output()
+    foreign = foreign_line(template, ctx.unparsed)
+    if foreign is not None:
+        line, other = foreign
+        raise ParseError(
+            f"output is not this command's output: this line is {_command_of(other)}'s",
+            command=command,
+            line=line,
+            line_number=ctx.line_number(line),
+        )
     if strict and ctx.unparsed:
         raise ctx.unparsed_error("line not understood")
     if expect is not None and not isinstance(result, expect):

@@ -41,6 +41,12 @@ def _outcome(records: list[Record], done: bool, **by_key: ReplyOutcome) -> Reply
     return ReplyOutcome.DONE if done else None
 
 
+def _reject_without_outcome(ctx: ParseContext, outcome: object) -> None:
+    """A UDI line alone (the first line of ``show license udi``) is no reply: refuse it."""
+    if not outcome:
+        raise ctx.not_this_output()
+
+
 def _return_codes(records: list[Record]) -> list[ReturnCode]:
     return [
         ReturnCode(udi=udi(record["UDI_PID"], record["UDI_SN"]), return_code=record["RETURN_CODE"])
@@ -54,6 +60,7 @@ def build_authorization_return(ctx: ParseContext) -> AuthorizationReturnReply:
     records = ctx.run_or_reject(RETURN_TEMPLATE)
     codes = _return_codes(records)
     nothing = any(record["NOTHING_INSTALLED"] for record in records)
+    _reject_without_outcome(ctx, codes or nothing)
     return AuthorizationReturnReply(
         codes=codes,
         nothing_installed=nothing,
@@ -95,6 +102,7 @@ def build_reservation_request(ctx: ParseContext) -> ReservationRequestReply:
         if record["REQUEST_CODE"]
     ]
     outcome = _outcome(records, bool(codes), ALREADY_REGISTERED=ReplyOutcome.ALREADY_REGISTERED)
+    _reject_without_outcome(ctx, outcome)
     return ReservationRequestReply(codes=codes, outcome=outcome)
 
 
@@ -121,6 +129,7 @@ def build_reservation_return(ctx: ParseContext) -> ReservationReturnReply:
     records = ctx.run_or_reject(RESERVATION_RETURN_TEMPLATE)
     codes = _return_codes(records)
     outcome = _outcome(records, bool(codes), NOTHING_INSTALLED=ReplyOutcome.NOTHING_INSTALLED)
+    _reject_without_outcome(ctx, outcome)
     return ReservationReturnReply(codes=codes, outcome=outcome)
 
 

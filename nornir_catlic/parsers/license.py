@@ -549,7 +549,11 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
     """Each section goes to its piece's template and builder; the frame to the composite template."""
     by_piece: dict[str, list[Record]] = {}
     frame: list[Record] = []
-    for section in split_sections(ctx.lines):
+    sections = split_sections(ctx.lines)
+    if all(section.title in (None, TELEMETRY_TITLE) for section in sections):
+        # No section title of its own: `show license status` ends with the telemetry block too.
+        raise ctx.not_this_output()
+    for section in sections:
         piece = PIECE_OF_SECTION.get(section.title or "")
         if piece is not None:
             by_piece.setdefault(piece, []).extend(ctx.run(piece, section.text()))
