@@ -31,6 +31,7 @@ from nornir_catlic.parsers.cleaning import (
     clean_output,
     normalize_command,
 )
+from nornir_catlic.parsers.cuts import forbidden_character, last_line_is_cut
 from nornir_catlic.parsers.signatures import foreign_line
 from textfsm_templates import INDEX_FILE
 
@@ -176,6 +177,16 @@ def parse(
         number, line = cleaned.error
         raise ParseError("the device answered with an error", command=command, line=line, line_number=number)
     ctx = ParseContext.of_output(command, cleaned)
+    if cleaned.open_end and last_line_is_cut(ctx.lines[-1]):
+        ctx.truncated = True
+    if strict and (forbidden := forbidden_character(ctx.lines)) is not None:
+        index, line = forbidden
+        raise ParseError(
+            "a control character or U+FFFD (bytes that were not text) inside the output",
+            command=command,
+            line=line,
+            line_number=ctx.line_numbers[index],
+        )
     if not any(line.strip() for line in ctx.lines) and template not in SILENT_SUCCESS:
         raise ParseError("empty output", command=command)
 

@@ -136,9 +136,15 @@ def _authorization_state(records: list[Record], ctx: ParseContext) -> LicenseAut
 def build_license_summary(ctx: ParseContext) -> LicenseSummary:
     records = ctx.run_or_reject(SHOW_LICENSE_SUMMARY)
     rows: list[LicenseSummaryRow] = []
+    seen_rows: set[tuple[str, ...]] = set()
     for record in records:
         if not record["ENTITLEMENT_TAG"]:
             continue
+        row_key = (record["LICENSE"], record["ENTITLEMENT_TAG"], record["COUNT"], record["STATUS"])
+        if row_key in seen_rows:
+            ctx.report_duplicate(record["ENTITLEMENT_TAG"], record["STATUS"])
+            continue
+        seen_rows.add(row_key)
         status = enum_or_none(UsageStatus, record["STATUS"], ctx)
         if status is None:
             continue
@@ -196,6 +202,10 @@ def _roles_by_serial(
             continue
         if member_role is not None and member_role not in known[1]:
             known[1].append(member_role)
+        elif fields == known[2]:  # the same role (or none) and UDI again: a repeated row
+            printed_role = member_role.value.capitalize() if member_role else ""
+            ctx.report_duplicate(printed_role, str(member_udi).split(",")[1])
+            continue
         if fields != known[2]:
             printed_role = member_role.value.capitalize() if member_role else ""
             ctx.report(printed_role, str(member_udi))
@@ -314,6 +324,17 @@ def build_license_usage(ctx: ParseContext) -> LicenseUsage:
 
 
 def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
+    seen: set[tuple[str, str]] = set()
+    unique: list[Record] = []
+    for record in records:
+        if not record["NAME"]:
+            continue
+        key = (record["NAME"], record["ENTITLEMENT_TAG"])
+        if key in seen:
+            ctx.report_duplicate(record["NAME"], record["ENTITLEMENT_TAG"])
+            continue
+        seen.add(key)
+        unique.append(record)
     entries = [
         LicenseUsageEntry(
             name=record["NAME"],
@@ -328,8 +349,7 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
             enforcement_type=enum_or_none(EnforcementType, record["ENFORCEMENT_TYPE"], ctx),
             license_type=enum_or_none(LicenseTerm, record["LICENSE_TYPE"], ctx),
         )
-        for record in records
-        if record["NAME"]
+        for record in unique
     ]
     return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
 
