@@ -145,16 +145,20 @@ def parse(
 
     Args:
         command: the command as sent, abbreviations allowed (``sh lic sum``).
-        output: the raw text; an echoed command, ``Load for``/``Time source`` headers, a trailing prompt,
-            ``<output truncated>`` marks and CRLF line ends are tolerated.
+        output: the raw text (``str``; decode bytes first); an echoed command, ``Load for``/``Time
+            source`` headers, a trailing prompt, ``<output truncated>`` marks and CRLF line ends are
+            tolerated. A last line with no line end that stops inside a value (a serial of 3 characters)
+            sets ``truncated`` on the result.
         expect: the model class the caller relies on (``expect=LicenseSummary`` types the result for
             mypy and raises ParseError if the command maps to another model).
-        strict: raise on the first line no template rule understood instead of listing it in
-            ``unparsed_lines``.
+        strict: raise on the first line no template rule understood (or a row printed twice) instead
+            of listing it in ``unparsed_lines``, and on a control character or U+FFFD in the output.
         platform: index platform (``cisco_xe``; ``cisco_ios`` is an alias).
 
     Raises:
-        ParseError: unsupported command, an IOS error reply, text that is not this command's output, an
+        ParseError: output or command that is not ``str``; an unsupported command (naming the commands
+            it may have meant); an IOS error reply; text that is not this command's output (nothing
+            understood, or a line only another command prints); an
             output beyond ``MAX_OUTPUT_CHARS`` or with a line beyond ``MAX_LINE_CHARS``, a value no model
             can hold (a number of thousands of digits), or (strict) a line not understood. It names the
             command and the offending line.

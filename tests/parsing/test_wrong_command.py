@@ -102,3 +102,16 @@ def test_another_commands_output_is_refused(source: str, capture: Path, target: 
         return
     records = result.model_dump(exclude_defaults=True, exclude={"command", "unparsed_lines", "truncated"})
     assert records == {}, f"{target} read {source}'s output as {records}"
+
+
+def test_the_reported_phantom_slot_is_gone() -> None:
+    summary = (FACTS_DIR / "show_license_summary" / "no_licenses_in_use.raw").read_text()
+    with pytest.raises(ParseError, match="not this command's output"):
+        parse("show license udi", summary)
+
+
+def test_a_partly_understood_output_names_the_command_it_belongs_to() -> None:
+    summary = (FACTS_DIR / "show_license_summary" / "registered_16x_authorized.raw").read_text()
+    with pytest.raises(ParseError, match="this line is show license summary's") as raised:
+        parse("show license status", summary)
+    assert raised.value.line_number is not None
