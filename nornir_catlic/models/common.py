@@ -64,8 +64,9 @@ class ParsedOutput(BaseModel):
     Attributes:
         command: the command the output was parsed as.
         unparsed_lines: lines no template rule understood, in output order (never dropped in silence).
-        truncated: the output carried ``<output truncated>`` markers, so a missing block means unknown,
-            not absent.
+        truncated: the output carried ``<output truncated>`` markers, or its last line has no line end
+            and stops before its value is whole (a cut capture), so a missing block means unknown, not
+            absent, and the last value may be incomplete.
     """
 
     command: str = ""

@@ -80,6 +80,8 @@ class ParseContext:
     _seen: set[str] = field(default_factory=set, repr=False)
     _seen_count: int = field(default=0, repr=False)
     """``unparsed[:_seen_count]`` is in ``_seen``: a membership test per report, not a list scan."""
+    duplicated: set[str] = field(default_factory=set, repr=False)
+    """Reported lines that repeat a row already read (counted once, never twice)."""
 
     @classmethod
     def of_output(cls, command: str, cleaned: CleanedOutput) -> ParseContext:
@@ -123,6 +125,11 @@ class ParseContext:
             self._seen.add(line)
         self._seen_count = len(self.unparsed)
 
+    def report_duplicate(self, *fragments: str) -> None:
+        """Report a row printed twice: the model holds it once, ``unparsed_lines`` shows the repeat."""
+        self.duplicated.add(self.line_containing(*fragments))
+        self.report(*fragments)
+
     def line_number(self, line: str) -> int | None:
         for number, text in zip(self.line_numbers, self.lines, strict=True):
             if text.strip() == line.strip():
@@ -132,6 +139,8 @@ class ParseContext:
     def unparsed_error(self, reason: str) -> ParseError:
         """The error strict parsing raises: the first line no rule understood, with its number."""
         line = self.unparsed[0]
+        if line in self.duplicated:
+            reason = "a row printed twice"
         return ParseError(reason, command=self.command, line=line, line_number=self.line_number(line))
 
     def stamp(self, result: Model) -> Model:
@@ -156,6 +165,10 @@ Builder = Callable[[ParseContext], ParsedOutput]
 BUILDERS: dict[str, Builder] = {}
 """Template file name -> builder turning that template's records into a model."""
 
+SILENT_SUCCESS: set[str] = set()
+"""Templates of commands whose success is an empty reply: ``parse`` hands their builder an empty output
+instead of refusing it."""
+
 
 def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> Model:
     """Run a builder; a value it cannot convert is a ParseError naming the line, never a ValueError."""
@@ -175,18 +188,22 @@ def run_builder(builder: Callable[[ParseContext], Model], ctx: ParseContext) -> 
 
 
 def register_builder(
-    template: str,
+    template: str, *, silent_success: bool = False
 ) -> Callable[[Callable[[ParseContext], Model]], Callable[[ParseContext], Model]]:
     """Register the model builder for a template file name.
 
     The builder receives a ``ParseContext`` and usually starts with ``records = ctx.run_or_reject(template)``;
-    composite commands run several templates over sections of the output.
+    composite commands run several templates over sections of the output. ``silent_success``: the command
+    answers nothing when it succeeds, so an empty output is its reply (the builder uses ``ctx.run``; text
+    it understands nothing of is still refused by ``parse``).
     """
 
     def decorator(builder: Callable[[ParseContext], Model]) -> Callable[[ParseContext], Model]:
         if template in BUILDERS:
             raise ValueError(f"a builder is already registered for {template}")
         BUILDERS[template] = builder
+        if silent_success:
+            SILENT_SUCCESS.add(template)
         return builder
 
     return decorator

@@ -32,6 +32,7 @@ class CleanedOutput:
     line_numbers: list[int]  # 1-based position of each kept line in the raw text
     truncated: bool
     error: tuple[int, str] | None  # first IOS error reply, if any
+    open_end: bool = False  # the last kept line had no line end after it (possibly cut)
 
 
 def normalize_command(command: str) -> str:
@@ -75,7 +76,10 @@ def clean_output(raw: str, command: str, same_command: Callable[[str], bool]) ->
             error = (number, line.strip())
         lines.append(line)
         line_numbers.append(number)
-    return CleanedOutput(lines=lines, line_numbers=line_numbers, truncated=truncated, error=error)
+    open_end = bool(line_numbers) and line_numbers[-1] == len(raw_lines)
+    return CleanedOutput(
+        lines=lines, line_numbers=line_numbers, truncated=truncated, error=error, open_end=open_end
+    )
 
 
 def check_size(raw: str, command: str) -> None:

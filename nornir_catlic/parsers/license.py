@@ -137,9 +137,15 @@ def _authorization_state(records: list[Record], ctx: ParseContext) -> LicenseAut
 def build_license_summary(ctx: ParseContext) -> LicenseSummary:
     records = ctx.run_or_reject(SHOW_LICENSE_SUMMARY)
     rows: list[LicenseSummaryRow] = []
+    seen_rows: set[tuple[str, ...]] = set()
     for record in records:
         if not record["ENTITLEMENT_TAG"]:
             continue
+        row_key = (record["LICENSE"], record["ENTITLEMENT_TAG"], record["COUNT"], record["STATUS"])
+        if row_key in seen_rows:
+            ctx.report_duplicate(record["ENTITLEMENT_TAG"], record["STATUS"])
+            continue
+        seen_rows.add(row_key)
         status = enum_or_none(UsageStatus, record["STATUS"], ctx)
         if status is None:
             continue
@@ -197,6 +203,10 @@ def _roles_by_serial(
             continue
         if member_role is not None and member_role not in known[1]:
             known[1].append(member_role)
+        elif fields == known[2]:  # the same role (or none) and UDI again: a repeated row
+            printed_role = member_role.value.capitalize() if member_role else ""
+            ctx.report_duplicate(printed_role, str(member_udi).split(",")[1])
+            continue
         if fields != known[2]:
             printed_role = member_role.value.capitalize() if member_role else ""
             ctx.report(printed_role, str(member_udi))
@@ -315,6 +325,17 @@ def build_license_usage(ctx: ParseContext) -> LicenseUsage:
 
 
 def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage:
+    seen: set[tuple[str, str]] = set()
+    unique: list[Record] = []
+    for record in records:
+        if not (record["NAME"] or record["ENTITLEMENT_TAG"]):  # a 16.x SLR block may print no display name
+            continue
+        key = (record["NAME"], record["ENTITLEMENT_TAG"])
+        if key in seen:
+            ctx.report_duplicate(record["NAME"], record["ENTITLEMENT_TAG"])
+            continue
+        seen.add(key)
+        unique.append(record)
     entries = [
         LicenseUsageEntry(
             name=record["NAME"] or record["ENTITLEMENT_TAG"],
@@ -331,8 +352,7 @@ def usage_from_records(records: list[Record], ctx: ParseContext) -> LicenseUsage
             reservation=reservation_of(record, ctx),
             ha_peers=ha_peers_of(record, ctx),
         )
-        for record in records
-        if record["NAME"] or record["ENTITLEMENT_TAG"]
+        for record in unique
     ]
     return LicenseUsage(authorization=_authorization_state(records, ctx), licenses=entries)
 
@@ -570,7 +590,11 @@ def build_license_all(ctx: ParseContext) -> LicenseAll:
     """Each section goes to its piece's template and builder; the frame to the composite template."""
     by_piece: dict[str, list[Record]] = {}
     frame: list[Record] = []
-    for section in split_sections(ctx.lines):
+    sections = split_sections(ctx.lines)
+    if all(section.title in (None, TELEMETRY_TITLE) for section in sections):
+        # No section title of its own: `show license status` ends with the telemetry block too.
+        raise ctx.not_this_output()
+    for section in sections:
         piece = PIECE_OF_SECTION.get(section.title or "")
         if piece is not None:
             by_piece.setdefault(piece, []).extend(ctx.run(piece, section.text()))

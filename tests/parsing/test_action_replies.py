@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from parsing_cases import netmiko_records
 
 from nornir_catlic.errors import ParseError
-from nornir_catlic.models.actions import AuthorizationReturnReply, LicenseImportReply, SaveUsageReply
+from nornir_catlic.models.actions import (
+    AuthorizationReturnReply,
+    LicenseImportReply,
+    ReplyOutcome,
+    ReservationInstallReply,
+    ReservationRequestReply,
+    SaveUsageReply,
+)
 from nornir_catlic.models.common import Udi
 from nornir_catlic.parsing import parse
 
@@ -83,3 +91,101 @@ def test_save_usage_with_nothing_to_save() -> None:
         "license smart save usage unreported file bootflash:usage.txt", "The requested item was not found\n"
     )
     assert isinstance(reply, SaveUsageReply) and reply.nothing_to_save
+
+
+# --- replies as typed outcomes: reservation (16.x SLR), idtoken, authorization request -------------------
+
+SLR_REQUEST = """\
+Enter this request code in the Cisco Smart Software Manager portal:
+UDI: PID:C9500-32C,SN:CAT2148L15K
+Request code: CB-ZC9500-32C:CAT2148L15K-AK9A6sMBF-53
+"""
+
+
+def test_reservation_request_code_is_kept_with_its_udi() -> None:
+    reply = parse("license smart reservation request local", SLR_REQUEST, expect=ReservationRequestReply)
+    assert reply.outcome is ReplyOutcome.DONE
+    assert [(c.udi, c.request_code) for c in reply.codes] == [
+        (Udi(pid="C9500-32C", serial="CAT2148L15K"), "CB-ZC9500-32C:CAT2148L15K-AK9A6sMBF-53")
+    ]
+
+
+def test_a_request_code_printed_alone_under_the_header_is_kept() -> None:
+    text = "Enter this request code in the Cisco Smart Software Manager portal:\nCB-ZC9500-32C:CAT2-AK9-53\n"
+    reply = parse("lic sm rese req all", text, expect=ReservationRequestReply, strict=True)
+    assert [(c.udi, c.request_code) for c in reply.codes] == [(None, "CB-ZC9500-32C:CAT2-AK9-53")]
+
+
+def test_a_failed_reservation_install_says_why() -> None:
+    text = (
+        "Reservation install file failed: The Reservation Authorization Code does not match the"
+        " Reservation Request Code\n"
+    )
+    reply = parse("license smart reservation install file bootflash:slr.txt", text, strict=True)
+    assert isinstance(reply, ReservationInstallReply)
+    assert reply.outcome is ReplyOutcome.FAILED
+    assert reply.failure_reason == (
+        "The Reservation Authorization Code does not match the Reservation Request Code"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "reply", "outcome"),
+    [
+        ("license smart reservation request local", "Already registered\n", ReplyOutcome.ALREADY_REGISTERED),
+        ("license smart reservation install abc", "Already registered\n", ReplyOutcome.ALREADY_REGISTERED),
+        ("license smart reservation install abc", "Reservation install successful\n", ReplyOutcome.DONE),
+        (
+            "license smart reservation return local",
+            "No reservation authorization code installed in device\n",
+            ReplyOutcome.NOTHING_INSTALLED,
+        ),
+        ("license smart reservation cancel local", "", ReplyOutcome.DONE),
+        (
+            "license smart register idtoken abc",
+            "Registration process is in progress. Use the 'show license status' command to check the"
+            " progress and result\n",
+            ReplyOutcome.IN_PROGRESS,
+        ),
+        ("license smart trust idtoken abc all force", "", ReplyOutcome.DONE),
+        ("license smart trust idtoken abc local", "Switch#\n", ReplyOutcome.DONE),
+        (
+            "license smart authorization request add hseck9 local",
+            "The requested item was not found\n",
+            ReplyOutcome.NOT_FOUND,
+        ),
+        ("license smart authorization request add hseck9 local", "", ReplyOutcome.DONE),
+        ("license smart save usage day 15 file test.txt", "", ReplyOutcome.DONE),
+        (
+            "license smart save usage all file t.txt",
+            "The requested item was not found\n",
+            ReplyOutcome.NOT_FOUND,
+        ),
+    ],
+)
+def test_one_line_and_silent_replies_are_typed_outcomes(
+    command: str, reply: str, outcome: ReplyOutcome
+) -> None:
+    parsed = parse(command, reply, strict=True)
+    assert parsed.model_dump()["outcome"] is outcome
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "license smart trust idtoken abc all",
+        "license smart reservation cancel local",
+        "license smart save usage all file t.txt",
+        "license smart register idtoken abc",
+    ],
+)
+def test_a_silent_command_still_refuses_another_commands_output(command: str) -> None:
+    with pytest.raises(ParseError, match="not this command's output"):
+        parse(command, "License Usage:\n  License  Entitlement Tag  Count Status\n")
+
+
+def test_reservation_templates_work_when_handed_to_netmiko() -> None:
+    records = netmiko_records("cisco_xe_license_smart_reservation_request.textfsm", SLR_REQUEST)
+    assert [(r["udi_sn"], r["request_code"]) for r in records if r["request_code"]] == [
+        ("CAT2148L15K", "CB-ZC9500-32C:CAT2148L15K-AK9A6sMBF-53")
+    ]

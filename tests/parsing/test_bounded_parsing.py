@@ -40,6 +40,29 @@ ACTION_REPLIES = {
     "show running-config | include ^clock": (
         "clock timezone pacific -8 0\nclock summer-time PDT recurring 2 Sun Mar 2:00 1 Sun Nov 2:00 60\n"
     ),
+    "license smart authorization request add hseck9 local": "The requested item was not found\n",
+    "license smart reservation request all": (
+        "Enter this request code in the Cisco Smart Software Manager portal:\n"
+        "UDI: PID:C9300-24P,SN:FCW2223G0S2\n"
+        "Request code: CB-ZC9300-24P:FCW2223G0S2-AZVJFkb5x-C3\n"
+    ),
+    "license smart reservation install file bootflash:slr.txt": (
+        "Reservation install file failed: The Reservation Authorization Code does not match the"
+        " Reservation Request Code\n"
+        "Last Confirmation code UDI: PID:C9500-32C,SN:CAT2148L15K\n"
+        "    Confirmation code: 5e8a51ae\n"
+    ),
+    "license smart reservation return local": (
+        "Enter this return code in the Cisco Smart Software Manager portal:\n"
+        "UDI: PID:C9500-32C,SN:CAT2148L15K\n"
+        "Return code: CqaUPW-WSPYiq-ZNU2tK-LFjeGZ-9FrMWk-ZsCbBW-zATXN3-kgc\n"
+    ),
+    "license smart reservation cancel local": "No reservation authorization code installed in device\n",
+    "license smart register idtoken abc": (
+        "Registration process is in progress. Use the 'show license status' command to check the"
+        " progress and result\n"
+    ),
+    "license smart trust idtoken abc all force": "Time source is NTP, 19:05:29.741 UTC Fri Dec 3 2021\n",
 }
 
 SHOW_COMMANDS = (
