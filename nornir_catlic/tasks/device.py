@@ -323,20 +323,20 @@ def _read_until(
     buffer = ""
     while True:
         buffer += _read_chunk(conn)
+        # Before the prompt: an output over the limit fails whether or not its end arrived in this read.
+        if len(buffer) > MAX_COMMAND_OUTPUT_CHARS:
+            forget_connection(task)  # the device may still be sending: the next command starts afresh
+            raise DeviceCommandError(
+                task.host.name,
+                command,
+                f"output of {command!r} exceeded {MAX_COMMAND_OUTPUT_CHARS:,} bytes; the session was closed",
+            )
         tail = _tail_window(buffer)
         if prompt.search(tail):
             return buffer
         last = _last_line(tail)
         if any(question in last for question in (*answers, *QUESTION_MARKERS)):
             return buffer
-        if len(buffer) > MAX_COMMAND_OUTPUT_CHARS:
-            forget_connection(task)  # the device is still sending: the next command starts afresh
-            raise DeviceCommandError(
-                task.host.name,
-                command,
-                f"output of {command!r} exceeded {MAX_COMMAND_OUTPUT_CHARS:,} bytes without a prompt; "
-                "the session was closed",
-            )
         if channel is None or getattr(channel, "closed", False) or _eof(channel):
             buffer += conn.read_channel()
             forget_connection(task)
