@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
-import yaml
+from background_lab import BackgroundLab
 from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import AggregatedResult
@@ -56,46 +55,6 @@ def lab_settings(keys: int) -> dict[str, Any]:
 
 
 SESSION_SETUP = ("terminal width 511", "terminal length 0")  # what netmiko types before any command
-
-
-# --- the lab in its own process ----------------------------------------------------------------------
-
-
-class BackgroundLab:
-    def __init__(self, count: int, folder: Path) -> None:
-        self.count = count
-        self.state_dir = folder / f"lab-{count}"
-        self.topology = folder / f"fleet-{count}.yaml"
-
-    def __enter__(self) -> BackgroundLab:
-        topology = {"lab": lab_settings(self.count), "fleet": {**FLEET, "count": 0}}
-        self.topology.write_text(yaml.safe_dump(topology))
-        started = time.perf_counter()
-        self._lab("up", str(self.topology), "--background", "--fleet", str(self.count))
-        print(f"  lab: {self.count} switches up in {time.perf_counter() - started:.1f} s (own process)")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._lab("down")
-
-    def _lab(self, *arguments: str) -> None:
-        command = [sys.executable, "-m", "virtual_devices", *arguments, "--state-dir", str(self.state_dir)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
-    def cpu_seconds(self) -> float:
-        """CPU the lab process has used so far (user + system), from /proc."""
-        pid = (self.state_dir / "lab.pid").read_text().strip()
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    @property
-    def nornir_config(self) -> Path:
-        return self.state_dir / "nornir.yaml"
-
-    def hosts(self) -> dict[str, dict[str, Any]]:
-        text = (self.state_dir / "inventory" / "hosts.yaml").read_text()
-        hosts: dict[str, dict[str, Any]] = yaml.safe_load(text)
-        return hosts
 
 
 # --- the Nornir run ------------------------------------------------------------------------------------
@@ -224,7 +183,7 @@ def best_of(repeats: int, lab: BackgroundLab, run: Callable[[], Any]) -> tuple[M
 
 def bench(count: int, workers: int, repeats: int, folder: Path) -> dict[str, Any]:
     print(f"N = {count} switches, {workers} workers, best of {repeats}")
-    with BackgroundLab(count, folder) as lab:
+    with BackgroundLab(count, folder, lab=lab_settings(count), fleet=FLEET) as lab:
         state, state_results = best_of(
             repeats, lab, lambda: nornir_run(lab, workers, catlic_get_license_state)
         )

@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
+from background_lab import BackgroundLab
 from nornir import InitNornir
 from nornir.core.task import AggregatedResult
 
@@ -39,6 +38,11 @@ FLEET = {"platform": "C9300X", "release": "17.9.4", "transport": "off", "name_pr
 SETTLE_SECONDS = 60.0
 
 
+def leak_lab_settings(keys: int) -> dict[str, Any]:
+    account = {"smart_account": "Leak-SA", "virtual_account": "Leak-VA", "pools": {"C9K HSEC": keys}}
+    return {"reload_delay": 0.3, "ssm": {"accounts": [account]}}
+
+
 def open_files() -> int:
     return len(os.listdir("/proc/self/fd"))
 
@@ -47,33 +51,6 @@ def leftovers() -> list[str]:
     scratch = [p.name for p in scratch_runs_folder().iterdir()]
     temporary = [p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("catlic-")]
     return sorted(scratch + temporary)
-
-
-class BackgroundLab:
-    def __init__(self, count: int, folder: Path) -> None:
-        self.count = count
-        self.state_dir = folder / f"lab-{count}"
-        self.topology = folder / f"fleet-{count}.yaml"
-
-    def __enter__(self) -> BackgroundLab:
-        account = {
-            "smart_account": "Leak-SA",
-            "virtual_account": "Leak-VA",
-            "pools": {"C9K HSEC": self.count},
-        }
-        lab = {"reload_delay": 0.3, "ssm": {"accounts": [account]}}
-        self.topology.write_text(yaml.safe_dump({"lab": lab, "fleet": {**FLEET, "count": 0}}))
-        started = time.perf_counter()
-        self._lab("up", str(self.topology), "--background", "--fleet", str(self.count))
-        print(f"  lab: {self.count} switches up in {time.perf_counter() - started:.1f} s (own process)")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._lab("down")
-
-    def _lab(self, *arguments: str) -> None:
-        command = [sys.executable, "-m", "virtual_devices", *arguments, "--state-dir", str(self.state_dir)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
 def run_fleet(
@@ -105,8 +82,8 @@ def settle(target: int) -> int:
 
 def bench(count: int, workers: int, folder: Path) -> dict[str, Any]:
     print(f"N = {count} switches, {workers} workers, no journal")
-    with BackgroundLab(count, folder) as lab:
-        offline = {"mode": "offline", "portal": SimulatedSSM(lab.state_dir / "ssm.sqlite")}
+    with BackgroundLab(count, folder, lab=leak_lab_settings(count), fleet=FLEET) as lab:
+        offline = {"mode": "offline", "portal": SimulatedSSM(lab.ssm_database)}
         for task in (catlic_install_slac, catlic_return_slac):  # warm-up: what stays loaded for the process
             run_fleet(lab, workers, task, ["leak-0001", "leak-0002"], **offline)
         files_before, folders_before = open_files(), leftovers()

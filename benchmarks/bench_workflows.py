@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
+from background_lab import BackgroundLab
 from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.plugins.runners import ThreadedRunner
@@ -47,29 +45,6 @@ def lab_settings(keys: int) -> dict[str, Any]:
     }
 
 
-class BackgroundLab:
-    def __init__(self, count: int, folder: Path) -> None:
-        self.count = count
-        self.state_dir = folder / f"lab-{count}"
-        self.topology = folder / f"fleet-{count}.yaml"
-
-    def __enter__(self) -> BackgroundLab:
-        topology = {"lab": lab_settings(self.count), "fleet": {**FLEET, "count": 0}}
-        self.topology.write_text(yaml.safe_dump(topology))
-        self._lab("up", str(self.topology), "--background", "--fleet", str(self.count))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._lab("down")
-
-    def _lab(self, *arguments: str) -> None:
-        command = [sys.executable, "-m", "virtual_devices", *arguments, "--state-dir", str(self.state_dir)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
-    def ssm(self) -> SimulatedSSM:
-        return SimulatedSSM(self.state_dir / "ssm.sqlite")
-
-
 def timed(label: str, nr: Nornir, task: Callable[..., Any], **params: Any) -> float:
     started = time.perf_counter()
     results = nr.run(task=task, on_failed=True, **params)
@@ -87,7 +62,10 @@ def run(count: int, workers: int) -> None:
     for noisy in ("nornir", "paramiko"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     warm_up()
-    with tempfile.TemporaryDirectory() as folder, BackgroundLab(count, Path(folder)) as lab:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        BackgroundLab(count, Path(folder), lab=lab_settings(count), fleet=FLEET) as lab,
+    ):
         nr = use_recommended_options(InitNornir(config_file=str(lab.state_dir / "nornir.yaml")))
         nr = nr.with_runner(ThreadedRunner(num_workers=workers))
         journal = Journal(Path(folder) / "journal.jsonl")
@@ -97,7 +75,7 @@ def run(count: int, workers: int) -> None:
         timed("usage report online", nr, catlic_report_usage, journal=journal)
         timed("return online", nr, catlic_return_slac, journal=journal)
         nr.close_connections()
-        pool = lab.ssm().pools()[0]
+        pool = SimulatedSSM(lab.ssm_database).pools()[0]
         print(
             f"  SSM pool after the return: {pool.in_use} of {pool.total} keys in use; "
             f"journal {len(journal)} lines"
