@@ -9,6 +9,7 @@ exception or a log. Each test works on a switch of its own, so they pass in any 
 from __future__ import annotations
 
 import ast
+import inspect
 import json
 import logging
 import os
@@ -21,11 +22,13 @@ from pathlib import Path
 
 import pytest
 from netmiko import ConnectHandler
+from nornir.core.task import Result, Task
 
-from nornir_catlic import CatalystSwitch
-from nornir_catlic.errors import CatlicError, DeviceCommandError, PrerequisiteError
+from nornir_catlic import CatalystSwitch, tasks
+from nornir_catlic.errors import CatlicError, DeviceCommandError, PrerequisiteError, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
+from nornir_catlic.switch import Workflow
 from nornir_catlic.tasks import SlacInstall, catlic_install_slac
 from virtual_devices.lab import Lab
 
@@ -37,6 +40,7 @@ DEVICES = [
     c9300x_stack("api-script", "FOCAS0"),
     c9300x_stack("api-netmiko", "FOCAN0", members=1),
     c9300x_stack("api-checks", "FOCAC0", members=1),
+    c9300x_stack("api-airgapped", "FOCAG0", members=1, transport="off"),
 ]
 
 SCRIPT = textwrap.dedent(
@@ -95,19 +99,23 @@ def imported_names(source: str) -> set[str]:
     return names
 
 
+def run_python(script: Path, *args: str, env: dict[str, str], cwd: Path | None = None) -> str:
+    """What ``script`` printed; it must succeed and print neither the password nor the enable secret."""
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert PASSWORD not in done.stdout + done.stderr and SECRET not in done.stdout + done.stderr
+    return done.stdout
+
+
 def run_script(lab: Lab, script: Path, *args: str) -> dict[str, object]:
-    environment = {
-        **os.environ,
+    login = {
         "SWITCH_PORT": str(lab.ports["api-script"]),
         "SWITCH_PASSWORD": PASSWORD,
         "SWITCH_SECRET": SECRET,
     }
-    done = subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, env=environment, timeout=240
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert PASSWORD not in done.stdout + done.stderr and SECRET not in done.stdout + done.stderr
-    reply: dict[str, object] = json.loads(done.stdout)
+    reply: dict[str, object] = json.loads(run_python(script, *args, env={**os.environ, **login}))
     return reply
 
 
@@ -230,3 +238,62 @@ def test_no_secret_shows_in_a_repr_an_exception_or_a_log(lab: Lab, caplog: pytes
     assert caplog.records, "the run logged nothing: the log check would prove nothing"
     for text in [*shown, caplog.text]:
         assert PASSWORD not in text and SECRET not in text
+
+
+def test_the_device_api_example_runs_as_written_against_the_examples_lab(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "device_api.py"
+    topology_file = example.parent / "lab-topology.yaml"
+    assert not any(name.split(".")[0] == "nornir" for name in imported_names(example.read_text()))
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SWITCH_")}
+    with Lab.from_topology(topology_file, tmp_path / "lab-state"):  # where the example looks for it
+        first = run_python(example, env=environment, cwd=tmp_path)
+        second = run_python(example, env=environment, cwd=tmp_path)
+
+    assert "FOC2633X0AA: SLAC NOT INSTALLED" in first
+    assert (
+        "would type:\n  license smart authorization request add hseck9 all\n  license smart sync all" in first
+    )
+    assert "PID:C9300X-24HX,SN:FOC2633X0AA: confirmation code " in first and "(new)" in first
+    assert "FOC2633X0AA: SLAC SMART AUTHORIZATION INSTALLED" in second
+    assert "would type:\n  nothing" in second and "(new)" not in second
+
+
+def test_every_workflow_task_is_a_method_taking_the_tasks_own_arguments() -> None:
+    workflows = {name for name in tasks.__all__ if name.startswith("catlic_")}
+    methods = {
+        getattr(method.task, "__name__", ""): method
+        for method in vars(CatalystSwitch).values()
+        if isinstance(method, Workflow)
+    }
+
+    assert set(methods) == workflows
+    for name, method in methods.items():
+        task_arguments = list(inspect.signature(getattr(tasks, name)).parameters)[1:]
+        assert list(inspect.signature(method).parameters)[1:] == task_arguments
+
+
+def test_a_workflow_failure_comes_back_as_the_tasks_own_exception(lab: Lab) -> None:
+    before = device_snapshot(lab, "api-airgapped")
+    with switch_for(lab, "api-airgapped") as switch:
+        with pytest.raises(WouldFail, match="api-airgapped: would fail: the transport is off"):
+            switch.install_slac(mode="online", dry_run=True)
+        with pytest.raises(PrerequisiteError, match=r"api-airgapped: the transport is off.*mode='offline'"):
+            switch.install_slac(mode="online")
+
+    assert device_snapshot(lab, "api-airgapped") == before
+
+
+def _refused(task: Task) -> Result:
+    raise DeviceCommandError(task.host.name, "show nothing", "% Invalid input detected at '^' marker.")
+
+
+def _runs_a_refused_step(task: Task) -> Result:
+    task.run(task=_refused)
+    return Result(host=task.host, result=None)
+
+
+def test_a_failed_sub_step_comes_back_as_its_own_exception_not_nornirs_wrapper() -> None:
+    switch = CatalystSwitch("127.0.0.1", username="admin", password=PASSWORD, name="no-device")
+
+    with pytest.raises(DeviceCommandError, match="no-device: 'show nothing' failed: % Invalid input"):
+        switch.run(_runs_a_refused_step, SlacInstall)
