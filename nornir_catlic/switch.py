@@ -71,7 +71,8 @@ ResultT = TypeVar("ResultT", bound=BaseModel)
 
 # A script that configured no logging would otherwise get Nornir's copy of every raised error on stderr.
 logging.getLogger("nornir").addHandler(logging.NullHandler())
-ConnectionPluginRegister.register(CONNECTION_NAME, Netmiko)  # what InitNornir would register for us
+if CONNECTION_NAME not in ConnectionPluginRegister.available:  # what InitNornir would register for us
+    ConnectionPluginRegister.register(CONNECTION_NAME, Netmiko)
 
 
 def _name(task: Callable[..., Any]) -> str:
@@ -269,9 +270,8 @@ class CatalystSwitch:
             raise _first_error(outcome)
         value = outcome[0].result
         if not isinstance(value, returns):
-            raise CatlicError(
-                f"{self.name}: {task!r} returned {type(value).__name__}, not {returns.__name__}"
-            )
+            got = type(value).__name__
+            raise CatlicError(f"{self.name}: {_name(task)} returned {got}, not {returns.__name__}")
         return value
 
     def close(self) -> None:
@@ -312,10 +312,12 @@ def _by_name(task: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, 
     """The arguments given, by parameter name (positional ones too), as Nornir passes them to the task."""
     parameters = list(inspect.signature(task).parameters)[1:]
     if len(args) > len(parameters):
-        raise PrerequisiteError(
-            f"{getattr(task, '__name__', 'task')}: {len(args)} positional arguments given"
-        )
-    return {**dict(zip(parameters, args, strict=False)), **kwargs}
+        raise PrerequisiteError(f"{_name(task)}: {len(args)} positional arguments for {len(parameters)}")
+    positional = dict(zip(parameters, args, strict=False))
+    twice = sorted(set(positional) & set(kwargs))
+    if twice:
+        raise PrerequisiteError(f"{_name(task)}: {', '.join(twice)} given twice (by position and by name)")
+    return {**positional, **kwargs}
 
 
 def _nornir_value(value: Any) -> Any:

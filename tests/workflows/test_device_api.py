@@ -211,6 +211,8 @@ def test_bad_arguments_are_refused_before_any_device_is_touched() -> None:
         switch.audit(warn_days="soon")  # type: ignore[arg-type]
     with pytest.raises(PrerequisiteError, match="not a permitted combination"):
         switch.set_boot_level("network-essentials", "dna-advantage")
+    with pytest.raises(PrerequisiteError, match="mode given twice"):
+        switch.install_slac("online", mode="offline")
     with pytest.raises(PrerequisiteError, match="port"):
         CatalystSwitch("127.0.0.1", port=70000, username="admin", password=PASSWORD)
     with pytest.raises(DeviceCommandError, match="cannot open an SSH session"):
@@ -297,3 +299,10 @@ def test_a_failed_sub_step_comes_back_as_its_own_exception_not_nornirs_wrapper()
 
     with pytest.raises(DeviceCommandError, match="no-device: 'show nothing' failed: % Invalid input"):
         switch.run(_runs_a_refused_step, SlacInstall)
+
+
+def test_the_standalone_of_a_stack_addition_is_another_switch_object(lab: Lab) -> None:
+    stack, standalone = switch_for(lab, "api-checks"), switch_for(lab, "api-airgapped")
+    with stack, standalone, pytest.raises(WouldFail, match="api-airgapped: no SLAC on FOCAG001 yet"):
+        # The task reads the standalone through that switch's own session: it holds no SLAC yet.
+        stack.add_stack_member("FOCAG001", method="standalone-first", standalone=standalone, dry_run=True)
