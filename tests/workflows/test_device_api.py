@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmiko import ConnectHandler
+from netmiko import BaseConnection, ConnectHandler
 from nornir.core.task import Result, Task
 
 from nornir_catlic import CatalystSwitch, tasks
@@ -85,6 +85,18 @@ def switch_for(lab: Lab, device: str) -> CatalystSwitch:
     """The lab's ``device`` as a script would open it, known by its inventory name."""
     return CatalystSwitch(
         "127.0.0.1", port=lab.ports[device], username="admin", password=PASSWORD, secret=SECRET, name=device
+    )
+
+
+def netmiko_session(lab: Lab, device: str) -> BaseConnection:
+    """A netmiko connection to the lab's ``device``, as a script that already uses netmiko holds one."""
+    return ConnectHandler(
+        device_type="cisco_xe",
+        host="127.0.0.1",
+        port=lab.ports[device],
+        username="admin",
+        password=PASSWORD,
+        secret=SECRET,
     )
 
 
@@ -152,14 +164,8 @@ def test_a_script_without_nornir_reads_the_state_and_installs_the_slac_dry_run_f
 
 
 def test_from_netmiko_runs_the_workflows_on_the_scripts_connection_and_leaves_it_open(lab: Lab) -> None:
-    connection = ConnectHandler(
-        device_type="cisco_xe",
-        host="127.0.0.1",
-        port=lab.ports["api-netmiko"],
-        username="admin",
-        password=PASSWORD,
-        secret=SECRET,
-    )
+    connection = netmiko_session(lab, "api-netmiko")
+    assert not connection.check_enable_mode()  # the lab's login lands in user EXEC
     try:
         with CatalystSwitch.from_netmiko(connection, name="api-netmiko") as switch:
             state = switch.license_state()
@@ -169,19 +175,13 @@ def test_from_netmiko_runs_the_workflows_on_the_scripts_connection_and_leaves_it
         assert isinstance(state, LicenseState) and list(state.members) == ["FOCAN001"]
         assert plan.requested == [udi("C9300X-24HX", "FOCAN001")] and device_codes(lab, "api-netmiko") == {}
         assert check.host == "api-netmiko"
+        assert connection.check_enable_mode()  # the workflows typed on this session: it sent enable
         assert connection.is_alive()  # the script's session outlives the switch
         assert "FOCAN001" in connection.send_command("show license udi")
     finally:
         connection.disconnect()
 
-    closing = ConnectHandler(
-        device_type="cisco_xe",
-        host="127.0.0.1",
-        port=lab.ports["api-netmiko"],
-        username="admin",
-        password=PASSWORD,
-        secret=SECRET,
-    )
+    closing = netmiko_session(lab, "api-netmiko")
     with CatalystSwitch.from_netmiko(closing, close=True) as switch:
         assert switch.license_state().host == switch.name
     assert not closing.is_alive()
