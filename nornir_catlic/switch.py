@@ -92,7 +92,7 @@ class SwitchLogin(BaseModel):
     """The enable secret, when the login lands in user EXEC (``Switch>``)."""
 
 
-class Workflow(Generic[Arguments, ResultT]):
+class WorkflowMethod(Generic[Arguments, ResultT]):
     """A method of :class:`CatalystSwitch` that runs ``task`` and returns its ``returns`` result.
 
     The method takes the task's own arguments (all but ``task``), so the two cannot drift apart.
@@ -120,14 +120,14 @@ class Workflow(Generic[Arguments, ResultT]):
         return switch.run(self.task, self.returns, *args, **kwargs)
 
     @overload
-    def __get__(self, switch: None, owner: type) -> Workflow[Arguments, ResultT]: ...
+    def __get__(self, switch: None, owner: type) -> WorkflowMethod[Arguments, ResultT]: ...
 
     @overload
     def __get__(self, switch: CatalystSwitch, owner: type) -> Callable[Arguments, ResultT]: ...
 
     def __get__(
         self, switch: CatalystSwitch | None, owner: type
-    ) -> Workflow[Arguments, ResultT] | Callable[Arguments, ResultT]:
+    ) -> WorkflowMethod[Arguments, ResultT] | Callable[Arguments, ResultT]:
         if switch is None:
             return self
 
@@ -161,15 +161,15 @@ class CatalystSwitch:
         PrerequisiteError: an address, port or login that cannot be right (before anything is sent).
     """
 
-    license_state = Workflow(catlic_get_license_state, LicenseState)
-    audit = Workflow(catlic_audit, DeviceAudit)
-    check_hseck9 = Workflow(catlic_check_hseck9, HseckCheck)
-    set_boot_level = Workflow(catlic_set_boot_level, BootLevelChange)
-    install_slac = Workflow(catlic_install_slac, SlacInstall)
-    return_slac = Workflow(catlic_return_slac, SlacReturn)
-    release_hsec = Workflow(catlic_release_hsec, HsecRelease)
-    report_usage = Workflow(catlic_report_usage, UsageReport)
-    add_stack_member = Workflow(catlic_add_stack_member, StackAddition)
+    license_state = WorkflowMethod(catlic_get_license_state, LicenseState)
+    audit = WorkflowMethod(catlic_audit, DeviceAudit)
+    check_hseck9 = WorkflowMethod(catlic_check_hseck9, HseckCheck)
+    set_boot_level = WorkflowMethod(catlic_set_boot_level, BootLevelChange)
+    install_slac = WorkflowMethod(catlic_install_slac, SlacInstall)
+    return_slac = WorkflowMethod(catlic_return_slac, SlacReturn)
+    release_hsec = WorkflowMethod(catlic_release_hsec, HsecRelease)
+    report_usage = WorkflowMethod(catlic_report_usage, UsageReport)
+    add_stack_member = WorkflowMethod(catlic_add_stack_member, StackAddition)
     """``standalone=`` (standalone-first) takes the standalone's CatalystSwitch."""
 
     def __init__(

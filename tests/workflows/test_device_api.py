@@ -28,7 +28,7 @@ from nornir_catlic import CatalystSwitch, tasks
 from nornir_catlic.errors import CatlicError, DeviceCommandError, PrerequisiteError, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.switch import Workflow
+from nornir_catlic.switch import WorkflowMethod
 from nornir_catlic.tasks import SlacInstall, catlic_install_slac
 from virtual_devices.lab import Lab
 
@@ -265,7 +265,7 @@ def test_every_workflow_task_is_a_method_taking_the_tasks_own_arguments() -> Non
     methods = {
         getattr(method.task, "__name__", ""): method
         for method in vars(CatalystSwitch).values()
-        if isinstance(method, Workflow)
+        if isinstance(method, WorkflowMethod)
     }
 
     assert set(methods) == workflows
