@@ -1,5 +1,7 @@
 """nornir-catlic: licensing of Cisco Catalyst 9000 fleets with Nornir."""
 
+from typing import TYPE_CHECKING, Any
+
 from nornir_catlic.errors import (
     AnswersRefused,
     CatlicError,
@@ -36,8 +38,12 @@ from nornir_catlic.models import (
 from nornir_catlic.parsing import parse
 from nornir_catlic.syslog import parse_syslog
 
+if TYPE_CHECKING:
+    from nornir_catlic.switch import CatalystSwitch
+
 __all__ = [
     "AnswersRefused",
+    "CatalystSwitch",
     "CatlicError",
     "DeviceCommandError",
     "HostLocked",
@@ -74,3 +80,12 @@ __version__ = "0.1.0"
 from nornir_catlic.models import LicenseTechSupport, ReservationMode
 
 __all__ += ["LicenseTechSupport", "ReservationMode"]
+
+
+def __getattr__(name: str) -> Any:
+    # CatalystSwitch imports Nornir and the tasks: only a script that uses it pays for them.
+    if name == "CatalystSwitch":
+        from nornir_catlic.switch import CatalystSwitch
+
+        return CatalystSwitch
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
