@@ -17,7 +17,14 @@ from typing import Any
 
 from virtual_devices.device import Device, LabClock, LabContext
 from virtual_devices.licensing.persistence import state_from_dict, state_to_dict
-from virtual_devices.licensing.state import InstalledSlac, PendingReturn, ReportState, SlacRequest
+from virtual_devices.licensing.state import (
+    InstalledSlac,
+    LicensingState,
+    PendingReturn,
+    Reporting,
+    ReportState,
+    SlacRequest,
+)
 from virtual_devices.ssm import SimulatedSSM
 
 from .rig import Terminal
@@ -64,3 +71,10 @@ def test_a_switch_restarted_from_an_untyped_state_file_prints_what_it_printed_th
     after = device.agent.to_dict()
     assert after.pop("last_catch_up") == recorded["now"]  # a boot counts days from itself
     assert after == {key: value for key, value in saved["agent"].items() if key != "last_catch_up"}
+
+
+def test_missing_and_empty_parts_of_an_old_state_take_their_defaults() -> None:
+    assert state_from_dict({}) == LicensingState()
+    # What the untyped agent saved after `license smart factory reset`: an empty policy and reporting.
+    reset = state_from_dict({"policy": {}, "reporting": {}, "account": None, "pending": None, "reports": []})
+    assert reset.policy is None and reset.reporting == Reporting() and reset.account is None

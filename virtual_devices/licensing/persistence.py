@@ -1,15 +1,18 @@
 """The licensing state as JSON in a device's state file, and back.
 
-The shape is the one the lab has always written (moments as ISO strings, the policy's terms as
-``[first, frequency, on change]`` lists, pending returns as ``[udi, code]`` pairs), so state folders
-written before the state was typed load unchanged. Missing keys take their defaults.
+The shape is the one the lab has always written, so state folders written before the state was typed load
+unchanged: each record is an object keyed by its field names, moments are ISO strings, a policy's terms
+are ``[first, frequency, on change]`` lists and pending returns ``[udi, code]`` pairs. Missing keys take
+their defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar, get_type_hints
 
 from virtual_devices.licensing.state import (
     CISCO_DEFAULT_POLICY,
@@ -20,13 +23,13 @@ from virtual_devices.licensing.state import (
     Policy,
     Reporting,
     ReportingTerms,
-    ReportState,
     SlacRequest,
     UsageReport,
 )
 
 _TERMS = ("perpetual", "subscription", "enforced", "export")
-_MOMENTS = ("last_ack", "deadline", "next_push", "last_push", "last_file_write")
+_MOMENT_TYPES = (datetime, datetime | None)
+Record = TypeVar("Record")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -37,8 +40,46 @@ def moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _required(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+# ---------------------------------------------------------------- records: field name = JSON key
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | dict):
+        return type(value)(value)  # a copy: the saved dict must not move with the state
+    return value
+
+
+def _record_to_dict(record: Any) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {field.name: _plain(getattr(record, field.name)) for field in fields(record)}
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}  # get_type_hints is slow; a lab loads thousands of records
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = get_type_hints(cls)
+    return _FIELD_TYPES[cls]
+
+
+def _record_from_dict(cls: type[Record], data: Mapping[str, Any]) -> Record:
+    types = _field_types(cls)
+    values: dict[str, Any] = {}
+    for field in fields(cls):  # type: ignore[arg-type]
+        if field.name not in data:
+            continue
+        raw, kind = data[field.name], types[field.name]
+        if kind in _MOMENT_TYPES:
+            values[field.name] = moment(raw)
+        elif isinstance(kind, type) and issubclass(kind, Enum):
+            values[field.name] = kind(raw)
+        else:
+            values[field.name] = _plain(raw)
+    return cls(**values)
 
 
 # ---------------------------------------------------------------- policy (also what the SSM hands out)
@@ -48,7 +89,8 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
     def terms(kind: str) -> ReportingTerms:
         value = data.get(kind)
         if value is None:
-            return getattr(CISCO_DEFAULT_POLICY, kind)  # type: ignore[no-any-return]
+            default: ReportingTerms = getattr(CISCO_DEFAULT_POLICY, kind)
+            return default
         first, frequency, on_change = (int(days) for days in value)
         return ReportingTerms(first, frequency, on_change)
 
@@ -73,50 +115,19 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the whole state
 def state_to_dict(state: LicensingState) -> dict[str, Any]:
-    pending = state.pending
-    account = state.account
     return {
         "base": state.base,
         "addon": state.addon,
         "trust": {udi: iso(installed) for udi, installed in state.trust.items()},
-        "slacs": {
-            udi: {"code": slac.code, "installed": iso(slac.installed), "entitlement": slac.entitlement}
-            for udi, slac in state.slacs.items()
-        },
+        "slacs": {udi: _record_to_dict(slac) for udi, slac in state.slacs.items()},
         "last_return": dict(state.last_return),
-        "pending": None
-        if pending is None
-        else {
-            "mode": pending.mode,
-            "scope": pending.scope,
-            "udis": list(pending.udis),
-            "remove": dict(pending.remove),
-            "returns": list(pending.returns),
-            "created": iso(pending.created),
-            "nonce": pending.nonce,
-        },
+        "pending": _record_to_dict(state.pending),
         "pending_returns": [[entry.udi, entry.code] for entry in state.pending_returns],
-        "account": None
-        if account is None
-        else {
-            "smart_account": account.smart_account,
-            "virtual_account": account.virtual_account,
-            "as_of": iso(account.as_of),
-        },
+        "account": _record_to_dict(state.account),
         "policy": policy_to_dict(state.policy) if state.policy is not None else None,
         "policy_installed": iso(state.policy_installed),
-        "reporting": {name: iso(getattr(state.reporting, name)) for name in _MOMENTS},
-        "reports": [
-            {
-                "id": report.id,
-                "tag": report.tag,
-                "count": report.count,
-                "state": report.state.value,
-                "start": iso(report.start),
-                "end": iso(report.end),
-            }
-            for report in state.reports
-        ],
+        "reporting": _record_to_dict(state.reporting),
+        "reports": [_record_to_dict(report) for report in state.reports],
         "hsec_in_use": state.hsec_in_use,
         "comm_failed": state.comm_failed,
         "last_catch_up": iso(state.last_catch_up),
@@ -132,49 +143,21 @@ def state_from_dict(data: Mapping[str, Any]) -> LicensingState:
         state.base = str(data["base"])
     if "addon" in data:
         state.addon = data["addon"]
-    state.trust = {udi: _required(text) for udi, text in (data.get("trust") or {}).items()}
+    state.trust = {udi: datetime.fromisoformat(text) for udi, text in (data.get("trust") or {}).items()}
     state.slacs = {
-        udi: InstalledSlac(str(slac["code"]), _required(slac["installed"]), str(slac["entitlement"]))
-        for udi, slac in (data.get("slacs") or {}).items()
+        udi: _record_from_dict(InstalledSlac, slac) for udi, slac in (data.get("slacs") or {}).items()
     }
-    state.last_return = {udi: str(code) for udi, code in (data.get("last_return") or {}).items()}
-    pending = data.get("pending")
-    if pending:
-        state.pending = SlacRequest(
-            mode=str(pending["mode"]),
-            scope=str(pending["scope"]),
-            udis=list(pending["udis"]),
-            remove=dict(pending["remove"]),
-            returns=list(pending["returns"]),
-            created=_required(pending["created"]),
-            nonce=str(pending["nonce"]),
-        )
-    state.pending_returns = [
-        PendingReturn(str(udi), str(code)) for udi, code in data.get("pending_returns") or []
-    ]
-    account = data.get("account")
-    if account:
-        state.account = Account(
-            str(account.get("smart_account", "")),
-            str(account.get("virtual_account", "")),
-            _required(account["as_of"]),
-        )
+    state.last_return = dict(data.get("last_return") or {})
+    if data.get("pending"):
+        state.pending = _record_from_dict(SlacRequest, data["pending"])
+    state.pending_returns = [PendingReturn(udi, code) for udi, code in data.get("pending_returns") or []]
+    if data.get("account"):
+        state.account = _record_from_dict(Account, data["account"])
     policy = data.get("policy")
     state.policy = policy_from_dict(policy) if policy else None  # an empty policy meant "none"
     state.policy_installed = moment(data.get("policy_installed"))
-    reporting = data.get("reporting") or {}
-    state.reporting = Reporting(**{name: moment(reporting.get(name)) for name in _MOMENTS})
-    state.reports = [
-        UsageReport(
-            id=int(report["id"]),
-            tag=str(report["tag"]),
-            count=int(report["count"]),
-            state=ReportState(report["state"]),
-            start=_required(report["start"]),
-            end=moment(report.get("end")),
-        )
-        for report in data.get("reports") or []
-    ]
+    state.reporting = _record_from_dict(Reporting, data.get("reporting") or {})
+    state.reports = [_record_from_dict(UsageReport, report) for report in data.get("reports") or []]
     state.hsec_in_use = bool(data.get("hsec_in_use", False))
     state.comm_failed = bool(data.get("comm_failed", False))
     state.last_catch_up = moment(data.get("last_catch_up"))
