@@ -71,6 +71,15 @@ def test_the_licensing_agent_does_not_import_the_device() -> None:
     assert not [name for name in agent_modules if "virtual_devices.device" in graph[name]]
 
 
+def test_the_command_modules_do_not_import_the_engine_that_loads_them() -> None:
+    """``cli.py`` imports every module of ``commands/`` by name (pkgutil), which ``ast`` cannot see: a command
+    module importing ``cli`` would be a circle this graph misses."""
+    graph = lab_import_graph()
+    commands = [name for name in graph if name.startswith("virtual_devices.commands.")]
+    assert "virtual_devices.commands.system" in commands
+    assert [name for name in commands if "virtual_devices.cli" in graph[name]] == []
+
+
 def test_nothing_in_the_lab_imports_the_library() -> None:
     offenders = sorted(
         f"{_module_name(path)} imports {name}"
