@@ -1,4 +1,9 @@
-"""What the running configuration says about licensing: transport, URLs, proxy, privacy, boot level."""
+"""What the running configuration says about licensing: transport, URLs, proxy, privacy, boot level.
+
+A function takes the switch where the answer depends on more than the configuration (the default transport
+on the generation, the crypto line on the platform), else a configuration (running, or startup for what
+the next boot brings).
+"""
 
 from __future__ import annotations
 
