@@ -377,6 +377,11 @@ class CliSession:
             self._close_after_prompt = True  # the Nth command completes, then the line drops
         return body
 
+    def configuration_terminal(self) -> CliSession:
+        terminal = CliSession(self.device)
+        terminal.mode = Mode.CONFIG
+        return terminal
+
     # -- running one command line --
     def run(self, typed: str, mode: Mode | None = None, offset: int = 0) -> str:
         """Run one line in ``mode`` (default: the current one) and return its output without prompt.

@@ -1,7 +1,7 @@
 """A virtual Catalyst 9000: a stack of switches, a chassis with supervisors, or a standalone switch.
 
 The device owns its hardware (units, spares), configuration, logging buffer and life cycle (reload,
-switchover, stack add/merge); the licensing behaviour lives in :mod:`virtual_devices.agent`. State that a
+switchover, stack add/merge); the licensing behaviour lives in :mod:`virtual_devices.licensing`. State that a
 real switch keeps across a power cycle (startup configuration, members, licensing state) is persisted as one
 JSON file per device in the lab's state folder, written only when something changes.
 
@@ -20,7 +20,7 @@ Topology entry (``devices:`` in the lab YAML)::
     timezone: PDT -7              # `clock timezone PDT -7 0`: license dates and syslog in local time
     slacs: none                   # none | active | all: SLACs obtained from the SSM when first built
     crypto: false                 # cryptographic feature configured (Tunnel10 IPsec / WAN MACsec)
-    dna_renewal: false            # the account renewed DNA: NA + DE is accepted (see agent.py)
+    dna_renewal: false            # the account renewed DNA: NA + DE is accepted (see licensing/boot_level.py)
     hsec_release_required: false  # the key stays IN USE after unconfiguring until forcibly released
     members:                      # stack: switches; chassis (svl: true): one entry per chassis
       - {number: 1, pid: C9300X-24HX, serial: FOC2519L8R7, mac: b08b.d02b.5b80, priority: 15, hw: P2B}
@@ -45,10 +45,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from virtual_devices.agent import LicensingAgent
 from virtual_devices.clock import LabClock
 from virtual_devices.config import Config
 from virtual_devices.faults import Faults
+from virtual_devices.licensing.agent import LicensingAgent
 from virtual_devices.platforms import (
     ADDON_LEVELS,
     BASE_LEVELS,
@@ -540,7 +540,7 @@ class Device:
             device._startup = _initial_config(spec, platform)
             device.config = device._startup.clone()
             device.agent.provision(spec)
-            if device.agent.slacs:  # SSM issued codes: a restarted lab must find the same ones
+            if device.agent.state.slacs:  # SSM issued codes: a restarted lab must find the same ones
                 device.save_state()
         return device
 

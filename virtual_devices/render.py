@@ -8,10 +8,12 @@ PDF-damaged, the columns are what real devices print (aligned with spaces, the w
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from virtual_devices.agent import CISCO_DEFAULT_POLICY, UsageRow, stamp
+from virtual_devices.licensing import settings
+from virtual_devices.licensing.state import CISCO_DEFAULT_POLICY, InstalledSlac
+from virtual_devices.licensing.usage import UsageRow
 from virtual_devices.licfiles import confirmation_code
 from virtual_devices.platforms import (
     HSEC_DESCRIPTION,
@@ -27,8 +29,16 @@ if TYPE_CHECKING:
 AGENT_VERSIONS = {"sl16": "4.13.11_rel/33", "agent5": "5.3.15_rel/49", "agent6": "6.2.13_rel/41"}
 
 
-def _date(device: Device, iso: str | None) -> str:
-    return stamp(datetime.fromisoformat(iso), device.zone()) if iso else "<none>"
+def stamp(moment: datetime, zone: tuple[str, timedelta] = ("UTC", timedelta())) -> str:
+    """Dates as the agent prints them: ``Dec 03 18:57:27 2021 UTC``, or in the configured time zone
+    (``Jul 07 10:14:04 2022 PDT``)."""
+    name, offset = zone
+    local = moment.astimezone(timezone.utc) + offset
+    return local.strftime("%b %d %H:%M:%S %Y ") + name
+
+
+def _date(device: Device, moment: datetime | None) -> str:
+    return stamp(moment, device.zone()) if moment is not None else "<none>"
 
 
 def _lines(*blocks: list[str]) -> str:
@@ -56,13 +66,13 @@ def summary_table(rows: list[UsageRow], indent: str = "  ", header_tag: str = "E
 
 
 def account_block(device: Device, indent: str = "  ") -> list[str]:
-    account = device.agent.account
-    if not account:
+    account = device.agent.state.account
+    if account is None:
         return []
     return [
         "Account Information:",
-        f"{indent}Smart Account: {account['smart_account']} As of {_date(device, account['as_of'])}",
-        f"{indent}Virtual Account: {account['virtual_account']}",
+        f"{indent}Smart Account: {account.smart_account} As of {_date(device, account.as_of)}",
+        f"{indent}Virtual Account: {account.virtual_account}",
         "",
     ]
 
@@ -79,27 +89,27 @@ def show_license_summary(device: Device) -> str:
 
 
 def _sl16_registered(device: Device) -> bool:
-    return device.agent.online() and device.agent.account is not None
+    return settings.is_online(device) and device.agent.state.account is not None
 
 
 def _sl16_summary(device: Device) -> str:
     agent = device.agent
     registered = _sl16_registered(device)
-    account = agent.account or {}
+    account, reporting = agent.state.account, agent.state.reporting
     out = ["Smart Licensing is ENABLED", "", "  Registration:"]
-    if registered:
+    if registered and account is not None:
         out += [
             "    Status: REGISTERED",
-            f"    Smart Account: {account.get('smart_account', '')}",
-            f"    Virtual Account: {account.get('virtual_account', '')}",
+            f"    Smart Account: {account.smart_account}",
+            f"    Virtual Account: {account.virtual_account}",
             "    Export-Controlled Functionality: ALLOWED",
             "    Last Renewal Attempt: None",
-            f"    Next Renewal Attempt: {_date(device, agent.reporting.get('next_push'))}",
+            f"    Next Renewal Attempt: {_date(device, reporting.next_push)}",
             "",
             "  License Authorization:",
             "    Status: AUTHORIZED",
-            f"    Last Communication Attempt: SUCCEEDED on {_date(device, agent.reporting.get('last_push'))}",
-            f"    Next Communication Attempt: {_date(device, agent.reporting.get('next_push'))}",
+            f"    Last Communication Attempt: SUCCEEDED on {_date(device, reporting.last_push)}",
+            f"    Next Communication Attempt: {_date(device, reporting.next_push)}",
         ]
     else:
         out += [
@@ -140,21 +150,21 @@ def show_license_udi(device: Device) -> str:
 def authorization_lines(device: Device, status_indent: str = "    ") -> list[str]:
     """``status_indent``: 4 blanks as the guide's ``show license authorization``; agent 5.x indents the same
     block by 6 inside ``show license all`` (real 5.3 captures)."""
-    agent = device.agent
+    state = device.agent.state
     pad = status_indent
     out = ["Overall status:"]
     for unit in device.ha_units():
         out.append(f"  {unit.role}: {unit.udi}")
-        slac = agent.slacs.get(unit.udi)
+        slac = state.slacs.get(unit.udi)
         if slac:
-            out.append(f"{pad}Status: SMART AUTHORIZATION INSTALLED on {_date(device, slac['installed'])}")
+            out.append(f"{pad}Status: SMART AUTHORIZATION INSTALLED on {_date(device, slac.installed)}")
             out.append(f"{pad}Last Confirmation code: {_confirmation(slac)}")
         else:
             out.append(f"{pad}Status: NOT INSTALLED")
-            if unit.udi in agent.last_return:
-                out.append(f"{pad}Last return code: {agent.last_return[unit.udi]}")
+            if unit.udi in state.last_return:
+                out.append(f"{pad}Last return code: {state.last_return[unit.udi]}")
     out.append("")
-    holders = [unit for unit in device.ha_units() if unit.udi in agent.slacs]
+    holders = [unit for unit in device.ha_units() if unit.udi in state.slacs]
     if holders:
         out += [
             "Authorizations:",
@@ -176,8 +186,8 @@ def authorization_lines(device: Device, status_indent: str = "    ") -> list[str
     return out
 
 
-def _confirmation(slac: dict[str, str]) -> str:
-    return confirmation_code(slac["code"])
+def _confirmation(slac: InstalledSlac) -> str:
+    return confirmation_code(slac.code)
 
 
 def show_license_authorization(device: Device) -> str:
@@ -217,8 +227,8 @@ def show_license_usage(device: Device) -> str:
 
 # ---------------------------------------------------------------- show license status
 def _transport_lines(device: Device) -> list[str]:
-    agent = device.agent
-    kind = agent.transport()
+    config = device.config
+    kind = settings.transport(device)
     out = ["Transport:"]
     if kind == "off":
         out.append("  Type: Transport Off")
@@ -227,10 +237,10 @@ def _transport_lines(device: Device) -> list[str]:
         out.append("  Type: Callhome")
         return out
     if kind in ("cslu", "automatic"):
-        out += ["  Type: cslu", f"  Cslu address: {agent.url('cslu')}"]
+        out += ["  Type: cslu", f"  Cslu address: {settings.url(config, 'cslu')}"]
     else:
-        out += ["  Type: Smart", f"  URL: {agent.url('smart')}"]
-    address, port = agent.proxy()
+        out += ["  Type: Smart", f"  URL: {settings.url(config, 'smart')}"]
+    address, port = settings.proxy(config)
     out.append("  Proxy:")
     if address:
         out += [
@@ -241,7 +251,7 @@ def _transport_lines(device: Device) -> list[str]:
         ]
     else:
         out.append("    Not Configured")
-    vrf = agent.vrf()
+    vrf = settings.vrf(config)
     out += ["  VRF:", f"    {vrf}" if vrf else "    Not Configured"]
     if device.generation == "agent6":
         out += ["  IP Mode: Not Configured", "  Trust Point: Not Configured"]
@@ -249,30 +259,28 @@ def _transport_lines(device: Device) -> list[str]:
 
 
 def _privacy_lines(device: Device) -> list[str]:
-    agent = device.agent
-    hostname_private = agent.privacy("hostname")
+    hostname_private = settings.privacy(device.config, "hostname")
     return [
         "Data Privacy:",
         f"  Sending Hostname: {'no' if hostname_private else 'yes'}",
         "    Callhome hostname privacy: DISABLED",
         f"    Smart Licensing hostname privacy: {'ENABLED' if hostname_private else 'DISABLED'}",
-        f"  Version privacy: {'ENABLED' if agent.privacy('version') else 'DISABLED'}",
+        f"  Version privacy: {'ENABLED' if settings.privacy(device.config, 'version') else 'DISABLED'}",
         "",
     ]
 
 
 def _policy_lines(device: Device) -> list[str]:
-    agent = device.agent
-    policy = agent.effective_policy()
-    source = policy.get("source", "CISCO default")
+    state = device.agent.state
+    policy = state.policy or CISCO_DEFAULT_POLICY
+    source = policy.source
     out = ["Policy:"]
-    if agent.policy:
-        out.append(f"  Policy in use: Installed On {_date(device, agent.policy_installed)}")
-        out.append(f"  Policy name: {policy.get('name') or 'Custom Policy'}")
+    if state.policy is not None:
+        out.append(f"  Policy in use: Installed On {_date(device, state.policy_installed)}")
+        out.append(f"  Policy name: {policy.name or 'Custom Policy'}")
     else:
         out.append("  Policy in use: Merged from multiple sources.")
-        policy = CISCO_DEFAULT_POLICY
-    out.append(f"  Reporting ACK required: {'yes' if policy.get('ack_required', True) else 'no'} ({source})")
+    out.append(f"  Reporting ACK required: {'yes' if policy.ack_required else 'no'} ({source})")
     titles = [
         ("perpetual", "Unenforced/Non-Export Perpetual Attributes:"),
         ("subscription", "Unenforced/Non-Export Subscription Attributes:"),
@@ -280,43 +288,43 @@ def _policy_lines(device: Device) -> list[str]:
         ("export", "Export (Perpetual/Subscription) License Attributes:"),
     ]
     for key, title in titles:
-        first, frequency, change = policy[key]
+        terms = getattr(policy, key)
         out += [
             f"  {title}",
-            f"    First report requirement (days): {first} ({source})",
-            f"    Reporting frequency (days): {frequency} ({source})",
-            f"    Report on change (days): {change} ({source})",
+            f"    First report requirement (days): {terms.first_report} ({source})",
+            f"    Reporting frequency (days): {terms.frequency} ({source})",
+            f"    Report on change (days): {terms.on_change} ({source})",
         ]
     out.append("")
     return out
 
 
 def _reporting_lines(device: Device) -> list[str]:
-    agent = device.agent
-    reporting = agent.reporting
-    interval = f"{agent.push_interval()}  days" if agent.online() else "0 (no reporting)"
+    reporting = device.agent.state.reporting
+    online = settings.is_online(device)
+    interval = f"{settings.push_interval(device.config)}  days" if online else "0 (no reporting)"
     return [
         "Usage Reporting:",
-        f"  Last ACK received: {_date(device, reporting.get('last_ack'))}",
-        f"  Next ACK deadline: {_date(device, reporting.get('deadline'))}",
+        f"  Last ACK received: {_date(device, reporting.last_ack)}",
+        f"  Next ACK deadline: {_date(device, reporting.deadline)}",
         f"  Reporting push interval: {interval}",
         "  Next ACK push check: <none>",
-        f"  Next report push: {_date(device, reporting.get('next_push')) if agent.online() else '<none>'}",
-        f"  Last report push: {_date(device, reporting.get('last_push'))}",
-        f"  Last report file write: {_date(device, reporting.get('last_file_write'))}",
+        f"  Next report push: {_date(device, reporting.next_push) if online else '<none>'}",
+        f"  Last report push: {_date(device, reporting.last_push)}",
+        f"  Last report file write: {_date(device, reporting.last_file_write)}",
         "",
     ]
 
 
 def _trust_lines(device: Device) -> list[str]:
-    agent = device.agent
-    if not agent.trust:
+    trust = device.agent.state.trust
+    if not trust:
         return ["Trust Code Installed: <none>", ""]
     agent6 = device.generation == "agent6"
     out = ["Trust Code Installed:    Trust Code Type: CSSM" if agent6 else "Trust Code Installed:"]
     for unit in device.ha_units():
         out.append(f"  {unit.role}: {unit.udi}")
-        installed = agent.trust.get(unit.udi)
+        installed = trust.get(unit.udi)
         if installed is None:
             out.append("    NOT INSTALLED")
         elif agent6:
@@ -365,30 +373,30 @@ def status_lines(device: Device) -> list[str]:
 
 
 def _sl16_status_lines(device: Device) -> list[str]:
-    agent = device.agent
+    state = device.agent.state
     registered = _sl16_registered(device)
-    account = agent.account or {}
-    registered_on = agent.policy_installed or account.get("as_of")
+    account, reporting = state.account, state.reporting
     out = ["Smart Licensing is ENABLED", "", "Utility:", "  Status: DISABLED", ""]
     out += _privacy_lines(device)
     out += [*_transport_lines(device), ""]
     out.append("Registration:")
-    if registered:
+    if registered and account is not None:
+        registered_on = state.policy_installed or account.as_of
         out += [
             "  Status: REGISTERED",
-            f"  Smart Account: {account.get('smart_account', '')}",
-            f"  Virtual Account: {account.get('virtual_account', '')}",
+            f"  Smart Account: {account.smart_account}",
+            f"  Virtual Account: {account.virtual_account}",
             "  Export-Controlled Functionality: ALLOWED",
             f"  Initial Registration: SUCCEEDED on {_date(device, registered_on)}",
             "  Last Renewal Attempt: None",
-            f"  Next Renewal Attempt: {_date(device, agent.reporting.get('next_push'))}",
-            f"  Registration Expires: {_date(device, agent.reporting.get('deadline'))}",
+            f"  Next Renewal Attempt: {_date(device, reporting.next_push)}",
+            f"  Registration Expires: {_date(device, reporting.deadline)}",
             "",
             "License Authorization: ",
-            f"  Status: AUTHORIZED on {_date(device, agent.reporting.get('last_push'))}",
-            f"  Last Communication Attempt: SUCCEEDED on {_date(device, agent.reporting.get('last_push'))}",
-            f"  Next Communication Attempt: {_date(device, agent.reporting.get('next_push'))}",
-            f"  Communication Deadline: {_date(device, agent.reporting.get('deadline'))}",
+            f"  Status: AUTHORIZED on {_date(device, reporting.last_push)}",
+            f"  Last Communication Attempt: SUCCEEDED on {_date(device, reporting.last_push)}",
+            f"  Next Communication Attempt: {_date(device, reporting.next_push)}",
+            f"  Communication Deadline: {_date(device, reporting.deadline)}",
         ]
     else:
         out += [
@@ -531,11 +539,11 @@ def _uptime(device: Device) -> str:
 
 
 def _license_table(device: Device) -> list[str]:
-    agent = device.agent
-    next_base, next_addon = agent.boot_level_in(device.startup)
+    state = device.agent.state
+    next_base, next_addon = settings.boot_level(device.startup)
     rows = [
-        (agent.base, "Smart License", next_base),
-        (agent.addon or "None", "Subscription Smart License", next_addon or "None"),
+        (state.base, "Smart License", next_base),
+        (state.addon or "None", "Subscription Smart License", next_addon or "None"),
     ]
     out = [
         "Technology Package License Information: ",
@@ -547,7 +555,7 @@ def _license_table(device: Device) -> list[str]:
     ]
     out += [f"{current:<24}{kind:<33}{after}" for current, kind, after in rows]
     out += [
-        f"AIR License Level: AIR {_air(agent.addon)}",
+        f"AIR License Level: AIR {_air(state.addon)}",
         f"Next reload AIR license Level: AIR {_air(next_addon)}",
     ]
     return out

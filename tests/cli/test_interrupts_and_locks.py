@@ -104,7 +104,7 @@ class RunningLab:
         """UDI -> confirmation code of the SLACs the device holds (the lab's own truth)."""
         agent = self.lab.devices[name].agent
         return self.lab.call(
-            lambda: {udi: licfiles.confirmation_code(s["code"]) for udi, s in agent.slacs.items()}
+            lambda: {udi: licfiles.confirmation_code(s.code) for udi, s in agent.state.slacs.items()}
         )
 
     def udis(self, name: str) -> list[str]:

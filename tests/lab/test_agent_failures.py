@@ -241,7 +241,7 @@ def test_a_year_of_daily_reporting_keeps_a_bounded_report_store(rig: Rig) -> Non
     total = next(line for line in summary if line.startswith("Total:"))
     numbers = [int(word.strip(",")) for word in total.replace(",", " ").split() if word.strip(",").isdigit()]
     assert numbers[0] > 365 and numbers[1] > 0  # total, purged
-    assert len(device.agent.reports) <= 130
+    assert len(device.agent.state.reports) <= 130
     assert "  Last report push: Dec 03 18:34:03 2022 UTC" in term.run("show license status")
 
 

@@ -63,13 +63,13 @@ def mode(path: Path) -> int:
 
 def test_the_same_topology_resumes_the_folders_switches_keys_and_pool(tmp_path: Path) -> None:
     first = Lab.from_dict(FIRST, tmp_path)
-    codes = dict(first.devices["stack-a"].agent.slacs)
+    codes = dict(first.devices["stack-a"].agent.state.slacs)
     first.context.ssm.generate_slacs([("C9300X-24HX", "FOC0000L001")])  # an operator's key, off the lab
 
     again = Lab.from_dict(FIRST, tmp_path)
 
     assert (first.resumed, again.resumed) == (False, True)
-    assert len(codes) == 2 and again.devices["stack-a"].agent.slacs == codes
+    assert len(codes) == 2 and again.devices["stack-a"].agent.state.slacs == codes
     assert pools(again) == [(10, 3)]
     assert [r for r in again.context.ssm.reservations() if "FOC0000L001" in r["udi"]]
 
@@ -143,7 +143,7 @@ def test_a_folder_whose_lab_recorded_no_topology_is_refused(tmp_path: Path) -> N
 
     with pytest.raises(LabStateConflict, match="holds a lab whose topology it did not record"):
         Lab.from_dict(FIRST, tmp_path)
-    assert Lab.from_dict(FIRST, tmp_path, fresh=True).devices["stack-a"].agent.slacs
+    assert Lab.from_dict(FIRST, tmp_path, fresh=True).devices["stack-a"].agent.state.slacs
 
 
 def test_a_first_start_that_fails_leaves_nothing_that_blocks_the_corrected_topology(tmp_path: Path) -> None:

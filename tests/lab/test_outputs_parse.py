@@ -77,8 +77,8 @@ def test_every_show_output_parses_strictly(tmp_path: Path, scenario: str) -> Non
     authorization = parsed["show license authorization"]
     for unit in device.ha_units():
         member = authorization.members[unit.serial]
-        slac = device.agent.slacs.get(unit.udi)
-        assert member.last_confirmation_code == (confirmation_code(slac["code"]) if slac else None)
-        assert member.last_return_code == device.agent.last_return.get(unit.udi)
+        slac = device.agent.state.slacs.get(unit.udi)
+        assert member.last_confirmation_code == (confirmation_code(slac.code) if slac else None)
+        assert member.last_return_code == device.agent.state.last_return.get(unit.udi)
     rows = {(row.license, row.count) for row in parsed["show license summary"].licenses}
     assert rows == {(row.license, row.count) for row in device.agent.usage_rows()}

@@ -32,9 +32,9 @@ def test_the_default_topology_is_the_guides_cast(tmp_path: Path) -> None:
     assert devices["c9606r-dual-sup"].udis() == ["PID:C9606R,SN:FXS241201WP"]
     assert [u.role for u in devices["c9606r-dual-sup"].ha_units()] == ["Active", "Standby"]
 
-    stack = devices["c9300x-stack"].agent
+    stack = devices["c9300x-stack"].agent.state
     assert sorted(stack.slacs) == devices["c9300x-stack"].udis() and stack.hsec_in_use
-    assert not any(devices[name].agent.slacs for name in devices if name != "c9300x-stack")
+    assert not any(devices[name].agent.state.slacs for name in devices if name != "c9300x-stack")
     assert [
         (p.smart_account, p.virtual_account, p.license, p.total, p.in_use) for p in lab.context.ssm.pools()
     ] == [("Eg-SA", "Eg-VA", "C9K HSEC", 10, 2)]
@@ -49,7 +49,7 @@ def test_the_default_topology_is_the_guides_cast(tmp_path: Path) -> None:
 
 def test_a_restarted_default_lab_keeps_the_codes_ssm_issued(tmp_path: Path) -> None:
     first = Lab.from_topology(DEFAULT_TOPOLOGY, tmp_path)
-    codes = dict(first.devices["c9300x-stack"].agent.slacs)
+    codes = dict(first.devices["c9300x-stack"].agent.state.slacs)
     again = Lab.from_topology(DEFAULT_TOPOLOGY, tmp_path)
-    assert again.devices["c9300x-stack"].agent.slacs == codes
+    assert again.devices["c9300x-stack"].agent.state.slacs == codes
     assert [p.in_use for p in again.context.ssm.pools()] == [2]

@@ -65,8 +65,9 @@ def on(nr: Nornir, task: Any, **params: Any) -> Result:
 
 def lab_deadline(lab: Lab) -> dt.datetime:
     """The deadline as the lab's agent holds it (UTC), independent of what the switch prints."""
-    iso = lab.call(lambda: lab.devices[HOST].agent.reporting["deadline"])
-    return dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    deadline = lab.call(lambda: lab.devices[HOST].agent.state.reporting.deadline)
+    assert deadline is not None
+    return deadline.astimezone(dt.timezone.utc)
 
 
 def test_the_deadline_in_a_zone_named_pacific_is_a_date_read_with_the_devices_offset(

@@ -146,7 +146,7 @@ def device_codes(lab: Lab, name: str) -> dict[str, str]:
     from virtual_devices import licfiles
 
     agent = lab.devices[name].agent
-    return lab.call(lambda: {udi: licfiles.confirmation_code(s["code"]) for udi, s in agent.slacs.items()})
+    return lab.call(lambda: {udi: licfiles.confirmation_code(s.code) for udi, s in agent.state.slacs.items()})
 
 
 def logged(lab: Lab, name: str) -> str:

@@ -100,6 +100,10 @@ class Session(Protocol):
         """Every terminal open on the device (``show users``)."""
         ...
 
+    def configuration_terminal(self) -> Session:
+        """A new terminal on the same device, in global configuration mode (``copy x running-config``)."""
+        ...
+
 
 class InvalidInput(Exception):  # named after the IOS reply it produces
     """Raised by a handler to answer ``% Invalid input detected at '^' marker.`` under ``at``.

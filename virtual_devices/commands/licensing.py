@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from virtual_devices import render
-from virtual_devices.agent import MESSAGES, InvalidToken
 from virtual_devices.commands.base import EXEC_MODES, Args, Confirm, InvalidInput, Mode, Reply, command
 from virtual_devices.filesystems import FileLocationError, read_file, write_file
+from virtual_devices.licensing.boot_level import InvalidToken
+from virtual_devices.licensing.messages import MESSAGES
 from virtual_devices.platforms import IPSEC, WAN_MACSEC, WAN_MACSEC_LINECARDS
 
 PRIVILEGED = Mode.PRIVILEGED

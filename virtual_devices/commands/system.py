@@ -16,6 +16,7 @@ from virtual_devices.commands.base import (
     InvalidInput,
     Mode,
     Reply,
+    Session,
     command,
 )
 from virtual_devices.config import Config, normalize_interface
@@ -519,17 +520,14 @@ def _copy_into_config(session: Any, source: Location, destination: Location) -> 
         if destination.path == "startup-config":
             device.startup = Config.from_text(data)
             return f"[OK]\n{_copied(len(data))}"
-        return "\n".join([*apply_configuration(device, data), _copied(len(data))])
+        return "\n".join([*apply_configuration(session, data), _copied(len(data))])
 
     return Reply(confirm=Confirm(f"Destination filename [{destination.path}]? ", apply))
 
 
-def apply_configuration(device: Any, text: str) -> list[str]:
+def apply_configuration(session: Session, text: str) -> list[str]:
     """Enter configuration lines as a terminal would; returns each line that got an answer, with it."""
-    from virtual_devices.cli import CliSession  # the engine imports the command modules
-
-    terminal = CliSession(device)
-    terminal.mode = CONFIG
+    terminal = session.configuration_terminal()
     replies = []
     for raw in text.splitlines():
         line = raw.strip()
