@@ -17,11 +17,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -83,6 +85,18 @@ class ApiCredentials:
     def generate(cls) -> ApiCredentials:
         return cls(f"lab-{secrets.token_hex(4)}", secrets.token_urlsafe(24))
 
+    @classmethod
+    def load_or_create(cls, path: Path) -> ApiCredentials:
+        """The lab's credentials, kept in its state folder (private) so that a restarted lab keeps them."""
+        if path.exists():
+            data = json.loads(path.read_text())
+            return cls(str(data["client_id"]), str(data["client_secret"]))
+        credentials = cls.generate()
+        _write_private(
+            path, json.dumps({"client_id": credentials.client_id, "client_secret": credentials.client_secret})
+        )
+        return credentials
+
 
 class CssmApiService:
     """Cisco's licensing API over the lab's SSM. Start it on the lab's loop with :meth:`start`."""
@@ -133,6 +147,23 @@ class CssmApiService:
     def expire_tokens(self) -> None:
         """Every token issued so far expires now (the next call with one answers 401)."""
         self._tokens = dict.fromkeys(self._tokens, 0.0)
+
+    def write_client_settings(self, path: Path, smart_account: str, virtual_account: str) -> Path:
+        """The settings a client needs for this service (the keys of ``CATLIC_CSSM_*``), private to the user:
+        ``catlic lab up`` writes them where ``--cssm`` looks."""
+        settings = {
+            "client_id": self.credentials.client_id,
+            "client_secret": self.credentials.client_secret,
+            "smart_account": smart_account,
+            "virtual_account": virtual_account,
+            "base_url": self.url,
+            "path_prefix": API_PREFIX,
+            "token_url": self.url + TOKEN_PATHS[0],
+        }
+        if self.tls is not None:
+            settings["ca_bundle"] = str(self.tls.ca_bundle)
+        _write_private(path, "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()))
+        return path
 
     def submissions(self, action: str) -> int:
         return self.stats.submissions.get(action, 0)
@@ -508,6 +539,13 @@ def _authorization(
         "status_message": failed or "None",
         "correlation_id": secrets.token_hex(8),
     }
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _b64(text: str) -> str:

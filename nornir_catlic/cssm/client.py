@@ -24,7 +24,7 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from nornir_catlic.cssm.answers import cisco_words
@@ -136,6 +136,11 @@ class CssmClient:
             poll_interval=answer.poll_interval or 0.0,
             udis=tuple(udis),
         )
+
+    def resume(self, handle: PollHandle) -> PollHandle:
+        """A committed handle from an earlier run, with a new deadline from now: poll it, never resubmit."""
+        deadline = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.settings.poll_deadline)
+        return handle.model_copy(update={"deadline": deadline})
 
     def poll_once(self, handle: PollHandle) -> AsyncAnswer:
         """One poll: ``OK_POLL`` or ``COMPLETE``.
@@ -288,7 +293,7 @@ class _RetryWait:
 
     def __init__(self, cap: float) -> None:
         self._cap = cap
-        self._backoff = wait_exponential_jitter(initial=0.5, max=cap)
+        self._backoff = wait_random_exponential(multiplier=0.5, max=cap)  # full jitter
 
     def __call__(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
