@@ -22,7 +22,7 @@ from tenacity import (
     RetryCallState,
     RetryError,
     Retrying,
-    retry_if_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_random_exponential,
 )
@@ -48,7 +48,22 @@ from nornir_catlic.cssm.models import (
     PollHandle,
 )
 
-_RETRYABLE = (RetryableAnswer, httpx.TransportError)
+
+def _transient(error: BaseException) -> bool:
+    """Worth another attempt: 429/5xx, a 401 to renew the token, a network failure, but not a certificate
+    that does not verify (retrying cannot fix it)."""
+    if isinstance(error, RetryableAnswer):
+        return True
+    return isinstance(error, httpx.TransportError) and _tls_failure(error) is None
+
+
+def _tls_failure(error: BaseException) -> ssl.SSLCertVerificationError | None:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class CssmClient:
@@ -216,7 +231,7 @@ class CssmClient:
             return self._json(response, path)
 
         retrying = Retrying(
-            retry=retry_if_exception_type(_RETRYABLE),
+            retry=retry_if_exception(_transient),
             wait=_RetryWait(self.settings.max_backoff),
             stop=stop_after_attempt(self.settings.retries),
             sleep=self._sleep,
@@ -224,6 +239,13 @@ class CssmClient:
         )
         try:
             return retrying(attempt)
+        except httpx.TransportError as error:
+            failure = _tls_failure(error)
+            raise CssmUnavailable(
+                f"the TLS certificate of {path}'s host or of the token URL does not verify "
+                f"({failure.verify_message if failure else error}); behind a TLS-inspecting proxy, set "
+                "ca_bundle to its CA"
+            ) from None
         except RetryError as exhausted:
             cause = exhausted.last_attempt.exception()
             if isinstance(cause, RetryableAnswer):

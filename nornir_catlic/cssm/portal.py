@@ -43,10 +43,32 @@ class CssmPortal:
         return self.collect(handle, "SLAC request")
 
     def generate_slacs(self, udis: list[tuple[str, str]], /) -> dict[str, str]:
-        """ "Multiple Devices": (PID, serial) pairs in; UDI -> SLAC file text."""
-        items = [_license(Udi(pid=pid, serial=serial), [C9K_HSEC_TAG]) for pid, serial in udis]
-        handle = self.client.submit("authorizations", items, [str(Udi(pid=p, serial=s)) for p, s in udis])
-        return self.collect(handle, "SLAC generation")
+        """ "Multiple Devices": (PID, serial) pairs in, ``batch_size`` per request; UDI -> SLAC file text.
+
+        Raises:
+            CssmUdiFailed: some UDIs failed (``answers`` holds the others' SLACs).
+        """
+        pairs = [Udi(pid=pid, serial=serial) for pid, serial in dict.fromkeys(udis)]
+        size = self.client.settings.batch_size
+        handles = [
+            self.client.submit(
+                "authorizations",
+                [_license(udi, [C9K_HSEC_TAG]) for udi in pairs[start : start + size]],
+                [str(udi) for udi in pairs[start : start + size]],
+            )
+            for start in range(0, len(pairs), size)
+        ]
+        slacs: dict[str, str] = {}
+        failures: dict[str, str] = {}
+        for handle in handles:
+            try:
+                slacs.update(self.collect(handle, "SLAC generation"))
+            except CssmUdiFailed as partial:
+                slacs.update(partial.answers)
+                failures.update(partial.failures)
+        if failures:
+            raise CssmUdiFailed("SLAC generation", failures, slacs)
+        return slacs
 
     def process_return(self, return_text: str, /) -> str:
         """The return codes (a return file or the printed text) in; the ACK text, "" when Cisco sent none

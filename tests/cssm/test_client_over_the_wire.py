@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import stat
 from pathlib import Path
 
+import httpx
 import pytest
 
 from nornir_catlic.cssm import (
@@ -20,8 +22,16 @@ from nornir_catlic.cssm import (
     PollHandle,
     load_settings,
 )
+from nornir_catlic.models.common import Udi
 from nornir_catlic.models.license_files import LicenseFileKind
 from nornir_catlic.parsers.license_files import parse_license_file
+from nornir_catlic.portal import (
+    KeyBudgetSource,
+    SmartSoftwareManager,
+    SsmRequestFailed,
+    free_licenses,
+    guard_ssm,
+)
 from virtual_devices.cssm_api import ApiCredentials
 
 from .conftest import Api
@@ -40,8 +50,11 @@ def test_one_token_serves_many_calls_and_names_resolve_to_ids(api: Api) -> None:
 
 
 def test_the_tls_of_the_lab_is_verified_with_its_ca_and_refused_without(api: Api) -> None:
-    with api.client(ca_bundle=None) as client, pytest.raises(CssmUnavailable, match="CERTIFICATE_VERIFY"):
+    with api.client(ca_bundle=None) as client, pytest.raises(CssmUnavailable) as refused:
         client.account_ids()
+    assert "does not verify (unable to get local issuer certificate)" in str(refused.value)
+    assert "set ca_bundle" in str(refused.value)
+    assert api.sleeps == []  # not retried: another attempt cannot fix a certificate
     assert api.service.stats.tokens_issued == 0
 
 
@@ -226,3 +239,30 @@ def _hsec(pid: str, serial: str) -> dict[str, object]:
         "sudi": {"udi_pid": pid, "udi_serial_number": serial},
         "keys": [{"entitlement": C9K_HSEC_TAG, "count": "1"}],
     }
+
+
+def test_the_portal_is_a_smart_software_manager_with_a_key_budget(api: Api) -> None:
+    with api.client(batch_size=1) as client:
+        portal = CssmPortal(client)
+        assert isinstance(portal, SmartSoftwareManager) and isinstance(portal, KeyBudgetSource)
+        guarded = guard_ssm(portal)
+        assert free_licenses(guarded, "C9K HSEC") == 10
+        assert sorted(guarded.generate_slacs(UDIS)) == [str(Udi(pid=p, serial=s)) for p, s in UDIS]
+        assert free_licenses(guarded, "C9K HSEC") == 8
+        api.rig.ssm.set_pool("Eg-SA", "Eg-VA", "C9K HSEC", 2)
+        with pytest.raises(SsmRequestFailed, match=r"\[UDI_FAILED\].*FOC0000A03: All 2 C9K HSEC") as failed:
+            guarded.generate_slacs([("C9300X-24HX", "FOC0000A03")])
+        assert isinstance(failed.value.__cause__, CssmUdiFailed)  # the cause keeps the other UDIs' SLACs
+    assert api.service.submissions("authorizations") == 3  # batch_size 1: one request per UDI
+
+
+def test_the_labs_admin_calls_switch_faults_and_count_over_http(api: Api) -> None:
+    with httpx.Client(verify=ssl.create_default_context(cafile=str(api.service.tls.ca_bundle))) as http:
+        answer = http.post(api.service.url + "/lab/cssm/faults", json={"server_errors": 1})
+        assert answer.json()["server_errors"] == 1
+        refused = http.post(api.service.url + "/lab/cssm/faults", json={"no_such_fault": 1})
+        assert refused.status_code == 400 and "no_such_fault" in refused.text
+        with api.client() as client:
+            client.account_ids()
+        stats = http.get(api.service.url + "/lab/cssm/stats").json()
+    assert stats["refused"] == {"503": 1} and stats["tokens_issued"] == 1
