@@ -335,18 +335,22 @@ class CssmApiService:
             {"status": "COMPLETE", "message": "", "message_code": "", "accounts": self._account_rows()}
         )
 
-    async def _authrequest(self, request: web.Request) -> web.Response:
+    async def _submission(self, request: web.Request, key: str) -> tuple[str, str, list[dict[str, Any]]]:
+        """(smart account, virtual account, the product instances under ``data.<key>``) of a submission."""
         smart_account, virtual_account = self._account(request)
-        data = await self._data(request)
-        licenses = data.get("licenses")
-        if not isinstance(licenses, list) or not licenses:
-            raise _bad_request("data.licenses must list at least one product instance")
+        items = (await self._data(request)).get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
+            raise _bad_request(f"data.{key} must list at least one product instance")
+        return smart_account, virtual_account, items
+
+    async def _authrequest(self, request: web.Request) -> web.Response:
+        smart_account, virtual_account, licenses = await self._submission(request, "licenses")
         results: list[dict[str, Any]] = []
         adds: list[tuple[dict[str, Any], AuthorizationEntry]] = []
         returned: list[tuple[dict[str, Any], str]] = []
         for item in licenses:
             sudi = dict(item.get("sudi") or {})
-            udi = licfiles.udi_text(str(sudi.get("udi_pid", "")), str(sudi.get("udi_serial_number", "")))
+            udi = _udi_of(sudi)
             keys = list(item.get("keys") or [])
             remove_code = str(item.get("remove_code") or "")
             if not keys:
@@ -407,15 +411,11 @@ class CssmApiService:
         return None
 
     async def _reportusage(self, request: web.Request) -> web.Response:
-        smart_account, virtual_account = self._account(request)
-        data = await self._data(request)
-        reports = data.get("reports")
-        if not isinstance(reports, list) or not reports:
-            raise _bad_request("data.reports must list at least one product instance's usage")
+        smart_account, virtual_account, reports = await self._submission(request, "reports")
         parsed: list[tuple[dict[str, Any], str, list[dict[str, Any]]]] = []
         for report in reports:
             sudi = dict(report.get("sudi") or {})
-            udi = licfiles.udi_text(str(sudi.get("udi_pid", "")), str(sudi.get("udi_serial_number", "")))
+            udi = _udi_of(sudi)
             try:
                 usage = [json.loads(str(item["payload"])) for item in report.get("usage") or []]
             except (KeyError, TypeError, ValueError):
@@ -539,6 +539,10 @@ def _authorization(
         "status_message": failed or "None",
         "correlation_id": secrets.token_hex(8),
     }
+
+
+def _udi_of(sudi: dict[str, Any]) -> str:
+    return licfiles.udi_text(str(sudi.get("udi_pid", "")), str(sudi.get("udi_serial_number", "")))
 
 
 def _write_private(path: Path, text: str) -> None:

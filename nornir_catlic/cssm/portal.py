@@ -75,14 +75,9 @@ class CssmPortal:
         (Cisco's API answers a return with no file; the lab's sends the ACK its web UI gives).
 
         Raises:
-            CssmError: a code without its UDI (Cisco's API wants both), or Cisco failed a return.
+            CssmUdiFailed: Cisco failed the return of some UDIs (a code it does not know...).
         """
-        codes = read_return_codes(return_text)
-        if not codes or any(udi is None for udi, _ in codes):
-            raise CssmError("Cisco's API needs each return code with its UDI (the return file's UDI: lines)")
-        items = [{**_license(udi, []), "remove_code": code} for udi, code in codes if udi is not None]
-        handle = self.client.submit("authorizations", items, [str(udi) for udi, _ in codes])
-        acks = self.collect(handle, "return")
+        acks = self.collect(self.submit_return(return_text), "return")
         return next(iter(dict.fromkeys(text for text in acks.values() if text)), "")
 
     def process_usage_report(self, rum_text: str, /) -> str:
@@ -110,6 +105,18 @@ class CssmPortal:
             license_.update(confirm_code=item.confirm_code, remove_code=item.remove_code)
             items.append(license_)
         return self.client.submit("authorizations", items, [str(item.udi) for item in request.items])
+
+    def submit_return(self, return_text: str) -> PollHandle:
+        """Submit the return codes; commit the handle before :meth:`collect` (Cisco accepts a code once).
+
+        Raises:
+            CssmError: a code without its UDI (Cisco's API wants both).
+        """
+        codes = read_return_codes(return_text)
+        if not codes or any(udi is None for udi, _ in codes):
+            raise CssmError("Cisco's API needs each return code with its UDI (the return file's UDI: lines)")
+        items = [{**_license(udi, []), "remove_code": code} for udi, code in codes if udi is not None]
+        return self.client.submit("authorizations", items, [str(udi) for udi, _ in codes])
 
     def submit_usage(self, reports: list[UsageReport]) -> PollHandle:
         """Submit many switches' usage in one request; commit the handle before :meth:`collect`."""
