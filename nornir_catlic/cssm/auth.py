@@ -10,7 +10,7 @@ import threading
 import time
 
 import httpx
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from nornir_catlic.cssm.answers import cisco_words
 from nornir_catlic.cssm.errors import CssmAuthError
@@ -32,7 +32,7 @@ class RetryableAnswer(Exception):
 class TokenSource:
     """The bearer token of one client id; thread-safe (a fleet's threads share one client)."""
 
-    def __init__(self, http: httpx.Client, token_url: str, client_id: str, client_secret: str) -> None:
+    def __init__(self, http: httpx.Client, token_url: str, client_id: str, client_secret: SecretStr) -> None:
         self._http = http
         self._token_url = token_url
         self._form = {"grant_type": "client_credentials", "client_id": client_id}
@@ -60,7 +60,8 @@ class TokenSource:
                 self._token = None
 
     def _fetch(self) -> tuple[str, float]:
-        response = self._http.post(self._token_url, data={**self._form, "client_secret": self._secret})
+        form = {**self._form, "client_secret": self._secret.get_secret_value()}
+        response = self._http.post(self._token_url, data=form)
         if response.status_code == 429 or response.status_code >= 500:
             raise RetryableAnswer(response)
         if response.status_code != 200:

@@ -83,9 +83,7 @@ class CssmClient:
             timeout=settings.timeout,
             headers={"Accept": "application/json", "User-Agent": "nornir-catlic"},
         )
-        self.tokens = TokenSource(
-            self.http, settings.token_url, settings.client_id, settings.client_secret.get_secret_value()
-        )
+        self.tokens = TokenSource(self.http, settings.token_url, settings.client_id, settings.client_secret)
         self._account_ids: tuple[int, int] | None = None
         self.requests = 0
         """HTTP requests made to the API (token requests apart), retries included."""

@@ -177,6 +177,7 @@ def test_the_client_secret_reaches_no_log_exception_or_repr(
         api.loop.call(api.service.expire_tokens)
         client.license_summary()
         errors.append(repr(client) + repr(client.settings) + str(client.settings) + repr(client.tokens))
+        errors.append(str(vars(client.tokens)) + client.settings.model_dump_json())
     api.faults(invalid_client=True)
     with api.client() as client, pytest.raises(CssmAuthError) as refused:
         client.license_summary()
