@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import ssl
 import stat
+import time
 from pathlib import Path
 
 import httpx
@@ -66,6 +68,19 @@ def test_a_token_expired_mid_run_is_renewed_once(api: Api) -> None:
         assert portal.free_licenses("C9K HSEC") == 10
     assert api.service.stats.tokens_issued == 2
     assert api.service.stats.refused == {401: 1}
+
+
+def test_a_token_is_renewed_before_it_expires_without_a_401(api: Api) -> None:
+    short = dataclasses.replace(api.service.credentials, token_lifetime=2)
+    api.loop.call(setattr, api.service, "credentials", short)
+    with api.client() as client:
+        client.account_ids()
+        first = client.tokens.token()
+        time.sleep(1.1)  # past half the token's life: the client renews it ahead of Cisco's expiry
+        assert client.tokens.token() != first
+        assert CssmPortal(client).free_licenses("C9K HSEC") == 10
+    assert api.service.stats.tokens_issued == 2
+    assert api.service.stats.refused == {}
 
 
 def test_invalid_client_403_is_a_clear_error_in_ciscos_words(api: Api) -> None:
