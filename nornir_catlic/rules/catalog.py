@@ -8,7 +8,9 @@ has named variants.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from nornir_catlic.domain import AddOn, BaseLicense, GuideSection
 from nornir_catlic.rules.codes import FindingCode
@@ -59,7 +61,7 @@ _DEADLINE_NEAR = "the Next ACK deadline {deadline:%b %d %H:%M:%S %Y} UTC is in {
 _RETURN_IN_USE_REMEDY = "disable or unconfigure the cryptographic feature"
 
 _C = FindingCode
-_CATALOG: dict[tuple[FindingCode, str], Entry] = {
+_ENTRIES: dict[tuple[FindingCode, str], Entry] = {
     # --- product support
     (_C.NO_UDI, DEFAULT): Entry(
         Severity.ERROR, "the device reported no UDI", "check `show license udi` on the device"
@@ -291,23 +293,17 @@ _CATALOG: dict[tuple[FindingCode, str], Entry] = {
 }
 
 
-def entry(code: FindingCode, variant: str = DEFAULT) -> Entry:
-    """The catalog's entry for ``code`` (and ``variant``).
-
-    Raises:
-        KeyError: a code or variant the catalog does not hold.
-    """
-    return _CATALOG[(code, variant)]
-
-
-def variants(code: FindingCode) -> list[str]:
-    """The variants the catalog holds for ``code`` (``DEFAULT`` for a code with one wording)."""
-    return [variant for (known, variant) in _CATALOG if known is code]
+CATALOG: Mapping[tuple[FindingCode, str], Entry] = MappingProxyType(_ENTRIES)
+"""(code, variant) -> entry, read only."""
 
 
 def finding(code: FindingCode, subject: str, *, variant: str = DEFAULT, **values: object) -> Finding:
-    """The :class:`Finding` for ``code`` about ``subject``, its texts filled with ``values``."""
-    found = entry(code, variant)
+    """The :class:`Finding` for ``code`` about ``subject``, its texts filled with ``values``.
+
+    Raises:
+        KeyError: a code or variant the catalog does not hold, or a value its texts need and did not get.
+    """
+    found = CATALOG[(code, variant)]
     return Finding(
         code=code,
         severity=found.severity,

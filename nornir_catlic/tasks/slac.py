@@ -1,9 +1,10 @@
 """Install and return SLACs for the HSECK9 key: the guide's "Install SLAC" and "Returning a SLAC" as tasks.
 
 ``catlic_install_slac``
-    Reads the device, lets :func:`nornir_catlic.rules.plan_slac_request` choose ``add`` or ``replace`` and
-    ``all`` or ``local`` (a stack member without a SLAC: ``replace all``; StackWise Virtual with the active
-    only: return the active's SLAC, then ``add all``), and does nothing when every wanted UDI holds a SLAC.
+    Reads the device, lets :func:`nornir_catlic.rules.installation.plan_slac_request` choose ``add`` or
+    ``replace`` and ``all`` or ``local`` (a stack member without a SLAC: ``replace all``; StackWise Virtual
+    with the active only: return the active's SLAC, then ``add all``), and does nothing when every wanted
+    UDI holds a SLAC.
     Online: request, ``license smart sync all``, wait for the install, verify each UDI's confirmation code.
     Air-gapped: request and ``license smart authorization request save bootflash:`` (17.7.1 and later; before
     that, SSM's "Multiple Devices" CSV of UDIs), fetch the file over SCP, hand it to the portal, put each
