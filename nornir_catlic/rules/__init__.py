@@ -60,7 +60,7 @@ from nornir_catlic.rules.installation import (
     remedy_for_ssm_failure,
     slac_method,
 )
-from nornir_catlic.rules.keys import KeyPlan, keys_required, unsupported_setup_reason
+from nornir_catlic.rules.keys import KeyPlan, key_plan_for, keys_required, unsupported_setup_reason
 from nornir_catlic.rules.licensing_health import license_health_findings, unparsed_output_findings
 from nornir_catlic.rules.platform import check_platform, hseck9_not_applicable
 from nornir_catlic.rules.prerequisites import check_dna_advantage, check_keys, check_order, check_setup
@@ -121,6 +121,7 @@ __all__ = [
     "hseck9_support",
     "infer_redundancy",
     "is_combination_permitted",
+    "key_plan_for",
     "keys_required",
     "license_health_findings",
     "license_import_command",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from nornir_catlic.domain import (
+    DeviceFacts,
     GuideSection,
     MemberFacts,
     ProductFamily,
@@ -96,3 +97,13 @@ def unsupported_setup_reason(family: ProductFamily, redundancy: Redundancy) -> s
     if redundancy is Redundancy.DUAL_SUPERVISOR and not family.is_modular:
         return f"{family.value} has no dual supervisor set-up"
     return None
+
+
+def key_plan_for(facts: DeviceFacts) -> KeyPlan | None:
+    """The UDIs of ``facts`` needing a key, or ``None`` when the platform or set-up cannot use one."""
+    if not hseck9_support(facts.family).supported:
+        return None
+    try:
+        return keys_required(facts.family, facts.topology, facts.members)
+    except PrerequisiteError:
+        return None

@@ -18,15 +18,14 @@ from collections.abc import Iterable
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
-from nornir_catlic.domain import ConnectionMode, DeviceFacts, hseck9_support
-from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.domain import ConnectionMode, DeviceFacts
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.crypto import CryptoEvidence
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.audit import check_hseck9
 from nornir_catlic.rules.crypto import crypto_log_findings
 from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, worst_severity
-from nornir_catlic.rules.keys import KeyPlan, keys_required
+from nornir_catlic.rules.keys import KeyPlan, key_plan_for
 from nornir_catlic.syslog import parse_syslog
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import show_text
@@ -105,16 +104,6 @@ def device_facts(
         supervisor_pids=None if supervisors is None else tuple(supervisors),
         previously_authorized_udis=previously,
     )
-
-
-def key_plan_for(facts: DeviceFacts) -> KeyPlan | None:
-    """The UDIs needing a key, or ``None`` when the platform or set-up cannot use one."""
-    if not hseck9_support(facts.family).supported:
-        return None
-    try:
-        return keys_required(facts.family, facts.topology, facts.members)
-    except PrerequisiteError:
-        return None
 
 
 @honours_dry_run
