@@ -15,12 +15,12 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nornir_catlic.domain import split_udi
 from nornir_catlic.errors import ParseError
 from nornir_catlic.models.common import Udi
 from nornir_catlic.models.license_files import LicenseFile, LicenseFileKind
 from nornir_catlic.parsers.license_files import parse_license_file
 from nornir_catlic.portal import AnswerFile, ExchangeKind, Submission
-from nornir_catlic.rules import split_udi
 
 CLOCK_SKEW = dt.timedelta(seconds=60)
 """How far SSM's clock may lag this machine's (or the switch's) before a fresh answer looks stale. SSM

@@ -28,9 +28,9 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from nornir_catlic.domain import split_udi
 from nornir_catlic.durable import fsync_folder
 from nornir_catlic.errors import PortalError, WaitingForPortal
-from nornir_catlic.rules import split_udi
 from nornir_catlic.workplace import make_folders
 
 # ----------------------------------------------------------------------------------------------------

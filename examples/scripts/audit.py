@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lab_inventory import lab_nornir
 
-from nornir_catlic.rules import Severity
+from nornir_catlic.rules.findings import Severity
 from nornir_catlic.tasks.audit import catlic_audit, summarize_audit
 
 

@@ -23,8 +23,8 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.lab import lab_state_dir
 from nornir_catlic.cli.options import Settings
 from nornir_catlic.cli.runner import run_workflow
+from nornir_catlic.domain import HSEC_LICENSE_NAME
 from nornir_catlic.portal import free_licenses
-from nornir_catlic.rules import HSEC_LICENSE_NAME
 from nornir_catlic.tasks.budget import BudgetDecision, catlic_count_keys, choose_within_budget
 
 F = TypeVar("F", bound=Callable[..., Any])

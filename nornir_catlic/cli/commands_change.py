@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from nornir_catlic import rules
 from nornir_catlic.cli.arguments import FiniteFloatRange
 from nornir_catlic.cli.errors import CliError, in_cli_words
 from nornir_catlic.cli.options import (
@@ -23,8 +22,9 @@ from nornir_catlic.cli.views import (
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
+from nornir_catlic.domain import AddOn, BaseLicense
 from nornir_catlic.errors import PrerequisiteError
-from nornir_catlic.rules import AddOn, BaseLicense
+from nornir_catlic.rules import commands as rules_commands
 
 BOOT_LEVEL = register(
     Workflow(
@@ -87,7 +87,7 @@ def boot_level_command(
     level = BaseLicense(base)
     extra = AddOn(addon) if addon is not None else None
     try:
-        rules.boot_level_command(level, extra, renewal=renewal)
+        rules_commands.boot_level_command(level, extra, renewal=renewal)
     except PrerequisiteError as error:  # the guide's reason, checked before any device is touched
         raise CliError(in_cli_words(str(error))) from None
     return execute(ctx, BOOT_LEVEL, {"base": base, "addon": addon, "renewal": renewal, "reload": reload_now})

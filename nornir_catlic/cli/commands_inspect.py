@@ -31,9 +31,9 @@ from nornir_catlic.cli.views import (
 )
 from nornir_catlic.cli.workflow import execute
 from nornir_catlic.cli.workflows import Workflow, register
+from nornir_catlic.domain import ConnectionMode, format_udi
 from nornir_catlic.errors import CatlicError
 from nornir_catlic.portal import ssm_csv_to_udis
-from nornir_catlic.rules import ConnectionMode, format_udi
 from nornir_catlic.tasks.audit import summarize_audit
 from nornir_catlic.tasks.reporting import CodeVerification, export_udis_csv, verify_codes
 

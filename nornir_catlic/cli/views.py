@@ -23,7 +23,7 @@ from nornir_catlic.cli.output import status_text
 from nornir_catlic.cli.tables import titled_table
 from nornir_catlic.models.common import LocalTime
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import Finding, Severity
+from nornir_catlic.rules.findings import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
 from nornir_catlic.tasks.boot_level import BootLevelChange
 from nornir_catlic.tasks.check import HseckCheck

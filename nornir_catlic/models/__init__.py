@@ -2,6 +2,7 @@
 
 from nornir_catlic.models.clock import ClockZone
 from nornir_catlic.models.common import LocalTime, ParsedOutput, Role, RoleUdi, Timestamp, Udi
+from nornir_catlic.models.crypto import CryptoEvidence
 from nornir_catlic.models.inventory import InventoryItem, ShowInventory
 from nornir_catlic.models.license import (
     AccountInfo,
@@ -76,6 +77,7 @@ __all__ = [
     "AuthorizationTerm",
     "BootLevelState",
     "ClockZone",
+    "CryptoEvidence",
     "DataPrivacy",
     "DeviceTelemetry",
     "EnforcementType",

@@ -1,11 +1,13 @@
-"""Types shared by every parsed output: roles, UDIs, timestamps and the result base."""
+"""Types shared by every parsed output: timestamps and the result base (roles and UDIs: the domain)."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime
+
+from nornir_catlic.domain.roles import Role
+from nornir_catlic.domain.udi import Udi
 
 
 class LocalTime(BaseModel):
@@ -27,26 +29,6 @@ class LocalTime(BaseModel):
 # LocalTime when only its name is, else the text as printed (left-to-right so that a JSON round trip
 # turns ISO strings back into datetimes).
 Timestamp = Annotated[AwareDatetime | LocalTime | str, Field(union_mode="left_to_right")]
-
-
-class Role(str, Enum):
-    """Role of a stack member, supervisor or StackWise Virtual chassis."""
-
-    ACTIVE = "active"
-    STANDBY = "standby"
-    MEMBER = "member"
-
-
-class Udi(BaseModel):
-    """Unique Device Identifier: the product ID and serial number licenses are bound to."""
-
-    model_config = ConfigDict(frozen=True)
-
-    pid: str
-    serial: str
-
-    def __str__(self) -> str:
-        return f"PID:{self.pid},SN:{self.serial}"
 
 
 class RoleUdi(BaseModel):
@@ -72,3 +54,6 @@ class ParsedOutput(BaseModel):
     command: str = ""
     unparsed_lines: list[str] = Field(default_factory=list)
     truncated: bool = False
+
+
+__all__ = ["LocalTime", "ParsedOutput", "Role", "RoleUdi", "Timestamp", "Udi"]

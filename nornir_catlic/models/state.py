@@ -4,7 +4,7 @@
 its pieces, ``show switch detail`` of a stack, ``show inventory`` of a chassis), one :class:`LicenseState`
 out. Members are keyed by serial number; a dual-supervisor chassis prints one UDI for both supervisors, so
 its single entry carries both roles. :meth:`LicenseState.to_facts` hands the state to the guide's rules
-(:mod:`nornir_catlic.rules`).
+(:mod:`nornir_catlic.rules`), as :class:`~nornir_catlic.domain.DeviceFacts`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,18 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
+from nornir_catlic.domain import (
+    HSEC_FEATURE,
+    BootLevel,
+    ConnectionMode,
+    DeviceFacts,
+    MemberFacts,
+    ProductFamily,
+    Redundancy,
+    boot_level_of,
+    infer_redundancy,
+    product_family,
+)
 from nornir_catlic.models.common import LocalTime, ParsedOutput, Role, Timestamp, Udi
 from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import (
@@ -37,20 +49,6 @@ from nornir_catlic.models.license import (
     UsageStatus,
 )
 from nornir_catlic.models.platform import MemberState, ShowSwitchDetail, ShowVersion, StackMember
-from nornir_catlic.rules import (
-    HSEC_FEATURE,
-    AddOn,
-    BaseLicense,
-    BootLevel,
-    ConnectionMode,
-    DeviceFacts,
-    MemberFacts,
-    MemberRole,
-    ProductFamily,
-    Redundancy,
-    infer_redundancy,
-    product_family,
-)
 
 
 class LicensedMember(BaseModel):
@@ -237,7 +235,7 @@ class LicenseState(BaseModel):
             for role in member.roles or [Role.MEMBER]:
                 facts.append(
                     MemberFacts(
-                        role=MemberRole(role.value.capitalize()),
+                        role=role,
                         pid=member.pid,
                         serial=member.serial,
                         slac_installed=member.slac_installed,
@@ -463,17 +461,6 @@ def _unparsed(*outputs: ParsedOutput | None) -> dict[str, list[str]]:
         for output in outputs
         if output is not None and output.unparsed_lines
     }
-
-
-def boot_level_of(packages: list[str]) -> BootLevel | None:
-    """``["network-advantage", "dna-advantage"]`` -> the rules' BootLevel; ``None`` when not a known base."""
-    bases = {b.value: b for b in BaseLicense}
-    addons = {a.value: a for a in AddOn}
-    base = next((bases[p] for p in packages if p in bases), None)
-    if base is None:
-        return None
-    addon = next((addons[p] for p in packages if p in addons), None)
-    return BootLevel(base=base, addon=addon)
 
 
 def _moment(value: object) -> dt.datetime | None:

@@ -204,11 +204,11 @@ def _roles_by_serial(
         if member_role is not None and member_role not in known[1]:
             known[1].append(member_role)
         elif fields == known[2]:  # the same role (or none) and UDI again: a repeated row
-            printed_role = member_role.value.capitalize() if member_role else ""
+            printed_role = member_role.printed if member_role else ""
             ctx.report_duplicate(printed_role, str(member_udi).split(",")[1])
             continue
         if fields != known[2]:
-            printed_role = member_role.value.capitalize() if member_role else ""
+            printed_role = member_role.printed if member_role else ""
             ctx.report(printed_role, str(member_udi))
     return grouped
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
+from nornir_catlic.domain import AddOn, BaseLicense, BootLevel
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError
 from nornir_catlic.models.platform import ShowVersion
 from nornir_catlic.models.state import boot_level_of
-from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, boot_level_command
+from nornir_catlic.rules.commands import boot_level_command
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
 from nornir_catlic.tasks.exclusive import writes_to_switch

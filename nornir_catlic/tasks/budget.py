@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
+from nornir_catlic.domain import DeviceFacts, MemberFacts, Role
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, FileDropPortal, Submission
-from nornir_catlic.rules import DeviceFacts, MemberFacts, MemberRole, SlacScope
+from nornir_catlic.rules.commands import SlacScope
 from nornir_catlic.tasks.exchange import STAGING_FOLDER, PortalArgument
 from nornir_catlic.tasks.preconditions import require_hseck9
 from nornir_catlic.tasks.slac import install_plan, parse_action
@@ -47,7 +48,7 @@ def with_joining_member(facts: DeviceFacts, serial: str, pid: str | None) -> Dev
         return facts
     lead = facts.active or (facts.members[0] if facts.members else None)
     joining = MemberFacts(
-        role=MemberRole.MEMBER, pid=pid or (lead.pid if lead is not None else "C9300X"), serial=serial
+        role=Role.MEMBER, pid=pid or (lead.pid if lead is not None else "C9300X"), serial=serial
     )
     return facts.model_copy(update={"members": (*facts.members, joining)})
 

@@ -18,24 +18,14 @@ from collections.abc import Iterable
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field
 
-from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.domain import ConnectionMode, DeviceFacts
 from nornir_catlic.journal import Journal
+from nornir_catlic.models.crypto import CryptoEvidence
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.models.syslog import SyslogEvent
-from nornir_catlic.rules import (
-    SEC_PREREQUISITES,
-    SEC_STACKING,
-    ConnectionMode,
-    DeviceFacts,
-    Finding,
-    KeyPlan,
-    Severity,
-    blocking_findings,
-    check_hseck9,
-    hseck9_support,
-    keys_required,
-    worst_severity,
-)
+from nornir_catlic.rules.audit import check_hseck9
+from nornir_catlic.rules.crypto import crypto_log_findings
+from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, worst_severity
+from nornir_catlic.rules.keys import KeyPlan, key_plan_for
 from nornir_catlic.syslog import parse_syslog
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import show_text
@@ -51,25 +41,6 @@ UNAUTHORIZED_SWITCHOVER = "UNAUTHORIZED_HSEC"  # switchover to an active without
 
 SUPERVISORS_HOST_KEY = "supervisor_pids"
 """Host data key overriding the supervisor PIDs ``show inventory`` reports on a C9400/C9600 chassis."""
-
-
-class CryptoEvidence(BaseModel):
-    """What the device shows of its cryptographic feature.
-
-    Attributes:
-        in_running_config: IPsec on a tunnel or WAN MACsec in the running configuration.
-        rejected: the device refused a cryptographic configuration (``INVALID_HSEC``), in log order.
-        unauthorized_switchovers: a switchover reached an active without a key and reloaded the device.
-    """
-
-    in_running_config: bool
-    rejected: list[SyslogEvent] = Field(default_factory=list)
-    unauthorized_switchovers: list[SyslogEvent] = Field(default_factory=list)
-
-    @property
-    def wanted(self) -> bool:
-        """Someone configured the feature, whether or not the device kept it."""
-        return self.in_running_config or bool(self.rejected)
 
 
 class HseckCheck(BaseModel):
@@ -115,41 +86,6 @@ def read_crypto_evidence(task: Task) -> CryptoEvidence:
     )
 
 
-def crypto_log_findings(host: str, state: LicenseState, evidence: CryptoEvidence) -> list[Finding]:
-    """What the HSEC log says beyond the rules: a refused configuration still to redo, a lost switchover."""
-    findings: list[Finding] = []
-    active = state.active
-    if evidence.rejected and not evidence.in_running_config and active is not None and active.slac_installed:
-        last = evidence.rejected[-1]
-        findings.append(
-            Finding(
-                code="CRYPTO_TO_RECONFIGURE",
-                severity=Severity.WARNING,
-                subject=host,
-                message=f"the device refused the cryptographic configuration ({last.text}) and the SLAC is "
-                "installed now, but the feature is not configured",
-                remedy="configure the cryptographic feature again: configured before the SLAC, it must be "
-                "configured again after installing it",
-                reference=SEC_PREREQUISITES,
-            )
-        )
-    if evidence.unauthorized_switchovers:
-        last = evidence.unauthorized_switchovers[-1]
-        findings.append(
-            Finding(
-                code="SWITCHOVER_WITHOUT_HSEC",
-                severity=Severity.ERROR,
-                subject=host,
-                message=f"a switchover reached an active without an HSECK9 key and the device reloaded "
-                f"({last.text})",
-                remedy="install SLAC on every member that can become active (`license smart authorization "
-                "request add hseck9 all`, or `replace ... all` on a stack that already holds SLACs)",
-                reference=SEC_STACKING,
-            )
-        )
-    return findings
-
-
 def device_facts(
     task: Task,
     state: LicenseState,
@@ -168,16 +104,6 @@ def device_facts(
         supervisor_pids=None if supervisors is None else tuple(supervisors),
         previously_authorized_udis=previously,
     )
-
-
-def key_plan_for(facts: DeviceFacts) -> KeyPlan | None:
-    """The UDIs needing a key, or ``None`` when the platform or set-up cannot use one."""
-    if not hseck9_support(facts.family).supported:
-        return None
-    try:
-        return keys_required(facts.family, facts.topology, facts.members)
-    except PrerequisiteError:
-        return None
 
 
 @honours_dry_run

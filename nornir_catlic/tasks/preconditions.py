@@ -14,8 +14,9 @@ from typing import Any, TypeVar, cast
 
 from nornir.core.task import Result, Task
 
+from nornir_catlic.domain import DeviceFacts
 from nornir_catlic.errors import NotApplicable, PrerequisiteError, WorkflowFailed, WouldFail
-from nornir_catlic.rules import DeviceFacts, hseck9_not_applicable
+from nornir_catlic.rules.platform import hseck9_not_applicable
 
 TaskFunction = TypeVar("TaskFunction", bound=Callable[..., Result])
 

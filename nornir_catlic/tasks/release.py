@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from nornir_catlic.errors import NotApplicable, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import forced_release_command
+from nornir_catlic.rules.commands import forced_release_command
 from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import Plan, configure, show_text

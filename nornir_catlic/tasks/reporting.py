@@ -19,18 +19,13 @@ from collections.abc import Iterable, Mapping
 from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
+from nornir_catlic.domain import ConnectionMode, hseck9_support
 from nornir_catlic.errors import AnswersRefused, WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import SaveUsageReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
-from nornir_catlic.rules import (
-    ConnectionMode,
-    SlacScope,
-    hseck9_support,
-    license_import_command,
-    license_sync_command,
-)
+from nornir_catlic.rules.commands import SlacScope, license_import_command, license_sync_command
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.device import Plan, parse_output, run_exec

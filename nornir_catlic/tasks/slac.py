@@ -1,9 +1,10 @@
 """Install and return SLACs for the HSECK9 key: the guide's "Install SLAC" and "Returning a SLAC" as tasks.
 
 ``catlic_install_slac``
-    Reads the device, lets :func:`nornir_catlic.rules.plan_slac_request` choose ``add`` or ``replace`` and
-    ``all`` or ``local`` (a stack member without a SLAC: ``replace all``; StackWise Virtual with the active
-    only: return the active's SLAC, then ``add all``), and does nothing when every wanted UDI holds a SLAC.
+    Reads the device, lets :func:`nornir_catlic.rules.installation.plan_slac_request` choose ``add`` or
+    ``replace`` and ``all`` or ``local`` (a stack member without a SLAC: ``replace all``; StackWise Virtual
+    with the active only: return the active's SLAC, then ``add all``), and does nothing when every wanted
+    UDI holds a SLAC.
     Online: request, ``license smart sync all``, wait for the install, verify each UDI's confirmation code.
     Air-gapped: request and ``license smart authorization request save bootflash:`` (17.7.1 and later; before
     that, SSM's "Multiple Devices" CSV of UDIs), fetch the file over SCP, hand it to the portal, put each
@@ -26,6 +27,7 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic import interrupts
+from nornir_catlic.domain import ConnectionMode, DeviceFacts, Redundancy, release_or_none
 from nornir_catlic.errors import (
     AnswersRefused,
     DeviceCommandError,
@@ -41,25 +43,26 @@ from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.models.syslog import SyslogEvent
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
-from nornir_catlic.rules import (
-    DeviceFacts,
-    Redundancy,
+from nornir_catlic.rules.commands import (
     SlacAction,
-    SlacPlan,
     SlacScope,
-    SlacStep,
-    SlacStepKind,
-    check_return_ready,
     license_import_command,
     license_sync_command,
-    plan_slac_request,
-    release_at_least,
-    release_or_none,
-    remedy_for_ssm_failure,
     slac_request_command,
     slac_request_save_command,
     slac_return_command,
 )
+from nornir_catlic.rules.installation import (
+    SLAC_REQUEST_FILE_RELEASE,
+    SlacMethod,
+    SlacPlan,
+    SlacStep,
+    SlacStepKind,
+    plan_slac_request,
+    remedy_for_ssm_failure,
+    slac_method,
+)
+from nornir_catlic.rules.returns import check_return_ready
 from nornir_catlic.tasks.authorization import (
     LogWatch,
     communication_failures,
@@ -102,9 +105,6 @@ from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
 from nornir_catlic.workplace import write_private_text
-
-SAVE_REQUEST_SINCE = "17.7.1"
-"""``license smart authorization request save`` exists from Cisco IOS XE Cupertino 17.7.1 (guide)."""
 
 DEFAULT_WAIT = 120.0
 
@@ -162,10 +162,11 @@ def install_plan(facts: DeviceFacts, scope: SlacScope, action: SlacAction | None
     return plan.model_copy(update={"steps": steps})
 
 
-def _saves_request(state: LicenseState) -> bool:
-    # No release read, or an engineering build name: nothing to compare, so try the save; the device decides.
-    release = release_or_none(state.release)
-    return release is None or release_at_least(release, SAVE_REQUEST_SINCE)
+def offline_method(state: LicenseState) -> SlacMethod:
+    """The guide's air-gapped procedure for the device's release: a saved request file (17.7.1 and later),
+    else SSM's Multiple Devices CSV. No release read, or an engineering build name: nothing to compare, so
+    the save is tried and the device decides."""
+    return slac_method(ConnectionMode.AIR_GAPPED, release_or_none(state.release))
 
 
 def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState, run_id: str) -> Plan:
@@ -185,7 +186,7 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState, run_id: str
             )
             continue
         udis = plan.authorized_after
-        if _saves_request(state):
+        if offline_method(state) is SlacMethod.FILE_EXCHANGE:
             script.exec(step.command, reason=step.reason)
             script.exec(
                 slac_request_save_command(bootflash_path(request_file_name(run_id))),
@@ -193,8 +194,8 @@ def _install_script(plan: SlacPlan, mode: Mode, state: LicenseState, run_id: str
             )
         else:
             csv_reason = (
-                f"release {state.release} cannot save a request (17.7.1 and later): hand SSM's "
-                f"'Multiple Devices' CSV of {len(udis)} UDI(s) to the portal instead"
+                f"release {state.release} cannot save a request ({SLAC_REQUEST_FILE_RELEASE} and later): "
+                f"hand SSM's 'Multiple Devices' CSV of {len(udis)} UDI(s) to the portal instead"
             )
             script.exec(
                 license_import_command(bootflash_path(slac_file_name(run_id, 1))),
@@ -506,7 +507,7 @@ def _request_offline(
     host = task.host.name
     wanted = list(plan.authorized_after)
     outcome.requested = wanted
-    if _saves_request(state):
+    if offline_method(state) is SlacMethod.FILE_EXCHANGE:
         request_file = request_file_name(record.run_id)
         record.slac_requested(wanted, command=step.command, mode="offline", request_file=request_file)
         save = slac_request_save_command(bootflash_path(request_file))
@@ -527,7 +528,7 @@ def _request_offline(
         text = fetch_file(task, request_file, host_folder(record.journal, host) / request_file)
         submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
     else:
-        record.slac_requested(wanted, method="ssm-multiple-devices", mode="offline")
+        record.slac_requested(wanted, method=SlacMethod.SSM_MULTIPLE_DEVICES.value, mode="offline")
         csv_text = udis_to_ssm_csv(wanted)
         submission = link.submit(
             host, ExchangeKind.DEVICE_LIST, csv_text, udis=wanted, expected_answers=len(wanted)

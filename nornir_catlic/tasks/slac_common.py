@@ -8,9 +8,10 @@ from typing import TypeVar
 
 from nornir.core.task import Task
 
+from nornir_catlic.domain import ConnectionMode, DeviceFacts
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import ConnectionMode, DeviceFacts, SlacScope
+from nornir_catlic.rules.commands import SlacScope
 from nornir_catlic.tasks.check import device_facts
 
 ChoiceT = TypeVar("ChoiceT", bound=enum.Enum)

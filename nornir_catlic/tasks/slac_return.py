@@ -27,13 +27,13 @@ from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import AuthorizationReturnReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, SsmRequestFailed
-from nornir_catlic.rules import (
+from nornir_catlic.rules.commands import (
     SlacScope,
-    check_return_ready,
     license_import_command,
     license_sync_command,
     slac_return_command,
 )
+from nornir_catlic.rules.returns import check_return_ready
 from nornir_catlic.tasks.authorization import (
     confirmation_codes,
     read_authorization,

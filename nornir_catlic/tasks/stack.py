@@ -24,19 +24,13 @@ from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, NonNegativeFloat
 
+from nornir_catlic.domain import DeviceFacts, ProductFamily
 from nornir_catlic.errors import CatlicError, NotApplicable, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicensedMember, LicenseState
-from nornir_catlic.rules import (
-    DeviceFacts,
-    ProductFamily,
-    SlacAction,
-    SlacScope,
-    check_stack_addition,
-    license_sync_command,
-    slac_request_command,
-)
+from nornir_catlic.rules.commands import SlacAction, SlacScope, license_sync_command, slac_request_command
+from nornir_catlic.rules.stacking import check_stack_addition
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured

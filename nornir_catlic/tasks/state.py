@@ -14,13 +14,13 @@ from datetime import timedelta
 
 from nornir.core.task import Result, Task
 
+from nornir_catlic.domain import ProductFamily, product_family
 from nornir_catlic.models.clock import ClockZone, with_zone_offsets, zone_names
 from nornir_catlic.models.inventory import ShowInventory
 from nornir_catlic.models.license import LicenseAll
 from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
 from nornir_catlic.models.state import LicenseState, build_license_state
 from nornir_catlic.parsers.values import to_zone_table
-from nornir_catlic.rules import ProductFamily, product_family
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.device import parse_output, show, show_text
 

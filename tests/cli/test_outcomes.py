@@ -20,7 +20,8 @@ from nornir_catlic.cli.views import any_critical
 from nornir_catlic.cli.workflow import exit_code_of
 from nornir_catlic.errors import DeviceCommandError, WaitingForPortal, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import Finding, Severity
+from nornir_catlic.rules.codes import FindingCode
+from nornir_catlic.rules.findings import Finding, Severity
 from nornir_catlic.tasks.audit import DeviceAudit
 
 
@@ -74,10 +75,16 @@ def test_waiting_for_the_portal_is_neither_ok_nor_failed() -> None:
     ]
 
 
+_CODE_OF = {
+    Severity.INFO: FindingCode.HSEC_KEYS_REQUIRED,
+    Severity.WARNING: FindingCode.ACK_DEADLINE_NEAR,
+    Severity.ERROR: FindingCode.ACK_DEADLINE_PASSED,
+    Severity.CRITICAL: FindingCode.HSEC_IN_USE_WITHOUT_SLAC,
+}
+
+
 def audit_of(host: str, *severities: Severity) -> HostOutcome:
-    findings = [
-        Finding(code=f"CODE_{s.value.upper()}", severity=s, subject=host, message="m") for s in severities
-    ]
+    findings = [Finding(code=_CODE_OF[s], severity=s, subject=host, message="m") for s in severities]
     audit = DeviceAudit(
         host=host,
         audited_at=dt.datetime.now(dt.timezone.utc),

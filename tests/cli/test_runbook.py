@@ -9,7 +9,7 @@ import pytest
 from catlic_process import CatlicRunner, json_of
 
 from nornir_catlic.cli.runbook import load_runbook
-from nornir_catlic.rules import ConnectionMode
+from nornir_catlic.domain import ConnectionMode
 
 
 @pytest.fixture

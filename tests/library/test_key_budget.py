@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from nornir_catlic.domain import HSEC_LICENSE_NAME
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import ExchangeKind, FileDropPortal, free_licenses, guard_ssm
-from nornir_catlic.rules import HSEC_LICENSE_NAME
 from nornir_catlic.tasks.budget import awaited_request, choose_within_budget
 from nornir_catlic.tasks.exchange import PortalLink
 from virtual_devices.ssm import AuthorizationEntry, SimulatedSSM

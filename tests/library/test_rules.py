@@ -18,11 +18,11 @@ from nornir_catlic.rules import (
     CryptoFeature,
     DeviceFacts,
     MemberFacts,
-    MemberRole,
     Permission,
     ProductFamily,
     Redundancy,
     Release,
+    Role,
     Severity,
     SlacAction,
     SlacMethod,
@@ -32,7 +32,6 @@ from nornir_catlic.rules import (
     blocking_findings,
     boot_level_command,
     check_dna_advantage,
-    check_factory_reset_ready,
     check_hseck9,
     check_keys,
     check_order,
@@ -54,7 +53,6 @@ from nornir_catlic.rules import (
     plan_slac_request,
     product_family,
     remedy_for_ssm_failure,
-    returns_online,
     slac_method,
     slac_request_command,
     slac_return_command,
@@ -66,20 +64,18 @@ NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
 NA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE)
 
 
-def member(
-    role: MemberRole, pid: str, serial: str, slac: bool = False, code: str | None = None
-) -> MemberFacts:
+def member(role: Role, pid: str, serial: str, slac: bool = False, code: str | None = None) -> MemberFacts:
     return MemberFacts(role=role, pid=pid, serial=serial, slac_installed=slac, confirmation_code=code)
 
 
 # The guide's own set-ups.
-ACTIVE_9300X = member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7")
-STANDBY_9300X = member(MemberRole.STANDBY, "C9300X-48HXN", "FOC2524L39P")
-MEMBER_9300X = member(MemberRole.MEMBER, "C9300X-48HX", "FOC2516LC92")
-SVL_ACTIVE = member(MemberRole.ACTIVE, "C9407R", "FXS221500CT")
-SVL_STANDBY = member(MemberRole.STANDBY, "C9407R", "FXS221500BN")
-DUAL_SUP_ACTIVE = member(MemberRole.ACTIVE, "C9606R", "FXS241201WP")
-DUAL_SUP_STANDBY = member(MemberRole.STANDBY, "C9606R", "FXS241201WP")
+ACTIVE_9300X = member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7")
+STANDBY_9300X = member(Role.STANDBY, "C9300X-48HXN", "FOC2524L39P")
+MEMBER_9300X = member(Role.MEMBER, "C9300X-48HX", "FOC2516LC92")
+SVL_ACTIVE = member(Role.ACTIVE, "C9407R", "FXS221500CT")
+SVL_STANDBY = member(Role.STANDBY, "C9407R", "FXS221500BN")
+DUAL_SUP_ACTIVE = member(Role.ACTIVE, "C9606R", "FXS241201WP")
+DUAL_SUP_STANDBY = member(Role.STANDBY, "C9606R", "FXS241201WP")
 
 
 def facts(*members: MemberFacts, **overrides: object) -> DeviceFacts:
@@ -203,7 +199,7 @@ def test_hseck9_unsupported_platforms(family: ProductFamily | None) -> None:
     ],
 )
 def test_platform_and_release_findings(pid: str, release: str, code: str | None) -> None:
-    found = check_platform(facts(member(MemberRole.ACTIVE, pid, "FOC1"), release=release))
+    found = check_platform(facts(member(Role.ACTIVE, pid, "FOC1"), release=release))
     assert codes(found) == ({code} if code else set())
     assert all(f.severity is Severity.ERROR for f in found)
 
@@ -211,7 +207,7 @@ def test_platform_and_release_findings(pid: str, release: str, code: str | None)
 def test_an_engineering_build_is_an_unknown_release_not_a_crash() -> None:
     # An engineering image names a build in `show version`, not a release (see test_corpus_platform).
     build = facts(
-        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC1"), release="BLD_POLARIS_DEV_LATEST_20211003_004933"
+        member(Role.ACTIVE, "C9300X-24HX", "FOC1"), release="BLD_POLARIS_DEV_LATEST_20211003_004933"
     )
     [finding] = check_platform(build)
     assert finding.code == "RELEASE_UNKNOWN" and finding.severity is Severity.WARNING
@@ -355,8 +351,8 @@ def test_member_added_to_a_slac_stack_needs_replace_all() -> None:
     # "If you have added a device where SLAC is not installed, to a stack where SLAC is already installed,
     # use the replace and all keywords."
     stack = facts(
-        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True, code="72ad37d5"),
-        member(MemberRole.STANDBY, "C9300X-48HXN", "FOC2524L39P", slac=True, code="842584db"),
+        member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True, code="72ad37d5"),
+        member(Role.STANDBY, "C9300X-48HXN", "FOC2524L39P", slac=True, code="842584db"),
         MEMBER_9300X,
         hsec_in_use=True,
     )
@@ -370,7 +366,7 @@ def test_svl_standby_needs_return_then_request_all() -> None:
     # "This keyword is not supported on ... StackWise Virtual. ... return the SLAC which is on the active and
     # then request and install SLAC on the active and standby again."
     svl = facts(
-        member(MemberRole.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
+        member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
         SVL_STANDBY,
         supervisor_pids=("C9400X-SUP-2", "C9400X-SUP-2"),
         release="17.11.1",
@@ -388,9 +384,9 @@ def test_svl_standby_needs_return_then_request_all() -> None:
 def test_nothing_to_request_when_every_udi_holds_a_slac() -> None:
     # Idempotence: the stack after "replace hseck9 all" (confirmation codes f6c6978d, 7ae69c8c, e3fd6642).
     done = facts(
-        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True, code="f6c6978d"),
-        member(MemberRole.STANDBY, "C9300X-48HXN", "FOC2524L39P", slac=True, code="7ae69c8c"),
-        member(MemberRole.MEMBER, "C9300X-48HX", "FOC2516LC92", slac=True, code="e3fd6642"),
+        member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True, code="f6c6978d"),
+        member(Role.STANDBY, "C9300X-48HXN", "FOC2524L39P", slac=True, code="7ae69c8c"),
+        member(Role.MEMBER, "C9300X-48HX", "FOC2516LC92", slac=True, code="e3fd6642"),
     )
     plan = plan_slac_request(done)
     assert not plan.needed and plan.commands == ()
@@ -404,7 +400,7 @@ def test_dual_supervisor_counts_one_udi() -> None:
 
 def test_request_refused_on_an_unsupported_platform() -> None:
     with pytest.raises(PrerequisiteError):
-        plan_slac_request(facts(member(MemberRole.ACTIVE, "C9300-48UXM", "FOC1")))
+        plan_slac_request(facts(member(Role.ACTIVE, "C9300-48UXM", "FOC1")))
 
 
 @pytest.mark.parametrize(
@@ -427,20 +423,19 @@ def test_return_commands_of_the_guide(online: bool, path: str | None, command: s
 
 
 @pytest.mark.parametrize(
-    ("mode", "method", "online_return"),
+    ("mode", "method"),
     [
-        (ConnectionMode.SSM_DIRECT, SlacMethod.ONLINE, True),  # directly connected
-        (ConnectionMode.CSLU_PUSH, SlacMethod.ONLINE, True),  # product instance initiates
-        (ConnectionMode.ON_PREM_PUSH, SlacMethod.ONLINE, True),
-        (ConnectionMode.AIR_GAPPED, SlacMethod.FILE_EXCHANGE, False),  # No Connectivity to CSSM and No CSLU
-        (ConnectionMode.CSLU_PULL, SlacMethod.SSM_MULTIPLE_DEVICES, False),  # CSLU-initiated
-        (ConnectionMode.ON_PREM_PULL, SlacMethod.SSM_MULTIPLE_DEVICES, False),
-        (ConnectionMode.CONTROLLER, SlacMethod.UNSUPPORTED, False),  # Catalyst Center cannot generate a SLAC
+        (ConnectionMode.SSM_DIRECT, SlacMethod.ONLINE),  # directly connected
+        (ConnectionMode.CSLU_PUSH, SlacMethod.ONLINE),  # product instance initiates
+        (ConnectionMode.ON_PREM_PUSH, SlacMethod.ONLINE),
+        (ConnectionMode.AIR_GAPPED, SlacMethod.FILE_EXCHANGE),  # No Connectivity to CSSM and No CSLU
+        (ConnectionMode.CSLU_PULL, SlacMethod.SSM_MULTIPLE_DEVICES),  # CSLU-initiated
+        (ConnectionMode.ON_PREM_PULL, SlacMethod.SSM_MULTIPLE_DEVICES),
+        (ConnectionMode.CONTROLLER, SlacMethod.UNSUPPORTED),  # Catalyst Center cannot generate a SLAC
     ],
 )
-def test_slac_method_per_topology(mode: ConnectionMode, method: SlacMethod, online_return: bool) -> None:
+def test_slac_method_per_topology(mode: ConnectionMode, method: SlacMethod) -> None:
     assert slac_method(mode) is method
-    assert returns_online(mode) is online_return
 
 
 def test_catalyst_center_topology_is_an_error() -> None:
@@ -450,7 +445,7 @@ def test_catalyst_center_topology_is_an_error() -> None:
 
 def test_mixed_stack_is_an_error() -> None:
     # "Mixed stacking is not support. All the devices in the stack must be Cisco Catalyst 9300X"
-    mixed = facts(ACTIVE_9300X, member(MemberRole.MEMBER, "C9300-48UXM", "FOC9999"))
+    mixed = facts(ACTIVE_9300X, member(Role.MEMBER, "C9300-48UXM", "FOC9999"))
     [finding] = check_setup(mixed)
     assert finding.code == "MIXED_STACK" and finding.subject == "FOC9999"
     assert codes(check_stack_addition(facts(ACTIVE_9300X), "C9300-24P")) == {"MIXED_STACK"}
@@ -459,9 +454,7 @@ def test_mixed_stack_is_an_error() -> None:
 
 def test_9500x_in_high_availability_is_an_error() -> None:
     # "On Cisco Catalyst 9500X Series Switches, the HSECK9 key is supported only in a standalone setup."
-    svl = facts(
-        member(MemberRole.ACTIVE, "C9500X-28C8D", "FDO1"), member(MemberRole.STANDBY, "C9500X-28C8D", "FDO2")
-    )
+    svl = facts(member(Role.ACTIVE, "C9500X-28C8D", "FDO1"), member(Role.STANDBY, "C9500X-28C8D", "FDO2"))
     assert codes(check_setup(svl)) == {"HSEC_SETUP_UNSUPPORTED"}
 
 
@@ -484,7 +477,7 @@ def test_slac_before_crypto() -> None:
     assert finding.code == "CRYPTO_BEFORE_SLAC" and "reconfigure" in finding.remedy
     assert (
         check_order(
-            facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True), crypto_configured=True)
+            facts(member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True), crypto_configured=True)
         )
         == []
     )
@@ -493,7 +486,7 @@ def test_slac_before_crypto() -> None:
 def test_standby_without_slac_in_a_stack_warns_of_switchover() -> None:
     # Scenario 2: "If the standby device in a stack does not use an HSECK9 key, system messages are displayed"
     stack = facts(
-        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True),
+        member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True),
         STANDBY_9300X,
         MEMBER_9300X,
         hsec_in_use=True,
@@ -507,7 +500,7 @@ def test_standby_without_slac_in_a_stack_warns_of_switchover() -> None:
 
 def test_svl_standby_without_slac_remedy_is_return_then_request() -> None:
     svl = facts(
-        member(MemberRole.ACTIVE, "C9407R", "FXS221500CT", slac=True),
+        member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True),
         SVL_STANDBY,
         supervisor_pids=("C9400X-SUP-2",),
         release="17.11.1",
@@ -521,8 +514,8 @@ def test_svl_standby_without_slac_remedy_is_return_then_request() -> None:
 def test_dual_supervisor_switchover_is_never_at_risk() -> None:
     # "a switchover in this High Availability setup can never result in an interruption"
     dual = facts(
-        member(MemberRole.ACTIVE, "C9606R", "FXS241201WP", slac=True, code="7cf1f54a"),
-        member(MemberRole.STANDBY, "C9606R", "FXS241201WP", slac=True, code="7cf1f54a"),
+        member(Role.ACTIVE, "C9606R", "FXS241201WP", slac=True, code="7cf1f54a"),
+        member(Role.STANDBY, "C9606R", "FXS241201WP", slac=True, code="7cf1f54a"),
         supervisor_pids=("C9600X-SUP-2", "C9600X-SUP-2"),
         hsec_in_use=True,
     )
@@ -534,14 +527,14 @@ def test_dual_supervisor_switchover_is_never_at_risk() -> None:
 def test_key_count_of_the_stack() -> None:
     [keys] = check_keys(facts(ACTIVE_9300X, STANDBY_9300X, MEMBER_9300X))
     assert "minimum 1, recommended 2, 3 for every UDI; 0 hold a SLAC now" in keys.message
-    assert check_keys(facts(member(MemberRole.ACTIVE, "C9300-24P", "FOC1"))) == []
+    assert check_keys(facts(member(Role.ACTIVE, "C9300-24P", "FOC1"))) == []
 
 
 def test_svl_after_switchover_returns_whatever_slac_the_pair_holds() -> None:
     # Only the (new) standby holds a SLAC: "return local" would find nothing on the active.
     svl = facts(
         SVL_ACTIVE,
-        member(MemberRole.STANDBY, "C9407R", "FXS221500BN", slac=True),
+        member(Role.STANDBY, "C9407R", "FXS221500BN", slac=True),
         supervisor_pids=("C9400X-SUP-2",),
         release="17.11.1",
     )
@@ -554,9 +547,7 @@ def test_svl_after_switchover_returns_whatever_slac_the_pair_holds() -> None:
 
 def test_a_stack_without_any_c9300x_is_not_called_mixed() -> None:
     # A C9300 stack is an unsupported platform (check_platform), not a mixed stack.
-    plain = facts(
-        member(MemberRole.ACTIVE, "C9300-24P", "FOC1"), member(MemberRole.STANDBY, "C9300-48P", "FOC2")
-    )
+    plain = facts(member(Role.ACTIVE, "C9300-24P", "FOC1"), member(Role.STANDBY, "C9300-48P", "FOC2"))
     assert "MIXED_STACK" not in codes(check_setup(plain))
     assert codes(check_hseck9(plain)) == {"HSEC_PLATFORM_UNSUPPORTED"}
 
@@ -570,7 +561,7 @@ def test_slac_lost_with_a_replaced_supervisor() -> None:
     # "if you remove the active supervisor module and replace it with another one, you must install SLAC
     # again"
     single = facts(
-        member(MemberRole.ACTIVE, "C9606R", "FXS241201WP"),
+        member(Role.ACTIVE, "C9606R", "FXS241201WP"),
         supervisor_pids=("C9600X-SUP-2",),
         previously_authorized_udis=frozenset({"PID:C9606R,SN:FXS241201WP"}),
     )
@@ -580,8 +571,8 @@ def test_slac_lost_with_a_replaced_supervisor() -> None:
 
 def test_check_hseck9_collects_every_prerequisite() -> None:
     bad = facts(
-        member(MemberRole.ACTIVE, "C9300X-24HX", "FOC1"),
-        member(MemberRole.MEMBER, "C9300-24P", "FOC2"),
+        member(Role.ACTIVE, "C9300X-24HX", "FOC1"),
+        member(Role.MEMBER, "C9300-24P", "FOC2"),
         release="17.06.01",
         boot_level=NA,
         boot_level_next_reload=NA,
@@ -637,9 +628,7 @@ def test_all_counts_in_use_remedy() -> None:
 
 
 def test_an_exhausted_pool_names_the_pool_not_a_stack_procedure_on_a_standalone() -> None:
-    standalone = facts(
-        MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC0001"), release="17.9.4"
-    )
+    standalone = facts(MemberFacts(role=Role.ACTIVE, pid="C9300X-24HX", serial="FOC0001"), release="17.9.4")
     remedy = remedy_for_ssm_failure("ERROR_ALL_COUNTS_IN_USE", standalone)
     assert "add keys to the virtual account" in remedy
     assert "1 needed here" in remedy
@@ -648,9 +637,9 @@ def test_an_exhausted_pool_names_the_pool_not_a_stack_procedure_on_a_standalone(
 
 
 def test_hseck9_not_applicable_names_platform_release_and_setup() -> None:
-    c9200 = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9200-48P", serial="JAE1"), release="17.9.4")
-    old = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.3.1")
-    ready = facts(MemberFacts(role=MemberRole.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.9.4")
+    c9200 = facts(MemberFacts(role=Role.ACTIVE, pid="C9200-48P", serial="JAE1"), release="17.9.4")
+    old = facts(MemberFacts(role=Role.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.3.1")
+    ready = facts(MemberFacts(role=Role.ACTIVE, pid="C9300X-24HX", serial="FOC1"), release="17.9.4")
     assert "does not support the HSECK9 key" in (hseck9_not_applicable(c9200) or "")
     assert "older than 17.6.2" in (hseck9_not_applicable(old) or "")
     assert hseck9_not_applicable(ready) is None
@@ -714,7 +703,7 @@ def test_air_gapped_plan_saves_the_request_for_ssm() -> None:
         "license smart authorization request save bootflash:slac.txt",
     )
     assert [s.kind for s in plan.steps] == [SlacStepKind.REQUEST, SlacStepKind.SAVE]
-    nothing = facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True))
+    nothing = facts(member(Role.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True))
     assert plan_slac_request(nothing, save_to="bootflash:slac.txt").commands == ()
 
 
@@ -732,17 +721,6 @@ def test_air_gapped_plan_saves_the_request_for_ssm() -> None:
 def test_air_gapped_request_file_needs_cupertino(release: str | None, method: SlacMethod) -> None:
     assert slac_method(ConnectionMode.AIR_GAPPED, release) is method
     assert slac_method(ConnectionMode.SSM_DIRECT, release) is SlacMethod.ONLINE
-
-
-def test_factory_reset_needs_every_slac_returned_first() -> None:
-    # "Before you perform a factory reset, return the SLAC code. We also recommend that you send a RUM report"
-    stack = facts(member(MemberRole.ACTIVE, "C9300X-24HX", "FOC2519L8R7", slac=True), STANDBY_9300X)
-    found = check_factory_reset_ready(stack)
-    assert [(f.code, f.subject) for f in blocking_findings(found)] == [
-        ("SLAC_NOT_RETURNED", ACTIVE_9300X.udi)
-    ]
-    assert "REPORT_BEFORE_RESET" in codes(found)
-    assert blocking_findings(check_factory_reset_ready(facts(ACTIVE_9300X))) == []
 
 
 # ------------------------------------------------------- a deadline in a zone whose offset is unknown

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from nornir_catlic.domain import AddOn, BaseLicense, BootLevel, ConnectionMode, Redundancy
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.license import SlacStatus, UsageStatus
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicenseState, build_license_state
 from nornir_catlic.parsing import parse
-from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, ConnectionMode, Redundancy, audit
+from nornir_catlic.rules.audit import audit
 
 GUIDE = Path(__file__).parent / "guide"
 
@@ -132,7 +133,7 @@ def test_a_16x_device_out_of_compliance_is_an_audit_error() -> None:
     The capture is networktocode/ntc-templates' tests/cisco_ios/show_license_status/
     cisco_ios_show_license_status1.raw (Apache-2.0), as copied into tests/corpus/real.
     """
-    from nornir_catlic.tasks.audit import license_health_findings
+    from nornir_catlic.rules.licensing_health import license_health_findings
 
     capture = Path(__file__).parent / "guide" / "real_16x_out_of_compliance.show_license_status.txt"
     state = build_license_state("c9300-16x", status=parse("show license status", capture.read_text()))
@@ -144,7 +145,7 @@ def test_a_16x_device_out_of_compliance_is_an_audit_error() -> None:
 
 def test_usage_in_evaluation_or_not_authorized_is_found() -> None:
     from nornir_catlic.models.license import LicenseUsageEntry
-    from nornir_catlic.tasks.audit import license_health_findings
+    from nornir_catlic.rules.licensing_health import license_health_findings
 
     state = LicenseState(
         host="sw",

@@ -17,13 +17,14 @@ from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
+from nornir_catlic.domain import AddOn, BaseLicense, BootLevel, ProductFamily, Redundancy
 from nornir_catlic.errors import PrerequisiteError
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.license import SlacStatus, TransportType, UsageStatus
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, ProductFamily, Redundancy, Severity
+from nornir_catlic.rules.findings import Severity
 from nornir_catlic.tasks import (
     DeviceAudit,
     HseckCheck,
@@ -164,7 +165,7 @@ def test_check_hseck9_on_the_keyed_stack_is_ready_with_a_key_per_udi(nr: Nornir)
 
 
 def test_check_hseck9_names_catalyst_center_as_unsupported(nr: Nornir) -> None:
-    from nornir_catlic.rules import ConnectionMode
+    from nornir_catlic.domain import ConnectionMode
 
     check = on(nr, "c9500x", catlic_check_hseck9, connection=ConnectionMode.CONTROLLER).result
     assert "HSEC_VIA_CONTROLLER" in [f.code for f in check.findings]

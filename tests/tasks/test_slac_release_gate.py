@@ -3,7 +3,8 @@
 import pytest
 
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.tasks.slac import _saves_request
+from nornir_catlic.rules.installation import SlacMethod
+from nornir_catlic.tasks.slac import offline_method
 
 
 @pytest.mark.parametrize(
@@ -17,4 +18,5 @@ from nornir_catlic.tasks.slac import _saves_request
     ],
 )
 def test_request_file_is_saved_from_cupertino_17_7_1(release: str | None, saves: bool) -> None:
-    assert _saves_request(LicenseState(host="sw1", release=release)) is saves
+    expected = SlacMethod.FILE_EXCHANGE if saves else SlacMethod.SSM_MULTIPLE_DEVICES
+    assert offline_method(LicenseState(host="sw1", release=release)) is expected

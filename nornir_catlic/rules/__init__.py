@@ -1,0 +1,143 @@
+"""The licensing guide's rules as pure functions over typed models: no I/O, no device access, no parsing.
+
+Every rule cites the section of "Configuring Licenses on Cisco Catalyst 9000 Series Switches" (the guide)
+it encodes. Findings are a code (:class:`FindingCode`) and the catalog's text for it
+(:mod:`nornir_catlic.rules.catalog`); checks are grouped by the guide's sections, one module each.
+This module re-exports the public names; the vocabulary itself lives in :mod:`nornir_catlic.domain`.
+"""
+
+from nornir_catlic.domain import (
+    HSEC_FEATURE,
+    HSEC_LICENSE_NAME,
+    AddOn,
+    BaseLicense,
+    BootLevel,
+    ConnectionMode,
+    CryptoFeature,
+    DeviceFacts,
+    GuideSection,
+    HseckSupport,
+    MemberFacts,
+    Permission,
+    ProductFamily,
+    Redundancy,
+    Release,
+    Role,
+    combination_permission,
+    compare_releases,
+    format_udi,
+    hseck9_support,
+    infer_redundancy,
+    is_combination_permitted,
+    product_family,
+    release_at_least,
+    release_or_none,
+    split_udi,
+)
+from nornir_catlic.rules.audit import audit, audit_findings, check_hseck9
+from nornir_catlic.rules.boot_levels import check_boot_level
+from nornir_catlic.rules.catalog import finding
+from nornir_catlic.rules.codes import FindingCode
+from nornir_catlic.rules.commands import (
+    SlacAction,
+    SlacScope,
+    boot_level_command,
+    forced_release_command,
+    license_import_command,
+    license_sync_command,
+    slac_request_command,
+    slac_request_save_command,
+    slac_return_command,
+)
+from nornir_catlic.rules.crypto import crypto_log_findings
+from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, worst_severity
+from nornir_catlic.rules.installation import (
+    SlacMethod,
+    SlacPlan,
+    SlacStep,
+    SlacStepKind,
+    plan_slac_request,
+    remedy_for_ssm_failure,
+    slac_method,
+)
+from nornir_catlic.rules.keys import KeyPlan, key_plan_for, keys_required, unsupported_setup_reason
+from nornir_catlic.rules.licensing_health import license_health_findings, unparsed_output_findings
+from nornir_catlic.rules.platform import check_platform, hseck9_not_applicable
+from nornir_catlic.rules.prerequisites import check_dna_advantage, check_keys, check_order, check_setup
+from nornir_catlic.rules.reporting import check_reporting, deadline_findings
+from nornir_catlic.rules.returns import check_return_ready, unacknowledged_return_findings
+from nornir_catlic.rules.stacking import check_slac_coverage, check_stack_addition
+
+__all__ = [
+    "HSEC_FEATURE",
+    "HSEC_LICENSE_NAME",
+    "AddOn",
+    "BaseLicense",
+    "BootLevel",
+    "ConnectionMode",
+    "CryptoFeature",
+    "DeviceFacts",
+    "Finding",
+    "FindingCode",
+    "GuideSection",
+    "HseckSupport",
+    "KeyPlan",
+    "MemberFacts",
+    "Permission",
+    "ProductFamily",
+    "Redundancy",
+    "Release",
+    "Role",
+    "Severity",
+    "SlacAction",
+    "SlacMethod",
+    "SlacPlan",
+    "SlacScope",
+    "SlacStep",
+    "SlacStepKind",
+    "audit",
+    "audit_findings",
+    "blocking_findings",
+    "boot_level_command",
+    "check_boot_level",
+    "check_dna_advantage",
+    "check_hseck9",
+    "check_keys",
+    "check_order",
+    "check_platform",
+    "check_reporting",
+    "check_return_ready",
+    "check_setup",
+    "check_slac_coverage",
+    "check_stack_addition",
+    "combination_permission",
+    "compare_releases",
+    "crypto_log_findings",
+    "deadline_findings",
+    "finding",
+    "forced_release_command",
+    "format_udi",
+    "hseck9_not_applicable",
+    "hseck9_support",
+    "infer_redundancy",
+    "is_combination_permitted",
+    "key_plan_for",
+    "keys_required",
+    "license_health_findings",
+    "license_import_command",
+    "license_sync_command",
+    "plan_slac_request",
+    "product_family",
+    "release_at_least",
+    "release_or_none",
+    "remedy_for_ssm_failure",
+    "slac_method",
+    "slac_request_command",
+    "slac_request_save_command",
+    "slac_return_command",
+    "split_udi",
+    "unacknowledged_return_findings",
+    "unparsed_output_findings",
+    "unsupported_setup_reason",
+    "worst_severity",
+]
