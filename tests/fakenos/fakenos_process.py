@@ -61,7 +61,8 @@ def start_fakenos(
     assert process.stdout is not None
     line = process.stdout.readline()  # the process prints one line, ready or error, or dies (EOF)
     announced = json.loads(line) if line.strip() else {}
-    if announced.get("ready") != ports:
+    # bound where asked: 127.0.0.1 only (FakeNOS's default too, but 0.0.0.0 under WSL2)
+    if announced.get("ready") != {name: f"{LISTEN_ADDRESS}:{port}" for name, port in ports.items()}:
         stop_fakenos(process)
         raise RuntimeError(f"FakeNOS did not start: {line!r}\n{(work / 'fakenos.log').read_text()[-3000:]}")
     return process, ports

@@ -1,8 +1,8 @@
 """Run FakeNOS until stdin closes: ``python fakenos_server.py INVENTORY.json``.
 
 Started by the tests as a process of its own, so FakeNOS's threads and logs stay out of the test process.
-Prints one JSON line ``{"ready": {host: port}}`` once every host's listener accepts connections, then
-serves until its standard input reaches end of file (the test closed it, or died), and stops every host.
+Prints one JSON line ``{"ready": {host: "address:port"}}`` once every host's listener accepts connections,
+then serves until its standard input reaches end of file (the test closed it, or died), and stops every host.
 """
 
 from __future__ import annotations
@@ -60,7 +60,11 @@ def main(inventory_file: str) -> int:
                 print(json.dumps({"error": f"not listening after {READY_TIMEOUT:g}s"}), flush=True)
                 return 1
             time.sleep(0.01)  # FakeNOS offers no event for it
-        print(json.dumps({"ready": {name: host.port for name, host in net.hosts.items()}}), flush=True)
+        bound = {name: host.server._socket.getsockname() for name, host in net.hosts.items()}
+        print(
+            json.dumps({"ready": {name: f"{address}:{port}" for name, (address, port) in bound.items()}}),
+            flush=True,
+        )
         sys.stdin.read()
     finally:
         net.stop()
