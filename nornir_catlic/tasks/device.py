@@ -310,9 +310,19 @@ def _prompt_pattern(conn: BaseConnection) -> re.Pattern[str]:
 
 
 def _read_until(
-    task: Task, conn: BaseConnection, command: str, *, answers: Mapping[str, str], timeout: float
+    task: Task,
+    conn: BaseConnection,
+    command: str,
+    *,
+    answers: Mapping[str, str],
+    timeout: float,
+    echo: str | None = None,
 ) -> str:
     """Read until the prompt, or until the last line holds a question (one of ``answers`` or an IOS one).
+
+    With ``echo`` (the line just typed), a prompt or question counts only after the device echoed it: a
+    prompt that arrives late from before (netmiko's ``terminal length 0`` or its ``find_prompt`` Enter on a
+    busy device) is not this command's end.
 
     Waits on the channel's file descriptor, so it wakes as soon as data arrives and notices a dropped
     session at once (netmiko's own loops poll every 25 ms and keep reading a dead channel until timeout).
@@ -321,6 +331,7 @@ def _read_until(
     channel = conn.remote_conn
     deadline = time.monotonic() + timeout
     buffer = ""
+    reply_start: int | None = 0 if not echo else None
     while True:
         buffer += _read_chunk(conn)
         # Before the prompt: an output over the limit fails whether or not its end arrived in this read.
@@ -331,12 +342,18 @@ def _read_until(
                 command,
                 f"output of {command!r} exceeded {MAX_COMMAND_OUTPUT_CHARS:,} bytes; the session was closed",
             )
-        tail = _tail_window(buffer)
-        if prompt.search(tail):
-            return buffer
-        last = _last_line(tail)
-        if any(question in last for question in (*answers, *QUESTION_MARKERS)):
-            return buffer
+        if reply_start is None and echo and echo in buffer:
+            at = buffer.index(echo)
+            line_start = max(buffer.rfind("\r", 0, at), buffer.rfind("\n", 0, at)) + 1
+            buffer = buffer[line_start:]  # before the echo's line: late prompts of earlier lines
+            reply_start = at - line_start + len(echo)
+        if reply_start is not None:
+            tail = _tail_window(buffer[max(reply_start, len(buffer) - 2 * PROMPT_WINDOW_CHARS) :])
+            if prompt.search(tail):
+                return buffer
+            last = _last_line(tail)
+            if any(question in last for question in (*answers, *QUESTION_MARKERS)):
+                return buffer
         if channel is None or getattr(channel, "closed", False) or _eof(channel):
             buffer += conn.read_channel()
             forget_connection(task)
@@ -422,7 +439,8 @@ def _interact(
     questions_answered = 0
     while True:
         try:
-            chunk = _read_until(task, conn, command, answers=answers, timeout=timeout)
+            echo = command.strip() if not questions_answered else None  # answers may not be echoed
+            chunk = _read_until(task, conn, command, answers=answers, timeout=timeout, echo=echo)
         except SessionLostError as lost:
             if expect_disconnect and questions_answered:
                 return transcript + lost.reply
