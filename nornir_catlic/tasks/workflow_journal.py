@@ -32,7 +32,7 @@ from nornir_catlic.workplace import private_folder, scratch_runs_folder
 
 log = logging.getLogger(__name__)
 
-SCRATCH_JOURNAL = "journal.jsonl"
+SCRATCH_JOURNAL = "journal.db"
 
 
 def new_run_id() -> str:
@@ -78,9 +78,10 @@ class WorkflowJournal:
         """Close a scratch journal; remove its folder unless the run stopped with steps recorded there."""
         if self.durable:
             return
+        kept = error is not None and bool(self.journal.records(self.host))
         self.journal.close()
         folder = self.journal.path.parent
-        if error is not None and self.journal.records(self.host):
+        if kept and error is not None:
             note = (
                 f"{self.host}: this run had no journal; its scratch journal is kept at {self.journal.path} "
                 "(resume with journal=Journal(that path))"
