@@ -199,18 +199,31 @@ class Journal:
         which would refuse innocent text)."""
         self._known_secrets.update(secret for secret in secrets if len(secret.strip()) >= 4)
 
-    def record_file(self, host: str, purpose: str, path: Path) -> None:
-        """Index a working file kept for ``host`` (its path and SHA-256), so that an operator finds it."""
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        row = {
-            "host": host,
-            "purpose": purpose,
-            "path": str(path),
-            "sha256": digest,
-            "written_at": _now_text(),
-        }
-        with self._errors(), self.store.write() as connection:
-            connection.execute(insert(working_files), [row])
+    def index_files(self, host: str, folder: Path, purpose: str = "working-file") -> int:
+        """Index the files in ``folder`` kept for ``host`` (path and SHA-256; a file indexed before with the
+        same content is not indexed again), so that an operator finds them; returns how many were added."""
+        try:
+            found = sorted(path for path in folder.iterdir() if path.is_file())
+        except FileNotFoundError:
+            return 0
+        known = {(str(path), digest) for _, path, digest in self.files(host)}
+        rows = []
+        for path in found:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if (str(path), digest) not in known:
+                rows.append(
+                    {
+                        "host": host,
+                        "purpose": purpose,
+                        "path": str(path),
+                        "sha256": digest,
+                        "written_at": _now_text(),
+                    }
+                )
+        if rows:
+            with self._errors(), self.store.write() as connection:
+                connection.execute(insert(working_files), rows)
+        return len(rows)
 
     def files(self, host: str) -> list[tuple[str, Path, str]]:
         """(purpose, path, SHA-256) of the working files kept for ``host``, oldest first."""

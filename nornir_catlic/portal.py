@@ -318,7 +318,8 @@ class FileDropPortal:
         self.inbox = self.root / "inbox"
         self._state = self.root / ".portal"
         self._clock = clock
-        self.store = store if store is not None else Store.at(self._state / INDEX_FILE)
+        # Its own index holds no file open between calls: a portal object may live as long as its caller.
+        self.store = store if store is not None else Store.at(self._state / INDEX_FILE, keep_open=False)
         self._key = "" if store is None else str(self.root.absolute())
         self._imported = False
 

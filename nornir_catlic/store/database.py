@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import Executable
 
 from nornir_catlic.durable import fsync_folder
@@ -48,8 +49,13 @@ class Store:
         path: the SQLite file, ``None`` for a server.
     """
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, keep_open: bool = True):
+        """Args:
+        keep_open: keep connections between transactions (a journal's many appends); False opens and
+            closes the database around each one (a portal's index: nothing held while the caller waits).
+        """
         self.url = make_url(url)
+        self._keep_open = keep_open
         database = self.url.database if self.url.get_backend_name() == "sqlite" else None
         self.path = Path(database) if database and database != ":memory:" else None
         self._engine: Engine | None = None
@@ -58,9 +64,9 @@ class Store:
         self._guard = threading.Lock()  # this object's engine and schema check, not the database
 
     @classmethod
-    def at(cls, path: str | os.PathLike[str]) -> Store:
+    def at(cls, path: str | os.PathLike[str], *, keep_open: bool = True) -> Store:
         """The SQLite store in the file ``path`` (created on the first write)."""
-        return cls(f"sqlite:///{Path(path).absolute()}")
+        return cls(f"sqlite:///{Path(path).absolute()}", keep_open=keep_open)
 
     @classmethod
     def of(cls, where: str | os.PathLike[str]) -> Store:
@@ -134,13 +140,14 @@ class Store:
             return self._engine
 
     def _make_engine(self) -> Engine:
+        pooling: dict[str, Any] = (
+            # Nornir's threads each hold one for a moment: never make one wait for another
+            {"pool_size": 4, "max_overflow": -1} if self._keep_open else {"poolclass": NullPool}
+        )
         if self.url.get_backend_name() != "sqlite":
-            return create_engine(self.url, pool_pre_ping=True)
+            return create_engine(self.url, pool_pre_ping=True, **pooling)
         engine = create_engine(
-            self.url,
-            connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False},
-            pool_size=4,
-            max_overflow=-1,  # Nornir's threads each hold one for a moment; never make one wait for another
+            self.url, connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False}, **pooling
         )
         _sqlite_hooks(engine)
         return engine
