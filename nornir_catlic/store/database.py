@@ -34,6 +34,7 @@ BUSY_TIMEOUT = 60.0
 """Seconds a write waits for another process's write transaction before failing."""
 
 _WRITE = "catlic_write"
+_UNPOOLED: dict[str, Any] = {"poolclass": NullPool}
 
 
 def is_url(text: str | os.PathLike[str]) -> bool:
@@ -140,12 +141,17 @@ class Store:
             return self._engine
 
     def _make_engine(self) -> Engine:
-        pooling: dict[str, Any] = (
-            # Nornir's threads each hold one for a moment: never make one wait for another
-            {"pool_size": 4, "max_overflow": -1} if self._keep_open else {"poolclass": NullPool}
-        )
         if self.url.get_backend_name() != "sqlite":
-            return create_engine(self.url, pool_pre_ping=True, **pooling)
+            # A server takes concurrent writers: Nornir's threads each hold a connection for a moment.
+            server: dict[str, Any] = {"pool_size": 4, "max_overflow": -1}
+            return create_engine(self.url, pool_pre_ping=True, **(server if self._keep_open else _UNPOOLED))
+        # SQLite has one writer at a time anyway: one connection per process, threads take turns on it.
+        # (More would not write faster, and SQLite keeps the files of closed ones open while others lock.)
+        pooling: dict[str, Any] = (
+            {"pool_size": 1, "max_overflow": 0, "pool_timeout": BUSY_TIMEOUT}
+            if self._keep_open
+            else _UNPOOLED
+        )
         engine = create_engine(
             self.url, connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False}, **pooling
         )

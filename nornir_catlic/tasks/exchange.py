@@ -64,7 +64,7 @@ def host_folder(journal: Journal, host: str) -> Path:
 
 def relay_portal(journal: Journal) -> FileDropPortal:
     """The file drop an SSM object answers at once: beside the journal, its index in the journal's store."""
-    return FileDropPortal(working_folder(journal) / "relay", store=journal.store)
+    return FileDropPortal(journal.path.parent / STAGING_FOLDER / "relay", store=journal.store)
 
 
 @dataclass
