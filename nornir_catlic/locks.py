@@ -17,7 +17,6 @@ The switch is named by its address and port, so two inventory names for one swit
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -80,9 +79,6 @@ class LockFacts:
         """``catlic slac install, PID 1234 on host X since 2026-12-04 20:31:05 UTC``."""
         moment = self.since.replace("T", " ").split(".")[0].removesuffix("+00:00")
         return f"{self.command}, PID {self.pid} on {self.machine} since {moment} UTC"
-
-    def to_line(self) -> bytes:
-        return (json.dumps(asdict(self), sort_keys=True) + "\n").encode()
 
     @classmethod
     def from_row(cls, row: Any) -> LockFacts:

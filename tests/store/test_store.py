@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
@@ -15,11 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, update
 
+from nornir_catlic import locks
 from nornir_catlic.errors import JournalError
 from nornir_catlic.journal import Journal, StepStatus
-from nornir_catlic.portal import ExchangeKind, FileDropPortal
+from nornir_catlic.portal import ExchangeKind, FileDropPortal, Submission
 from nornir_catlic.store import Store
-from nornir_catlic.store.schema import SCHEMA_VERSION, schema_version
+from nornir_catlic.store.schema import SCHEMA_VERSION, host_locks, schema_version
 
 APPENDER = textwrap.dedent(
     """\
@@ -288,3 +290,35 @@ def test_the_schema_has_its_tables_and_indexes(tmp_path: Path) -> None:
     }
     assert version == SCHEMA_VERSION
     assert (tmp_path / "s.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_old_portals_records_are_imported_once_and_kept(tmp_path: Path) -> None:
+    """A portal an older catlic kept its records in (``.portal/<host>/<id>.json``) resumes as it was."""
+    old = Submission(
+        id="20261128T060000Z-slac-request-abc123",
+        host="stack1",
+        kind=ExchangeKind.SLAC_REQUEST,
+        file="slac-request.txt",
+        udis=("PID:C9300X-24HX,SN:FOC2519L8R7",),
+        expected_answers=1,
+        submitted_at=dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.UTC),
+    )
+    record = tmp_path / "portal" / ".portal" / "stack1" / f"{old.id}.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(old.model_dump_json(indent=2))
+
+    assert FileDropPortal(tmp_path / "portal").awaited("stack1") == [old]
+    portal = FileDropPortal(tmp_path / "portal")
+    portal.complete(old)
+    assert portal.awaited() == [] and len(FileDropPortal(tmp_path / "portal").submissions()) == 1
+    assert record.is_file(), "the old record is kept"
+
+
+def test_the_locks_go_to_the_database_catlic_store_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(locks.STORE_ENV, f"sqlite:///{tmp_path / 'shared.db'}")
+    with locks.host_lock("sw7", hostname="10.0.0.7", port=22, wait=None) as facts:
+        rows = Store.at(tmp_path / "shared.db").rows(select(host_locks))
+        assert [(row.key, row.token) for row in rows] == [("10.0.0.7_22", facts.token)]
+    assert Store.at(tmp_path / "shared.db").rows(select(host_locks)) == []
