@@ -180,25 +180,39 @@ RACER = textwrap.dedent(
 )
 
 
+def race(folder: Path, racers_count: int) -> list[str]:
+    """What each of ``racers_count`` processes said, taking sw1's lock at the same instant."""
+    start = time.time() + 1.5
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(folder), str(start)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(racers_count)
+    ]
+    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
+    for racer in racers:
+        racer.communicate("", timeout=60)
+    return said
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_many_takers_of_one_stale_lock_never_both_win(tmp_path: Path, round_: int) -> None:
     dead = hold_in_process(tmp_path, 60)
     dead.send_signal(signal.SIGKILL)
     dead.wait()
-    start = time.time() + 1.5
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(tmp_path), str(start)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(6)
-    ]
-    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
-    for racer in racers:
-        racer.communicate("", timeout=60)
+    said = race(tmp_path, 6)
     assert sorted(said) == ["refused"] * 5 + ["won"], said
+    assert held(tmp_path) is None
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_two_processes_racing_for_a_free_lock_one_wins(tmp_path: Path, round_: int) -> None:
+    """The row's primary key decides: one insert wins, the other process is refused."""
+    said = race(tmp_path, 2)
+    assert sorted(said) == ["refused", "won"], said
     assert held(tmp_path) is None
 
 

@@ -77,45 +77,6 @@ def test_forked_children_sharing_the_parents_journal_object_lose_nothing(tmp_pat
     assert len(journal.records("parent")) == 2
 
 
-RACER = textwrap.dedent(
-    """\
-    import sys, time
-    from pathlib import Path
-    from nornir_catlic import locks
-    from nornir_catlic.errors import HostLocked
-    start = float(sys.argv[2])
-    time.sleep(max(0.0, start - time.time()))
-    try:
-        with locks.host_lock("sw9", hostname="10.0.0.9", port=22, folder=Path(sys.argv[1]), wait=None):
-            print("won", flush=True)
-            sys.stdin.read()  # hold it until the other has had its go
-    except HostLocked as refused:
-        print("refused", refused, flush=True)
-    """
-)
-
-
-@pytest.mark.parametrize("round_", range(3))
-def test_two_processes_racing_for_a_free_lock_one_wins(tmp_path: Path, round_: int) -> None:
-    start = time.time() + 1.0
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(tmp_path), str(start)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
-    for racer in racers:
-        racer.communicate("", timeout=60)
-    assert sorted(word.split()[0] for word in said) == ["refused", "won"], said
-    [refusal] = [line for line in said if line.startswith("refused")]
-    winner = next(racer for racer, line in zip(racers, said, strict=True) if line == "won")
-    assert f"PID {winner.pid} on " in refusal, "the loser is told who holds the switch"
-
-
 def filled_journal(path: Path) -> Journal:
     journal = Journal(path)
     journal.record_slac_requested("stack1", "install-slac", ["PID:C9300X-24HX,SN:FOC2519L8R7"])
