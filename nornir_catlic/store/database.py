@@ -6,8 +6,9 @@ database at once (``BEGIN IMMEDIATE``), so that a read-then-write (a lock takeov
 submission) is one step for every process and thread; readers never wait for a writer. Waiting for another
 writer is bounded by :data:`BUSY_TIMEOUT`. The store is created lazily: opening one to read creates nothing.
 
-Everything SQLite-only lives in :func:`_sqlite_hooks`; the rest is portable Core, so that a URL
-(``postgresql+psycopg://...``) points the same code at a server shared by many machines.
+Everything SQLite-only lives in :func:`_sqlite_hooks` (PostgreSQL's counterpart in
+:func:`_postgresql_hooks`); the rest is portable Core, so that a URL (``postgresql+psycopg://...``) points
+the same code at a server shared by many machines.
 """
 
 from __future__ import annotations
@@ -142,9 +143,12 @@ class Store:
 
     def _make_engine(self) -> Engine:
         if self.url.get_backend_name() != "sqlite":
-            # A server takes concurrent writers: Nornir's threads each hold a connection for a moment.
+            # A server takes concurrent readers: Nornir's threads each hold a connection for a moment.
             server: dict[str, Any] = {"pool_size": 4, "max_overflow": -1}
-            return create_engine(self.url, pool_pre_ping=True, **(server if self._keep_open else _UNPOOLED))
+            engine = create_engine(self.url, pool_pre_ping=True, **(server if self._keep_open else _UNPOOLED))
+            if self.url.get_backend_name() == "postgresql":
+                _postgresql_hooks(engine)
+            return engine
         # SQLite has one writer at a time anyway: one connection per process, threads take turns on it.
         # (More would not write faster, and SQLite keeps the files of closed ones open while others lock.)
         pooling: dict[str, Any] = (
@@ -216,6 +220,20 @@ def _sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.info.get(_WRITE) else "BEGIN")
+
+
+WRITE_LOCK_KEY = 0x636174_6C6963  # "catlic": the advisory lock every catlic write takes on a server
+"""PostgreSQL's counterpart of ``BEGIN IMMEDIATE``: one catlic write transaction at a time per database."""
+
+
+def _postgresql_hooks(engine: Engine) -> None:
+    """A write waits for the others from its first statement (a read-then-write, such as a deduplicated
+    submission, is one step), released at commit or rollback."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        if connection.info.get(_WRITE):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _reason(exc: SQLAlchemyError) -> str:
