@@ -50,7 +50,11 @@ class WaitingForPortal(CatlicError):
     """An air-gapped workflow is parked until the operator drops SSM's answer into the inbox."""
 
 
-class JournalError(CatlicError):
+class StoreError(CatlicError):
+    """The durable store (a SQLite file or a database server) could not be opened, read or written."""
+
+
+class JournalError(StoreError):
     """The durable journal could not be written or read back."""
 
 

@@ -1,42 +1,37 @@
-"""A durable, append-only journal of workflow steps per device (JSON lines).
+"""A durable journal of workflow steps per device, kept in the store (:mod:`nornir_catlic.store`).
 
-Every :meth:`Journal.append` writes one whole line with a single ``write``, then ``fsync``s the file
-(and, when it created the file, its folder) before returning: a step the caller saw recorded survives a crash
-or a power cut. Return codes and confirmation codes are written here *before* anything else happens, so an
-interrupted workflow resumes without requesting keys twice or losing a return code.
+Every :meth:`Journal.append` is one committed transaction of a SQLite store in WAL mode with
+``synchronous=FULL`` (or of a database server): a step the caller saw recorded survives a crash or a power
+cut. Return codes and confirmation codes are written here *before* anything else happens, so an interrupted
+workflow resumes without requesting keys twice or losing a return code. Threads and processes append to one
+journal at once; every read sees every append committed before it, from any of them.
 
-Reading tolerates damage: a torn last line (a crash during a write) or any unreadable line is reported in
-:attr:`Journal.problems` and skipped, never fatal; the next append starts on a fresh line.
-
-Appends from threads are serialised by a lock; appends from several processes by ``flock``. A journal reads
-the file once when opened and then indexes its own appends: call :meth:`Journal.reload` to see lines other
-processes wrote since.
+``Journal("catlic-journal.jsonl")`` (the old JSON-lines journal's name) opens ``catlic-journal.db`` beside
+it; the old file found there is imported once (remembered in the store, the file kept) and lines it could
+not read are in :attr:`Journal.problems`. :meth:`Journal.export` writes the same JSON lines back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import json
 import logging
 import math
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from sqlalchemy import func, insert, select
 
-from nornir_catlic.durable import fsync_folder
-from nornir_catlic.errors import JournalError
-from nornir_catlic.workplace import make_folders
-
-try:  # POSIX: serialise appends across processes too.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from nornir_catlic.errors import JournalError, StoreError
+from nornir_catlic.store import Store, is_url
+from nornir_catlic.store.schema import imports, journal_records, working_files
+from nornir_catlic.workplace import catlic_home
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +130,13 @@ def _jsonable(value: object, where: str) -> JsonValue:
 
 
 class Journal:
-    """Append-only JSON-lines journal of workflow steps; see the module documentation for the guarantees."""
+    """Workflow steps in the store; see the module documentation for the guarantees.
+
+    Attributes:
+        path: the SQLite file of the journal (for a database server: a folder name under ``$CATLIC_HOME``,
+            beside which the workflows keep their working files).
+        store: the database.
+    """
 
     def __init__(
         self,
@@ -144,22 +145,26 @@ class Journal:
         clock: Callable[[], dt.datetime] = _utc_now,
         known_secrets: Iterable[str] = (),
     ):
-        """Open (lazily create) the journal at ``path``.
+        """Open (lazily create) the journal at ``path``: a database file, an old ``.jsonl`` journal's name
+        (the database beside it), or a SQLAlchemy URL.
 
         Args:
             known_secrets: passwords and the like (from the inventory): any value that contains one is
                 refused, whatever its key is called. See also :meth:`forbid`.
         """
-        self.path = Path(path)
         self._clock = clock
         self._known_secrets: set[str] = set()
         self.forbid(*known_secrets)
-        self._lock = threading.Lock()
-        self._fd: int | None = None
-        self._records: list[JournalRecord] = []
-        self._by_host: dict[str, list[JournalRecord]] = {}
-        self._problems: list[JournalProblem] = []
-        self.reload()
+        legacy: Path | None
+        if is_url(path):
+            self.store = Store(str(path))
+            self.path = catlic_home() / "journal"
+            legacy = None
+        else:
+            self.path, legacy = database_path(path), legacy_path(path)
+            self.store = Store.at(self.path)
+        if legacy is not None and legacy.is_file():
+            self._import(legacy, f"legacy:{legacy.name}")
 
     # -- writing
 
@@ -171,11 +176,11 @@ class Journal:
         status: StepStatus = StepStatus.DONE,
         data: Mapping[str, object] | None = None,
     ) -> JournalRecord:
-        """Record one step durably; returns only after the line is on disk.
+        """Record one step durably; returns only once it is committed to disk.
 
         Raises:
-            JournalError: when ``data`` holds a key named like a secret, a value JSON cannot hold, or the disk
-                refuses the write.
+            JournalError: when ``data`` holds a key named like a secret, a value JSON cannot hold, or the
+                store refuses the write.
         """
         payload = _jsonable(dict(data or {}), "data")
         assert isinstance(payload, dict)
@@ -185,10 +190,8 @@ class Journal:
         record = JournalRecord(
             ts=self._clock(), host=host, workflow=workflow, step=step, status=status, data=payload
         )
-        line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
-        with self._lock:
-            self._write_line(line.encode("utf-8"))
-            self._index(record)
+        with self._errors(), self.store.write() as connection:
+            connection.execute(insert(journal_records), [_row(record)])
         return record
 
     def forbid(self, *secrets: str) -> None:
@@ -196,46 +199,40 @@ class Journal:
         which would refuse innocent text)."""
         self._known_secrets.update(secret for secret in secrets if len(secret.strip()) >= 4)
 
-    def _write_line(self, encoded: bytes) -> None:
+    def index_files(self, host: str, folder: Path, purpose: str = "working-file") -> int:
+        """Index the files in ``folder`` kept for ``host`` (path and SHA-256; a file indexed before with the
+        same content is not indexed again), so that an operator finds them; returns how many were added."""
         try:
-            fd = self._open_for_append()
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                size = os.fstat(fd).st_size
-                if size and os.pread(fd, 1, size - 1) != b"\n":
-                    encoded = b"\n" + encoded  # a torn line before us: start ours on a fresh line
-                view = memoryview(encoded)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                os.fsync(fd)
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-        except OSError as exc:
-            raise JournalError(f"cannot write the journal {self.path}: {exc}") from exc
+            found = sorted(path for path in folder.iterdir() if path.is_file())
+        except FileNotFoundError:
+            return 0
+        known = {(str(path), digest) for _, path, digest in self.files(host)}
+        rows = []
+        for path in found:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if (str(path), digest) not in known:
+                rows.append(
+                    {
+                        "host": host,
+                        "purpose": purpose,
+                        "path": str(path),
+                        "sha256": digest,
+                        "written_at": _now_text(),
+                    }
+                )
+        if rows:
+            with self._errors(), self.store.write() as connection:
+                connection.execute(insert(working_files), rows)
+        return len(rows)
 
-    def _open_for_append(self) -> int:
-        if self._fd is not None:
-            return self._fd
-        folder = self.path.parent
-        make_folders(folder)  # new folders private (0700): the journal's name says whose codes it holds
-        # Read access too: an append first checks that the file's last byte ends a line.
-        flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
-        try:
-            self._fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            self._fd = os.open(self.path, flags)
-        else:
-            fsync_folder(folder)  # the new name must survive a crash too
-        return self._fd
+    def files(self, host: str) -> list[tuple[str, Path, str]]:
+        """(purpose, path, SHA-256) of the working files kept for ``host``, oldest first."""
+        query = select(working_files).where(working_files.c.host == host).order_by(working_files.c.id)
+        with self._errors():
+            return [(row.purpose, Path(row.path), row.sha256) for row in self.store.rows(query)]
 
     def close(self) -> None:
-        with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
+        self.store.close()
 
     def __enter__(self) -> Journal:
         return self
@@ -245,74 +242,115 @@ class Journal:
     ) -> None:
         self.close()
 
+    # -- JSON lines in and out
+
+    def export(self, out: IO[str], host: str | None = None) -> int:
+        """Write the records (of one host) as JSON lines, one per step, the shape of the old
+        ``catlic-journal.jsonl``; returns how many."""
+        count = 0
+        for record in self.records(host):
+            out.write(_line(record))
+            count += 1
+        return count
+
+    def import_jsonl(self, source: str | os.PathLike[str]) -> int:
+        """Import a JSON-lines journal (an export, an old journal); a file with the same content imported
+        before is not imported again. Returns the records added; unreadable lines go to :attr:`problems`."""
+        source = Path(source)
+        try:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise JournalError(f"cannot read {source}: {exc}") from exc
+        return self._import(source, f"sha256:{digest}")
+
+    def _import(self, source: Path, key: str) -> int:
+        with self._errors():
+            if self.store.rows(select(imports.c.source).where(imports.c.source == key)):
+                return 0
+            try:
+                raw = source.read_bytes()
+            except OSError as exc:
+                raise JournalError(f"cannot read {source}: {exc}") from exc
+            records, problems = _read_lines(raw, source)
+            with self.store.write() as connection:
+                if connection.execute(select(imports.c.source).where(imports.c.source == key)).first():
+                    return 0  # another process imported it meanwhile
+                if records:
+                    connection.execute(insert(journal_records), [_row(record) for record in records])
+                connection.execute(
+                    insert(imports),
+                    [
+                        {
+                            "source": key,
+                            "imported_at": _now_text(),
+                            "fingerprint": hashlib.sha256(raw).hexdigest(),
+                            "records": len(records),
+                            "problems": json.dumps([p.model_dump(mode="json") for p in problems]),
+                        }
+                    ],
+                )
+        log.info("journal %s: imported %d record(s) from %s", self.path, len(records), source)
+        return len(records)
+
     # -- reading
 
     def reload(self) -> None:
-        """Read the file again (to see other processes' appends); damaged lines go to :attr:`problems`."""
-        # Locked from the read on: an append between the read and the swap would vanish from the index.
-        with self._lock:
-            try:
-                raw = self.path.read_bytes()
-            except FileNotFoundError:
-                raw = b""
-            except OSError as exc:
-                raise JournalError(f"cannot read the journal {self.path}: {exc}") from exc
-            records, self._problems = self._read_lines(raw)
-            self._records = []
-            self._by_host = {}
-            for record in records:
-                self._index(record)
-
-    def _read_lines(self, raw: bytes) -> tuple[list[JournalRecord], list[JournalProblem]]:
-        records: list[JournalRecord] = []
-        problems: list[JournalProblem] = []
-        lines = raw.split(b"\n")
-        last_index = len(lines) - 1  # the piece after the final newline: empty unless the last line is torn
-        for index, chunk in enumerate(lines):
-            if not chunk.strip():
-                continue
-            torn = index == last_index
-            try:
-                records.append(JournalRecord.model_validate_json(chunk))
-            except (ValidationError, ValueError) as exc:
-                reason = "torn last line (a write interrupted by a crash)" if torn else _short_reason(exc)
-                text = chunk[:200].decode("utf-8", errors="replace")
-                problems.append(JournalProblem(line_number=index + 1, text=text, reason=reason, torn=torn))
-                log.warning("journal %s line %d skipped: %s", self.path, index + 1, reason)
-        return records, problems
-
-    def _index(self, record: JournalRecord) -> None:
-        self._records.append(record)
-        self._by_host.setdefault(record.host, []).append(record)
+        """Nothing to do: every read asks the store (kept for callers of the JSON-lines journal)."""
 
     @property
     def problems(self) -> list[JournalProblem]:
-        """Lines skipped when the journal was read: torn by a crash, or otherwise unreadable."""
-        with self._lock:
-            return list(self._problems)
+        """Lines of imported JSON-lines files that could not be read (torn by a crash, or damaged)."""
+        found: list[JournalProblem] = []
+        with self._errors():
+            for row in self.store.rows(select(imports.c.problems).order_by(imports.c.imported_at)):
+                found += [JournalProblem.model_validate(item) for item in json.loads(row.problems)]
+        return found
 
     def records(
         self, host: str | None = None, workflow: str | None = None, step: str | None = None
     ) -> list[JournalRecord]:
         """Records in the order they were written, filtered by any of host, workflow and step."""
-        with self._lock:
-            pool = list(self._records if host is None else self._by_host.get(host, ()))
+        query = select(journal_records).order_by(journal_records.c.id)
+        for column, wanted in (
+            (journal_records.c.host, host),
+            (journal_records.c.workflow, workflow),
+            (journal_records.c.step, step),
+        ):
+            if wanted is not None:
+                query = query.where(column == wanted)
+        with self._errors():
+            rows = self.store.rows(query)
         return [
-            r
-            for r in pool
-            if (workflow is None or r.workflow == workflow) and (step is None or r.step == step)
+            JournalRecord.model_validate(
+                {
+                    "ts": row.ts,
+                    "host": row.host,
+                    "workflow": row.workflow,
+                    "step": row.step,
+                    "status": row.status,
+                    "data": json.loads(row.data),
+                }
+            )
+            for row in rows
         ]
 
     def __iter__(self) -> Iterator[JournalRecord]:
         return iter(self.records())
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._records)
+        with self._errors():
+            rows = self.store.rows(select(func.count()).select_from(journal_records))
+        return int(rows[0][0]) if rows else 0
 
     def hosts(self) -> list[str]:
-        with self._lock:
-            return list(self._by_host)
+        """Hosts in the order they first appear."""
+        query = (
+            select(journal_records.c.host)
+            .group_by(journal_records.c.host)
+            .order_by(func.min(journal_records.c.id))
+        )
+        with self._errors():
+            return [row.host for row in self.store.rows(query)]
 
     def steps(self, host: str, workflow: str) -> list[JournalRecord]:
         """Every step of a host's workflow, oldest first."""
@@ -331,6 +369,9 @@ class Journal:
         """True when the step's latest record says it completed."""
         latest = self.last(host, workflow, step)
         return latest is not None and latest.status is StepStatus.DONE
+
+    def _errors(self) -> _JournalErrors:
+        return _JournalErrors(self.path)
 
     # -- the facts a resumed workflow needs
 
@@ -437,3 +478,79 @@ def _strings(value: Any) -> list[str]:
 def _short_reason(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return f"unreadable line: {text[:160]}"
+
+
+class _JournalErrors:
+    """Store failures surface as :class:`JournalError` naming the journal."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if isinstance(exc, StoreError) and not isinstance(exc, JournalError):
+            raise JournalError(f"journal {self.path}: {exc}") from exc
+
+
+LEGACY_SUFFIX = ".jsonl"
+DATABASE_SUFFIX = ".db"
+
+
+def database_path(path: str | os.PathLike[str]) -> Path:
+    """The database file of the journal named ``path``: ``x.jsonl`` (an old journal's name) means ``x.db``."""
+    given = Path(path)
+    return given.with_suffix(DATABASE_SUFFIX) if given.suffix == LEGACY_SUFFIX else given
+
+
+def legacy_path(path: str | os.PathLike[str]) -> Path:
+    """Where the JSON-lines journal of the journal named ``path`` used to be."""
+    given = Path(path)
+    return given if given.suffix == LEGACY_SUFFIX else given.with_suffix(LEGACY_SUFFIX)
+
+
+def journal_exists(path: str | os.PathLike[str]) -> bool:
+    """A journal is there to read: its database, its old JSON-lines file, or a URL."""
+    return is_url(path) or database_path(path).is_file() or legacy_path(path).is_file()
+
+
+def _now_text() -> str:
+    return _utc_now().isoformat()
+
+
+def _line(record: JournalRecord) -> str:
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _row(record: JournalRecord) -> dict[str, str]:
+    dumped = record.model_dump(mode="json")
+    return {
+        "ts": dumped["ts"],
+        "host": record.host,
+        "workflow": record.workflow,
+        "step": record.step,
+        "status": record.status.value,
+        "data": json.dumps(dumped["data"], ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def _read_lines(raw: bytes, source: Path) -> tuple[list[JournalRecord], list[JournalProblem]]:
+    records: list[JournalRecord] = []
+    problems: list[JournalProblem] = []
+    lines = raw.split(b"\n")
+    last_index = len(lines) - 1  # the piece after the final newline: empty unless the last line is torn
+    for index, chunk in enumerate(lines):
+        if not chunk.strip():
+            continue
+        torn = index == last_index
+        try:
+            records.append(JournalRecord.model_validate_json(chunk))
+        except (ValidationError, ValueError) as exc:
+            reason = "torn last line (a write interrupted by a crash)" if torn else _short_reason(exc)
+            text = chunk[:200].decode("utf-8", errors="replace")
+            problems.append(JournalProblem(line_number=index + 1, text=text, reason=reason, torn=torn))
+            log.warning("journal %s line %d skipped: %s", source, index + 1, reason)
+    return records, problems

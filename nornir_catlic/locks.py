@@ -1,22 +1,22 @@
-"""One run per switch: a lock file per switch, held by the process that works on it.
+"""One run per switch: a row per switch in the store's ``host_locks`` table, held by the run working on it.
 
-Lock files live in :func:`nornir_catlic.workplace.locks_folder` (``$CATLIC_HOME/locks``): every catlic process
-of the user shares them, and so do machines that share that folder. A lock is created atomically
-(``O_CREAT | O_EXCL``) and holds, as one JSON line, who holds it: the PID, the machine, when it was taken,
-the command, and the process's own start time (which tells a live holder from a PID the system reused).
+The rows live in the locks store (:func:`lock_store`: ``$CATLIC_HOME/catlic.db``, or the database
+``$CATLIC_STORE`` names): every catlic process of the user shares it, and so do machines that share a
+database server. A lock is taken by inserting its row (the switch's address is the primary key: one
+insert wins) and holds who holds it: the PID, the machine, when it was taken, the command, and the process's
+own start time (which tells a live holder from a PID the system reused).
 
 A second run refuses the switch with those facts (:class:`~nornir_catlic.errors.HostLocked`) or waits for it
 (:func:`set_wait`). A lock whose holder is gone (same machine: no such PID, a process that ended but is not
-yet reaped, or the PID now belongs to a process started later) is taken over under a second, short-lived
-``.takeover`` lock, after checking that the stale lock is still the one judged stale: two takers never both
-win. A lock from another machine is never taken over: its PID cannot be checked from here.
+yet reaped, or the PID now belongs to a process started later) is taken over in one transaction that
+rewrites the row only if it still holds the token judged stale: two takers never both win. A lock from
+another machine is never taken over: its PID cannot be checked from here.
 
 The switch is named by its address and port, so two inventory names for one switch share one lock.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -25,24 +25,28 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from nornir_catlic import interrupts
-from nornir_catlic.errors import HostLocked
-from nornir_catlic.workplace import locks_folder
+from nornir_catlic.errors import HostLocked, StoreError
+from nornir_catlic.store import Store
+from nornir_catlic.store.schema import host_locks
+from nornir_catlic.workplace import catlic_home, private_folder
 
 POLL_INTERVAL = 0.5
 """Seconds between two looks at a lock another run holds (``--wait-for-lock``)."""
 
-BEING_WRITTEN_GRACE = 10.0
-"""An empty or unreadable lock younger than this is being written by its taker; older, it is debris."""
+STORE_ENV = "CATLIC_STORE"
+"""A SQLAlchemy URL of the database every catlic process shares (a server, for several machines)."""
 
-LOCK_SUFFIX = ".lock"
-TAKEOVER_SUFFIX = ".takeover"
+STORE_FILE = "catlic.db"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -76,16 +80,9 @@ class LockFacts:
         moment = self.since.replace("T", " ").split(".")[0].removesuffix("+00:00")
         return f"{self.command}, PID {self.pid} on {self.machine} since {moment} UTC"
 
-    def to_line(self) -> bytes:
-        return (json.dumps(asdict(self), sort_keys=True) + "\n").encode()
-
     @classmethod
-    def from_bytes(cls, raw: bytes) -> LockFacts | None:
-        try:
-            data = json.loads(raw.decode())
-            return cls(**data) if isinstance(data, dict) else None
-        except (ValueError, TypeError):
-            return None
+    def from_row(cls, row: Any) -> LockFacts:
+        return cls(**{field.name: getattr(row, field.name) for field in fields(cls)})
 
 
 # --- settings of this process ------------------------------------------------------------------------
@@ -133,14 +130,29 @@ class _Held:
     facts: LockFacts
 
 
-_held: dict[Path, _Held] = {}
-_turns: dict[Path, threading.Lock] = {}
+_held: dict[tuple[str, str], _Held] = {}
+_turns: dict[tuple[str, str], threading.Lock] = {}
+_stores: dict[str, Store] = {}
 _held_guard = threading.Lock()
 
 
 def lock_key(hostname: str | None, port: int | None, name: str) -> str:
-    """The file name of a switch's lock: its address (case-blind, as DNS is) and SSH port."""
-    return _UNSAFE.sub("_", f"{(hostname or name).lower()}_{port or 22}") + LOCK_SUFFIX
+    """The key of a switch's lock: its address (case-blind, as DNS is) and SSH port."""
+    return _UNSAFE.sub("_", f"{(hostname or name).lower()}_{port or 22}")
+
+
+def lock_store(folder: Path | None = None) -> Store:
+    """The store holding the locks: ``folder/catlic.db`` when given, else ``$CATLIC_STORE``, else
+    ``$CATLIC_HOME/catlic.db``. One object per database in this process."""
+    if folder is not None:
+        where = str(folder / STORE_FILE)
+    else:
+        where = os.environ.get(STORE_ENV) or str(private_folder(catlic_home()) / STORE_FILE)
+    with _held_guard:
+        store = _stores.get(where)
+        if store is None:
+            store = _stores[where] = Store.of(where)
+        return store
 
 
 @contextmanager
@@ -168,9 +180,11 @@ def host_lock(
         HostLocked: another run holds it (after ``wait`` seconds, when waiting), with the holder's facts.
         Interrupted: the run was asked to stop while waiting.
     """
-    path = (folder if folder is not None else locks_folder()) / lock_key(hostname, port, name)
+    store = lock_store(folder)
+    key = lock_key(hostname, port, name)
+    mine_key = (str(store.url), key)
     with _held_guard:
-        mine = _held.get(path)
+        mine = _held.get(mine_key)
         if mine is not None and mine.thread == threading.get_ident():
             mine.depth += 1
             reentered = True
@@ -178,46 +192,45 @@ def host_lock(
             reentered = False
     if reentered:
         try:
-            yield _held[path].facts
+            yield _held[mine_key].facts
         finally:
             with _held_guard:
-                _held[path].depth -= 1
+                _held[mine_key].depth -= 1
         return
     if wait == "setting":
         with _settings_guard:
             wait = _wait
-    turn = _turn_of(path)
+    turn = _turn_of(mine_key)
     while not turn.acquire(timeout=POLL_INTERVAL):
         interrupts.check(name, "waiting for the switch's lock")
     try:
-        facts = _acquire(path, name, f"{hostname or name}:{port or 22}", workflow, wait)
+        facts = _acquire(store, key, name, f"{hostname or name}:{port or 22}", workflow, wait)
         with _held_guard:
-            _held[path] = _Held(threading.get_ident(), 1, facts)
+            _held[mine_key] = _Held(threading.get_ident(), 1, facts)
         try:
             yield facts
         finally:
             with _held_guard:
-                del _held[path]
-            _release(path, facts)
+                del _held[mine_key]
+            _release(store, key, facts)
     finally:
         turn.release()
 
 
-def _turn_of(path: Path) -> threading.Lock:
+def _turn_of(mine_key: tuple[str, str]) -> threading.Lock:
     """The in-process lock of one switch: this process's threads take turns on it."""
     with _held_guard:
-        return _turns.setdefault(path, threading.Lock())
+        return _turns.setdefault(mine_key, threading.Lock())
 
 
-def holder(path: Path) -> LockFacts | None:
-    """Who holds the lock at ``path`` (``None``: free, or not readable as a lock)."""
-    try:
-        return LockFacts.from_bytes(path.read_bytes())
-    except OSError:
-        return None
+def holder(
+    name: str, *, hostname: str | None = None, port: int | None = None, folder: Path | None = None
+) -> LockFacts | None:
+    """Who holds the lock of the switch at ``hostname:port`` (``None``: free)."""
+    return _read(lock_store(folder), lock_key(hostname, port, name))
 
 
-def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | None) -> LockFacts:
+def _acquire(store: Store, key: str, name: str, address: str, workflow: str, wait: float | None) -> LockFacts:
     facts = LockFacts(
         host=name,
         address=address,
@@ -231,21 +244,22 @@ def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | N
     deadline = None if wait is None else time.monotonic() + wait
     told = False
     while True:
-        if _create(path, facts.to_line()):
+        if _create(store, key, facts):
             return facts
-        raw = _read(path)
-        if raw is None:
+        current = _read(store, key)
+        if current is None:
             continue  # released between our two looks: try again at once
-        if _is_stale(path, raw):
-            if _take_over(path, raw, facts.to_line()):
+        if _is_stale(current):
+            if _take_over(store, key, current, facts):
                 return facts
-            time.sleep(0.05)  # another taker is at it: look again at whoever holds it next
-            continue
-        current = LockFacts.from_bytes(raw)
-        words = current.describe() if current is not None else "a run whose lock is being written"
+            continue  # another taker came first: look again at whoever holds it now
+        words = current.describe()
         if deadline is None or time.monotonic() >= deadline:
-            if current is not None and current.machine != socket.gethostname():
-                words += f" (another machine: remove {path} once that run is gone)"
+            if current.machine != socket.gethostname():
+                words += (
+                    f" (another machine: once that run is gone, delete the row {key!r} of the table "
+                    f"host_locks in {store})"
+                )
             raise HostLocked(name, words)
         if not told:
             told = True
@@ -257,34 +271,24 @@ def _acquire(path: Path, name: str, address: str, workflow: str, wait: float | N
         time.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
 
 
-def _create(path: Path, content: bytes) -> bool:
-    """Create ``path`` holding ``content`` if it does not exist (atomic); False when it exists."""
+def _create(store: Store, key: str, facts: LockFacts) -> bool:
+    """Insert the lock's row (atomic: the key is the primary key); False when the switch is held."""
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return False
-    try:
-        os.write(fd, content)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        with store.write() as connection:
+            connection.execute(insert(host_locks), [{"key": key, **asdict(facts)}])
+    except StoreError as error:
+        if isinstance(error.__cause__, IntegrityError):
+            return False
+        raise
     return True
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+def _read(store: Store, key: str) -> LockFacts | None:
+    rows = store.rows(select(host_locks).where(host_locks.c.key == key))
+    return LockFacts.from_row(rows[0]) if rows else None
 
 
-def _is_stale(path: Path, raw: bytes) -> bool:
-    facts = LockFacts.from_bytes(raw)
-    if facts is None:  # empty or damaged: being written, or debris of a taker that died at once
-        try:
-            return time.time() - path.stat().st_mtime > BEING_WRITTEN_GRACE
-        except FileNotFoundError:
-            return False
+def _is_stale(facts: LockFacts) -> bool:
     if facts.machine != socket.gethostname():
         return False
     if _ended(facts.pid):
@@ -297,41 +301,24 @@ def _is_stale(path: Path, raw: bytes) -> bool:
     return abs(started - facts.process_started) > 1.0  # the PID now belongs to another process
 
 
-def _take_over(path: Path, judged: bytes, content: bytes) -> bool:
-    """Replace the stale lock ``judged`` with ``content``; False when another taker or holder came first."""
-    guard = path.with_name(path.name + TAKEOVER_SUFFIX)
-    token = secrets.token_hex(8).encode()
-    if not _create(guard, token):
-        stale_guard = _read(guard)
-        if stale_guard is not None and _guard_abandoned(guard):
-            _remove_if(guard, stale_guard)
-        return False
-    try:
-        if _read(path) != judged:  # someone took it over (or released it) since we looked
-            return False
-        path.unlink()
-        return _create(path, content)
-    finally:
-        _remove_if(guard, token)
+def _take_over(store: Store, key: str, judged: LockFacts, facts: LockFacts) -> bool:
+    """Rewrite the stale lock ``judged`` as ours, in one transaction that changes the row only while it
+    still holds the stale token; False when another taker or holder came first."""
+    with store.write() as connection:
+        changed = connection.execute(
+            update(host_locks)
+            .where(host_locks.c.key == key, host_locks.c.token == judged.token)
+            .values(**asdict(facts))
+        )
+    return changed.rowcount == 1
 
 
-def _guard_abandoned(guard: Path) -> bool:
-    # A takeover lasts milliseconds: a guard this old belongs to a taker that died inside it.
-    try:
-        return time.time() - guard.stat().st_mtime > BEING_WRITTEN_GRACE
-    except FileNotFoundError:
-        return False
-
-
-def _release(path: Path, facts: LockFacts) -> None:
-    _remove_if(path, facts.to_line())
-
-
-def _remove_if(path: Path, content: bytes) -> None:
-    """Remove ``path`` if it still holds ``content``: never someone else's lock."""
-    if _read(path) == content:
-        with suppress(FileNotFoundError):
-            path.unlink()
+def _release(store: Store, key: str, facts: LockFacts) -> None:
+    """Delete the lock's row if it is still ours: never someone else's lock."""
+    with store.write() as connection:
+        connection.execute(
+            delete(host_locks).where(host_locks.c.key == key, host_locks.c.token == facts.token)
+        )
 
 
 # --- processes ---------------------------------------------------------------------------------------

@@ -18,19 +18,22 @@ import csv
 import datetime as dt
 import enum
 import io
+import json
 import os
 import secrets
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import Connection, insert, select, update
 
 from nornir_catlic.domain import split_udi
 from nornir_catlic.durable import fsync_folder
-from nornir_catlic.errors import PortalError, WaitingForPortal
+from nornir_catlic.errors import PortalError, StoreError, WaitingForPortal
+from nornir_catlic.store import Store
+from nornir_catlic.store.schema import imports, portal_submissions
 from nornir_catlic.workplace import make_folders
 
 # ----------------------------------------------------------------------------------------------------
@@ -251,7 +254,8 @@ _DEFAULT_NAMES = {
     ExchangeKind.USAGE_REPORT: "usage-report.txt",
     ExchangeKind.DEVICE_LIST: "devices.csv",
 }
-_QUIET_NS = 50_000_000  # well above the kernel clock tick that stamps folder times
+INDEX_FILE = "index.db"
+"""The portal's own store, in ``.portal/``: the index travels with the folders."""
 _IGNORED_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", ".download")
 
 
@@ -293,21 +297,31 @@ class FileDropPortal:
     """Outbox and inbox folders shared with the operator who carries files to and from Cisco SSM.
 
     Layout under ``root``: ``outbox/<host>/<file>`` (to upload), ``inbox/<host>/<submission id>/`` (SSM's
-    answers), ``.portal/<host>/<submission id>.json`` (the portal's own bookkeeping), ``OPERATOR.txt`` (what
-    is awaited, rewritten on each change). Every file is written atomically and fsynced, readable by its
-    owner only (0600; the folders the portal makes, 0700): the files hold codes worth money.
+    answers), ``OPERATOR.txt`` (what is awaited, rewritten on each change). The index of submissions lives in
+    a store (:mod:`nornir_catlic.store`): by default the portal's own, ``.portal/index.db``, so that the
+    folders carry it; or a shared one (``store=``), where the portal's rows are keyed by its folder. Each
+    submit and complete is one write transaction: processes and threads sharing a portal never submit one
+    file twice. Every file is written atomically and fsynced, readable by its owner only (0600; the folders
+    the portal makes, 0700): the files hold codes worth money. Records of an older catlic
+    (``.portal/<host>/<id>.json``) are imported once.
     """
 
-    def __init__(self, root: str | os.PathLike[str], *, clock: Callable[[], dt.datetime] = _utc_now):
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        store: Store | None = None,
+    ):
         self.root = Path(root)
         self.outbox = self.root / "outbox"
         self.inbox = self.root / "inbox"
         self._state = self.root / ".portal"
         self._clock = clock
-        # Nornir runs hosts in threads: one submit or complete at a time keeps dedup and OPERATOR.txt right.
-        self._lock = threading.RLock()
-        # host -> (mtime of its record folder, records): a fleet's summary rereads only changed folders.
-        self._cache: dict[str, tuple[int, list[Submission]]] = {}
+        # Its own index holds no file open between calls: a portal object may live as long as its caller.
+        self.store = store if store is not None else Store.at(self._state / INDEX_FILE, keep_open=False)
+        self._key = "" if store is None else str(self.root.absolute())
+        self._imported = False
 
     def check_writable(self) -> None:
         """Make the portal's folders and prove a file can be written there, before a switch is asked to save
@@ -347,11 +361,12 @@ class FileDropPortal:
             expected_answers: override the number of answer files to wait for.
         """
         _check_name(host, "host")
-        with self._lock:
-            return self._submit(host, kind, content, tuple(udis), filename, expected_answers)
+        with self._writing() as connection:
+            return self._submit(connection, host, kind, content, tuple(udis), filename, expected_answers)
 
     def _submit(
         self,
+        connection: Connection,
         host: str,
         kind: ExchangeKind,
         content: str,
@@ -359,7 +374,7 @@ class FileDropPortal:
         filename: str | None,
         expected_answers: int | None,
     ) -> Submission:
-        for existing in self.awaited(host):
+        for existing in self._select(connection, host, awaited=True):
             if existing.kind is kind and existing.udis == wanted and self._outbox_text(existing) == content:
                 return existing
         now = self._clock()
@@ -378,8 +393,8 @@ class FileDropPortal:
         )
         _write_atomically(self.outbox / host / name, content)
         _make_folders(self.inbox / host / submission_id)
-        self._save(submission)
-        self._write_operator_summary()
+        connection.execute(insert(portal_submissions), [self._row(submission)])
+        self._write_operator_summary(connection)
         return submission
 
     def outbox_path(self, submission: Submission) -> Path:
@@ -392,36 +407,48 @@ class FileDropPortal:
 
     def submissions(self, host: str | None = None) -> list[Submission]:
         """Every submission (open or completed), oldest first."""
-        if host is not None:
-            found = list(self._host_records(host))
-        else:
-            try:
-                with os.scandir(self._state) as entries:
-                    hosts = sorted(entry.name for entry in entries if entry.is_dir())
-            except FileNotFoundError:
-                hosts = []
-            found = [s for name in hosts for s in self._host_records(name)]
-        return sorted(found, key=lambda s: (s.submitted_at, s.id))
-
-    def _host_records(self, host: str) -> list[Submission]:
+        self._import_old_records()
         try:
-            stamp = os.stat(os.path.join(self._state, host)).st_mtime_ns
-        except FileNotFoundError:
-            return []
-        with self._lock:
-            cached = self._cache.get(host)
-            # Folder times are coarse (a few ms): trust the cache only for folders quiet for a while.
-            if cached is not None and cached[0] == stamp and time.time_ns() - stamp > _QUIET_NS:
-                return cached[1]
-            folder = self._state / host
-            records: list[Submission] = []
-            for path in sorted(folder.glob("*.json")):
-                try:
-                    records.append(Submission.model_validate_json(path.read_text(encoding="utf-8")))
-                except (OSError, ValidationError) as exc:
-                    raise PortalError(f"unreadable portal record {path}: {exc}") from exc
-            self._cache[host] = (stamp, records)
-            return records
+            if not self.store.exists():
+                return []
+            with self.store.read() as connection:
+                return self._select(connection, host)
+        except StoreError as error:
+            raise PortalError(f"the portal {self.root}: {error}") from error
+
+    def _select(self, connection: Connection, host: str | None, *, awaited: bool = False) -> list[Submission]:
+        table = portal_submissions
+        query = select(table).where(table.c.portal == self._key).order_by(table.c.submitted_at, table.c.id)
+        if host is not None:
+            query = query.where(table.c.host == host)
+        if awaited:
+            query = query.where(table.c.completed_at.is_(None))
+        return [
+            Submission(
+                id=row.id,
+                host=row.host,
+                kind=ExchangeKind(row.kind),
+                file=row.file,
+                udis=tuple(json.loads(row.udis)),
+                expected_answers=row.expected_answers,
+                submitted_at=dt.datetime.fromisoformat(row.submitted_at),
+                completed_at=dt.datetime.fromisoformat(row.completed_at) if row.completed_at else None,
+            )
+            for row in connection.execute(query)
+        ]
+
+    def _row(self, submission: Submission) -> dict[str, object]:
+        return {
+            "portal": self._key,
+            "id": submission.id,
+            "host": submission.host,
+            "kind": submission.kind.value,
+            "file": submission.file,
+            "udis": json.dumps(list(submission.udis)),
+            "expected_answers": submission.expected_answers,
+            "submitted_at": submission.submitted_at.isoformat(),
+            "completed_at": submission.completed_at.isoformat() if submission.completed_at else None,
+        }
 
     def awaited(self, host: str | None = None) -> list[Submission]:
         """Submissions whose exchange is not completed yet."""
@@ -477,11 +504,18 @@ class FileDropPortal:
         """Mark the exchange done (its answers were imported); it is no longer awaited."""
         if not submission.open:
             return submission
-        with self._lock:
-            done = submission.model_copy(update={"completed_at": self._clock()})
-            self._save(done)
-            self._write_operator_summary()
-            return done
+        done = submission.model_copy(update={"completed_at": self._clock()})
+        table = portal_submissions
+        with self._writing() as connection:
+            connection.execute(
+                update(table)
+                .where(
+                    table.c.portal == self._key, table.c.id == submission.id, table.c.completed_at.is_(None)
+                )
+                .values(completed_at=self._row(done)["completed_at"])
+            )
+            self._write_operator_summary(connection)
+        return done
 
     # -- internals
 
@@ -513,19 +547,62 @@ class FileDropPortal:
         fsync_folder(target)
         fsync_folder(host_folder)
 
-    def _save(self, submission: Submission) -> None:
-        path = self._state / submission.host / f"{submission.id}.json"
-        _write_atomically(path, submission.model_dump_json(indent=2))
-        with self._lock:
-            self._cache.pop(submission.host, None)
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One write transaction of the index: submissions and OPERATOR.txt change together."""
+        self._import_old_records()
+        try:
+            with self.store.write() as connection:
+                yield connection
+        except StoreError as error:
+            raise PortalError(f"the portal {self.root}: {error}") from error
 
-    def _write_operator_summary(self) -> None:
+    def _import_old_records(self) -> None:
+        """Records an older catlic kept as ``.portal/<host>/<id>.json``: into the index, once."""
+        if self._imported:
+            return
+        self._imported = True
+        old = sorted(self._state.glob("*/*.json")) if self._state.is_dir() else []
+        if not old:
+            return
+        source = f"portal-json:{self._key}"
+        try:
+            with self.store.write() as connection:
+                if connection.execute(select(imports.c.source).where(imports.c.source == source)).first():
+                    return
+                mine = select(portal_submissions.c.id).where(portal_submissions.c.portal == self._key)
+                known = {row.id for row in connection.execute(mine)}
+                records = []
+                for path in old:
+                    try:
+                        records.append(Submission.model_validate_json(path.read_text(encoding="utf-8")))
+                    except (OSError, ValidationError) as exc:
+                        raise PortalError(f"unreadable portal record {path}: {exc}") from exc
+                fresh = [self._row(record) for record in records if record.id not in known]
+                if fresh:
+                    connection.execute(insert(portal_submissions), fresh)
+                connection.execute(
+                    insert(imports),
+                    [
+                        {
+                            "source": source,
+                            "imported_at": self._clock().isoformat(),
+                            "fingerprint": "",
+                            "records": len(fresh),
+                            "problems": "[]",
+                        }
+                    ],
+                )
+        except StoreError as error:
+            raise PortalError(f"the portal {self.root}: {error}") from error
+
+    def _write_operator_summary(self, connection: Connection) -> None:
         lines = [
             "Files for Cisco SSM (software.cisco.com > Smart Software Licensing > Reports > Usage Data Files",
             "> Upload Usage Data); drop what SSM gives back into the folder named on the right.",
             "",
         ]
-        awaited = self.awaited()
+        awaited = self._select(connection, None, awaited=True)
         for s in awaited:
             # Plain strings: this runs on every submit, over the whole fleet.
             lines.append(f"outbox/{s.host}/{s.file}  ->  inbox/{s.host}/{s.id}/  ({_answer_hint(s)})")

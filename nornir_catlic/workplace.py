@@ -1,4 +1,4 @@
-"""The one documented place where catlic keeps working files that outlive a call: host locks, scratch runs.
+"""The one documented place where catlic keeps working files that outlive a call: locks store, scratch runs.
 
 ``$CATLIC_HOME`` when set, else ``$XDG_STATE_HOME/catlic``, else ``~/.local/state/catlic``. Every folder made
 here is private to the user (0700): it holds journals and codes that are worth money.
@@ -46,11 +46,6 @@ def make_folders(path: Path) -> Path:
             continue
         os.chmod(folder, 0o700)  # whatever the umask
     return path
-
-
-def locks_folder() -> Path:
-    """Where per-switch locks live: shared by every catlic process of this user (and machines sharing it)."""
-    return private_folder(catlic_home() / "locks")
 
 
 def scratch_runs_folder() -> Path:

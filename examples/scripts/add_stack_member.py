@@ -32,7 +32,7 @@ def main() -> int:
         join=power_on_spare,
         mode="offline",  # the stack is air-gapped: the replace request crosses through SSM
         portal=lab_ssm(),
-        journal=Journal("catlic-journal.jsonl"),
+        journal=Journal("catlic-journal.db"),
     )
     multi = results["c9300x-stack"]
     if multi.failed:

@@ -25,7 +25,7 @@ from nornir_catlic.tasks.slac import SlacInstall, catlic_install_slac
 def main() -> int:
     nr = lab_nornir().filter(name="c9300x-stack")
     portal = FileDropPortal("catlic-portal")
-    journal = Journal("catlic-journal.jsonl")
+    journal = Journal("catlic-journal.db")
     for _attempt in range(2):
         results = nr.run(task=catlic_install_slac, mode="offline", portal=portal, journal=journal)
         multi = results["c9300x-stack"]

@@ -13,7 +13,7 @@ from nornir_catlic.tasks.slac import SlacInstall, catlic_install_slac
 
 def main() -> int:
     nr = lab_nornir().filter(name="c9300x-online")
-    journal = Journal("catlic-journal.jsonl")  # every step, codes first: a rerun resumes from it
+    journal = Journal("catlic-journal.db")  # every step, codes first: a rerun resumes from it
     results = nr.run(task=catlic_install_slac, mode="online", scope="all", journal=journal)
     for host, multi in results.items():
         if multi.failed:

@@ -13,7 +13,7 @@ from nornir_catlic.tasks.slac import SlacReturn, catlic_return_slac
 
 def main() -> int:
     nr = lab_nornir().filter(name="c9300x-online")
-    results = nr.run(task=catlic_return_slac, mode="online", journal=Journal("catlic-journal.jsonl"))
+    results = nr.run(task=catlic_return_slac, mode="online", journal=Journal("catlic-journal.db"))
     multi = results["c9300x-online"]
     if multi.failed:
         print(f"FAILED: {multi[0].exception}")

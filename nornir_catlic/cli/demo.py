@@ -120,7 +120,7 @@ class DemoRun:
 
     @property
     def journal(self) -> Path:
-        return self.work / "catlic-journal.jsonl"
+        return self.work / "catlic-journal.db"
 
     @property
     def portal_dir(self) -> Path:

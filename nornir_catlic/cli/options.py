@@ -26,7 +26,7 @@ COMMAND_EPILOG = (
 )
 
 JOURNAL_ENV = "CATLIC_JOURNAL"
-DEFAULT_JOURNAL = "catlic-journal.jsonl"
+DEFAULT_JOURNAL = "catlic-journal.db"
 
 
 @dataclass
@@ -44,7 +44,8 @@ class Settings:
     lock_wait: float | None = None  # seconds to wait for a switch another run holds; None: refuse it
 
     def journal_path(self) -> Path:
-        """``--journal``, else ``$CATLIC_JOURNAL``, else ``./catlic-journal.jsonl``."""
+        """``--journal``, else ``$CATLIC_JOURNAL``, else ``./catlic-journal.db`` (which imports an old
+        ``./catlic-journal.jsonl`` once)."""
         if self.journal is not None:
             return self.journal
         return Path(os.environ.get(JOURNAL_ENV) or DEFAULT_JOURNAL)
@@ -188,5 +189,6 @@ def journal_option(function: F) -> F:
         attribute="journal",
         type=_PATH_FILE,
         metavar="FILE",
-        help=f"Workflow journal (JSON lines; default: ${JOURNAL_ENV}, else ./{DEFAULT_JOURNAL}).",
+        help=f"Workflow journal, a database file (default: ${JOURNAL_ENV}, else ./{DEFAULT_JOURNAL}); an old "
+        "journal's name X.jsonl means X.db beside it, the old file imported once.",
     )(function)

@@ -19,7 +19,7 @@ from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import RunView, diff_view, generic_view
 from nornir_catlic.cli.runner import TaskFunction
 from nornir_catlic.errors import CatlicError
-from nornir_catlic.journal import Journal
+from nornir_catlic.journal import Journal, journal_exists
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def with_journal(workflow: Workflow, params: Mapping[str, Any], journal_path: Pa
     if given is not None and not isinstance(given, (str, Path)):
         return prepared  # already a Journal object
     path = Path(given) if given is not None else journal_path
-    if workflow.journal == "read" and not path.is_file():
+    if workflow.journal == "read" and not journal_exists(path):
         prepared["journal"] = None
         return prepared
     try:

@@ -20,7 +20,7 @@ from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.portal import ExchangeKind, FileDropPortal, Submission
 from nornir_catlic.rules.commands import SlacScope
-from nornir_catlic.tasks.exchange import STAGING_FOLDER, PortalArgument
+from nornir_catlic.tasks.exchange import PortalArgument, relay_portal
 from nornir_catlic.tasks.preconditions import require_hseck9
 from nornir_catlic.tasks.slac import install_plan, parse_action
 from nornir_catlic.tasks.slac_common import Mode, facts_for, parse_mode, parse_scope
@@ -67,7 +67,7 @@ def awaited_request(portal: PortalArgument, journal: Journal | None, host: str) 
     if isinstance(portal, FileDropPortal):
         drop = portal
     elif portal is not None and journal is not None:
-        drop = FileDropPortal(journal.path.parent / STAGING_FOLDER / "relay")
+        drop = relay_portal(journal)
     else:
         return None
     for kind in (ExchangeKind.SLAC_REQUEST, ExchangeKind.DEVICE_LIST):

@@ -62,6 +62,11 @@ def host_folder(journal: Journal, host: str) -> Path:
     return private_folder(working_folder(journal) / "hosts" / host)
 
 
+def relay_portal(journal: Journal) -> FileDropPortal:
+    """The file drop an SSM object answers at once: beside the journal, its index in the journal's store."""
+    return FileDropPortal(journal.path.parent / STAGING_FOLDER / "relay", store=journal.store)
+
+
 @dataclass
 class PortalLink:
     """A file-drop portal, and the SSM that answers it at once when the workflow was given one."""
@@ -91,7 +96,7 @@ class PortalLink:
         elif journal is None:
             raise PrerequisiteError(f"{needed_for} through an SSM object needs a journal to keep its answers")
         else:
-            link = cls(FileDropPortal(working_folder(journal) / "relay"), portal)
+            link = cls(relay_portal(journal), portal)
         try:
             link.drop.check_writable()
         except PortalError as error:

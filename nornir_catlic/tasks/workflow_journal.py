@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from nornir_catlic.answers import AnswerHistory, CheckedAnswer
+from nornir_catlic.errors import CatlicError
 from nornir_catlic.journal import (
     STEP_RETURN_ACKNOWLEDGED,
     STEP_RETURN_CODE,
@@ -27,12 +28,12 @@ from nornir_catlic.journal import (
     StepStatus,
 )
 from nornir_catlic.portal import Submission
-from nornir_catlic.tasks.exchange import PortalLink
+from nornir_catlic.tasks.exchange import STAGING_FOLDER, PortalLink
 from nornir_catlic.workplace import private_folder, scratch_runs_folder
 
 log = logging.getLogger(__name__)
 
-SCRATCH_JOURNAL = "journal.jsonl"
+SCRATCH_JOURNAL = "journal.db"
 
 
 def new_run_id() -> str:
@@ -75,12 +76,15 @@ class WorkflowJournal:
         self.workflow = workflow
 
     def finish(self, error: BaseException | None) -> None:
-        """Close a scratch journal; remove its folder unless the run stopped with steps recorded there."""
+        """Index the host's working files in a durable journal; close a scratch journal and remove its
+        folder unless the run stopped with steps recorded there."""
         if self.durable:
+            self._index_working_files()
             return
+        kept = error is not None and bool(self.journal.records(self.host))
         self.journal.close()
         folder = self.journal.path.parent
-        if error is not None and self.journal.records(self.host):
+        if kept and error is not None:
             note = (
                 f"{self.host}: this run had no journal; its scratch journal is kept at {self.journal.path} "
                 "(resume with journal=Journal(that path))"
@@ -89,6 +93,13 @@ class WorkflowJournal:
             log.warning("%s", note)
             return
         shutil.rmtree(folder, ignore_errors=True)
+
+    def _index_working_files(self) -> None:
+        folder = self.journal.path.parent / STAGING_FOLDER / "hosts" / self.host
+        try:
+            self.journal.index_files(self.host, folder)
+        except (OSError, CatlicError) as exc:  # an index for the operator: never the workflow's failure
+            log.warning("%s: the working files in %s were not indexed: %s", self.host, folder, exc)
 
     def step(self, step: str, status: StepStatus = StepStatus.DONE, **data: object) -> None:
         self.journal.append(self.host, self.workflow, step, status, data)

@@ -11,6 +11,7 @@ left by a killed run is taken over.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -25,9 +26,12 @@ from typing import Any
 import pytest
 from catlic_process import json_of, run_catlic, start_catlic
 from nornir import InitNornir
+from sqlalchemy import select
 
 from nornir_catlic import locks
 from nornir_catlic.journal import Journal
+from nornir_catlic.store import Store
+from nornir_catlic.store.schema import host_locks
 from virtual_devices import licfiles
 from virtual_devices.lab import Lab
 
@@ -136,9 +140,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
 
 
 def journal_records(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    """The journal's records as ``catlic journal export`` writes them (none before the run creates it)."""
+    out = io.StringIO()
+    with Journal(path) as journal:
+        journal.export(out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
 def interrupt_at(lab: RunningLab, step: str, journal: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -174,6 +180,12 @@ def check_stopped_cleanly(done: subprocess.CompletedProcess[str]) -> dict[str, A
 
 def filters(hosts: list[str]) -> list[str]:
     return [part for host in hosts for part in ("--filter", host)]
+
+
+def held_locks(catlic_home: Path) -> list[locks.LockFacts]:
+    """The host locks in the store of ``$CATLIC_HOME``."""
+    rows = Store.at(catlic_home / locks.STORE_FILE).rows(select(host_locks))
+    return [locks.LockFacts.from_row(row) for row in rows]
 
 
 def steps_of(journal: Path, host: str) -> list[str]:
@@ -285,15 +297,13 @@ def test_the_lock_of_a_killed_run_is_taken_over(lab: RunningLab, tmp_path: Path,
         time.sleep(0.01)  # polling a file another process appends to
     killed.send_signal(signal.SIGKILL)
     killed.wait()
-    left = [
-        p for p in (catlic_home / "locks").glob("*.lock") if json.loads(p.read_text())["pid"] == killed.pid
-    ]
+    left = [facts for facts in held_locks(catlic_home) if facts.pid == killed.pid]
     assert len(left) == 1, "SIGKILL leaves the lock behind"
 
     again = lab.run(*command)
     assert again.returncode == 0, again.stderr
     assert json_of(again)["hosts"]["killed"]["status"] in ("changed", "ok")
-    assert not left[0].exists()
+    assert left[0] not in held_locks(catlic_home)
     udis = lab.udis("killed")
     assert sorted(lab.slacs("killed")) == udis
     assert lab.ssm_events("authorization_issued", udis) == dict.fromkeys(udis, 1)

@@ -181,7 +181,6 @@ def test_a_combination_the_guide_forbids_is_refused_before_any_device(lab: Runni
 
 
 def test_slac_install_online_is_idempotent_and_return_keeps_the_code(lab: RunningLab) -> None:
-    journal = lab.work / "catlic-journal.jsonl"
     udi = "PID:C9300X-48HX,SN:FOC2516LC92"
 
     dry = lab.json("slac", "install", "--filter", "c9300x-standalone", "--dry-run")
@@ -196,7 +195,9 @@ def test_slac_install_online_is_idempotent_and_return_keeps_the_code(lab: Runnin
     assert second["hosts"]["c9300x-standalone"]["changed"] is False
     assert second["hosts"]["c9300x-standalone"]["result"]["codes"][udi] == code
     return_code = returned["hosts"]["c9300x-standalone"]["result"]["return_codes"][udi]
-    records = [json.loads(line) for line in journal.read_text().splitlines()]
+    exported = lab.catlic("journal", "export", "--host", "c9300x-standalone")
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert any(record["data"].get("confirmation_code") == code for record in records)
     assert any(return_code in json.dumps(record["data"]) for record in records)
 

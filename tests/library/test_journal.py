@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nornir_catlic import journal as journal_module
+from nornir_catlic import durable as durable_module
 from nornir_catlic.errors import JournalError
 from nornir_catlic.journal import (
     STEP_RETURN_CODE,
@@ -22,6 +23,14 @@ from nornir_catlic.journal import (
     StepStatus,
     is_secret_key,
 )
+
+
+def exported(journal: Journal) -> list[str]:
+    """The journal's lines as ``catlic journal export`` writes them."""
+    out = io.StringIO()
+    journal.export(out)
+    return out.getvalue().splitlines()
+
 
 # The guide's return code sample and its stack (Returning a SLAC, step 2).
 RETURN_CODE = "Cr9JHx-L1x5Rj-ftwzgl-h9QZAU-LE5DT1-babWeL-FABPt9-Wr1Dn7-Rp7"
@@ -57,13 +66,13 @@ def test_steps_read_back_in_order(tmp_path: Path) -> None:
     assert reopened.last("nobody", "install-slac") is None
     assert sorted(reopened.hosts()) == ["stack1", "svl1"]
     assert reopened.problems == []
-    # One JSON object per line, each carrying timestamp, host, workflow, step, status and data.
-    lines = path.read_text(encoding="utf-8").splitlines()
+    # Exported: one JSON object per line, each carrying timestamp, host, workflow, step, status and data.
+    lines = exported(reopened)
     assert len(lines) == 3
     assert set(json.loads(lines[0])) == {"ts", "host", "workflow", "step", "status", "data"}
 
 
-def test_each_append_is_fsynced_and_a_new_file_also_its_folder(
+def test_each_append_is_committed_with_a_full_sync_and_a_new_file_also_its_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     synced: list[str] = []
@@ -73,13 +82,17 @@ def test_each_append_is_fsynced_and_a_new_file_also_its_folder(
         synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
         real_fsync(fd)
 
-    monkeypatch.setattr(journal_module.os, "fsync", recording_fsync)
+    monkeypatch.setattr(durable_module.os, "fsync", recording_fsync)
     journal = Journal(tmp_path / "j.jsonl")
-    assert synced == []  # opening to read creates nothing
+    assert journal.records() == [] and len(journal) == 0
+    assert synced == [] and list(tmp_path.iterdir()) == []  # opening to read creates nothing
     journal.append("sw1", "return-slac", STEP_RETURN_CODE, data={"udi": ACTIVE, "return_code": RETURN_CODE})
-    assert synced == ["folder", "file"]  # the new name, then the line
+    assert synced == ["folder"]  # the new name; SQLite syncs the commit itself, as the pragmas say:
+    with journal.store.read() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: synced at each commit
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     journal.append("sw1", "return-slac", "import-ack")
-    assert synced == ["folder", "file", "file"]
+    assert len(Journal(journal.path)) == 2, "each append committed when it returned"
     journal.close()
 
 
@@ -134,13 +147,15 @@ def test_numbers_json_cannot_hold_are_refused_not_written_as_nan(tmp_path: Path,
     assert not path.exists() or path.read_text() == ""
 
 
-def test_a_torn_last_line_is_reported_and_the_next_append_starts_a_fresh_line(tmp_path: Path) -> None:
+def test_an_old_journal_with_a_torn_last_line_is_imported_with_the_line_reported(tmp_path: Path) -> None:
+    """The JSON-lines journal of an older catlic, torn by a crash: its whole lines come in, the torn one is
+    reported, and the journal goes on."""
     path = tmp_path / "j.jsonl"
-    journal = Journal(path)
-    journal.record_return_code("sw1", "return-slac", ACTIVE, RETURN_CODE)
-    journal.close()
-    with open(path, "ab") as handle:  # a crash in the middle of the next write
-        handle.write(b'{"ts":"2026-11-28T06:00:00Z","host":"sw1","workflow":"return-sl')
+    old = Journal(tmp_path / "old.db")
+    old.record_return_code("sw1", "return-slac", ACTIVE, RETURN_CODE)
+    path.write_text(  # the old file: that line, then a crash in the middle of the next write
+        exported(old)[0] + "\n" + '{"ts":"2026-11-28T06:00:00Z","host":"sw1","workflow":"return-sl'
+    )
 
     survivor = Journal(path)
     assert survivor.return_codes("sw1") == {ACTIVE: RETURN_CODE}
@@ -150,18 +165,18 @@ def test_a_torn_last_line_is_reported_and_the_next_append_starts_a_fresh_line(tm
     survivor.record_return_acknowledged("sw1", "return-slac", ACTIVE)
     survivor.reload()
     assert survivor.unacknowledged_returns("sw1") == {}
-    [problem] = survivor.problems  # now a damaged line in the middle, still skipped, no longer the last
-    assert not problem.torn and problem.line_number == 2
+    [problem] = Journal(path).problems  # remembered with the import, and imported once
+    assert problem.torn and problem.line_number == 2
     assert len(survivor) == 2
 
 
 def test_a_damaged_line_in_the_middle_does_not_stop_reading(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
-    journal = Journal(path)
+    journal = Journal(tmp_path / "old.db")
     journal.append("sw1", "w", "one")
-    with open(path, "ab") as handle:
-        handle.write(b"not json at all\n")
     journal.append("sw1", "w", "two")
+    one, two = exported(journal)
+    path.write_text(f"{one}\nnot json at all\n{two}\n")
     reread = Journal(path)
     assert [r.step for r in reread.records("sw1")] == ["one", "two"]
     assert [p.line_number for p in reread.problems] == [2]
@@ -216,7 +231,7 @@ def test_threads_append_concurrently_without_losing_or_mixing_lines(tmp_path: Pa
         worker.join()
     journal.close()
 
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = exported(Journal(path))
     assert len(lines) == threads_count * per_thread
     reread = Journal(path)
     assert reread.problems == []
@@ -224,24 +239,12 @@ def test_threads_append_concurrently_without_losing_or_mixing_lines(tmp_path: Pa
         assert [r.data["seq"] for r in reread.records(f"sw{index}")] == list(range(per_thread))
 
 
-def test_an_append_during_a_reload_is_not_lost_from_the_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_append_by_another_journal_object_is_seen_without_a_reload(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.jsonl")
     journal.append("sw1", "audit", "first")
-    appended = threading.Event()
-    appender = threading.Thread(target=lambda: (journal.append("sw1", "audit", "second"), appended.set()))
-    read_file = Path.read_bytes
-
-    def read_while_another_thread_appends(path: Path) -> bytes:
-        raw = read_file(path)
-        appender.start()
-        appended.wait(0.2)  # at once when the append runs beside the reload; the reload must wait for it
-        return raw
-
-    monkeypatch.setattr(Path, "read_bytes", read_while_another_thread_appends)
-    journal.reload()
-    monkeypatch.undo()
+    other = Journal(tmp_path / "j.jsonl")  # another run on the same journal
+    appender = threading.Thread(target=lambda: other.append("sw1", "audit", "second"))
+    appender.start()
     appender.join()
     assert [r.step for r in journal.records("sw1")] == ["first", "second"]
 
@@ -307,9 +310,9 @@ def test_two_processes_share_one_journal(tmp_path: Path) -> None:
 
 
 def test_a_journal_in_a_new_folder_makes_it_private(tmp_path: Path) -> None:
-    path = tmp_path / "site" / "runs" / "journal.jsonl"
-    with Journal(path) as journal:
+    with Journal(tmp_path / "site" / "runs" / "journal.jsonl") as journal:
         journal.append("c9300x-stack", "install-slac", "planned")
+    path = journal.path
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     for folder in (path.parent, path.parent.parent):

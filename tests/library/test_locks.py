@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import signal
 import subprocess
@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from nornir_catlic import interrupts, locks
 from nornir_catlic.errors import HostLocked, Interrupted
+from nornir_catlic.store.schema import host_locks
 
 HOLDER = textwrap.dedent(
     """\
@@ -44,8 +46,16 @@ def hold_in_process(folder: Path, seconds: float | str) -> subprocess.Popen[str]
     return process
 
 
-def lock_file(folder: Path) -> Path:
-    return folder / locks.lock_key("10.0.0.1", 22, "sw1")
+def held(folder: Path) -> locks.LockFacts | None:
+    """sw1's lock row in the store of ``folder``."""
+    return locks.holder("sw1", hostname="10.0.0.1", port=22, folder=folder)
+
+
+def plant(folder: Path, facts: locks.LockFacts, hostname: str = "10.0.0.1") -> None:
+    """A lock row as another run left it."""
+    row = {"key": locks.lock_key(hostname, 22, facts.host), **dataclasses.asdict(facts)}
+    with locks.lock_store(folder).write() as connection:
+        connection.execute(insert(host_locks), [row])
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +71,7 @@ def test_a_second_process_is_refused_with_the_holders_facts(tmp_path: Path) -> N
             locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None),
         ):
             pass
-        facts = json.loads(lock_file(tmp_path).read_text())
+        facts = held(tmp_path)
         holder_started = locks.process_start_time(holder.pid)
     finally:
         holder.kill()
@@ -69,9 +79,9 @@ def test_a_second_process_is_refused_with_the_holders_facts(tmp_path: Path) -> N
     message = str(refused.value)
     assert message.startswith("sw1: locked by catlic slac install, PID ")
     assert f"PID {holder.pid} on {os.uname().nodename} since " in message
-    assert facts["pid"] == holder.pid and facts["command"] == "catlic slac install"
-    assert facts["process_started"] == pytest.approx(holder_started, abs=1)
-    assert lock_file(tmp_path).stat().st_mode & 0o777 == 0o600
+    assert facts is not None and facts.pid == holder.pid and facts.command == "catlic slac install"
+    assert facts.process_started == pytest.approx(holder_started, abs=1)
+    assert (tmp_path / locks.STORE_FILE).stat().st_mode & 0o777 == 0o600
 
 
 def test_a_waiting_run_gets_the_lock_once_the_holder_ends(tmp_path: Path) -> None:
@@ -85,9 +95,9 @@ def test_a_waiting_run_gets_the_lock_once_the_holder_ends(tmp_path: Path) -> Non
     threading.Timer(1.0, end_holder).start()
     with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=60) as facts:
         got = time.monotonic()
-        assert json.loads(lock_file(tmp_path).read_text())["token"] == facts.token
+        assert held(tmp_path) == facts
     assert released and got > released[0], "it waited for the holder"
-    assert not lock_file(tmp_path).exists(), "released on exit"
+    assert held(tmp_path) is None, "released on exit"
 
 
 def test_waiting_stops_when_the_run_is_interrupted(tmp_path: Path) -> None:
@@ -110,9 +120,9 @@ def test_the_lock_of_a_killed_process_is_taken_over(tmp_path: Path) -> None:
     holder = hold_in_process(tmp_path, 60)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
-    assert json.loads(lock_file(tmp_path).read_text())["pid"] == holder.pid, "SIGKILL leaves the lock"
+    assert getattr(held(tmp_path), "pid", None) == holder.pid, "SIGKILL leaves the lock"
     with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
-        assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
+        assert getattr(held(tmp_path), "pid", None) == os.getpid() == facts.pid
 
 
 def test_a_pid_reused_by_a_later_process_is_stale(tmp_path: Path) -> None:
@@ -127,7 +137,7 @@ def test_a_pid_reused_by_a_later_process_is_stale(tmp_path: Path) -> None:
         process_started=(locks.process_start_time(os.getpid()) or 0) - 3600,
         token="0" * 16,
     )
-    lock_file(tmp_path).write_bytes(stale.to_line())
+    plant(tmp_path, stale)
     with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
         assert facts.token != stale.token
 
@@ -143,13 +153,13 @@ def test_a_lock_of_another_machine_is_never_taken_over(tmp_path: Path) -> None:
         process_started=None,
         token="1" * 16,
     )
-    lock_file(tmp_path).write_bytes(remote.to_line())
+    plant(tmp_path, remote)
     with (
         pytest.raises(HostLocked, match=r"catlic slac return, PID 1 on elsewhere\.example since 2026-01-01"),
         locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None),
     ):
         pass
-    assert lock_file(tmp_path).read_bytes() == remote.to_line()
+    assert held(tmp_path) == remote
 
 
 RACER = textwrap.dedent(
@@ -170,26 +180,40 @@ RACER = textwrap.dedent(
 )
 
 
+def race(folder: Path, racers_count: int) -> list[str]:
+    """What each of ``racers_count`` processes said, taking sw1's lock at the same instant."""
+    start = time.time() + 1.5
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(folder), str(start)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(racers_count)
+    ]
+    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
+    for racer in racers:
+        racer.communicate("", timeout=60)
+    return said
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_many_takers_of_one_stale_lock_never_both_win(tmp_path: Path, round_: int) -> None:
     dead = hold_in_process(tmp_path, 60)
     dead.send_signal(signal.SIGKILL)
     dead.wait()
-    start = time.time() + 1.5
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(tmp_path), str(start)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(6)
-    ]
-    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
-    for racer in racers:
-        racer.communicate("", timeout=60)
+    said = race(tmp_path, 6)
     assert sorted(said) == ["refused"] * 5 + ["won"], said
-    assert not lock_file(tmp_path).exists()
+    assert held(tmp_path) is None
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_two_processes_racing_for_a_free_lock_one_wins(tmp_path: Path, round_: int) -> None:
+    """The row's primary key decides: one insert wins, the other process is refused."""
+    said = race(tmp_path, 2)
+    assert sorted(said) == ["refused", "won"], said
+    assert held(tmp_path) is None
 
 
 def test_the_same_thread_reenters_and_another_thread_takes_its_turn(tmp_path: Path) -> None:
@@ -212,7 +236,7 @@ def test_the_same_thread_reenters_and_another_thread_takes_its_turn(tmp_path: Pa
         order.append("first")
     thread.join(timeout=30)
     assert order == ["first", "other"]
-    assert not lock_file(tmp_path).exists()
+    assert held(tmp_path) is None
 
 
 @pytest.mark.skipif(
@@ -228,7 +252,7 @@ def test_the_lock_of_a_killed_process_not_yet_reaped_is_taken_over(tmp_path: Pat
             assert time.monotonic() < deadline, "the holder never died"
             time.sleep(0.01)  # waiting for the kernel to end a process: no event to wait on without reaping
         with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=tmp_path, wait=None) as facts:
-            assert json.loads(lock_file(tmp_path).read_text())["pid"] == os.getpid() == facts.pid
+            assert getattr(held(tmp_path), "pid", None) == os.getpid() == facts.pid
     finally:
         holder.wait()
 
@@ -245,7 +269,7 @@ def test_one_switch_written_in_another_case_shares_its_lock(tmp_path: Path) -> N
         process_started=locks.process_start_time(os.getpid()),
         token="1" * 16,
     )
-    (tmp_path / locks.lock_key("SW1.Example.com", 22, "SW1")).write_bytes(live.to_line())
+    plant(tmp_path, live, hostname="SW1.Example.com")
     with (
         pytest.raises(HostLocked),
         locks.host_lock("sw1", hostname="sw1.example.com", port=22, folder=tmp_path, wait=None),

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nornir_catlic.workplace import HOME_ENV, catlic_home, locks_folder, scratch_runs_folder
+from nornir_catlic.locks import lock_store
+from nornir_catlic.workplace import HOME_ENV, catlic_home, scratch_runs_folder
 
 
 def test_catlic_home_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -20,6 +21,9 @@ def test_catlic_home_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_working_folders_are_private(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
-    for folder in (locks_folder(), scratch_runs_folder()):
+    monkeypatch.delenv("CATLIC_STORE", raising=False)
+    locks_home = lock_store().path
+    assert locks_home is not None
+    for folder in (locks_home.parent, scratch_runs_folder()):
         assert folder.is_dir()
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700

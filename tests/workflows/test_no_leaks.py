@@ -144,7 +144,7 @@ def test_a_scratch_journal_a_resume_needs_is_kept_and_named(
         assert isinstance(waiting.exception, WaitingForPortal), waiting.exception
         [kept] = scratch_runs_folder().iterdir()
         assert stat.S_IMODE(kept.stat().st_mode) == 0o700
-        journal_path = kept / "journal.jsonl"
+        journal_path = kept / "journal.db"
         assert f"its scratch journal is kept at {journal_path}" in "\n".join(waiting.exception.__notes__)
         assert Journal(journal_path).unacknowledged_returns("keep") != {}, "the return codes are there"
 
