@@ -10,6 +10,7 @@ Shared by the library's CLI (inventories, runbooks) and the lab (topologies); im
 
 from yaml_lines.document import LinedYaml, Loc, YamlFileError, not_valid_yaml, parse_yaml, read_yaml
 from yaml_lines.messages import (
+    Owner,
     YamlValidationError,
     known_keys,
     no_owner,
@@ -21,6 +22,7 @@ from yaml_lines.messages import (
 __all__ = [
     "LinedYaml",
     "Loc",
+    "Owner",
     "YamlFileError",
     "YamlValidationError",
     "known_keys",
