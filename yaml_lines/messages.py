@@ -6,8 +6,10 @@ known keys; a wrong value gets what was expected and what was found.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
+import typing
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
@@ -21,6 +23,8 @@ Owner = Callable[[Loc], tuple[str, Loc]]
 """Splits a path into the words naming its owner (``host 'sw1'``) and the path left inside the owner."""
 
 _SHOWN_LENGTH = 60
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")  # a model's, a dataclass's
+_NAMED_KEY = (*_UNKNOWN_KEY, "missing")
 
 
 def no_owner(loc: Loc) -> tuple[str, Loc]:
@@ -48,12 +52,13 @@ def validation_messages(
     for detail in error.errors():
         loc = _document_path(document.data, tuple(detail["loc"]), keep_last=detail["type"] == "missing")
         words = _what(detail, loc, model, key_word)
-        who, inside = owner(loc[:-1] if detail["type"] in ("extra_forbidden", "missing") else loc)
+        names_key = detail["type"] in _NAMED_KEY
+        who, inside = owner(loc[:-1] if names_key else loc)
         label = _path_text(inside)
-        if detail["type"] not in ("extra_forbidden", "missing") and label:
-            words = f"{label}: {words}"
-        elif detail["type"] in ("extra_forbidden", "missing") and label:
+        if label and names_key:
             who = f"{who} {label}" if who else label
+        elif label:
+            words = f"{label}: {words}"
         text = f"{document.where(loc)}: {who}: {words}" if who else f"{document.where(loc)}: {words}"
         located.append((document.line_of(loc) or 0, text))
     return [text for _, text in sorted(located, key=lambda pair: pair[0])]
@@ -73,26 +78,24 @@ def known_keys(model: Any, loc: Loc) -> list[str]:
         kind = _inner(kind, part)
         if kind is None:
             return []
-    found = _model_class(kind)
-    if found is None:
-        return []
-    return [field.alias or name for name, field in found.model_fields.items()]
+    return list(_fields(kind))
 
 
 def _what(detail: Mapping[str, Any], loc: Loc, model: Any, key_word: str | Callable[[Loc], str]) -> str:
     kind = detail["type"]
     noun = key_word(loc[:-1]) if callable(key_word) else key_word
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         key = str(loc[-1]) if loc else "?"
         return f"unknown {noun} {key!r}{suggestion(key, known_keys(model, loc[:-1]))}"
     if kind == "missing":
         return f"missing {noun} {str(loc[-1]) if loc else '?'!r}"
     if kind in ("value_error", "assertion_error") and "error" in detail.get("ctx", {}):
         return str(detail["ctx"]["error"])
+    expected = str(detail["msg"]).split(", unable to parse")[0].rstrip(".")
     found = detail.get("input")
     if isinstance(found, (Mapping, list)) and not str(kind).endswith("_type"):
-        return str(detail["msg"]).rstrip(".")  # a length or a content: the message says what it found
-    return f"{str(detail['msg']).rstrip('.')}, not {_shown(found)}"
+        return expected  # a length or a content: the message says what it found
+    return f"{expected}, not {_shown(found)}"
 
 
 def _document_path(data: Any, loc: Loc, *, keep_last: bool) -> Loc:
@@ -132,12 +135,9 @@ def _shown(value: Any) -> str:
 def _inner(kind: Any, part: Hashable) -> Any:
     """The type found at ``part`` inside a value of type ``kind``, or None."""
     kind = _unwrapped(kind)
-    found = _model_class(kind)
-    if found is not None:
-        for name, field in found.model_fields.items():
-            if part in (name, field.alias):
-                return field.annotation
-        return None
+    fields = _fields(kind)
+    if fields:
+        return fields.get(str(part))
     origin = get_origin(kind)
     arguments = get_args(kind)
     if origin in (list, tuple, Sequence) and arguments and isinstance(part, int):
@@ -162,9 +162,15 @@ def _unwrapped(kind: Any) -> Any:
             return kind
 
 
-def _model_class(kind: Any) -> type[BaseModel] | None:
+def _fields(kind: Any) -> dict[str, Any]:
+    """The keys of a model or dataclass with their types (empty for any other type)."""
     kind = _unwrapped(kind)
-    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return {field.alias or name: field.annotation for name, field in kind.model_fields.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return {field.name: hints.get(field.name) for field in dataclasses.fields(kind)}
+    return {}
 
 
 class YamlValidationError(YamlFileError):
