@@ -7,24 +7,25 @@ In-process (tests)::
         nr = InitNornir(config_file=str(lab.nornir_config))
         lab.set_faults("c9300x-stack", latency=0.2)
 
-From a shell: ``catlic-lab up|down|status|control`` (see ``__main__.py``).
+From a shell: ``catlic-lab up|down|status|devices|...`` (see ``lab_cli.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
 import resource
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 from virtual_devices.faults import Faults
+from virtual_devices.lab_control import send_control as send_control
+from virtual_devices.lab_control import short_path
 
 # The state folder's names: the front-ends import them from here.
 from virtual_devices.lab_state import CONTROL_SOCKET as CONTROL_SOCKET
@@ -58,7 +59,6 @@ T = TypeVar("T")
 
 DEFAULT_CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
 FD_LIMIT_WANTED = 65536
-UNIX_PATH_MAX = 100
 
 
 def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
@@ -213,7 +213,7 @@ class Lab:
             self.ports[name] = listener.port
         self.write_inventory()
         self.control_socket.unlink(missing_ok=True)
-        with _short_path(self.control_socket) as path:
+        with short_path(self.control_socket) as path:
             self._control = await asyncio.start_unix_server(self._serve_control, path=path)
 
     async def wait(self) -> None:
@@ -428,38 +428,3 @@ class Lab:
                 await writer.drain()
         finally:
             writer.close()
-
-
-def send_control(state_dir: Path | str, request: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
-    """Send one JSON request to a running lab's control socket and return its reply."""
-    import socket
-
-    with (
-        _short_path(Path(state_dir).resolve() / CONTROL_SOCKET) as path,
-        socket.socket(socket.AF_UNIX) as sock,
-    ):
-        sock.settimeout(timeout)
-        sock.connect(path)
-        sock.sendall(json.dumps(request).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    reply = json.loads(data)
-    assert isinstance(reply, dict)
-    return reply
-
-
-@contextlib.contextmanager
-def _short_path(path: Path) -> Iterator[str]:
-    """A unix socket path under the kernel's 108-byte limit: via /proc/self/fd when the real one is longer."""
-    if len(str(path)) < UNIX_PATH_MAX:
-        yield str(path)
-        return
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        yield f"/proc/self/fd/{folder}/{path.name}"
-    finally:
-        os.close(folder)
