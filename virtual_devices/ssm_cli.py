@@ -58,9 +58,7 @@ class Desk:
             return SimulatedSSM(database)
         folder = (state_dir or Path("lab-state")).resolve()
         if not (folder / SSM_DATABASE).is_file():
-            raise click.UsageError(
-                f"no simulated SSM in {folder} (no {SSM_DATABASE}): give --db or --state-dir"
-            )
+            raise NoSSM(f"no simulated SSM in {folder} (no {SSM_DATABASE}): give --db or --state-dir")
         return SimulatedSSM(folder / SSM_DATABASE)
 
     def refused(self, error: SSMError) -> Exception:
