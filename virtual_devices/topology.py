@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt, field_validator
 
 from virtual_devices.faults import Faults
+from virtual_devices.platforms import platform_for
 from yaml_lines import LinedYaml, Loc, Owner, YamlFileError, read_yaml, validate
 
 
@@ -118,6 +119,13 @@ class DeviceSettings(_Strict):
     supervisors: list[SupervisorSpec] | None = None
     linecards: dict[int, str] | None = None
     faults: Faults | None = None
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, platform: str | None) -> str | None:
+        if platform is not None:
+            platform_for(platform)  # ValueError naming the platforms the lab models
+        return platform
 
 
 class DeviceSpec(DeviceSettings):

@@ -167,6 +167,10 @@ def test_a_misspelt_setting_is_refused(tmp_path: Path) -> None:
         ),
         ("lab:\n  clock: {start: soon}\n", "typo.yaml:2: lab.clock.start: Input should be a valid datetime"),
         ("devices:\n  - platform: C9300X\n", "typo.yaml:2: device 1: missing key 'name'"),
+        (
+            "devices:\n  - {name: sw1, platform: C9300X}\n  - {name: sw2, platform: C9999}\n",
+            "typo.yaml:3: device 'sw2': platform: unknown platform 'C9999'; known: C9200",
+        ),
         ("devices: [sw1\n", "typo.yaml:1: not valid YAML"),
     ],
 )
