@@ -1,12 +1,24 @@
-"""A click group run as a command that returns its exit code, for the lab's entry points."""
+"""What the lab's click front-ends share: a group run as a command returning its exit code, and the
+``--state-dir`` option."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 EXIT_ABORTED = 1
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def state_dir_option(help_text: str) -> Callable[[F], F]:
+    """``--state-dir DIR``: the lab's state folder, None when not given."""
+    return click.option(
+        "--state-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
+    )
 
 
 def run_click(group: click.Group, argv: Sequence[str] | None, prog_name: str) -> int:

@@ -19,14 +19,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from virtual_devices.entry import run_click
+from virtual_devices.entry import state_dir_option as lab_state_dir_option
 from virtual_devices.lab_control import send_control
 from virtual_devices.lab_process import (
     Verdict,
@@ -60,8 +61,6 @@ EXIT_STATE_CONFLICT = 3  # nothing started: the state folder holds another topol
 EXIT_NOT_RUNNING = 3  # `status`: no lab runs from the folder
 _DEFAULT_STATE_DIR = "virtual_devices.default_state_dir"
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def default_topology() -> Path:
     return Path(str(resources.files("virtual_devices") / "topologies" / "default.yaml"))
@@ -81,13 +80,7 @@ def state_dir_of(given: Path | None, topology: dict[str, Any] | None = None) -> 
     return Path(default or configured or "lab-state").resolve()
 
 
-def state_dir_option(function: F) -> F:
-    return click.option(
-        "--state-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="The lab's state folder (default: the topology's, or ./lab-state).",
-    )(function)
+state_dir_option = lab_state_dir_option("The lab's state folder (default: the topology's, or ./lab-state).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

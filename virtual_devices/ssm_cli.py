@@ -18,6 +18,7 @@ import click
 
 from virtual_devices import licfiles
 from virtual_devices.entry import run_click
+from virtual_devices.entry import state_dir_option as lab_state_dir_option
 from virtual_devices.lab_state import SSM_DATABASE, write_private
 from virtual_devices.ssm import Pool, SimulatedSSM, SSMError, read_device_csv
 
@@ -134,13 +135,7 @@ def _account(smart_account: str | None, virtual_account: str | None) -> dict[str
     return {"smart_account": smart_account, "virtual_account": virtual_account}
 
 
-def state_dir_option(function: F) -> F:
-    return click.option(
-        "--state-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="The lab's state folder holding ssm.sqlite.",
-    )(function)
+state_dir_option = lab_state_dir_option("The lab's state folder holding ssm.sqlite.")
 
 
 def account_options(function: F) -> F:

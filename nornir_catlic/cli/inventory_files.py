@@ -30,8 +30,8 @@ class HostData(BaseModel):
     (``tasks.check.SUPERVISORS_HOST_KEY``)."""
 
 
-class ConnectionSettings(BaseModel):
-    """One entry of ``connection_options`` (``netmiko: {...}``)."""
+class _Connection(BaseModel):
+    """What a host, group, defaults and each ``connection_options`` entry may set to reach a device."""
 
     model_config = _SETTINGS
 
@@ -40,19 +40,17 @@ class ConnectionSettings(BaseModel):
     username: str | None = None
     password: str | None = None
     platform: str | None = None
+
+
+class ConnectionSettings(_Connection):
+    """One entry of ``connection_options`` (``netmiko: {...}``)."""
+
     extras: dict[str, Any] | None = None
 
 
-class InventoryDefaults(BaseModel):
+class InventoryDefaults(_Connection):
     """What ``defaults.yaml`` may set; hosts and groups add ``groups``."""
 
-    model_config = _SETTINGS
-
-    hostname: str | None = None
-    port: StrictInt | None = None
-    username: str | None = None
-    password: str | None = None
-    platform: str | None = None
     data: HostData | None = None
     connection_options: dict[str, ConnectionSettings] | None = None
 
