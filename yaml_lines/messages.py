@@ -48,9 +48,19 @@ def validation_messages(
         key_word: what the file calls its keys (``setting``, ``section``), or a function of the mapping's
             path giving it.
     """
+    details = [
+        (detail, _document_path(document.data, tuple(detail["loc"]), keep_last=detail["type"] == "missing"))
+        for detail in error.errors()
+    ]
+    meant = {  # a misspelt key: its "unknown" message names the key it meant, which is then not "missing"
+        (*loc[:-1], _closest(str(loc[-1]), known_keys(model, loc[:-1])))
+        for detail, loc in details
+        if detail["type"] in _UNKNOWN_KEY and loc
+    }
     located: list[tuple[int, str]] = []
-    for detail in error.errors():
-        loc = _document_path(document.data, tuple(detail["loc"]), keep_last=detail["type"] == "missing")
+    for detail, loc in details:
+        if detail["type"] == "missing" and loc in meant:
+            continue
         words = _what(detail, loc, model, key_word)
         names_key = detail["type"] in _NAMED_KEY
         who, inside = owner(loc[:-1] if names_key else loc)
@@ -66,9 +76,14 @@ def validation_messages(
 
 def suggestion(word: str, known: Sequence[str]) -> str:
     """`` (did you mean 'x'? known: a, b)`` for a word not in ``known``."""
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    close = _closest(word, known)
     listed = ", ".join(sorted(known))
-    return f" (did you mean {close[0]!r}? known: {listed})" if close else f" (known: {listed})"
+    return f" (did you mean {close!r}? known: {listed})" if close else f" (known: {listed})"
+
+
+def _closest(word: str, known: Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def known_keys(model: Any, loc: Loc) -> list[str]:
