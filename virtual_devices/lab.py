@@ -49,7 +49,7 @@ from virtual_devices.loop_thread import LoopThread
 from virtual_devices.server import LISTEN_HOST, SSHFrontEnd
 
 # The topology's names: tests and the front-end import them from here.
-from virtual_devices.topology import LabSettings, checked_topology
+from virtual_devices.topology import LabSettings, checked_topology, device_line
 from virtual_devices.topology import TopologyError as TopologyError
 from virtual_devices.topology import expand_fleet as expand_fleet
 from virtual_devices.topology import load_topology as load_topology
@@ -129,7 +129,7 @@ class Lab:
             wipe_lab_state(root)
         resumed = check_state_folder(root, topology_source)
         try:
-            lab = cls._build(settings, specs, root)
+            lab = cls._build(settings, specs, root, source)
         except BaseException:
             if not resumed:  # a first start that failed leaves nothing that looks like a lab's state
                 wipe_lab_state(root)
@@ -139,7 +139,9 @@ class Lab:
         return lab
 
     @classmethod
-    def _build(cls, settings: LabSettings, specs: list[dict[str, Any]], root: Path) -> Lab:
+    def _build(
+        cls, settings: LabSettings, specs: list[dict[str, Any]], root: Path, source: Path | str | None
+    ) -> Lab:
         # The switch model and the SSM are imported here: the SSH side of the lab needs none of them.
         from virtual_devices.device import Device, LabClock, LabContext
         from virtual_devices.ssm import SimulatedSSM
@@ -174,7 +176,8 @@ class Lab:
             try:
                 devices.append(Device.from_spec(spec, context))
             except (KeyError, ValueError) as error:
-                raise TopologyError(f"device {spec.get('name')}: {error}") from error
+                where = device_line(source, str(spec.get("name")))
+                raise TopologyError(f"{where}device {spec.get('name')}: {error}") from error
         return cls(
             devices,
             root,

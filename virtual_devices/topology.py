@@ -192,6 +192,20 @@ def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
     return specs
 
 
+def device_line(source: Path | str | None, name: str) -> str:
+    """``file:line: `` of the entry that made device ``name`` (a fleet's device: ``fleet:``), or nothing
+    when the topology was given in code; for a device the lab could not build from a valid entry."""
+    if source is None:
+        return ""
+    try:
+        document = read_yaml(Path(source))
+    except YamlFileError:
+        return ""
+    devices = document.data.get("devices") if isinstance(document.data, dict) else None
+    names = [entry.get("name") if isinstance(entry, dict) else None for entry in devices or []]
+    return f"{document.where(('devices', names.index(name)) if name in names else ('fleet',))}: "
+
+
 def _check_names(topology: Topology, document: LinedYaml) -> None:
     seen: dict[str, int] = {}
     for index, device in enumerate(topology.devices):

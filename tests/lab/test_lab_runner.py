@@ -172,6 +172,11 @@ def test_a_misspelt_setting_is_refused(tmp_path: Path) -> None:
             "typo.yaml:3: device 'sw2': platform: unknown platform 'C9999'; known: C9200",
         ),
         ("devices: [sw1\n", "typo.yaml:1: not valid YAML"),
+        (  # a value only the device model judges: the entry's line
+            "devices:\n  - name: sw1\n  - name: sw2\n    transport: carrier-pigeon\n",
+            "typo.yaml:3: device sw2: transport 'carrier-pigeon': one of smart",
+        ),
+        ("fleet:\n  count: 2\n  generation: agent9\n", "typo.yaml:1: device fleet-0001: generation 'agent9'"),
     ],
 )
 def test_a_topology_problem_names_its_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
