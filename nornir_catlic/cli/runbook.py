@@ -55,14 +55,14 @@ from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, with_journal
 from nornir_catlic.portal import FileDropPortal
-from yaml_lines import LinedYaml, Loc, YamlFileError, read_yaml, validate
+from yaml_lines import LinedYaml, Loc, YamlFileError, read_yaml, suggestion, validate
 
 LAB = "lab"
 
 
 def _listed(value: Any) -> Any:
-    """``filter: campus`` is ``filter: [campus]``; an empty ``filter:`` or ``args:`` is none."""
-    return [value] if isinstance(value, str) else value
+    """``filter: campus`` is ``filter: [campus]``; an empty ``filter:`` is none."""
+    return [value] if isinstance(value, str) else (value or [])
 
 
 class RunbookStep(BaseModel):
@@ -74,7 +74,7 @@ class RunbookStep(BaseModel):
     workflow: str | None = None
     task: str | None = None
     args: Annotated[dict[str, Any], BeforeValidator(lambda value: value or {})] = {}
-    filter: Annotated[list[StrictStr], BeforeValidator(lambda value: _listed(value) or [])] = []
+    filter: Annotated[list[StrictStr], BeforeValidator(_listed)] = []
 
     @model_validator(mode="after")
     def _one_kind(self) -> RunbookStep:
@@ -145,10 +145,10 @@ def _step(document: LinedYaml, written: RunbookStep, index: int) -> Step:
     at = ("steps", index)
     if written.workflow is not None:
         if written.workflow not in WORKFLOWS:
-            known = ", ".join(sorted(WORKFLOWS)) or "none yet"
             raise CliError(
-                f"{document.where((*at, 'workflow'))}: no workflow {written.workflow!r} "
-                f"(workflows: {known}; or name any Nornir task with 'task: module:function')"
+                f"{document.where((*at, 'workflow'))}: no workflow {written.workflow!r}"
+                f"{suggestion(written.workflow, sorted(WORKFLOWS))}; or name any Nornir task with "
+                "'task: module:function'"
             )
         workflow = WORKFLOWS[written.workflow]
     else:

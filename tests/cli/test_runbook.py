@@ -107,6 +107,10 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
     [
         ("steps:\n  - workflow: no-such-flow\n", "book.yaml:2: no workflow 'no-such-flow'"),
         (
+            "steps:\n  - workflow: slac-instal\n",
+            "book.yaml:2: no workflow 'slac-instal' (did you mean 'slac-install'?",
+        ),
+        (
             "steps:\n  - task: cli_sample_tasks:greet\n    args: {colour: red}\n",
             "book.yaml:3: step 1 ('task'): colour: not an argument of this task (it takes: words, dry_run)",
         ),
