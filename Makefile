@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/catlic demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check nornir_catlic virtual_devices textfsm_templates tests benchmarks
+	$(BIN)/ruff check nornir_catlic virtual_devices textfsm_templates yaml_lines tests benchmarks
 	$(BIN)/mypy
 
 # The suite runs in a new random order each time (pytest-randomly); `make test SEED=N` replays order N.

@@ -7,27 +7,25 @@ In-process (tests)::
         nr = InitNornir(config_file=str(lab.nornir_config))
         lab.set_faults("c9300x-stack", latency=0.2)
 
-From a shell: ``catlic-lab up|down|status|control`` (see ``__main__.py``).
+From a shell: ``catlic-lab up|down|status|devices|...`` (see ``lab_cli.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import copy
 import json
 import logging
 import os
 import resource
-from collections import Counter
-from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 from virtual_devices.faults import Faults
+from virtual_devices.lab_control import send_control as send_control
+from virtual_devices.lab_control import short_path
 
 # The state folder's names: the front-ends import them from here.
 from virtual_devices.lab_state import CONTROL_SOCKET as CONTROL_SOCKET
@@ -50,16 +48,17 @@ from virtual_devices.lab_state import (
 from virtual_devices.loop_thread import LoopThread
 from virtual_devices.server import LISTEN_HOST, SSHFrontEnd
 
+# The topology's names: tests and the front-end import them from here.
+from virtual_devices.topology import LabSettings, checked_topology, device_line
+from virtual_devices.topology import TopologyError as TopologyError
+from virtual_devices.topology import expand_fleet as expand_fleet
+from virtual_devices.topology import load_topology as load_topology
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
 FD_LIMIT_WANTED = 65536
-UNIX_PATH_MAX = 100
-
-
-class TopologyError(ValueError):
-    """A topology file the lab cannot build."""
 
 
 def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
@@ -70,76 +69,6 @@ def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         return target
     return soft
-
-
-TOPOLOGY_KEYS = frozenset({"lab", "devices", "fleet"})
-LAB_KEYS = frozenset({"state_dir", "credentials", "reload_delay", "ssm", "file_server", "clock"})
-
-
-def load_topology(path: Path | str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise TopologyError(f"{path}: {error}") from error
-    if not isinstance(data, dict):
-        raise TopologyError(f"{path}: a topology is a mapping with lab:, devices: and fleet:")
-    check_topology(data)
-    return data
-
-
-def check_topology(topology: dict[str, Any]) -> None:
-    """Refuse misspelt sections early: a typo must not silently start a lab without its settings."""
-    for where, keys, known in (
-        ("topology", set(topology), TOPOLOGY_KEYS),
-        ("lab:", set(topology.get("lab") or {}), LAB_KEYS),
-    ):
-        unknown = sorted(keys - known)
-        if unknown:
-            listed = ", ".join(unknown)
-            raise TopologyError(f"unknown {where} key(s) {listed}; known: {', '.join(sorted(known))}")
-    if not isinstance(topology.get("devices") or [], list):
-        raise TopologyError("devices: is a list of device entries")
-
-
-def _clock_settings(clock: Any) -> tuple[datetime | None, bool]:
-    """``clock: {start: 2021-12-03T18:57:27Z, frozen: true}``: the guide's own dates, still or running."""
-    if clock is None:
-        return None, False
-    if not isinstance(clock, dict) or set(clock) - {"start", "frozen"}:
-        raise TopologyError("lab: clock: takes start (ISO 8601 date and time) and frozen (true/false)")
-    start = clock.get("start")
-    if isinstance(start, str):
-        try:
-            start = datetime.fromisoformat(start.replace("Z", "+00:00"))
-        except ValueError as error:
-            raise TopologyError(f"lab: clock: start: {error}") from error
-    if isinstance(start, datetime) and start.tzinfo is None:
-        start = start.replace(tzinfo=timezone.utc)
-    if start is not None and not isinstance(start, datetime):
-        raise TopologyError("lab: clock: start is an ISO 8601 date and time")
-    return start, bool(clock.get("frozen", False))
-
-
-def expand_fleet(topology: dict[str, Any]) -> list[dict[str, Any]]:
-    """``devices:`` plus ``fleet: {count: N, ...}`` as N generated entries named ``<prefix>0001``..."""
-    specs = [dict(spec) for spec in topology.get("devices") or []]
-    fleet = dict(topology.get("fleet") or {})
-    count = int(fleet.pop("count", 0) or 0)
-    prefix = str(fleet.pop("name_prefix", "fleet-"))
-    width = max(4, len(str(count)))
-    for index in range(1, count + 1):
-        spec = copy.deepcopy(fleet)
-        spec["name"] = f"{prefix}{index:0{width}d}"
-        spec.setdefault("port", 0)
-        specs.append(spec)
-    names = [str(spec.get("name", "")) for spec in specs]
-    missing = [i for i, name in enumerate(names) if not name]
-    if missing:
-        raise TopologyError(f"device entries {missing} have no name")
-    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
-    if duplicates:
-        raise TopologyError(f"duplicate device names: {', '.join(duplicates)}")
-    return specs
 
 
 class Lab:
@@ -191,9 +120,8 @@ class Lab:
         The folder's saved state (switches, codes, SSM pool) is resumed when it was built from the same
         topology; another topology's state raises :class:`LabStateConflict`; ``fresh`` wipes it first.
         """
-        check_topology(topology)
-        settings = dict(topology.get("lab") or {})
-        root = Path(state_dir or settings.get("state_dir") or "lab-state").resolve()
+        settings = checked_topology(topology).lab
+        root = Path(state_dir or settings.state_dir or "lab-state").resolve()
         specs = expand_fleet(topology)
         topology_source = TopologySource.of(topology, source, len(specs))
         new_state_folder(root)
@@ -201,7 +129,7 @@ class Lab:
             wipe_lab_state(root)
         resumed = check_state_folder(root, topology_source)
         try:
-            lab = cls._build(settings, specs, root)
+            lab = cls._build(settings, specs, root, source)
         except BaseException:
             if not resumed:  # a first start that failed leaves nothing that looks like a lab's state
                 wipe_lab_state(root)
@@ -211,25 +139,25 @@ class Lab:
         return lab
 
     @classmethod
-    def _build(cls, settings: dict[str, Any], specs: list[dict[str, Any]], root: Path) -> Lab:
+    def _build(
+        cls, settings: LabSettings, specs: list[dict[str, Any]], root: Path, source: Path | str | None
+    ) -> Lab:
         # The switch model and the SSM are imported here: the SSH side of the lab needs none of them.
         from virtual_devices.device import Device, LabClock, LabContext
         from virtual_devices.ssm import SimulatedSSM
 
-        credentials = {**DEFAULT_CREDENTIALS, **(settings.get("credentials") or {})}
-        start, frozen = _clock_settings(settings.get("clock"))
-        clock = LabClock(start, frozen=frozen)
+        given = settings.credentials.model_dump(exclude_none=True) if settings.credentials else {}
+        credentials = {**DEFAULT_CREDENTIALS, **given}
+        clock = (
+            LabClock(settings.clock.start, frozen=settings.clock.frozen) if settings.clock else LabClock(None)
+        )
         for folder in ("devices", "bootflash"):  # device files hold codes: private, whatever the umask
             private_folder(root / folder)
         ssm = SimulatedSSM(private_file(root / SSM_DATABASE), clock=clock.now)
-        for account in (settings.get("ssm") or {}).get("accounts") or []:
-            ssm.add_account(
-                str(account["smart_account"]),
-                str(account["virtual_account"]),
-                pools={str(k): int(v) for k, v in (account.get("pools") or {}).items()},
-            )
-        if settings.get("file_server"):
-            remote = Path(settings["file_server"]).resolve()
+        for account in settings.ssm.accounts if settings.ssm else []:
+            ssm.add_account(account.smart_account, account.virtual_account, pools=dict(account.pools))
+        if settings.file_server:
+            remote = Path(settings.file_server).resolve()
             remote.mkdir(parents=True, exist_ok=True)
         else:
             remote = private_folder(root / "tftp")
@@ -237,7 +165,7 @@ class Lab:
             clock=clock,
             ssm=ssm,
             state_dir=root,
-            reload_delay=float(settings.get("reload_delay", 2.0)),
+            reload_delay=settings.reload_delay,
             username=credentials["username"],
             password=credentials["password"],
             secret=credentials["secret"],
@@ -248,7 +176,8 @@ class Lab:
             try:
                 devices.append(Device.from_spec(spec, context))
             except (KeyError, ValueError) as error:
-                raise TopologyError(f"device {spec.get('name')}: {error}") from error
+                where = device_line(source, str(spec.get("name")))
+                raise TopologyError(f"{where}device {spec.get('name')}: {error}") from error
         return cls(
             devices,
             root,
@@ -287,7 +216,7 @@ class Lab:
             self.ports[name] = listener.port
         self.write_inventory()
         self.control_socket.unlink(missing_ok=True)
-        with _short_path(self.control_socket) as path:
+        with short_path(self.control_socket) as path:
             self._control = await asyncio.start_unix_server(self._serve_control, path=path)
 
     async def wait(self) -> None:
@@ -502,38 +431,3 @@ class Lab:
                 await writer.drain()
         finally:
             writer.close()
-
-
-def send_control(state_dir: Path | str, request: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
-    """Send one JSON request to a running lab's control socket and return its reply."""
-    import socket
-
-    with (
-        _short_path(Path(state_dir).resolve() / CONTROL_SOCKET) as path,
-        socket.socket(socket.AF_UNIX) as sock,
-    ):
-        sock.settimeout(timeout)
-        sock.connect(path)
-        sock.sendall(json.dumps(request).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    reply = json.loads(data)
-    assert isinstance(reply, dict)
-    return reply
-
-
-@contextlib.contextmanager
-def _short_path(path: Path) -> Iterator[str]:
-    """A unix socket path under the kernel's 108-byte limit: via /proc/self/fd when the real one is longer."""
-    if len(str(path)) < UNIX_PATH_MAX:
-        yield str(path)
-        return
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        yield f"/proc/self/fd/{folder}/{path.name}"
-    finally:
-        os.close(folder)

@@ -2,7 +2,7 @@
 
 Smart accounts hold virtual accounts; a virtual account holds key pools per license (``C9K HSEC``: 10)
 and reservations of those keys per UDI. Switches talk to it online (request, return, usage); operators play
-the web UI through the four offline methods or ``python -m virtual_devices.ssm``.
+the web UI through the four offline methods or ``catlic-lab ssm``.
 
 Every write runs in one ``BEGIN IMMEDIATE`` transaction on its own connection, so concurrent threads and
 processes serialise on the database and a pool can never hand out more keys than it holds.
@@ -10,14 +10,12 @@ processes serialise on the database and a pool can never hand out more keys than
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import io
 import json
 import secrets
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -464,94 +462,3 @@ def read_device_csv(text: str) -> list[tuple[str, str]]:
         if len(row) > max(pid_column, serial_column) and row[pid_column].strip():
             pairs.append((row[pid_column].strip(), row[serial_column].strip()))
     return pairs
-
-
-# ---------------------------------------------------------------- operator command
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m virtual_devices.ssm", description="Play the SSM web UI.")
-    parser.add_argument("--db", required=True, help="the SSM's sqlite file (the lab's state_dir/ssm.sqlite)")
-    parser.add_argument("--smart-account")
-    parser.add_argument("--virtual-account")
-    sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("pools", help="key pools with their use")
-    sub.add_parser("reservations", help="keys reserved per UDI")
-    events = sub.add_parser("events", help="the event log")
-    events.add_argument("--limit", type=int, default=50)
-    request = sub.add_parser("process-request", help="SLAC request file -> one SLAC file per UDI")
-    request.add_argument("file", type=Path)
-    request.add_argument("--out", type=Path, required=True)
-    generate = sub.add_parser(
-        "generate", help="Multiple Devices: PID:SERIAL ... or --csv -> one SLAC file per UDI"
-    )
-    generate.add_argument("devices", nargs="*", help="PID:SERIAL, e.g. C9300X-24HX:FOC2519L8R7")
-    generate.add_argument("--csv", type=Path, help="the web UI's template: a PID and a Serial Number column")
-    generate.add_argument("--out", type=Path, required=True)
-    ret = sub.add_parser("process-return", help="return code file -> ACK file")
-    ret.add_argument("file", type=Path)
-    ret.add_argument("--out", type=Path)
-    usage = sub.add_parser("process-usage", help="usage (RUM) file -> ACK file")
-    usage.add_argument("file", type=Path)
-    usage.add_argument("--out", type=Path)
-    pool = sub.add_parser("set-pool", help="create an account or change a pool's size")
-    pool.add_argument("license", help='e.g. "C9K HSEC"')
-    pool.add_argument("count", type=int)
-    args = parser.parse_args(argv)
-
-    ssm = SimulatedSSM(args.db)
-    account = {"smart_account": args.smart_account, "virtual_account": args.virtual_account}
-    try:
-        if args.action == "pools":
-            header = ("Smart Account", "Virtual Account", "License", "Total", "In use", "Free")
-            print("{:<16}{:<18}{:<12}{:>6}{:>8}{:>6}".format(*header))
-            for p in ssm.pools():
-                print(
-                    f"{p.smart_account:<16}{p.virtual_account:<18}{p.license:<12}{p.total:>6}{p.in_use:>8}{p.available:>6}"
-                )
-        elif args.action == "reservations":
-            for r in ssm.reservations():
-                print(f"{r['udi']:<40}{r['license']:<12}{r['confirmation_code']}  {r['created']}")
-        elif args.action == "events":
-            for e in ssm.events(args.limit):
-                where = f"{e['account'] or '-':<14}{e['udi'] or '-':<40}"
-                print(f"{e['at']}  {e['kind']:<22}{where}{json.dumps(e['detail'])}")
-        elif args.action in ("process-request", "generate"):
-            if args.action == "process-request":
-                files = ssm.process_slac_request(args.file.read_text(), **account)
-            else:
-                pairs = [(d.split(":", 1)[0], d.split(":", 1)[-1]) for d in args.devices]
-                if args.csv:
-                    pairs += read_device_csv(args.csv.read_text())
-                if not pairs:
-                    parser.error("generate needs PID:SERIAL arguments or --csv")
-                files = ssm.generate_slacs(pairs, **account)
-            args.out.mkdir(parents=True, exist_ok=True)
-            for udi, text in files.items():
-                pid, serial = licfiles.split_udi(udi)
-                path = args.out / f"SLAC-{pid}-{serial}.txt"
-                path.write_text(text)
-                print(f"{udi}: {path}")
-        elif args.action in ("process-return", "process-usage"):
-            text = args.file.read_text()
-            ack = (
-                ssm.process_return(text)
-                if args.action == "process-return"
-                else ssm.process_usage_report(text, **account)
-            )
-            if args.out:
-                args.out.write_text(ack)
-                print(f"ACK: {args.out}")
-            else:
-                sys.stdout.write(ack)
-        elif args.action == "set-pool":
-            if not (args.smart_account and args.virtual_account):
-                parser.error("set-pool needs --smart-account and --virtual-account")
-            ssm.add_account(args.smart_account, args.virtual_account, {args.license: args.count})
-            print(f"{args.smart_account}/{args.virtual_account} {args.license}: {args.count}")
-    except SSMError as error:
-        print(f"SSM: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,4 +1,6 @@
 """``catlic lab``: start, stop and inspect the bundled virtual switches; find the running lab's inventory.
+Steering a running lab (``devices``, ``clock``, ``faults``, ``plug``, ``merge``, ``reload``) are the lab's
+own commands (:mod:`virtual_devices.lab_cli`).
 
 The lab runs in its own background process, started through the lab's own entry point
 (``python -m virtual_devices up --background``), so that ``catlic`` returns and later commands reach it
@@ -22,6 +24,7 @@ from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.options import json_requested
 from nornir_catlic.cli.output import print_json, stdout_console
 from nornir_catlic.errors import CatlicError
+from virtual_devices.lab_cli import CONTROL_COMMANDS, set_default_state_dir
 
 STATE_DIR_ENV = "CATLIC_LAB_STATE"
 DEFAULT_STATE_DIR = Path("lab-state")
@@ -172,8 +175,14 @@ _STATE_DIR_OPTION = click.option(
 
 
 @click.group("lab")
-def lab_group() -> None:
-    """The bundled virtual Catalyst 9000 switches: start, stop, status."""
+@click.pass_context
+def lab_group(ctx: click.Context) -> None:
+    """The bundled virtual Catalyst 9000 switches: start, stop, status, and steer them while they run."""
+    set_default_state_dir(ctx, lab_state_dir())
+
+
+for _command in CONTROL_COMMANDS:  # the lab's own: devices, clock, faults, plug, merge, reload
+    lab_group.add_command(_command)
 
 
 @lab_group.command("up")

@@ -31,10 +31,10 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
 from nornir.core import Nornir
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, model_validator
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
@@ -42,7 +42,6 @@ from rich.text import Text
 from nornir_catlic.cli.arguments import ArgumentProblem, check_arguments, dry_run_refusal
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import select_hosts
-from nornir_catlic.cli.inventory_files import not_valid_yaml
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, skipped_outcome
 from nornir_catlic.cli.output import (
@@ -56,10 +55,42 @@ from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, import_task, with_journal
 from nornir_catlic.portal import FileDropPortal
+from yaml_lines import LinedYaml, Loc, YamlFileError, read_yaml, suggestion, validate
 
 LAB = "lab"
-_BOOK_KEYS = frozenset({"name", "dry_run", "steps"})
-_STEP_KEYS = frozenset({"name", "workflow", "task", "args", "filter"})
+
+
+def _listed(value: Any) -> Any:
+    """``filter: campus`` is ``filter: [campus]``; an empty ``filter:`` is none."""
+    return [value] if isinstance(value, str) else (value or [])
+
+
+class RunbookStep(BaseModel):
+    """One entry of ``steps:`` as written: a workflow catlic knows or any Nornir task, with its arguments."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    workflow: str | None = None
+    task: str | None = None
+    args: Annotated[dict[str, Any], BeforeValidator(lambda value: value or {})] = {}
+    filter: Annotated[list[StrictStr], BeforeValidator(_listed)] = []
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RunbookStep:
+        if (self.workflow is None) == (self.task is None):
+            raise ValueError("needs exactly one of 'workflow:' or 'task:'")
+        return self
+
+
+class RunbookFile(BaseModel):
+    """A runbook file as written (see the module's docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    dry_run: StrictBool = False
+    steps: Annotated[list[RunbookStep], Field(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -86,98 +117,77 @@ def load_runbook(path: Path, *, dry_run: bool = False) -> Runbook:
         dry_run: ``catlic run --dry-run``: every step must honour a dry run, as when the book says so.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"{path}: cannot read the runbook: {error}") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise not_valid_yaml(path, error) from None
-    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
-        raise CliError(f"{path}: a runbook is a mapping with a 'steps:' list")
-    _only_keys(path, root, _BOOK_KEYS, "the runbook")
-    steps_node = _value_node(root, "steps")
-    steps_data = data.get("steps")
-    if not isinstance(steps_node, yaml.SequenceNode) or not isinstance(steps_data, list) or not steps_data:
-        where = _line(steps_node) if steps_node is not None else _line(root)
-        raise CliError(f"{path}:{where}: 'steps' must be a non-empty list of workflows")
-    book_dry_run = data.get("dry_run", False)
-    if not isinstance(book_dry_run, bool):
-        raise CliError(f"{path}:{_line(_value_node(root, 'dry_run') or root)}: dry_run must be true or false")
-    steps = [
-        _step(path, node, item, index)
-        for index, (node, item) in enumerate(zip(steps_node.value, steps_data, strict=True))
-    ]
+        document = read_yaml(path)
+        if not isinstance(document.data, dict):
+            raise YamlFileError(f"{document.where()}: a runbook is a mapping with a 'steps:' list")
+        book = validate(RunbookFile, document, owner=_step_owner)
+    except YamlFileError as error:
+        raise CliError(str(error)) from None
+    steps = [_step(document, written, index) for index, written in enumerate(book.steps)]
     checked: list[Step] = []
     problems: list[str] = []
-    for index, (node, step) in enumerate(zip(steps_node.value, steps, strict=True)):
-        arguments, found = _checked_step(path, node, step, index, dry_run=dry_run or book_dry_run)
+    for index, step in enumerate(steps):
+        arguments, found = _checked_step(document, step, index, dry_run=dry_run or book.dry_run)
         checked.append(replace(step, args=arguments))
         problems += found
     if problems:
         raise CliError("\n".join(problems))
-    return Runbook(path, str(data.get("name") or path.stem), checked, book_dry_run)
+    return Runbook(path, book.name or path.stem, checked, book.dry_run)
 
 
-def _step(path: Path, node: yaml.Node, item: Any, index: int) -> Step:
-    line = _line(node)
-    if not isinstance(node, yaml.MappingNode) or not isinstance(item, dict):
-        raise CliError(f"{path}:{line}: step {index + 1} must be a mapping with 'workflow:' or 'task:'")
-    _only_keys(path, node, _STEP_KEYS, f"step {index + 1}")
-    if ("workflow" in item) == ("task" in item):
-        raise CliError(f"{path}:{line}: step {index + 1} needs exactly one of 'workflow:' or 'task:'")
-    if "workflow" in item:
-        name = str(item["workflow"])
-        if name not in WORKFLOWS:
-            known = ", ".join(sorted(WORKFLOWS)) or "none yet"
+def _step_owner(loc: Loc) -> tuple[str, Loc]:
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        return f"step {loc[1] + 1}", loc[2:]
+    return "", loc
+
+
+def _step(document: LinedYaml, written: RunbookStep, index: int) -> Step:
+    at = ("steps", index)
+    if written.workflow is not None:
+        if written.workflow not in WORKFLOWS:
             raise CliError(
-                f"{path}:{_line(_value_node(node, 'workflow') or node)}: no workflow {name!r} "
-                f"(workflows: {known}; or name any Nornir task with 'task: module:function')"
+                f"{document.where((*at, 'workflow'))}: no workflow {written.workflow!r}"
+                f"{suggestion(written.workflow, sorted(WORKFLOWS))}; or name any Nornir task with "
+                "'task: module:function'"
             )
-        workflow = WORKFLOWS[name]
+        workflow = WORKFLOWS[written.workflow]
     else:
-        target = str(item["task"])
+        target = str(written.task)
         try:
             import_task(target)
         except CliError as error:
-            raise CliError(f"{path}:{_line(_value_node(node, 'task') or node)}: {error}") from None
+            raise CliError(f"{document.where((*at, 'task'))}: {error}") from None
         workflow = Workflow(name="task", target=target, lock_hosts=True)
-    args = item.get("args") or {}
-    if not isinstance(args, dict):
-        raise CliError(f"{path}:{_line(_value_node(node, 'args') or node)}: args must be a mapping")
-    filters = item.get("filter") or []
-    filters = [filters] if isinstance(filters, str) else filters
-    if not isinstance(filters, list) or not all(isinstance(term, str) for term in filters):
-        raise CliError(
-            f"{path}:{_line(_value_node(node, 'filter') or node)}: filter is a word or a list of words"
-        )
-    name = str(item.get("name") or workflow.name)
-    return Step(name, workflow, line, {str(key): value for key, value in args.items()}, tuple(filters))
+    return Step(
+        written.name or workflow.name,
+        workflow,
+        document.line_of(at) or 0,
+        {str(key): value for key, value in written.args.items()},
+        tuple(written.filter),
+    )
 
 
 def _checked_step(
-    path: Path, node: yaml.MappingNode, step: Step, index: int, *, dry_run: bool
+    document: LinedYaml, step: Step, index: int, *, dry_run: bool
 ) -> tuple[dict[str, Any], list[str]]:
     """The step's arguments as its task will get them (``"30"`` read as 30 for an int), and each problem
     as ``file:line: step N ('name'): key: what is wrong``."""
+    at = ("steps", index)
     owner = f"step {index + 1} ({step.name!r})"
     task = step.workflow.task()
     problems: list[str] = []
     refusal = dry_run_refusal(step.workflow.target, task) if dry_run else None
     if refusal is not None:
-        where = _value_node(node, "task") or _value_node(node, "workflow") or node
-        problems.append(f"{path}:{_line(where)}: {owner}: {refusal}")
-    args_node = _value_node(node, "args")
+        problems.append(
+            f"{document.where((*at, 'task' if step.workflow.name == 'task' else 'workflow'))}: "
+            f"{owner}: {refusal}"
+        )
     supplied = _shorthands(step)
     arguments, argument_problems = check_arguments(task, step.args, supplied=supplied, dry_run=dry_run)
     argument_problems += _shorthand_problems(step, supplied)
     for problem in argument_problems:
-        line = _line(node)
-        if isinstance(args_node, yaml.MappingNode):
-            key_node = _key_node(args_node, problem.key) if problem.key is not None else None
-            line = _line(key_node or args_node)
-        problems.append(f"{path}:{line}: {owner}: {problem}")
+        where = (*at, "args", problem.key) if problem.key is not None else (*at, "args")
+        problems.append(f"{document.where(where)}: {owner}: {problem}")
     return arguments, problems
 
 
@@ -213,27 +223,6 @@ def _unwritable_folder(folder: Path) -> str | None:
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"{existing} is not writable: the portal writes the switches' files there"
     return None
-
-
-def _only_keys(path: Path, node: yaml.MappingNode, allowed: frozenset[str], owner: str) -> None:
-    for key, _ in node.value:
-        if str(key.value) not in allowed:
-            raise CliError(
-                f"{path}:{_line(key)}: {owner}: unknown key {key.value!r} "
-                f"(known: {', '.join(sorted(allowed))})"
-            )
-
-
-def _value_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
-    return next((value for key, value in node.value if str(key.value) == name), None)
-
-
-def _key_node(node: yaml.MappingNode, name: str) -> yaml.Node | None:
-    return next((key for key, _ in node.value if str(key.value) == name), None)
-
-
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
 
 
 def check_step_filters(book: Runbook, nornir: Nornir) -> None:

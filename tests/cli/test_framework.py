@@ -225,9 +225,26 @@ def test_an_unreachable_switch_fails_in_one_line_without_leaking_secrets(
         ("sw1:\n  hostname: 10.0.0.1\n  port: [22\n", "hosts.yaml:3: not valid YAML"),
         (
             "sw1:\n  hostname: 10.0.0.1\n  hostnme: 10.0.0.2\n",
-            "hosts.yaml:3: host 'sw1': unknown setting 'hostnme'",
+            "hosts.yaml:3: host 'sw1': unknown setting 'hostnme' (did you mean 'hostname'?",
         ),
-        ("sw1:\n  port: twenty-two\n", "hosts.yaml:2: host 'sw1': port must be a number"),
+        (
+            "sw1:\n  connection_options:\n    netmiko:\n      extra: {secret: x}\n",
+            "hosts.yaml:4: host 'sw1' connection_options.netmiko: unknown setting 'extra' "
+            "(did you mean 'extras'?",
+        ),
+        (
+            "sw1:\n  data:\n    site: HQ\n    clock_zones: {pacific: -30}\n",
+            "hosts.yaml:4: host 'sw1': data.clock_zones.pacific: Input should be greater than -24, not -30",
+        ),
+        (
+            "sw1:\n  data:\n    supervisor_pids: C9400X-SUP-2\n",
+            "hosts.yaml:3: host 'sw1': data.supervisor_pids: Input should be a valid list, "
+            "not 'C9400X-SUP-2'",
+        ),
+        (
+            "sw1:\n  port: twenty-two\n",
+            "hosts.yaml:2: host 'sw1': port: Input should be a valid integer, not 'twenty-two'",
+        ),
         ("sw1:\n  groups: [campus]\n", "hosts.yaml:2: host 'sw1': no group 'campus'"),
         ("sw1: {}\nsw1: {}\n", "hosts.yaml:2: 'sw1' is defined twice (first on line 1)"),
         ("- sw1\n- sw2\n", "hosts.yaml:1: expected a mapping"),

@@ -5,6 +5,7 @@ The test of ``catlic lab down`` stops a lab of its own, so the module's lab runs
 
 from __future__ import annotations
 
+import json
 import stat
 import subprocess
 import textwrap
@@ -87,6 +88,25 @@ def test_lab_status_lists_every_device_with_its_port(lab: RunningLab) -> None:
     for device in document["devices"]:
         assert device["available"] is True
         assert f"127.0.0.1:{device['port']}" in table.stdout
+
+
+def test_catlic_lab_steers_the_running_lab_with_the_labs_own_commands(lab: RunningLab) -> None:
+    """``catlic lab devices|faults|clock`` are catlic-lab's commands, finding the lab via CATLIC_LAB_STATE."""
+    devices = lab.catlic("lab", "devices")
+    slowed = lab.catlic("lab", "faults", "edge-0003", "latency=0.01")
+    cleared = lab.catlic("lab", "faults", "edge-0003", "--clear")
+    unknown = lab.catlic("lab", "faults", "no-such-switch", "latency=1")
+    malformed = lab.catlic("lab", "faults", "edge-0003", "latency")
+
+    assert devices.returncode == 0, devices.stderr
+    assert [device["name"] for device in json.loads(devices.stdout)["devices"]][:2] == [
+        "c9300x-stack",
+        "c9200-access",
+    ]
+    assert slowed.returncode == 0 and json.loads(slowed.stdout)["faults"]["latency"] == 0.01
+    assert cleared.returncode == 0 and json.loads(cleared.stdout)["faults"]["latency"] == 0.0
+    assert unknown.returncode == 1 and "no device 'no-such-switch'" in unknown.stdout
+    assert malformed.returncode == 3 and "expected NAME=VALUE, got 'latency'" in malformed.stderr
 
 
 def test_a_second_lab_in_the_same_folder_is_refused(lab: RunningLab) -> None:

@@ -107,6 +107,10 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
     [
         ("steps:\n  - workflow: no-such-flow\n", "book.yaml:2: no workflow 'no-such-flow'"),
         (
+            "steps:\n  - workflow: slac-instal\n",
+            "book.yaml:2: no workflow 'slac-instal' (did you mean 'slac-install'?",
+        ),
+        (
             "steps:\n  - task: cli_sample_tasks:greet\n    args: {colour: red}\n",
             "book.yaml:3: step 1 ('task'): colour: not an argument of this task (it takes: words, dry_run)",
         ),
@@ -116,9 +120,9 @@ def test_a_dry_run_book_passes_dry_run_to_every_step(
         ),
         (
             "steps:\n  - task: cli_sample_tasks:greet\n    workflow: audit\n",
-            "book.yaml:2: step 1 needs exactly one of 'workflow:' or 'task:'",
+            "book.yaml:2: step 1: needs exactly one of 'workflow:' or 'task:'",
         ),
-        ("steps: []\n", "book.yaml:1: 'steps' must be a non-empty list"),
+        ("steps: []\n", "book.yaml:1: steps: List should have at least 1 item"),
         ("steps:\n  - task: cli_sample_tasks:nothing_here\n", "book.yaml:2: cli_sample_tasks:nothing_here:"),
         (
             "steps:\n  - task: cli_sample_tasks:greet\n    filter: c9300-gone\n",

@@ -1,5 +1,6 @@
 """The lab's import graph, read from the source with ``ast``: no module of ``virtual_devices`` imports
-``nornir_catlic`` (the lab is an independent model of a switch), and no import circle.
+``nornir_catlic`` (the lab is an independent model of a switch), no import circle, and the YAML helper both
+share (``yaml_lines``) imports neither.
 
 Every import counts, at the top of a module, inside a function or under ``TYPE_CHECKING``: a circle that
 only type checkers follow still ties two modules into one.
@@ -8,11 +9,14 @@ only type checkers follow still ties two modules into one.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import virtual_devices
+import yaml_lines
 
 LAB = Path(virtual_devices.__file__).parent
 
@@ -80,11 +84,27 @@ def test_the_command_modules_do_not_import_the_engine_that_loads_them() -> None:
     assert [name for name in commands if "virtual_devices.cli" in graph[name]] == []
 
 
-def test_nothing_in_the_lab_imports_the_library() -> None:
-    offenders = sorted(
+def _offenders(folder: Path, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
         f"{_module_name(path)} imports {name}"
-        for path in LAB.rglob("*.py")
+        for path in folder.rglob("*.py")
         for name in _imported_names(path)
-        if name == "nornir_catlic" or name.startswith("nornir_catlic.")
+        if name.split(".")[0] in forbidden
     )
-    assert offenders == []
+
+
+def test_nothing_in_the_lab_imports_the_library() -> None:
+    assert _offenders(LAB, ("nornir_catlic",)) == []
+
+
+def test_the_yaml_helper_imports_neither_the_library_nor_the_lab() -> None:
+    assert _offenders(Path(yaml_lines.__file__).parent, ("nornir_catlic", "virtual_devices")) == []
+
+
+def test_the_lab_front_end_loads_no_library_module() -> None:
+    probe = (
+        "import sys, virtual_devices.__main__, virtual_devices.lab, virtual_devices.ssm\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nornir_catlic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

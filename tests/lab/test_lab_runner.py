@@ -14,7 +14,7 @@ import netmiko
 import pytest
 import yaml
 
-from virtual_devices.lab import TopologyError, expand_fleet, send_control
+from virtual_devices.lab import Lab, TopologyError, expand_fleet, send_control
 
 TOPOLOGY = {
     "lab": {
@@ -139,4 +139,54 @@ def test_a_misspelt_setting_is_refused(tmp_path: Path) -> None:
     topology.write_text("lab:\n  reload_dealy: 1\ndevices: []\n")
     result = catlic_lab("up", str(topology), "--state-dir", str(tmp_path / "state"))
     assert result.returncode == 2
-    assert "unknown lab: key(s) reload_dealy" in result.stderr
+    assert f"{topology}:2: lab: unknown key 'reload_dealy' (did you mean 'reload_delay'?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "devices:\n  - name: sw1\n    platfrom: C9300X\n",
+            "typo.yaml:3: device 'sw1': unknown key 'platfrom' (did you mean 'platform'?",
+        ),
+        (
+            "devices:\n  - name: sw1\n    members:\n      - {number: one}\n",
+            "typo.yaml:4: device 'sw1': members[0].number: Input should be a valid integer, not 'one'",
+        ),
+        (
+            "devices:\n  - name: sw1\n    faults: {latncy: 1}\n",
+            "typo.yaml:3: device 'sw1' faults: unknown key 'latncy' (did you mean 'latency'?",
+        ),
+        (
+            "devices:\n  - name: sw1\n  - name: sw1\n",
+            "typo.yaml:3: duplicate device names: sw1 (first on line 2)",
+        ),
+        (
+            "fleet: {count: 2, slacs: some}\n",
+            "typo.yaml:1: fleet.slacs: Input should be 'none', 'active' or",
+        ),
+        ("lab:\n  clock: {start: soon}\n", "typo.yaml:2: lab.clock.start: Input should be a valid datetime"),
+        ("devices:\n  - platform: C9300X\n", "typo.yaml:2: device 1: missing key 'name'"),
+        (
+            "devices:\n  - {name: sw1, platform: C9300X}\n  - {name: sw2, platform: C9999}\n",
+            "typo.yaml:3: device 'sw2': platform: unknown platform 'C9999'; known: C9200",
+        ),
+        ("devices: [sw1\n", "typo.yaml:1: not valid YAML"),
+        (  # a value only the device model judges: the entry's line
+            "devices:\n  - name: sw1\n  - name: sw2\n    transport: carrier-pigeon\n",
+            "typo.yaml:3: device sw2: transport 'carrier-pigeon': one of smart",
+        ),
+        ("fleet:\n  count: 2\n  generation: agent9\n", "typo.yaml:1: device fleet-0001: generation 'agent9'"),
+    ],
+)
+def test_a_topology_problem_names_its_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "typo.yaml").write_text(text)
+    with pytest.raises(TopologyError) as refused:
+        Lab.from_topology(tmp_path / "typo.yaml", tmp_path / "state")
+    assert expected in str(refused.value)
+    assert not (tmp_path / "state" / "devices").exists()
+
+
+def test_a_topology_given_in_code_names_the_path() -> None:
+    with pytest.raises(TopologyError, match=r"topology: device 'sw1': unknown key 'relase' \(did you mean"):
+        expand_fleet({"devices": [{"name": "sw1", "relase": "17.9.4"}]})

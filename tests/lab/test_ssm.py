@@ -3,6 +3,8 @@ more keys handed out than a pool holds, also under concurrent threads and proces
 
 from __future__ import annotations
 
+import json
+import stat
 import subprocess
 import sys
 import textwrap
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from virtual_devices import licfiles, ssm
+from virtual_devices import licfiles, ssm, ssm_cli
 from virtual_devices.ssm import SimulatedSSM, SSMError
 
 
@@ -130,7 +132,7 @@ def test_two_processes_never_get_more_keys_than_the_pool_holds(tmp_path: Path) -
 def test_the_operator_command_plays_the_web_ui(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "ssm.sqlite")
     assert (
-        ssm.main(
+        ssm_cli.main(
             [
                 "--db",
                 db,
@@ -157,7 +159,7 @@ def test_the_operator_command_plays_the_web_ui(tmp_path: Path, capsys: pytest.Ca
     )
     (tmp_path / "request.txt").write_text(request)
     assert (
-        ssm.main(
+        ssm_cli.main(
             ["--db", db, "process-request", str(tmp_path / "request.txt"), "--out", str(tmp_path / "out")]
         )
         == 0
@@ -165,19 +167,19 @@ def test_the_operator_command_plays_the_web_ui(tmp_path: Path, capsys: pytest.Ca
     slac_file = tmp_path / "out" / "SLAC-C9300X-24HX-FOC2519L8R7.txt"
     slac = _slac(slac_file.read_text())
     capsys.readouterr()
-    assert ssm.main(["--db", db, "pools"]) == 0
+    assert ssm_cli.main(["--db", db, "pools"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split() == ["Eg-SA", "Eg-VA", "C9K", "HSEC", "3", "1", "2"]
     (tmp_path / "return.txt").write_text(
         licfiles.return_text([(slac.udi, licfiles.return_code(slac.authorization_code, slac.udi))])
     )
     assert (
-        ssm.main(
+        ssm_cli.main(
             ["--db", db, "process-return", str(tmp_path / "return.txt"), "--out", str(tmp_path / "ack.txt")]
         )
         == 0
     )
     assert licfiles.read_envelope((tmp_path / "ack.txt").read_text())[0] == "smartLicenseAck"
-    assert ssm.main(["--db", db, "process-return", str(tmp_path / "return.txt")]) == 1
+    assert ssm_cli.main(["--db", db, "process-return", str(tmp_path / "return.txt")]) == 1
     assert "ERROR_INVALID_RETURN_CODE" in capsys.readouterr().err
 
 
@@ -186,7 +188,7 @@ def test_the_multiple_devices_csv(tmp_path: Path, capsys: pytest.CaptureFixture[
     SimulatedSSM(db).add_account("Eg-SA", "Eg-VA", {"C9K HSEC": 5})
     (tmp_path / "devices.csv").write_text("Serial Number,PID\nFXS221500CT,C9407R\n\nFXS221500BN,C9407R\n")
     assert (
-        ssm.main(["--db", db, "generate", "--csv", str(tmp_path / "devices.csv"), "--out", str(tmp_path)])
+        ssm_cli.main(["--db", db, "generate", "--csv", str(tmp_path / "devices.csv"), "--out", str(tmp_path)])
         == 0
     )
     assert sorted(p.name for p in tmp_path.glob("SLAC-*.txt")) == [
@@ -195,3 +197,42 @@ def test_the_multiple_devices_csv(tmp_path: Path, capsys: pytest.CaptureFixture[
     ]
     with pytest.raises(SSMError):
         ssm.read_device_csv("Name,Site\nsw1,HQ\n")
+
+
+def test_the_operator_commands_take_the_labs_state_folder_and_write_private_slacs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``catlic-lab ssm ... --state-dir`` finds the lab's ssm.sqlite, like ``catlic-lab devices``."""
+    from virtual_devices.lab_cli import main as catlic_lab
+
+    state = tmp_path / "state"
+    state.mkdir()
+    SimulatedSSM(state / "ssm.sqlite").add_account("Eg-SA", "Eg-VA", {"C9K HSEC": 5})
+    out = tmp_path / "slacs"
+
+    generated = catlic_lab(
+        ["ssm", "generate", "C9407R:FXS221500CT", "--out", str(out), "--state-dir", str(state)]
+    )
+    capsys.readouterr()
+    listed = catlic_lab(["ssm", "events", "--json", "--state-dir", str(state)])
+    events = json.loads(capsys.readouterr().out)["events"]
+    missing = catlic_lab(["ssm", "pools", "--state-dir", str(tmp_path / "no-lab")])
+
+    assert generated == 0 and listed == 0
+    slac = out / "SLAC-C9407R-FXS221500CT.txt"
+    assert stat.S_IMODE(slac.stat().st_mode) == 0o600, "a SLAC holds an authorization code"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert "PID:C9407R,SN:FXS221500CT" in [event["udi"] for event in events]
+    assert missing == 3
+    assert f"no simulated SSM in {tmp_path / 'no-lab'}" in capsys.readouterr().err
+
+
+def test_an_operator_usage_error_exits_2_without_touching_the_ssm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "ssm.sqlite")
+
+    assert ssm_cli.main(["--db", db, "set-pool", "C9K HSEC", "3"]) == 2  # no account named
+    assert "set-pool needs --smart-account and --virtual-account" in capsys.readouterr().err
+    assert ssm_cli.main(["--db", db, "generate", "--out", str(tmp_path)]) == 2
+    assert "give PID:SERIAL arguments or --csv FILE" in capsys.readouterr().err
