@@ -200,6 +200,14 @@ def per_switch_ms(seconds: float, count: int) -> float:
     return seconds * 1000 / count
 
 
+def clocked_run(
+    clock: PhaseClock, lab: BackgroundLab, workers: int, task: Callable[..., Any]
+) -> AggregatedResult:
+    """A Nornir run under the phase clock, which waits for the sessions' transport threads to end."""
+    with clock:
+        return nornir_run(lab, workers, task)
+
+
 def compare(
     label: str, lab: BackgroundLab, workers: int, task: Callable[..., Any], repeats: int
 ) -> tuple[dict[str, Any], AggregatedResult]:
@@ -212,8 +220,8 @@ def compare(
     results: AggregatedResult | None = None
     ports = lab_ports(lab)
     for _ in range(repeats):
-        with PhaseClock() as clock:
-            run, results = measured(lab, lambda: nornir_run(lab, workers, task))
+        clock = PhaseClock()
+        run, results = measured(lab, functools.partial(clocked_run, clock, lab, workers, task))
         lines = typed_lines(results)
         floor, floor_failed = measured(lab, functools.partial(floor_run, ports, lines, workers))
         runs.append(run)

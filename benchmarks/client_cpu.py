@@ -78,6 +78,7 @@ class PhaseClock:
         self._local = threading.local()
         self._undo: list[Callable[[], None]] = []
         self._transport_setup: dict[int, float] = {}
+        self._transports: list[threading.Thread] = []
         self._started = 0.0
 
     # --- exclusive charging ----------------------------------------------------------------------------
@@ -161,6 +162,8 @@ class PhaseClock:
                 task.task = function
 
         def run_transport(transport: paramiko.Transport) -> None:
+            with clock._lock:
+                clock._transports.append(transport)
             try:
                 original_run(transport)
             finally:
@@ -186,6 +189,10 @@ class PhaseClock:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # A closed session's transport thread winds down on its own: wait for it, so its CPU is in the
+        # total and charged before the rest is worked out.
+        for transport in self._transports:
+            transport.join(timeout=10.0)
         total = time.process_time() - self._started
         while self._undo:
             self._undo.pop()()
