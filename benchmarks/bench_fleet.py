@@ -2,32 +2,41 @@
 
     .venv/bin/python benchmarks/bench_fleet.py                      # N = 100 and 1,000
     .venv/bin/python benchmarks/bench_fleet.py --fleet 100 --workers 100
+    .venv/bin/python benchmarks/bench_fleet.py --fleet 200 --task state --profile
 
 For each N the lab runs in its own process (``python -m virtual_devices up --background --fleet N``). The
 Nornir tasks run over netmiko with the recommended connection options and a threaded runner. The floor is a
 bare asyncssh client that, for every host, opens one session with a pty and types exactly the lines the
 Nornir run typed on that host (login, enable, terminal settings, then the same show commands), reading up
 to each prompt, with as many sessions in flight as the runner has workers. Both run in the same process
-against the same lab, one after the other. Target (issue 4): the state of 1,000 switches within 2x the floor.
+against the same lab, one after the other, in interleaved pairs: the figures are medians of the ratios taken
+within each pair. Target (issue 9): the state's client CPU within 1.5x the floor's.
+
+Each Nornir run also reports its client CPU per switch by phase (``client_cpu.PhaseClock``: session set-up,
+reads, parsing, state assembly, Nornir); ``--profile`` adds one run under cProfile summed by package.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import logging
 import os
 import re
+import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 from background_lab import BackgroundLab
+from client_cpu import PHASES, PackageProfile, PhaseClock
 from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import AggregatedResult
@@ -140,9 +149,14 @@ async def _floor(targets: dict[str, tuple[int, list[str]]], concurrency: int, ti
     return failures
 
 
-def floor_run(lab: BackgroundLab, commands: dict[str, list[str]], concurrency: int) -> int:
+def lab_ports(lab: BackgroundLab) -> dict[str, int]:
+    """Host name -> SSH port, read from the lab's inventory before the floor's timing (reading YAML is not
+    typing lines: the Nornir run's inventory loading is shown as a phase of its own)."""
+    return {name: int(entry["port"]) for name, entry in lab.hosts().items()}
+
+
+def floor_run(ports: dict[str, int], commands: dict[str, list[str]], concurrency: int) -> int:
     """The same lines per host through bare asyncssh sessions; returns the number of failed hosts."""
-    ports = {name: int(entry["port"]) for name, entry in lab.hosts().items()}
     targets = {host: (ports[host], lines) for host, lines in commands.items()}
     return asyncio.run(_floor(targets, concurrency, timeout=60.0))
 
@@ -165,57 +179,122 @@ class Measure:
         self.cpu = time.process_time() - self.cpu
         self.lab_cpu = self.lab.cpu_seconds() - self.lab_cpu
 
-    def __str__(self) -> str:
-        return f"{self.wall:6.2f} s (client CPU {self.cpu:5.1f} s, lab CPU {self.lab_cpu:5.1f} s)"
+
+def measured(lab: BackgroundLab, run: Callable[[], Any]) -> tuple[Measure, Any]:
+    with Measure(lab) as measure:
+        outcome = run()
+    return measure, outcome
 
 
-def best_of(repeats: int, lab: BackgroundLab, run: Callable[[], Any]) -> tuple[Measure, Any]:
-    """The fastest of ``repeats`` runs (the machine is shared: the best run is the least disturbed one)."""
-    best: tuple[Measure, Any] | None = None
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def spread(values: list[float], unit: str = "", digits: int = 2) -> str:
+    """``median (min-max)`` of a series."""
+    low, high = min(values), max(values)
+    return f"{median(values):.{digits}f}{unit} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def per_switch_ms(seconds: float, count: int) -> float:
+    return seconds * 1000 / count
+
+
+def clocked_run(
+    clock: PhaseClock, lab: BackgroundLab, workers: int, task: Callable[..., Any]
+) -> AggregatedResult:
+    """A Nornir run under the phase clock, which waits for the sessions' transport threads to end."""
+    with clock:
+        return nornir_run(lab, workers, task)
+
+
+def compare(
+    label: str, lab: BackgroundLab, workers: int, task: Callable[..., Any], repeats: int
+) -> tuple[dict[str, Any], AggregatedResult]:
+    """``repeats`` interleaved pairs (Nornir run with its phase clock, then the floor typing the same lines):
+    the ratios are taken within each pair, then their median printed."""
+    count = lab.count
+    runs: list[Measure] = []
+    floors: list[Measure] = []
+    phases: list[Counter[str]] = []
+    results: AggregatedResult | None = None
+    ports = lab_ports(lab)
     for _ in range(repeats):
-        with Measure(lab) as measured:
-            outcome = run()
-        if best is None or measured.wall < best[0].wall:
-            best = (measured, outcome)
-    assert best is not None
-    return best
-
-
-def bench(count: int, workers: int, repeats: int, folder: Path) -> dict[str, Any]:
-    print(f"N = {count} switches, {workers} workers, best of {repeats}")
-    with BackgroundLab(count, folder, lab=lab_settings(count), fleet=FLEET) as lab:
-        state, state_results = best_of(
-            repeats, lab, lambda: nornir_run(lab, workers, catlic_get_license_state)
-        )
-        full_audit, audit_results = best_of(repeats, lab, lambda: nornir_run(lab, workers, catlic_audit))
-        state_lines, audit_lines = typed_lines(state_results), typed_lines(audit_results)
-        state_floor, state_floor_failed = best_of(repeats, lab, lambda: floor_run(lab, state_lines, workers))
-        audit_floor, audit_floor_failed = best_of(repeats, lab, lambda: floor_run(lab, audit_lines, workers))
-    fleet = summarize_audit(audit_results)
-    state_failed = sum(1 for multi in state_results.values() if multi.failed)
+        clock = PhaseClock()
+        run, results = measured(lab, functools.partial(clocked_run, clock, lab, workers, task))
+        lines = typed_lines(results)
+        floor, floor_failed = measured(lab, functools.partial(floor_run, ports, lines, workers))
+        runs.append(run)
+        floors.append(floor)
+        phases.append(clock.seconds)
+        if floor_failed:
+            print(f"    floor: {floor_failed} hosts failed", file=sys.stderr)
+    assert results is not None
+    failed = sum(1 for multi in results.values() if multi.failed)
+    cpu_ratios = [run.cpu / floor.cpu for run, floor in zip(runs, floors, strict=True)]
+    wall_ratios = [run.wall / floor.wall for run, floor in zip(runs, floors, strict=True)]
+    cpu_ms = [per_switch_ms(run.cpu, count) for run in runs]
+    floor_ms = [per_switch_ms(floor.cpu, count) for floor in floors]
+    sample = next(iter(typed_lines(results).values()), [])
+    print(f"  {label}: {', '.join(sample)} ({failed} failed)")
+    print(
+        f"    client CPU per switch  {spread(cpu_ms, ' ms')}   floor {spread(floor_ms, ' ms')}"
+        f"   -> CPU ratio {spread(cpu_ratios, 'x')}"
+    )
+    print(
+        f"    wall                   {spread([r.wall for r in runs], ' s')}   floor "
+        f"{spread([f.wall for f in floors], ' s')}   -> wall ratio {spread(wall_ratios, 'x')}"
+    )
+    print(f"    lab CPU per switch     {spread([per_switch_ms(r.lab_cpu, count) for r in runs], ' ms')}")
+    print("    client CPU per switch by phase (median):")
+    breakdown = {}
+    for phase in PHASES:
+        values = [per_switch_ms(seconds[phase], count) for seconds in phases]
+        share = median([seconds[phase] / max(sum(seconds.values()), 1e-9) for seconds in phases])
+        breakdown[phase] = round(median(values), 2)
+        print(f"      {phase:30} {median(values):6.2f} ms  {share:5.1%}")
     figures = {
-        "switches": count,
-        "workers": workers,
-        "state_s": round(state.wall, 2),
-        "state_client_cpu_s": round(state.cpu, 1),
-        "state_failed": state_failed,
-        "state_floor_s": round(state_floor.wall, 2),
-        "state_ratio": round(state.wall / state_floor.wall, 2),
-        "audit_s": round(full_audit.wall, 2),
-        "audit_client_cpu_s": round(full_audit.cpu, 1),
-        "audit_failed": len(fleet.hosts_failed),
-        "audit_floor_s": round(audit_floor.wall, 2),
-        "audit_ratio": round(full_audit.wall / audit_floor.wall, 2),
-        "floor_failed": state_floor_failed + audit_floor_failed,
-        "findings": {severity.value: n for severity, n in fleet.by_severity.items()},
+        "client_cpu_ms_per_switch": round(median(cpu_ms), 2),
+        "floor_cpu_ms_per_switch": round(median(floor_ms), 2),
+        "cpu_ratio": round(median(cpu_ratios), 2),
+        "wall_s": round(median([r.wall for r in runs]), 2),
+        "floor_wall_s": round(median([f.wall for f in floors]), 2),
+        "wall_ratio": round(median(wall_ratios), 2),
+        "failed": failed,
+        "phases_ms_per_switch": breakdown,
     }
-    for label, lines in (("state", state_lines), ("audit", audit_lines)):
-        sample = next(iter(lines.values()), [])
-        print(f"  {label} commands per switch: {', '.join(sample)}")
-    print(f"  catlic_get_license_state  {state}  {state_failed} failed")
-    print(f"  bare SSH floor            {state_floor}  -> ratio {figures['state_ratio']}x")
-    print(f"  catlic_audit (full)       {full_audit}  {len(fleet.hosts_failed)} failed")
-    print(f"  bare SSH floor            {audit_floor}  -> ratio {figures['audit_ratio']}x")
+    return figures, results
+
+
+def profile_by_package(lab: BackgroundLab, workers: int, task: Callable[..., Any]) -> None:
+    """One more run under cProfile (thread CPU, every thread): self time by package, per switch."""
+    with PackageProfile() as profile:
+        nornir_run(lab, workers, task)
+    groups = profile.by_group()
+    total = sum(groups.values())
+    print(
+        f"    under cProfile (slower, shares indicative): {per_switch_ms(total, lab.count):.1f} ms a switch"
+    )
+    for group, seconds in groups.most_common():
+        print(f"      {group:40} {per_switch_ms(seconds, lab.count):6.2f} ms  {seconds / total:5.1%}")
+
+
+TASKS = {"state": catlic_get_license_state, "audit": catlic_audit}
+
+
+def bench(
+    count: int, workers: int, repeats: int, tasks: list[str], profile: bool, folder: Path
+) -> dict[str, Any]:
+    print(f"N = {count} switches, {workers} workers, {repeats} interleaved runs (median (min-max))")
+    figures: dict[str, Any] = {"switches": count, "workers": workers}
+    with BackgroundLab(count, folder, lab=lab_settings(count), fleet=FLEET) as lab:
+        for name in tasks:
+            figures[name], results = compare(name, lab, workers, TASKS[name], repeats)
+            if name == "audit":
+                fleet = summarize_audit(results)
+                figures["findings"] = {severity.value: n for severity, n in fleet.by_severity.items()}
+            if profile:
+                profile_by_package(lab, workers, TASKS[name])
     return figures
 
 
@@ -235,7 +314,11 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, help="Nornir workers and floor concurrency (default: N up to 100, then 50)"
     )
-    parser.add_argument("--repeats", type=int, default=2, help="runs of each measurement; the best counts")
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved runs of each measurement")
+    parser.add_argument(
+        "--task", choices=sorted(TASKS), action="append", help="state and/or audit (default: both)"
+    )
+    parser.add_argument("--profile", action="store_true", help="one more run under cProfile: CPU by package")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     args = parser.parse_args()
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)  # its "Socket exception" noise at close
@@ -244,7 +327,9 @@ def main() -> int:
     figures = []
     with tempfile.TemporaryDirectory(prefix="bench-fleet-") as folder:
         for count in args.fleet or [100, 1000]:
-            figures.append(bench(count, args.workers or default_workers(count), args.repeats, Path(folder)))
+            workers = args.workers or default_workers(count)
+            tasks = args.task or ["state", "audit"]
+            figures.append(bench(count, workers, args.repeats, tasks, args.profile, Path(folder)))
     if args.json:
         print(json.dumps(figures, indent=1))
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta, timezone
-from typing import TypeVar, cast
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from typing import Annotated, Any, Literal, TypeVar, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -73,7 +75,7 @@ def _resolved(value: M, offsets: dict[str, timedelta]) -> M:
         return cast(M, value.replace(tzinfo=timezone(offset, name)))
     if isinstance(value, BaseModel):
         updates = {}
-        for field in type(value).model_fields:
+        for field in _dated_fields(type(value)):
             old = getattr(value, field)
             new = _resolved(old, offsets)
             if new is not old:
@@ -94,7 +96,7 @@ def _moments(value: object) -> Iterator[datetime | LocalTime]:
     if isinstance(value, LocalTime | datetime):
         yield value
     elif isinstance(value, BaseModel):
-        for field in type(value).model_fields:
+        for field in _dated_fields(type(value)):
             yield from _moments(getattr(value, field))
     elif isinstance(value, list | tuple):
         for item in value:
@@ -102,3 +104,37 @@ def _moments(value: object) -> Iterator[datetime | LocalTime]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _moments(item)
+
+
+_DATELESS = (str, int, float, bool, bytes, date, timedelta, Enum, type(None))
+
+
+@functools.cache
+def _dated_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type can hold a date: the walks above skip the others (a parsed
+    ``show license all`` has about two hundred values, a few dozen of them dates)."""
+    return tuple(
+        name for name, info in model.model_fields.items() if _may_hold_date(info.annotation, {model})
+    )
+
+
+def _may_hold_date(annotation: Any, models: set[type]) -> bool:
+    """False only when the type surely holds no datetime or LocalTime, at any depth; unknown types may."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _may_hold_date(get_args(annotation)[0], models)
+    if origin is Literal:
+        return False
+    if origin is not None:  # list[X], dict[K, V], X | None...
+        arguments = [argument for argument in get_args(annotation) if argument is not Ellipsis]
+        return not arguments or any(_may_hold_date(argument, models) for argument in arguments)
+    if not isinstance(annotation, type):
+        return True  # Any, a type variable, a forward reference
+    if issubclass(annotation, datetime | LocalTime):
+        return True
+    if issubclass(annotation, BaseModel):
+        return annotation in models or any(  # a model nested in itself: assume it may
+            _may_hold_date(info.annotation, models | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return not issubclass(annotation, _DATELESS)

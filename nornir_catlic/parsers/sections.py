@@ -25,14 +25,18 @@ def is_underline(line: str) -> bool:
 def split_sections(lines: list[str]) -> list[Section]:
     """Sections in output order: a title is an unindented line directly followed by a `===` line."""
     sections = [Section(None)]
+    body = sections[0].lines
+    last = len(lines) - 1
     index = 0
-    while index < len(lines):
+    while index <= last:
         line = lines[index]
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if line.strip() and not line[0].isspace() and is_underline(following):
+        # `"===" in` first: the cheap test that almost every line fails (a title starts with no blank).
+        following = lines[index + 1] if index < last else ""
+        if "===" in following and line and not line[0].isspace() and is_underline(following):
             sections.append(Section(line.strip()))
+            body = sections[-1].lines
             index += 2
             continue
-        sections[-1].lines.append(line)
+        body.append(line)
         index += 1
     return [s for s in sections if s.title is not None or any(line.strip() for line in s.lines)]

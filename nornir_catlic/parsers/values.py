@@ -136,6 +136,8 @@ def month_number(abbreviation: str) -> int | None:
 
 def to_int(text: str) -> int:
     """A decimal number as printed (thousands commas allowed), at most ``MAX_INTEGER_DIGITS`` digits."""
+    if len(text) <= MAX_INTEGER_DIGITS and text.isascii() and text.isdigit():
+        return int(text)  # the common case, spared the stripping and the checks below
     digits = text.strip().replace(",", "")
     if len(digits.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
         raise ValueOutOfRange(text, f"a number of more than {MAX_INTEGER_DIGITS} digits")
@@ -159,7 +161,10 @@ def is_none(text: str | None) -> bool:
 
 def text_or_none(text: str | None) -> str | None:
     """The value, or None for `<none>`, `<empty>`, `Not Configured`, `None` and blanks."""
-    return None if text is None or is_none(text) else text.strip()
+    if text is None:
+        return None
+    stripped = text.strip()
+    return None if stripped.lower() in NONE_MARKERS else stripped
 
 
 def int_or_none(text: str | None) -> int | None:
@@ -189,9 +194,27 @@ def timestamp(text: str | None) -> datetime | LocalTime | str | None:
     value = text_or_none(text)
     if value is None:
         return None
+    wall = _cached_wall_clock(value) if len(value) <= _CACHED_CHARS else _wall_clock(value)
+    if wall is None:
+        return value
+    naive, zone = wall
+    offset = zone_offset(zone)  # per call: the zone table depends on the caller (a ContextVar)
+    if offset is None:
+        return LocalTime(local=naive, zone_name=zone, offset_known=False)
+    return naive.replace(tzinfo=_named_zone(offset, zone))
+
+
+_CACHED_CHARS = 64
+"""Dates as devices print them (``Dec 03 18:57:27.123456 2021 Australia/Adelaide``) are shorter: only
+such values are cached, so a hostile output cannot fill the cache with long lines."""
+
+
+def _wall_clock(value: str) -> tuple[datetime, str] | None:
+    """``Dec 03 18:57:27 2021 UTC`` -> (the naive date, the zone name as printed); None when ``value`` is
+    no date with a zone. Cached below: the outputs of a fleet repeat the same few dates."""
     match = _DATE.match(value)
     if not match or not match["zone"]:
-        return value
+        return None
     month = _MONTHS.get(match["mon"].lower())
     hour, minute, second = (to_int(part) for part in match["time"].split(":"))
     year = to_year(match["year"])
@@ -199,16 +222,19 @@ def timestamp(text: str | None) -> datetime | LocalTime | str | None:
         # datetime() rejects what strptime rejected (hour 24, minute or second 60, 30 Feb), ten times faster.
         naive = datetime(year, month or 0, to_int(match["day"]), hour, minute, second)
     except ValueError:
-        return value
+        return None
     if match["frac"]:
         naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
-    zone = match["zone"]
-    offset = zone_offset(zone)
-    if offset is None:
-        return LocalTime(local=naive, zone_name=zone, offset_known=False)
-    return naive.replace(
-        tzinfo=timezone.utc if not offset and zone.upper() == "UTC" else timezone(offset, zone)
-    )
+    return naive, match["zone"]
+
+
+_cached_wall_clock = functools.lru_cache(maxsize=2048)(_wall_clock)
+
+
+@functools.lru_cache(maxsize=256)
+def _named_zone(offset: timedelta, name: str) -> timezone:
+    """The tzinfo of a date printed in zone ``name`` (UTC's own object for UTC)."""
+    return timezone.utc if not offset and name.upper() == "UTC" else timezone(offset, name)
 
 
 def enum_or_none(enum: type[E], text: str | None, ctx: ParseContext) -> E | None:

@@ -106,5 +106,7 @@ def test_the_lab_front_end_loads_no_library_module() -> None:
         "import sys, virtual_devices.__main__, virtual_devices.lab, virtual_devices.ssm\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nornir_catlic'))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == "[]"

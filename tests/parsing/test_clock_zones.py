@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from parsing_cases import FACTS_DIR, dump_for_comparison, netmiko_records
+from parsing_cases import FACTS_DIR, LICENSE_COMMANDS, dump_for_comparison, guide_cases, netmiko_records
+from pydantic import BaseModel
 
 from nornir_catlic import parse
 from nornir_catlic.errors import ParseError
-from nornir_catlic.models.clock import ClockZone, with_zone_offsets, zone_names
+from nornir_catlic.models.clock import ClockZone, _moments, with_zone_offsets, zone_names
 from nornir_catlic.models.common import LocalTime
 from nornir_catlic.models.license import LicenseStatus
 from nornir_catlic.parsers.clock import CLOCK_TEMPLATE
@@ -123,3 +124,34 @@ def test_syslog_stamps_in_a_seven_letter_zone_are_messages_and_take_the_map() ->
     mapped = parse_syslog(text, zones={"pacific": -8}).events[0].timestamp
     assert mapped is not None
     assert mapped.to_datetime(2023) == dt.datetime(2023, 7, 4, 21, 11, 50, 123000, tzinfo=dt.timezone.utc)
+
+
+def _every_date(value: object) -> list[object]:
+    """Every datetime and LocalTime inside a model, walking every field (what ``zone_names`` skips must
+    hold none)."""
+    if isinstance(value, LocalTime | dt.datetime):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [date for field in type(value).model_fields for date in _every_date(getattr(value, field))]
+    if isinstance(value, list | tuple):
+        return [date for item in value for date in _every_date(item)]
+    if isinstance(value, dict):
+        return [date for item in value.values() for date in _every_date(item)]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("command", "raw"),
+    [case for case in guide_cases() + guide_cases(FACTS_DIR) if case[0] in LICENSE_COMMANDS],
+    ids=lambda case: str(case),
+)
+def test_zone_walk_finds_every_date_of_a_parsed_model(command: str, raw: Path) -> None:
+    """``zone_names`` walks only the fields whose types can hold a date: on every license capture it
+    sees the same dates as a walk over every field, and ``with_zone_offsets`` re-reads them all."""
+    model = parse(command, raw.read_text())
+    dates = _every_date(model)
+    seen = list(_moments(model))
+    assert [id(date) for date in seen] == [id(date) for date in dates]
+    names = {date.zone_name if isinstance(date, LocalTime) else date.tzname() for date in dates}
+    resolved = with_zone_offsets(model, {name: dt.timedelta(hours=3) for name in names if name})
+    assert all(not isinstance(date, LocalTime) for date in _every_date(resolved))
