@@ -1,0 +1,159 @@
+"""``catlic report --offline --rest`` against the lab: each switch's own ``/smartlic-service`` API over HTTPS.
+
+One lab for the module; each test works on switches of its own, so the order does not matter. The lab
+counts SSH logins per switch: the report over REST must open none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli.catlic_process import json_of, run_catlic
+from workflows.labkit import c9300x_stack, device_snapshot, nornir_for, run_one, running_lab
+
+from nornir_catlic.errors import WorkflowFailed
+from nornir_catlic.tasks.reporting_rest import catlic_report_usage_rest
+from virtual_devices.lab import Lab
+from virtual_devices.licensing.state import ReportState
+from virtual_devices.ssm import SimulatedSSM
+
+PASSWORD = "rest-pass-Wq83"
+REST = ["rest-a", "rest-b", "rest-dry", "rest-401"]
+DEVICES = [
+    *(
+        c9300x_stack(name, f"FOCR{i}", members=2, transport="off", rest_api=True)
+        for i, name in enumerate(REST)
+    ),
+    c9300x_stack("ssh-only", "FOCS9", members=1, transport="off"),
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    devices = json.loads(json.dumps(DEVICES))
+    with running_lab(tmp_path_factory.mktemp("rest-lab"), devices) as lab:
+        lab.context.password = PASSWORD  # the switches' user, as the inventory gives it below
+        for device in lab.devices.values():
+            device.password = PASSWORD
+        lab.credentials["password"] = PASSWORD
+        lab.write_inventory()
+        yield lab
+
+
+def _catlic(lab: Lab, work: Path, *args: str) -> Any:
+    work.mkdir(exist_ok=True)
+    return run_catlic(
+        *args, "-c", str(lab.nornir_config), cwd=work, env={"CATLIC_LAB_STATE": str(lab.state_dir)}
+    )
+
+
+def _devices(lab: Lab) -> dict[str, dict[str, Any]]:
+    return {d["name"]: d for d in lab.control({"op": "devices"})["devices"]}
+
+
+def _reports(lab: Lab, name: str) -> dict[int, ReportState]:
+    agent = lab.devices[name].agent
+    return lab.call(lambda: {r.id: r.state for r in agent.state.reports})
+
+
+def test_report_over_rest_brings_every_switch_an_ack_without_ssh(lab: Lab, tmp_path: Path) -> None:
+    lab.advance_clock(seconds=300)  # the open reports measure something before they close
+    before = {
+        name: lab.call(lambda n=name: lab.devices[n].agent.state.reporting.deadline) for name in REST[:2]
+    }
+    done = _catlic(
+        lab,
+        tmp_path,
+        "report",
+        "--offline",
+        "--rest",
+        "--lab-ssm",
+        "--json",
+        "--filter",
+        "rest-a",
+        "--filter",
+        "rest-b",
+    )
+
+    document = json_of(done)
+    assert done.returncode == 0, done.stderr
+    for name in REST[:2]:
+        host = document["hosts"][name]
+        assert host["status"] == "changed", host["error"]
+        assert host["result"]["reported"] is True
+        assert host["result"]["transport"] == "rest"
+        assert "POST /smartlic-service/import" in host["result"]["commands"]
+        state = lab.devices[name].agent.state
+        assert lab.call(lambda s=state: s.reporting.last_ack) is not None  # the agent SSH reads took the ACK
+        assert lab.call(lambda s=state: s.reporting.deadline) != before[name]  # Next ACK deadline moved
+        closed = {i: s for i, s in _reports(lab, name).items() if s is not ReportState.COLLECTING}
+        assert closed and set(closed.values()) == {ReportState.ACKED}
+    counters = _devices(lab)
+    assert [counters[name]["ssh_logins"] for name in REST[:2]] == [0, 0]
+    assert all(counters[name]["rest_requests"] >= 5 for name in REST[:2])
+    written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and not any(PASSWORD in text for text in [done.stdout, done.stderr, *written])
+
+
+def test_a_dry_run_writes_nothing_over_rest(lab: Lab, tmp_path: Path) -> None:
+    lab.advance_clock(seconds=300)
+    snapshot = device_snapshot(lab, "rest-dry")
+    planned = _catlic(
+        lab,
+        tmp_path,
+        "report",
+        "--offline",
+        "--rest",
+        "--lab-ssm",
+        "--json",
+        "--dry-run",
+        "--filter",
+        "rest-dry",
+    )
+
+    assert planned.returncode == 0, planned.stderr
+    host = json_of(planned)["hosts"]["rest-dry"]
+    assert host["result"]["commands"][0] == "POST /smartlic-service/close-reports"
+    assert device_snapshot(lab, "rest-dry") == snapshot  # no report closed, no ACK imported
+    assert _devices(lab)["rest-dry"]["ssh_logins"] == 0
+
+
+def test_a_switch_without_rest_is_a_clear_per_host_error(lab: Lab, tmp_path: Path) -> None:
+    refused = _catlic(
+        lab, tmp_path, "report", "--offline", "--rest", "--lab-ssm", "--json", "--filter", "ssh-only"
+    )
+
+    assert refused.returncode != 0
+    host = json_of(refused)["hosts"]["ssh-only"]
+    assert host["error"].startswith("no REST API in its inventory: give data.rest_api.port")
+    assert "ssh-only" in refused.stderr and "no REST API" in refused.stderr
+    assert _devices(lab)["ssh-only"]["ssh_logins"] == 0
+
+
+def test_a_wrong_password_is_a_401_named_with_the_host_and_never_shown(
+    lab: Lab, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    nr = nornir_for(lab)
+    wrong = "not-the-Pw-4471"
+    nr.inventory.hosts["rest-401"].password = wrong
+    caplog.set_level("DEBUG")
+    result = run_one(
+        nr,
+        "rest-401",
+        catlic_report_usage_rest,
+        portal=SimulatedSSM(lab.state_dir / "ssm.sqlite"),
+        journal=None,
+    )
+
+    assert result.failed
+    assert isinstance(result.exception, WorkflowFailed)
+    message = str(result.exception)
+    assert message.startswith("rest-401: POST https://127.0.0.1:")
+    assert "HTTP 401" in message
+    logged = caplog.text + message + repr(result.exception)
+    assert wrong not in logged and PASSWORD not in logged
+    assert all(state is not ReportState.ACKED for state in _reports(lab, "rest-401").values())
