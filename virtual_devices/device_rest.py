@@ -43,6 +43,7 @@ RECENT_DAYS = 90
 MAX_DAYS = 365
 SIGNING_TYPE = "lab-sha256"  # the lab's stand-in for Cisco's signature (licfiles.sign)
 REALM = 'Basic realm="smartlic-service"'
+DEVICE: web.AppKey[Any] = web.AppKey("device")  # the virtual_devices.device.Device an app serves
 
 # ``show license rum id all`` words for the agent's report states.
 STATE_WORDS = {
@@ -65,7 +66,7 @@ class DeviceRestApi:
     async def add(self, device: Any, port: int = 0) -> int:
         """Serve ``device``'s API; the port it listens on."""
         app = web.Application(middlewares=[self._guard])
-        app["device"] = device
+        app[DEVICE] = device
         app.router.add_post(SERVICE + "/close-reports", _close_reports)
         app.router.add_get(SERVICE + "/list", _list)
         app.router.add_get(SERVICE + "/all-reports", _all_reports)
@@ -87,7 +88,7 @@ class DeviceRestApi:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        device = request.app["device"]
+        device = request.app[DEVICE]
         self.requests[device.name] += 1
         if not device.available():
             return _failed(503, f"{device.name} is reloading")
@@ -120,7 +121,7 @@ def _failed(status: int, message: str) -> web.Response:
 
 # ---------------------------------------------------------------- handlers
 async def _close_reports(request: web.Request) -> web.Response:
-    device = request.app["device"]
+    device = request.app[DEVICE]
     state = device.agent.state
     before = {r.id for r in state.reports if r.state is ReportState.COLLECTING}
     usage.close_reports(state, device.now())
@@ -132,7 +133,7 @@ async def _close_reports(request: web.Request) -> web.Response:
 
 
 async def _list(request: web.Request) -> web.Response:
-    state = request.app["device"].agent.state
+    state = request.app[DEVICE].agent.state
     listed = [
         {
             "report_id": r.id,
@@ -147,12 +148,12 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _all_reports(request: web.Request) -> web.Response:
-    device = request.app["device"]
+    device = request.app[DEVICE]
     return web.json_response({"usage": _signed(device, _closed(device.agent.state.reports))})
 
 
 async def _days(request: web.Request) -> web.Response:
-    device = request.app["device"]
+    device = request.app[DEVICE]
     text = request.match_info.get("days", str(RECENT_DAYS))
     if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
         return _failed(400, f"days: a number of days from 1 to {MAX_DAYS}, not {text!r}")
@@ -162,7 +163,7 @@ async def _days(request: web.Request) -> web.Response:
 
 
 async def _import(request: web.Request) -> web.Response:
-    device = request.app["device"]
+    device = request.app[DEVICE]
     text = _imported_text(await request.text())
     if text is None:
         return _failed(400, 'the body is the file: {"data": "<base64>"}, a JSON string, or the XML itself')

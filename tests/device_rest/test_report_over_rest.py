@@ -7,6 +7,7 @@ counts SSH logins per switch: the report over REST must open none.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,20 @@ import pytest
 from cli.catlic_process import json_of, run_catlic
 from workflows.labkit import c9300x_stack, device_snapshot, nornir_for, run_one, running_lab
 
+from nornir_catlic.cssm import CssmClient, CssmPortal, CssmSettings
 from nornir_catlic.errors import WorkflowFailed
+from nornir_catlic.journal import Journal
 from nornir_catlic.tasks.reporting_rest import catlic_report_usage_rest
+from nornir_catlic.workplace import HOME_ENV
+from virtual_devices.cssm_api import ApiCredentials, CssmApiService
 from virtual_devices.lab import Lab
+from virtual_devices.lab_tls import lab_tls
 from virtual_devices.licensing.state import ReportState
+from virtual_devices.loop_thread import LoopThread
 from virtual_devices.ssm import SimulatedSSM
 
 PASSWORD = "rest-pass-Wq83"
-REST = ["rest-a", "rest-b", "rest-dry", "rest-401"]
+REST = ["rest-a", "rest-b", "rest-dry", "rest-401", "rest-park", "rest-cssm"]
 DEVICES = [
     *(
         c9300x_stack(name, f"FOCR{i}", members=2, transport="off", rest_api=True)
@@ -44,11 +51,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield lab
 
 
-def _catlic(lab: Lab, work: Path, *args: str) -> Any:
+def _catlic(lab: Lab, work: Path, *args: str, inventory: bool = True) -> Any:
     work.mkdir(exist_ok=True)
-    return run_catlic(
-        *args, "-c", str(lab.nornir_config), cwd=work, env={"CATLIC_LAB_STATE": str(lab.state_dir)}
-    )
+    chosen = ("-c", str(lab.nornir_config)) if inventory else ()
+    return run_catlic(*args, *chosen, cwd=work, env={"CATLIC_LAB_STATE": str(lab.state_dir)})
 
 
 def _devices(lab: Lab) -> dict[str, dict[str, Any]]:
@@ -95,7 +101,8 @@ def test_report_over_rest_brings_every_switch_an_ack_without_ssh(lab: Lab, tmp_p
     counters = _devices(lab)
     assert [counters[name]["ssh_logins"] for name in REST[:2]] == [0, 0]
     assert all(counters[name]["rest_requests"] >= 5 for name in REST[:2])
-    written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
+    home = Path(os.environ[HOME_ENV])  # catlic's own working files (locks, scratch runs)
+    written = [p.read_text(errors="replace") for f in (tmp_path, home) for p in f.rglob("*") if p.is_file()]
     assert written and not any(PASSWORD in text for text in [done.stdout, done.stderr, *written])
 
 
@@ -157,3 +164,87 @@ def test_a_wrong_password_is_a_401_named_with_the_host_and_never_shown(
     logged = caplog.text + message + repr(result.exception)
     assert wrong not in logged and PASSWORD not in logged
     assert all(state is not ReportState.ACKED for state in _reports(lab, "rest-401").values())
+
+
+def _awaited(portal: Path, host: str) -> tuple[Path, Path]:
+    """The file the operator carries to SSM and the folder for SSM's answer, as OPERATOR.txt lists them."""
+    line = next(
+        line for line in (portal / "OPERATOR.txt").read_text().splitlines() if f"outbox/{host}/" in line
+    )
+    outbox, inbox = (part.strip().split()[0] for part in line.split("->"))
+    return portal / outbox, portal / inbox
+
+
+def test_a_report_parked_for_the_operator_resumes_from_the_journal_and_imports_over_rest(
+    lab: Lab, tmp_path: Path
+) -> None:
+    lab.advance_clock(seconds=300)
+    portal = tmp_path / "portal"
+    options = ("report", "--offline", "--rest", "--portal", str(portal), "--filter", "rest-park")
+    parked = _catlic(lab, tmp_path, *options)
+    usage_file, inbox = _awaited(portal, "rest-park")
+    acked = _catlic(
+        lab,
+        tmp_path,
+        "ssm",
+        "process-usage",
+        str(usage_file),
+        "--out",
+        str(inbox / "ack.txt"),
+        inventory=False,
+    )
+    resumed = _catlic(lab, tmp_path, *options, "--json")
+
+    assert parked.returncode == 4, parked.stderr  # waiting for the operator
+    assert "<RUMReport>" in usage_file.read_text()  # Cisco's shape, from the REST reports
+    assert acked.returncode == 0, acked.stderr
+    result = json_of(resumed)["hosts"]["rest-park"]["result"]
+    assert result["reported"] is True
+    assert result["commands"] == [
+        "POST /smartlic-service/import",
+        "GET /smartlic-service/list",
+    ]  # no re-close
+    closed = {i: s for i, s in _reports(lab, "rest-park").items() if s is not ReportState.COLLECTING}
+    assert closed and set(closed.values()) == {ReportState.ACKED}
+    assert _devices(lab)["rest-park"]["ssh_logins"] == 0
+
+
+def test_a_report_over_rest_goes_to_ciscos_api_and_its_ack_comes_back_over_rest(
+    lab: Lab, tmp_path: Path
+) -> None:
+    lab.advance_clock(seconds=300)
+    service = CssmApiService(lab.context.ssm, ApiCredentials.generate(), tls=lab_tls(tmp_path / "tls"))
+    loop = LoopThread("cssm-api-for-rest")
+    loop.start()
+    loop.run(service.start(), timeout=30)
+    settings = CssmSettings.model_validate(
+        {
+            "client_id": service.credentials.client_id,
+            "client_secret": service.credentials.client_secret,
+            "smart_account": "Eg-SA",
+            "virtual_account": "Eg-VA",
+            "token_url": service.url + "/oauth2/default/v1/token",
+            "base_url": service.url,
+            "ca_bundle": service.tls.ca_bundle if service.tls else None,
+            "poll_deadline": 30,
+        }
+    )
+    try:
+        with CssmClient(settings) as client:
+            result = run_one(
+                nornir_for(lab),
+                "rest-cssm",
+                catlic_report_usage_rest,
+                portal=CssmPortal(client),
+                journal=Journal(tmp_path / "journal.jsonl"),
+            )
+    finally:
+        loop.run(service.stop(), timeout=30)
+        loop.stop()
+
+    assert not result.failed, result.exception
+    assert result.result.reported is True
+    assert service.submissions("acknowledgements") == 1
+    closed = {i: s for i, s in _reports(lab, "rest-cssm").items() if s is not ReportState.COLLECTING}
+    assert closed and set(closed.values()) == {ReportState.ACKED}
+    assert _devices(lab)["rest-cssm"]["ssh_logins"] == 0
