@@ -516,6 +516,7 @@ class Lab:
             "platform": self.platforms.get(name, ""),
             "available": device.available(),
             "spares": [getattr(u, "serial", "") for u in getattr(device, "spares", [])],
+            "rest_port": self.rest.ports.get(name) if self.rest is not None else None,
             "ssh_logins": self._ssh_logins(name),
             "rest_requests": self.rest.requests[name] if self.rest is not None else 0,
         }
