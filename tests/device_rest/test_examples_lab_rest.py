@@ -1,5 +1,6 @@
 """The issue's bar on the examples' lab (``catlic lab up --topology examples/lab-topology.yaml``, a real
-process): ``catlic report --offline --rest --lab-ssm`` brings the air-gapped stack an ACK with no SSH login."""
+process): ``catlic report --offline --rest --lab-ssm`` brings the air-gapped stack an ACK with no SSH
+login."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from cli.catlic_process import catlic_lab, json_of, run_catlic
 
 from virtual_devices.lab import send_control
+
+from .test_report_over_rest import REPORT_OVER_REST
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -24,17 +27,7 @@ def test_the_examples_air_gapped_stack_reports_over_rest_without_ssh(tmp_path: P
         send_control(state_dir, {"op": "clock", "seconds": 300})  # the open reports measure something
         status = run_catlic("lab", "status", cwd=tmp_path, env=env)
         before = _logins(state_dir)
-        done = run_catlic(
-            "report",
-            "--offline",
-            "--rest",
-            "--lab-ssm",
-            "--json",
-            "--filter",
-            "c9300x-stack",
-            cwd=tmp_path,
-            env=env,
-        )
+        done = run_catlic(*REPORT_OVER_REST, "--filter", "c9300x-stack", cwd=tmp_path, env=env)
         after = _logins(state_dir)
         state = run_catlic("state", "--json", "--filter", "c9300x-stack", cwd=tmp_path, env=env)
 

@@ -29,6 +29,7 @@ from virtual_devices.loop_thread import LoopThread
 from virtual_devices.ssm import SimulatedSSM
 
 PASSWORD = "rest-pass-Wq83"
+REPORT_OVER_REST = ("report", "--offline", "--rest", "--lab-ssm", "--json")
 REST = ["rest-a", "rest-b", "rest-dry", "rest-401", "rest-park", "rest-cssm"]
 DEVICES = [
     *(
@@ -71,19 +72,7 @@ def test_report_over_rest_brings_every_switch_an_ack_without_ssh(lab: Lab, tmp_p
     before = {
         name: lab.call(lambda n=name: lab.devices[n].agent.state.reporting.deadline) for name in REST[:2]
     }
-    done = _catlic(
-        lab,
-        tmp_path,
-        "report",
-        "--offline",
-        "--rest",
-        "--lab-ssm",
-        "--json",
-        "--filter",
-        "rest-a",
-        "--filter",
-        "rest-b",
-    )
+    done = _catlic(lab, tmp_path, *REPORT_OVER_REST, "--filter", "rest-a", "--filter", "rest-b")
 
     document = json_of(done)
     assert done.returncode == 0, done.stderr
@@ -109,18 +98,7 @@ def test_report_over_rest_brings_every_switch_an_ack_without_ssh(lab: Lab, tmp_p
 def test_a_dry_run_writes_nothing_over_rest(lab: Lab, tmp_path: Path) -> None:
     lab.advance_clock(seconds=300)
     snapshot = device_snapshot(lab, "rest-dry")
-    planned = _catlic(
-        lab,
-        tmp_path,
-        "report",
-        "--offline",
-        "--rest",
-        "--lab-ssm",
-        "--json",
-        "--dry-run",
-        "--filter",
-        "rest-dry",
-    )
+    planned = _catlic(lab, tmp_path, *REPORT_OVER_REST, "--dry-run", "--filter", "rest-dry")
 
     assert planned.returncode == 0, planned.stderr
     host = json_of(planned)["hosts"]["rest-dry"]
