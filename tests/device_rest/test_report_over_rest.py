@@ -226,3 +226,19 @@ def test_a_report_over_rest_goes_to_ciscos_api_and_its_ack_comes_back_over_rest(
     closed = {i: s for i, s in _reports(lab, "rest-cssm").items() if s is not ReportState.COLLECTING}
     assert closed and set(closed.values()) == {ReportState.ACKED}
     assert _devices(lab)["rest-cssm"]["ssh_logins"] == 0
+
+
+def test_a_certificate_from_another_ca_is_refused_before_anything_is_sent(lab: Lab, tmp_path: Path) -> None:
+    nr = nornir_for(lab)
+    host = nr.inventory.hosts["rest-401"]
+    host.data["rest_api"] = {**host.data["rest_api"], "verify": str(lab_tls(tmp_path / "other").ca_bundle)}
+    before = lab.control({"op": "devices"})
+    result = run_one(
+        nr, "rest-401", catlic_report_usage_rest, portal=SimulatedSSM(lab.state_dir / "ssm.sqlite")
+    )
+
+    assert result.failed
+    assert "rest-401: POST https://127.0.0.1:" in str(result.exception)
+    assert "certificate does not verify" in str(result.exception)
+    counts = {d["name"]: d["rest_requests"] for d in before["devices"]}
+    assert _devices(lab)["rest-401"]["rest_requests"] == counts["rest-401"]  # TLS stopped it: no request
