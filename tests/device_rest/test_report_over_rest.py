@@ -6,7 +6,6 @@ counts SSH logins per switch: the report over REST must open none.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 from cli.catlic_process import json_of, run_catlic
-from workflows.labkit import c9300x_stack, device_snapshot, nornir_for, run_one, running_lab
+from workflows.labkit import c9300x_stack, device_snapshot, nornir_for, run_one, topology
 
 from nornir_catlic.cssm import CssmClient, CssmPortal, CssmSettings
 from nornir_catlic.errors import WorkflowFailed
@@ -42,13 +41,9 @@ DEVICES = [
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    devices = json.loads(json.dumps(DEVICES))
-    with running_lab(tmp_path_factory.mktemp("rest-lab"), devices) as lab:
-        lab.context.password = PASSWORD  # the switches' user, as the inventory gives it below
-        for device in lab.devices.values():
-            device.password = PASSWORD
-        lab.credentials["password"] = PASSWORD
-        lab.write_inventory()
+    built = topology(DEVICES)
+    built["lab"]["credentials"] = {"username": "admin", "password": PASSWORD, "secret": "rest-enable-Yt20"}
+    with Lab.from_dict(built, tmp_path_factory.mktemp("rest-lab")) as lab:
         yield lab
 
 
