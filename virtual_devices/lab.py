@@ -36,6 +36,7 @@ from virtual_devices.lab_state import PORTS_FILE as PORTS_FILE
 from virtual_devices.lab_state import READY_MARKER as READY_MARKER
 from virtual_devices.lab_state import (
     SSM_DATABASE,
+    TLS_FOLDER,
     TopologySource,
     check_state_folder,
     new_state_folder,
@@ -95,6 +96,7 @@ class Lab:
         self.resumed = False  # whether the state folder's saved state was resumed
         self.ports: dict[str, int] = {}
         self.front: SSHFrontEnd | None = None
+        self.rest: Any = None  # virtual_devices.device_rest.DeviceRestApi, when a device serves REST
         self._thread: LoopThread | None = None
         self._control: asyncio.AbstractServer | None = None
         self._stopping: asyncio.Event | None = None
@@ -214,10 +216,29 @@ class Lab:
                     raise
                 listener = await self.front.add(device, 0)  # last run's port is taken now
             self.ports[name] = listener.port
+        await self._serve_rest()
         self.write_inventory()
         self.control_socket.unlink(missing_ok=True)
         with short_path(self.control_socket) as path:
             self._control = await asyncio.start_unix_server(self._serve_control, path=path)
+
+    async def _serve_rest(self) -> None:
+        """The ``/smartlic-service`` REST API of every device whose topology entry says ``rest_api: true``."""
+        serving = [d for d in self.devices.values() if getattr(d, "settings", {}).get("rest_api")]
+        if not serving:
+            return
+        from virtual_devices.device_rest import DeviceRestApi
+        from virtual_devices.lab_tls import lab_tls
+
+        self.rest = DeviceRestApi(lab_tls(private_folder(self.state_dir / TLS_FOLDER)))
+        for device in serving:
+            await self.rest.add(device)
+
+    def rest_data(self, name: str) -> dict[str, Any]:
+        """A device's REST API in its inventory entry: where the library finds it and the CA to verify."""
+        if self.rest is None or name not in self.rest.ports:
+            return {}
+        return {"rest_api": {"port": self.rest.ports[name], "verify": str(self.rest.tls.ca_bundle)}}
 
     async def wait(self) -> None:
         assert self._stopping is not None
@@ -230,6 +251,9 @@ class Lab:
         if self.front is not None:
             await self.front.close()
             self.front = None
+        if self.rest is not None:
+            await self.rest.close()
+            self.rest = None
         self.control_socket.unlink(missing_ok=True)
 
     def stop(self) -> None:
@@ -275,7 +299,7 @@ class Lab:
                 "hostname": LISTEN_HOST,
                 "port": port,
                 "groups": ["virtual_devices"],
-                "data": {"lab_platform": self.platforms.get(name, "")},
+                "data": {"lab_platform": self.platforms.get(name, ""), **self.rest_data(name)},
             }
             for name, port in self.ports.items()
         }
@@ -408,6 +432,10 @@ class Lab:
             raise ValueError("this lab has no lab clock")
         return clock
 
+    def _ssh_logins(self, name: str) -> int:
+        listener = self.front.listeners.get(name) if self.front is not None else None
+        return listener.logins if listener is not None else 0
+
     def _describe(self, name: str) -> dict[str, Any]:
         device = self.devices[name]
         return {
@@ -417,6 +445,9 @@ class Lab:
             "platform": self.platforms.get(name, ""),
             "available": device.available(),
             "spares": [getattr(u, "serial", "") for u in getattr(device, "spares", [])],
+            "rest_port": self.rest.ports.get(name) if self.rest is not None else None,
+            "ssh_logins": self._ssh_logins(name),
+            "rest_requests": self.rest.requests[name] if self.rest is not None else 0,
         }
 
     async def _serve_control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

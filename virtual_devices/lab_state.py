@@ -29,6 +29,7 @@ PROCESS_RECORD = "lab.process.json"  # the PID with what identifies the process 
 READY_MARKER = "lab.ready"
 TOPOLOGY_RECORD = "topology.json"
 SSM_DATABASE = "ssm.sqlite"
+TLS_FOLDER = "tls"  # the lab's CA and server certificate; kept across --fresh, as the SSH host key is
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 

@@ -166,6 +166,34 @@ def rum_file(header: dict[str, Any], reports: list[dict[str, Any]]) -> str:
     return _envelope("smartLicenseUsage", {"header": header, "RUMReport": reports})
 
 
+def read_cisco_usage(text: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """(header, reports) of a usage file in Cisco's own shape: ``smartLicenseSystemInfo`` beside one
+    ``RUMReport`` per report, each ``{"payload": <report JSON text>, "signature": {..., "value"}}`` as a
+    switch's REST API hands them out. ``None`` when the file is not in that shape; CorruptFileError when a
+    signature does not match its payload."""
+    try:
+        root = ET.fromstring(text.strip())
+    except ET.ParseError:
+        return None
+    info = root.find("smartLicenseSystemInfo/data")
+    if root.tag != "smartLicense" or info is None:
+        return None
+    try:
+        system = json.loads(info.text or "")
+        sudi = system["sudi"]
+        udi = udi_text(str(sudi["udi_pid"]), str(sudi["udi_serial_number"]))
+        reports = []
+        for element in root.iter("RUMReport"):
+            report = json.loads(element.text or "")
+            payload = str(report["payload"])
+            if report["signature"]["value"] != sign(payload):
+                raise CorruptFileError("a RUM report's signature does not match its payload")
+            reports.append(json.loads(payload))
+    except (ValueError, KeyError, TypeError):
+        raise CorruptFileError("damaged usage file (system info or RUM report)") from None
+    return {"udi": udi, "hostname": str(system.get("hostname") or "")}, reports
+
+
 def ack_file(ack: dict[str, Any]) -> str:
     return _envelope("smartLicenseAck", {"ack": ack})
 

@@ -255,7 +255,9 @@ class _DeviceSSHServer(asyncssh.SSHServer):
 
     def validate_password(self, username: str, password: str) -> bool:
         device = self.listener.device
-        return bool(device.available() and username == device.username and password == device.password)
+        accepted = bool(device.available() and username == device.username and password == device.password)
+        self.listener.logins += accepted
+        return accepted
 
     def session_requested(self) -> DeviceSession:
         return DeviceSession(self.listener, self._username, self._peer)
@@ -270,6 +272,7 @@ class DeviceListener:
         self.port = port
         self.sessions: set[DeviceSession] = set()
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.logins = 0  # SSH logins accepted since the lab started (what a test asserts SSH was not used)
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._line_numbers = 0
         self._stopped = False

@@ -429,14 +429,22 @@ class SimulatedSSM:
     def process_usage_report(
         self, rum_text: str, *, smart_account: str | None = None, virtual_account: str | None = None
     ) -> str:
-        """A RUM (usage) file in; an ACK file out."""
-        kind, parts = _read_file(rum_text)
-        if kind != "smartLicenseUsage":
-            raise SSMError("ERROR_INVALID_FILE", "the file is not a usage report")
-        header = dict(parts.get("header") or {})
+        """A RUM (usage) file in (the switch's saved file, or Cisco's shape its REST API's reports make);
+        an ACK file out."""
+        try:
+            cisco = licfiles.read_cisco_usage(rum_text)
+        except CorruptFileError as exc:
+            raise SSMError("ERROR_INVALID_FILE", str(exc)) from None
+        if cisco is not None:
+            header, reports = cisco
+        else:
+            kind, parts = _read_file(rum_text)
+            if kind != "smartLicenseUsage":
+                raise SSMError("ERROR_INVALID_FILE", "the file is not a usage report")
+            header, reports = dict(parts.get("header") or {}), list(parts.get("RUMReport") or [])
         if smart_account:
             header["smart_account"], header["virtual_account"] = smart_account, virtual_account
-        return licfiles.ack_file(self.report_usage(header, list(parts.get("RUMReport") or [])))
+        return licfiles.ack_file(self.report_usage(header, reports))
 
 
 def _read_file(text: str) -> tuple[str, dict[str, Any]]:

@@ -112,6 +112,8 @@ class DeviceSettings(_Strict):
     crypto: bool | None = None
     dna_renewal: bool | None = None
     hsec_release_required: bool | None = None
+    rest_api: bool | None = None
+    """Serve the switch's own ``/smartlic-service`` REST API (HTTPS on 127.0.0.1, the lab's CA)."""
     slacs: Literal["none", "active", "all"] | None = None
     members: list[UnitSpec] | None = None
     spares: list[UnitSpec] | None = None

@@ -54,6 +54,16 @@ REPORT = register(
     )
 )
 
+REPORT_REST = register(
+    Workflow(
+        "report-rest",
+        "nornir_catlic.tasks.reporting_rest:catlic_report_usage_rest",
+        "Report license usage to Cisco SSM through the switches' REST API.",
+        view=usage_report_view,
+        journal="write",
+    )
+)
+
 
 @click.command("boot-level", epilog=COMMAND_EPILOG)
 @click.argument("base", type=click.Choice([level.value for level in BaseLicense]))
@@ -117,18 +127,38 @@ def hsec_release_command(ctx: click.Context) -> int:
     default=None,
     help="Report only where no ACK was received yet or the Next ACK deadline is this close.",
 )
+@click.option(
+    "--rest",
+    is_flag=True,
+    help="Offline: collect the reports and import the ACK through each switch's REST API "
+    "(/smartlic-service, inventory data rest_api: {port, verify}) instead of SSH.",
+)
 @portal_options
 @journal_option
 @inventory_options
 @output_options
 @click.pass_context
 def report_command(
-    ctx: click.Context, online: bool, if_due_within_days: float | None, portal_dir: Path | None, lab_ssm: bool
+    ctx: click.Context,
+    online: bool,
+    if_due_within_days: float | None,
+    rest: bool,
+    portal_dir: Path | None,
+    lab_ssm: bool,
 ) -> int:
     """Send the usage (RUM) report to Cisco SSM and install its ACK (Smart Licensing Using Policy).
 
     Offline: `license smart save usage`, the file goes to SSM through the portal, the ACK is imported.
+    --rest: the same through the switch's REST API, no SSH session.
     """
+    if rest:
+        if online:
+            raise click.UsageError("--rest carries the usage across the air gap: give --offline too")
+        if if_due_within_days is not None:
+            raise click.UsageError(
+                "--if-due-within-days reads `show license status` over SSH: not with --rest"
+            )
+        return execute(ctx, REPORT_REST, {"portal": portal_argument(False, portal_dir, lab_ssm)})
     params = {
         "mode": "online" if online else "offline",
         "if_due_within_days": if_due_within_days,

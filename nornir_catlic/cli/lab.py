@@ -282,7 +282,8 @@ def _print_lab(
         table.add_row(
             str(device.get("name")),
             str(device.get("platform") or ""),
-            f"{LISTEN_HOST}:{device.get('port')}",
+            f"{LISTEN_HOST}:{device.get('port')}"
+            + (f" (REST https :{device['rest_port']})" if device.get("rest_port") else ""),
             state,
         )
     if len(shown) < len(devices):

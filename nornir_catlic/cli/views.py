@@ -376,7 +376,7 @@ def usage_report_view(run: WorkflowRun) -> RenderableType | None:
         table.add_row(
             host,
             status_text(run.outcomes[host], dry_run=run.dry_run),
-            _plain(report.mode),
+            _plain(report.mode) + (" (REST)" if report.transport == "rest" else ""),
             reported,
             when(report.last_ack_received),
             when(report.next_ack_deadline),

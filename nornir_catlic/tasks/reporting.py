@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
+from nornir_catlic.answers import CheckedAnswer
 from nornir_catlic.domain import ConnectionMode, hseck9_support
 from nornir_catlic.errors import AnswersRefused, WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import Journal, StepStatus
@@ -77,6 +79,7 @@ class UsageReport(BaseModel):
     next_ack_deadline: dt.datetime | None = None
     commands: list[str] = Field(default_factory=list)
     submission: str | None = None
+    transport: Literal["ssh", "rest"] = "ssh"
 
 
 def _due(state: LicenseState, within: dt.timedelta, now: dt.datetime) -> bool:
@@ -234,6 +237,24 @@ def _report_offline(
         submission = link.submit(host, ExchangeKind.USAGE_REPORT, text)
         record.step(STEP_SUBMITTED, submission=submission.id, usage_file=usage_file)
     outcome.submission = submission.id
+    ack = usage_ack(host, link, record, submission)
+    remote = usage_ack_file_name(record.run_id)
+    import_ack(task, ack, folder / f"{submission.id}-{ack.answer.name}", remote, outcome.commands)
+    record.step(
+        "usage-ack-imported", submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
+    )
+    link.complete(submission)
+    return True
+
+
+def usage_ack(host: str, link: PortalLink, record: WorkflowJournal, submission: Submission) -> CheckedAnswer:
+    """SSM's ACK of a submitted usage report, journaled as the SSH and the REST report both do.
+
+    Raises:
+        AnswersRefused: a file in the inbox does not answer this report.
+        WaitingForPortal: the operator has not dropped the ACK yet.
+        WorkflowFailed: SSM refused the report (its words and message code).
+    """
     try:
         answers = link.answers(submission, record.answer_history(submission))
     except AnswersRefused as refusal:
@@ -252,14 +273,7 @@ def _report_offline(
             remedy="check the Smart Account and Virtual Account the report was uploaded to",
             message_code=error.message_code,
         ) from None
-    ack = answers[0]
-    remote = usage_ack_file_name(record.run_id)
-    import_ack(task, ack, folder / f"{submission.id}-{ack.answer.name}", remote, outcome.commands)
-    record.step(
-        "usage-ack-imported", submission=submission.id, remote=remote, answer_fingerprint=ack.file.fingerprint
-    )
-    link.complete(submission)
-    return True
+    return answers[0]
 
 
 # ----------------------------------------------------------------------------------------------------
