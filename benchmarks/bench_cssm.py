@@ -28,16 +28,10 @@ from typing import Any
 
 import httpx
 import yaml
+from bench_cli import TOPOLOGY as CLI_TOPOLOGY
 
-TOPOLOGY = """\
-lab:
-  credentials: {username: admin, password: bench-pass-1, secret: bench-enable-1}
-  ssm:
-    accounts:
-      - {smart_account: Eg-SA, virtual_account: Eg-VA, pools: {"C9K HSEC": 10}}
-devices: []
-fleet: {count: 0, platform: C9300X, release: 17.9.4, transport: "off"}
-"""
+# bench_cli's fleet, air-gapped: every exchange with SSM crosses the gap as a file
+TOPOLOGY = CLI_TOPOLOGY.replace("transport: smart", 'transport: "off"')
 
 
 def catlic(*args: str, cwd: Path, state: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -69,19 +63,13 @@ def reported(done: subprocess.CompletedProcess[str]) -> int:
 
 
 def measure(fleet: int, workers: int, work: Path) -> None:
-    (work / "topology.yaml").write_text(TOPOLOGY)
+    topology = work / "topology.yaml"
+    topology.write_text(TOPOLOGY)
     state = work / f"lab-{fleet}"
-    up = [
-        "lab",
-        "up",
-        "--topology",
-        str(work / "topology.yaml"),
-        "--fleet",
-        str(fleet),
-        "--state-dir",
-        str(state),
-    ]
-    seconds, done = catlic(*up, cwd=work, state=state)
+    fleet_lab = {"--topology": str(topology), "--fleet": str(fleet), "--state-dir": str(state)}
+    seconds, done = catlic(
+        "lab", "up", *(word for pair in fleet_lab.items() for word in pair), cwd=work, state=state
+    )
     if done.returncode != 0:
         raise SystemExit(f"the lab did not start: {done.stderr.strip()}")
     print(f"  lab: {fleet} air-gapped switches and Cisco's API up in {seconds:.1f} s")
