@@ -94,12 +94,12 @@ class CssmRelay:
     def relay(self, hosts: set[str] | None = None) -> RelayOutcome:
         """Answer every awaited exchange (of ``hosts``, default all) through Cisco's API."""
         outcome = RelayOutcome()
-        awaited = {
-            s.id: s for s in self.drop.awaited() if s.kind in _ACTION and (hosts is None or s.host in hosts)
-        }
+        awaited = {s.id: s for s in self.drop.awaited() if s.kind in _ACTION}
+        # An open poll is finished for every switch it covers, chosen or not: its answer comes only once.
         polls = list(self._open_polls(awaited))
         resumed = {submission.id for _, batch in polls for submission in batch.owners.values()}
-        for batch in self._batches([s for s in awaited.values() if s.id not in resumed], outcome):
+        fresh = [s for s in awaited.values() if s.id not in resumed and (hosts is None or s.host in hosts)]
+        for batch in self._batches(fresh, outcome):
             try:
                 handle = self.portal.client.submit(_ACTION[batch.kind], batch.items, batch.udis)
             except CssmError as error:
