@@ -612,6 +612,10 @@ class FileDropPortal:
         _write_atomically(self.root / "OPERATOR.txt", "\n".join(lines) + "\n", durable=False)
 
 
+RETURN_ACK_NAME = "return-ack.txt"
+USAGE_ACK_NAME = "usage-ack.txt"
+
+
 def relay_through(
     portal: FileDropPortal, ssm: SmartSoftwareManager, host: str | None = None
 ) -> list[Submission]:
@@ -633,25 +637,35 @@ def relay_through(
             continue
         content = portal.outbox_path(submission).read_text(encoding="utf-8")
         if submission.kind is ExchangeKind.SLAC_REQUEST:
-            _drop_slacs(folder, guarded.process_slac_request(content))
+            drop_slacs(folder, guarded.process_slac_request(content))
         elif submission.kind is ExchangeKind.DEVICE_LIST:
-            _drop_slacs(folder, guarded.generate_slacs(ssm_csv_to_udis(content)))
+            drop_slacs(folder, guarded.generate_slacs(ssm_csv_to_udis(content)))
         elif submission.kind is ExchangeKind.SLAC_RETURN:
-            _write_atomically(folder / "return-ack.txt", guarded.process_return(content))
+            drop_ack(folder, RETURN_ACK_NAME, guarded.process_return(content))
         else:
-            _write_atomically(folder / "usage-ack.txt", guarded.process_usage_report(content))
+            drop_ack(folder, USAGE_ACK_NAME, guarded.process_usage_report(content))
         answered.append(submission)
     return answered
 
 
-def _drop_slacs(folder: Path, slacs: Mapping[str, str]) -> None:
+def drop_slacs(folder: Path, slacs: Mapping[str, str]) -> None:
+    """Write SSM's SLACs into an answer folder, one file per UDI (:func:`slac_file_name`), atomically."""
     for udi, text in slacs.items():
-        try:
-            pid, serial = split_udi(udi)
-        except ValueError:
-            pid, serial = "UDI", udi
-        name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in f"SLAC-{pid}-{serial}")
-        _write_atomically(folder / f"{name}.txt", text)
+        _write_atomically(folder / slac_file_name(udi), text)
+
+
+def drop_ack(folder: Path, name: str, text: str) -> None:
+    """Write SSM's ACK into an answer folder as ``name``, atomically and durably."""
+    _write_atomically(folder / name, text)
+
+
+def slac_file_name(udi: str) -> str:
+    """``SLAC-<pid>-<serial>.txt``: the name a relayed SLAC gets in its answer folder."""
+    try:
+        pid, serial = split_udi(udi)
+    except ValueError:
+        pid, serial = "UDI", udi
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in f"SLAC-{pid}-{serial}") + ".txt"
 
 
 def _default_answers(kind: ExchangeKind, udis: tuple[str, ...]) -> int:
@@ -715,9 +729,12 @@ __all__ = [
     "SmartSoftwareManager",
     "SsmRequestFailed",
     "Submission",
+    "drop_ack",
+    "drop_slacs",
     "guard_ssm",
     "message_code_of",
     "relay_through",
+    "slac_file_name",
     "ssm_csv_to_udis",
     "udis_to_ssm_csv",
 ]

@@ -60,6 +60,8 @@ T = TypeVar("T")
 
 DEFAULT_CREDENTIALS = {"username": "admin", "password": "lab-pass-1", "secret": "lab-enable-1"}
 FD_LIMIT_WANTED = 65536
+CSSM_SETTINGS = "cssm.yaml"  # what `catlic --cssm` reads: the lab's Cisco API URL and credentials (0600)
+CSSM_CREDENTIALS = "cssm-credentials.json"
 
 
 def raise_fd_limit(wanted: int = FD_LIMIT_WANTED) -> int:
@@ -100,6 +102,7 @@ class Lab:
         self._thread: LoopThread | None = None
         self._control: asyncio.AbstractServer | None = None
         self._stopping: asyncio.Event | None = None
+        self.cssm: Any = None  # the lab's SSM served as Cisco's API (CssmApiService), once serving
 
     # -- construction ---------------------------------------------------------------------------------
     @classmethod
@@ -221,6 +224,33 @@ class Lab:
         self.control_socket.unlink(missing_ok=True)
         with short_path(self.control_socket) as path:
             self._control = await asyncio.start_unix_server(self._serve_control, path=path)
+        await self._serve_cssm()
+
+    async def _serve_cssm(self) -> None:
+        """Serve the lab's SSM as Cisco's API over HTTPS (last run's port when free) and write the client
+        settings where ``catlic --cssm`` finds them."""
+        ssm = getattr(self.context, "ssm", None)
+        if ssm is None:
+            return
+        from virtual_devices.cssm_api import ApiCredentials, CssmApiService
+        from virtual_devices.lab_tls import lab_tls
+
+        pools = ssm.pools()
+        if not pools:
+            return
+        credentials = ApiCredentials.load_or_create(self.state_dir / CSSM_CREDENTIALS)
+        service = CssmApiService(ssm, credentials, tls=lab_tls(private_folder(self.state_dir / TLS_FOLDER)))
+        previous = _previous_cssm_port(self.state_dir / CSSM_SETTINGS)
+        try:
+            await service.start(LISTEN_HOST, previous)
+        except OSError:
+            if not previous:
+                raise
+            await service.start(LISTEN_HOST, 0)  # last run's port is taken now
+        service.write_client_settings(
+            self.state_dir / CSSM_SETTINGS, pools[0].smart_account, pools[0].virtual_account
+        )
+        self.cssm = service
 
     async def _serve_rest(self) -> None:
         """The ``/smartlic-service`` REST API of every device whose topology entry says ``rest_api: true``."""
@@ -245,6 +275,9 @@ class Lab:
         await self._stopping.wait()
 
     async def shutdown(self) -> None:
+        if self.cssm is not None:
+            await self.cssm.stop()
+            self.cssm = None
         if self._control is not None:
             self._control.close()
             self._control = None
@@ -397,6 +430,7 @@ class Lab:
                 "topology": source,
                 "resumed": self.resumed,
                 "pid": os.getpid(),
+                "cssm": self._cssm_status(),
             }
         if op == "faults":
             device = self._device(request)
@@ -425,6 +459,12 @@ class Lab:
                 self._stopping.set()
             return {}
         raise ValueError(f"unknown op {op!r}: devices, status, faults, clock, plug, power, merge, reload")
+
+    def _cssm_status(self) -> dict[str, str] | None:
+        """Where the lab's Cisco API listens and the client settings file (never the secret itself)."""
+        if self.cssm is None:
+            return None
+        return {"url": self.cssm.url, "settings": str(self.state_dir / CSSM_SETTINGS)}
 
     def _clock(self) -> Any:
         clock = getattr(self.context, "clock", None)
@@ -462,3 +502,12 @@ class Lab:
                 await writer.drain()
         finally:
             writer.close()
+
+
+def _previous_cssm_port(settings: Path) -> int:
+    """The port of the lab's Cisco API in its last run (clients keep their settings file), else 0."""
+    try:
+        base_url = (yaml.safe_load(settings.read_text()) or {}).get("base_url", "")
+        return int(str(base_url).rsplit(":", 1)[1])
+    except (OSError, yaml.YAMLError, AttributeError, IndexError, ValueError):
+        return 0

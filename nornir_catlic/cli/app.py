@@ -220,6 +220,7 @@ def _print_error(console: Console, message: str, settings: Settings) -> None:
 
 def _register_subcommands() -> None:
     from nornir_catlic.cli.commands import COMMANDS
+    from nornir_catlic.cli.cssm import cssm_group
     from nornir_catlic.cli.demo import demo_command
     from nornir_catlic.cli.journal import journal_group
     from nornir_catlic.cli.lab import lab_group
@@ -232,6 +233,7 @@ def _register_subcommands() -> None:
     cli.add_command(journal_group)
     cli.add_command(lab_group)
     cli.add_command(ssm_group)
+    cli.add_command(cssm_group)
 
 
 _register_subcommands()

@@ -288,7 +288,9 @@ def stack_add_command(
 
 def _resumable(workflow: Workflow, params: dict[str, Any], journal_path: Path) -> dict[str, Any]:
     """The portal and journal the key count looks in for a request SSM already answers (it takes no key)."""
-    return {"portal": params["portal"], "journal": with_journal(workflow, {}, journal_path)["journal"]}
+    portal = params["portal"]
+    drop = getattr(portal, "drop", portal)  # --cssm: its requests wait in its file drop
+    return {"portal": drop, "journal": with_journal(workflow, {}, journal_path)["journal"]}
 
 
 COMMANDS: list[click.Command] = [slac_group, stack_group]

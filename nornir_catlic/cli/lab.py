@@ -213,7 +213,8 @@ def lab_up(topology: Path | None, state_dir: Path | None, fleet: int | None, fre
     """
     folder = lab_state_dir(state_dir).resolve()
     devices, started = start_lab(folder, topology=topology, fleet=fleet, fresh=fresh)
-    _print_lab(folder, devices, started=started, topology=_topology_of(lab_status_reply(folder)))
+    status = lab_status_reply(folder)
+    _print_lab(folder, devices, started=started, topology=_topology_of(status), cssm=_cssm_of(status))
     return int(ExitCode.OK)
 
 
@@ -239,7 +240,8 @@ def lab_status(state_dir: Path | None, as_json: bool) -> int:
 
     folder = lab_state_dir(state_dir).resolve()
     devices = lab_devices(folder)
-    topology = _topology_of(lab_status_reply(folder)) if devices is not None else None
+    status = lab_status_reply(folder) if devices is not None else None
+    topology = _topology_of(status)
     if as_json:
         print_json(
             stdout_console(),
@@ -250,11 +252,12 @@ def lab_status(state_dir: Path | None, as_json: bool) -> int:
                 "nornir_config": str(folder / NORNIR_CONFIG) if devices is not None else None,
                 "inventory": str(folder / INVENTORY_DIR) if devices is not None else None,
                 "topology": topology,
+                "cssm": _cssm_of(status),
                 "devices": devices or [],
             },
         )
     elif devices is not None:
-        _print_lab(folder, devices, started="", topology=topology)
+        _print_lab(folder, devices, started="", topology=topology, cssm=_cssm_of(status))
     if devices is None:
         if not as_json:
             click.echo(f"no lab running from {folder}", err=True)
@@ -268,8 +271,19 @@ def _topology_of(status: dict[str, Any] | None) -> dict[str, Any] | None:
     return dict(topology) if isinstance(topology, dict) else None
 
 
+def _cssm_of(status: dict[str, Any] | None) -> dict[str, str] | None:
+    """The lab's Cisco API: ``{"url", "settings"}`` (the settings file `--cssm` reads by default)."""
+    cssm = (status or {}).get("cssm")
+    return {str(k): str(v) for k, v in cssm.items()} if isinstance(cssm, dict) else None
+
+
 def _print_lab(
-    folder: Path, devices: list[dict[str, Any]], *, started: str, topology: dict[str, Any] | None
+    folder: Path,
+    devices: list[dict[str, Any]],
+    *,
+    started: str,
+    topology: dict[str, Any] | None,
+    cssm: dict[str, str] | None = None,
 ) -> None:
     from virtual_devices.lab import INVENTORY_DIR, NORNIR_CONFIG
     from virtual_devices.server import LISTEN_HOST
@@ -297,6 +311,12 @@ def _print_lab(
         out.print(f"Topology:      {where} ({count} device{'' if count == 1 else 's'})", soft_wrap=True)
     out.print(f"Nornir config: {folder / NORNIR_CONFIG}")
     out.print(f"Inventory:     {folder / INVENTORY_DIR}")
+    if cssm is not None:
+        out.print(f"Cisco API:     {cssm['url']} (the lab's SSM, as Cisco's licensing API)", soft_wrap=True)
+        out.print(
+            f"API settings:  {cssm['settings']} (client id and secret, 0600; `--cssm` reads it)",
+            soft_wrap=True,
+        )
     if folder != lab_state_dir().resolve():
         out.print(
             f"Other catlic commands find this lab with: export {STATE_DIR_ENV}={folder}", soft_wrap=True

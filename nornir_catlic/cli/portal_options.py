@@ -1,4 +1,5 @@
-"""The SSM side of the offline subcommands: ``--portal DIR`` (a file drop) or ``--lab-ssm``."""
+"""The SSM side of the offline subcommands: ``--portal DIR`` (a file drop), ``--lab-ssm`` or ``--cssm``
+(Cisco's licensing API)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
+from nornir_catlic.cli.cssm import cssm_exchange, cssm_options, cssm_requested
 from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.options import settings_of
 from nornir_catlic.cli.ssm import open_lab_ssm
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -17,6 +20,7 @@ DEFAULT_PORTAL = "catlic-portal"
 
 
 def portal_options(function: F) -> F:
+    function = cssm_options(function)
     function = click.option(
         "--lab-ssm",
         is_flag=True,
@@ -38,10 +42,15 @@ def portal_argument(online: bool, portal_dir: Path | None, lab_ssm: bool) -> Any
     Raises:
         CliError: the portal folder cannot be written (exit 3: nothing ran).
     """
+    cssm = cssm_requested()
     if online:
-        if portal_dir is not None or lab_ssm:
-            raise click.UsageError("--portal and --lab-ssm are for --offline")
+        if portal_dir is not None or lab_ssm or cssm:
+            raise click.UsageError("--portal, --lab-ssm and --cssm are for --offline")
         return None
+    if cssm:
+        if portal_dir is not None or lab_ssm:
+            raise click.UsageError("give one of --portal, --lab-ssm and --cssm")
+        return cssm_exchange(settings_of(click.get_current_context()).journal_path())
     if lab_ssm:
         if portal_dir is not None:
             raise click.UsageError("give --portal or --lab-ssm, not both")

@@ -10,6 +10,7 @@ from nornir.core import Nornir
 
 from nornir_catlic import locks
 from nornir_catlic.cli.arguments import dry_run_refusal
+from nornir_catlic.cli.cssm import CssmExchange
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
 from nornir_catlic.cli.lab import running_lab_config
@@ -58,6 +59,9 @@ def execute(
     if refusal is not None:
         raise CliError(refusal)
     claim_switches_as(ctx, settings)
+    exchange = (params or {}).get("portal")
+    if isinstance(exchange, CssmExchange):  # the workflow sees a file drop; the API answers it after
+        params = {**(params or {}), "portal": exchange.drop}
     prepared = with_journal(workflow, params or {}, settings.journal_path())
     if nornir is None:
         nornir = nornir_for(settings)
@@ -65,21 +69,35 @@ def execute(
         chosen = ", ".join(sorted(nornir.inventory.hosts)[:8])
         raise CliError(f"{workflow.name} works on one device: select it with --filter (selected: {chosen})")
     errors = stderr_console()
-    run = run_workflow(
-        nornir,
-        workflow.task(),
-        command=workflow.name,
-        progress_console=errors,
-        show_progress=settings.progress and errors.is_terminal,
-        lock_hosts=workflow.lock_hosts,
-        **prepared,
-    )
+
+    def run_on(selection: Nornir) -> WorkflowRun:
+        return run_workflow(
+            selection,
+            workflow.task(),
+            command=workflow.name,
+            progress_console=errors,
+            show_progress=settings.progress and errors.is_terminal,
+            lock_hosts=workflow.lock_hosts,
+            **prepared,
+        )
+
+    run = run_on(nornir)
+    if isinstance(exchange, CssmExchange) and not settings.dry_run:
+        run = exchange.complete(run, prepared["journal"], lambda hosts: run_on(_again(nornir, hosts)))
     for host, reason in (skipped or {}).items():
         run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the caller said why
     if workflow.name != "task":  # a subcommand's user knows its options; a task's caller, the arguments
         run = run.reworded(in_cli_words)
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
+
+
+def _again(nornir: Nornir, hosts: list[str]) -> Nornir:
+    """The ``hosts`` of ``nornir`` for a second pass, no longer counted failed (they were waiting)."""
+    for host in hosts:
+        nornir.data.recover_host(host)
+    chosen = set(hosts)
+    return nornir.filter(filter_func=lambda host: host.name in chosen)
 
 
 def claim_switches_as(ctx: click.Context, settings: Settings) -> None:

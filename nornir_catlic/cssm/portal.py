@@ -99,12 +99,9 @@ class CssmPortal:
     # ------------------------------------------------------------ batches and resumable steps
     def submit_slac_request(self, request: SlacRequest) -> PollHandle:
         """Submit a saved request; commit the handle before :meth:`collect` (a second request spends keys)."""
-        items = []
-        for item in request.items:
-            license_ = _license(item.udi, [key.entitlement for key in item.keys], hostname=request.hostname)
-            license_.update(confirm_code=item.confirm_code, remove_code=item.remove_code)
-            items.append(license_)
-        return self.client.submit("authorizations", items, [str(item.udi) for item in request.items])
+        return self.client.submit(
+            "authorizations", slac_request_items(request), [str(item.udi) for item in request.items]
+        )
 
     def submit_return(self, return_text: str) -> PollHandle:
         """Submit the return codes; commit the handle before :meth:`collect` (Cisco accepts a code once).
@@ -112,28 +109,12 @@ class CssmPortal:
         Raises:
             CssmError: a code without its UDI (Cisco's API wants both).
         """
-        codes = read_return_codes(return_text)
-        if not codes or any(udi is None for udi, _ in codes):
-            raise CssmError("Cisco's API needs each return code with its UDI (the return file's UDI: lines)")
-        items = [{**_license(udi, []), "remove_code": code} for udi, code in codes if udi is not None]
-        return self.client.submit("authorizations", items, [str(udi) for udi, _ in codes])
+        items, udis = return_items(return_text)
+        return self.client.submit("authorizations", items, udis)
 
     def submit_usage(self, reports: list[UsageReport]) -> PollHandle:
         """Submit many switches' usage in one request; commit the handle before :meth:`collect`."""
-        items = [
-            {
-                "sudi": _sudi(report.udi),
-                "hostname": report.hostname,
-                "software_tag_identifier": report.software_tag,
-                "usage": [
-                    {"payload": payload, "signature": signature}
-                    for payload, signature in zip(
-                        report.payloads, report.signatures or ({},) * len(report.payloads), strict=True
-                    )
-                ],
-            }
-            for report in reports
-        ]
+        items = [usage_item(report) for report in reports]
         return self.client.submit("acknowledgements", items, [str(report.udi) for report in reports])
 
     def collect(self, handle: PollHandle, what: str) -> dict[str, str]:
@@ -168,6 +149,44 @@ class CssmPortal:
             except CssmError as error:
                 outcome.update((udi, error) for udi in handle.udis)
         return outcome
+
+
+def slac_request_items(request: SlacRequest) -> list[dict[str, object]]:
+    """The ``licenses`` of ``v2/devices/authrequest`` for a saved SLAC request, one per UDI."""
+    items = []
+    for item in request.items:
+        license_ = _license(item.udi, [key.entitlement for key in item.keys], hostname=request.hostname)
+        license_.update(confirm_code=item.confirm_code, remove_code=item.remove_code)
+        items.append(license_)
+    return items
+
+
+def return_items(return_text: str) -> tuple[list[dict[str, object]], list[str]]:
+    """The ``licenses`` of a return (``remove_code``, no keys) and their UDIs, from the return codes.
+
+    Raises:
+        CssmError: a code without its UDI (Cisco's API wants both).
+    """
+    codes = read_return_codes(return_text)
+    if not codes or any(udi is None for udi, _ in codes):
+        raise CssmError("Cisco's API needs each return code with its UDI (the return file's UDI: lines)")
+    items = [{**_license(udi, []), "remove_code": code} for udi, code in codes if udi is not None]
+    return items, [str(udi) for udi, _ in codes]
+
+
+def usage_item(report: UsageReport) -> dict[str, object]:
+    """One switch's entry in the ``reports`` of ``v2/devices/reportusage``, payloads kept byte for byte."""
+    return {
+        "sudi": _sudi(report.udi),
+        "hostname": report.hostname,
+        "software_tag_identifier": report.software_tag,
+        "usage": [
+            {"payload": payload, "signature": signature}
+            for payload, signature in zip(
+                report.payloads, report.signatures or ({},) * len(report.payloads), strict=True
+            )
+        ],
+    }
 
 
 def _license(udi: Udi, tags: list[str], *, hostname: str = "") -> dict[str, object]:

@@ -52,7 +52,9 @@ def test_two_processes_appending_thousands_each_lose_nothing_and_interleave(tmp_
         assert [r.data["seq"] for r in journal.records(host)] == list(range(count))
     order = [r.host for r in journal.records()]
     turns = sum(1 for before, after in itertools.pairwise(order) if before != after)
-    assert turns > 10, "the two writers ran at the same time, taking turns"
+    # Two turns already mean one writer committed while the other was midway; how many more depends on the
+    # machine's scheduler, not on the store.
+    assert turns >= 2, "the writers never overlapped: one finished before the other began"
 
 
 def _append_in_child(journal: Journal, host: str, count: int) -> None:
