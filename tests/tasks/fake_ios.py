@@ -26,6 +26,8 @@ class FakeSwitch:
     replies: dict[str, str] = field(default_factory=dict)
     config_replies: dict[str, str] = field(default_factory=dict)
     drop_on: set[str] = field(default_factory=set)  # commands that close the session without a reply
+    drop_after: set[str] = field(default_factory=set)  # commands answered, then the session closes
+    silent_on: set[str] = field(default_factory=set)  # commands that get no reply, the session staying up
     down: bool = False  # reloading: logins are refused
     reload_seconds: float = 0.3
     history: list[str] = field(default_factory=list)
@@ -95,6 +97,11 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
         if command in self.switch.drop_on:
             self.closing = True
             return ""
+        if command in self.switch.silent_on:
+            return ""
+        if command in self.switch.drop_after:
+            self.closing = True
+            return self.reply(self.switch.replies.get(command, ""), command)
         if self.mode == "config":
             return self.config(command)
         return self.exec(command)

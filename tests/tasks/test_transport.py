@@ -34,6 +34,8 @@ def switch() -> FakeSwitch:
             "hostname fake-sw1": "",
         },
         drop_on={"show drop"},
+        drop_after={"show then drop"},
+        silent_on={"show nothing"},
     )
 
 
@@ -145,6 +147,38 @@ def test_a_dropped_session_fails_fast_and_the_next_command_reconnects(nr: Nornir
         return transport.send(task, "show clock")
 
     result = run_on_switch(nr, drop_then_retry)
+    assert not result.failed, result.result
+    assert result.result == SHOW_CLOCK
+
+
+def test_a_session_closed_between_commands_fails_the_next_as_lost_and_the_one_after_reconnects(
+    nr: Nornir,
+) -> None:
+    def closed_while_idle(task: Task) -> str:
+        transport.send(task, "show then drop")
+        with pytest.raises(SessionLostError) as lost:  # not netmiko's or paramiko's own exception
+            transport.send(task, "show clock", read_timeout=20)
+        assert lost.value.command == "show clock"
+        assert transport.CONNECTION_NAME not in task.host.connections
+        return transport.send(task, "show clock")
+
+    result = run_on_switch(nr, closed_while_idle)
+    assert not result.failed, result.result
+    assert result.result == SHOW_CLOCK
+
+
+def test_a_silent_device_on_a_live_session_times_out_and_is_not_taken_for_a_drop(nr: Nornir) -> None:
+    def silent(task: Task) -> str:
+        started = time.monotonic()
+        with pytest.raises(DeviceCommandError) as raised:
+            transport.send(task, "show nothing", read_timeout=1.5)  # long enough for liveness probes
+        assert not isinstance(raised.value, SessionLostError)
+        assert "no prompt within 1.5s" in raised.value.reply
+        assert time.monotonic() - started >= 1.5
+        assert transport.CONNECTION_NAME not in task.host.connections  # mid-reply: the session is dropped
+        return transport.send(task, "show clock")
+
+    result = run_on_switch(nr, silent)
     assert not result.failed, result.result
     assert result.result == SHOW_CLOCK
 
