@@ -34,25 +34,40 @@ RELOAD_TIMEOUT = 900.0
 CONNECT_ATTEMPTS = 2
 CONNECT_RETRY_PAUSE = 0.5
 
-# Sessions already in privileged EXEC; weak, so an entry dies with its session.
-_PRIVILEGED: weakref.WeakSet[BaseConnection] = weakref.WeakSet()
-_PRIVILEGED_LOCK = threading.Lock()
+TERMINAL_SETTINGS = ("terminal width 511", "terminal length 0")
+"""What netmiko's session preparation types for ``cisco_xe``: no wrapping, no ``--More--`` pager."""
+
+# Sessions set up and in privileged EXEC; weak, so an entry dies with its session.
+_READY: weakref.WeakSet[BaseConnection] = weakref.WeakSet()
+_READY_LOCK = threading.Lock()
 
 
 def connection(task: Task) -> BaseConnection:
     """The host's netmiko session in privileged EXEC mode, opened on first use and then reused.
+
+    With ``auto_connect: False`` in the inventory's extras (:func:`~.options.netmiko_extras` sets it),
+    nornir_netmiko only builds the netmiko object and the session is set up here: netmiko's
+    ``establish_connection`` and ``set_base_prompt``, then the terminal settings typed and read like any
+    command, instead of netmiko's session preparation and its fixed sleeps (about 0.1 s per session).
 
     Raises:
         SessionLostError: the session cannot be opened (``command`` is ``"connect"``).
         DeviceCommandError: the login lands in user EXEC and ``enable`` is refused or impossible.
     """
     conn = _open(task)
-    with _PRIVILEGED_LOCK:
-        privileged = conn in _PRIVILEGED
-    if not privileged:
-        _ensure_privileged(task, conn)
-        with _PRIVILEGED_LOCK:
-            _PRIVILEGED.add(conn)
+    with _READY_LOCK:
+        ready = conn in _READY
+    if not ready:
+        try:
+            if _set_up_here(task):
+                for line in TERMINAL_SETTINGS:
+                    _checked_line(task, conn, line)
+            _ensure_privileged(task, conn)
+        except CatlicError:
+            forget_connection(task)  # half set up: the next command starts afresh
+            raise
+        with _READY_LOCK:
+            _READY.add(conn)
     return conn
 
 
@@ -61,14 +76,33 @@ def _open(task: Task) -> BaseConnection:
     for attempt in range(1, CONNECT_ATTEMPTS + 1):
         try:
             conn: BaseConnection = host.get_connection(CONNECTION_NAME, task.nornir.config)
+            with _READY_LOCK:
+                ready = conn in _READY
+            if not ready and _set_up_here(task):
+                conn.establish_connection()
+                conn.set_base_prompt()
             return conn
         except Exception as err:  # netmiko raises its own exception zoo; name the host and keep the cause
+            forget_connection(task)
             if attempt == CONNECT_ATTEMPTS or not _worth_retrying(err):
                 raise SessionLostError(
                     host.name, "connect", f"cannot open an SSH session: {_summary(err)}"
                 ) from err
             time.sleep(CONNECT_RETRY_PAUSE)  # a busy device: give it a moment, there is no event to wait on
     raise AssertionError("unreachable")  # the last attempt returned or raised
+
+
+def _set_up_here(task: Task) -> bool:
+    """Whether the inventory asked netmiko not to connect when nornir_netmiko builds the session."""
+    extras = task.host.get_connection_parameters(CONNECTION_NAME).extras or {}
+    return extras.get("auto_connect", True) is False
+
+
+def _checked_line(task: Task, conn: BaseConnection, line: str) -> None:
+    reply = conn.normalize_linefeeds(talk(task, conn, line, answers={}, timeout=SHOW_TIMEOUT))
+    refusal = find_error_reply(reply)
+    if refusal is not None:
+        raise DeviceCommandError(task.host.name, line, refusal)
 
 
 def _worth_retrying(err: BaseException) -> bool:

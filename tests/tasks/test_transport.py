@@ -227,6 +227,20 @@ def test_user_exec_without_a_secret_is_refused_plainly(
     assert "enable secret" in result.exception.reply
 
 
+@pytest.mark.parametrize("auto_connect", [False, True], ids=["set up by the transport", "set up by netmiko"])
+def test_a_session_is_set_up_with_the_same_lines_by_netmiko_or_by_the_transport(
+    tmp_path: Path, server: FakeIosServer, switch: FakeSwitch, auto_connect: bool
+) -> None:
+    nornir = make_nornir(tmp_path, server.port)
+    nornir.inventory.hosts["sw1"].connection_options["netmiko"].extras["auto_connect"] = auto_connect
+    switch.history.clear()
+    result = run_on_switch(nornir, lambda task: transport.send(task, "show clock"))
+    nornir.close_connections()
+    assert result.result == SHOW_CLOCK
+    typed = [line for line in switch.history if line != "exit"]  # exit may land after close returns
+    assert typed == ["terminal width 511", "terminal length 0", "show clock"]
+
+
 def test_sub_steps_show_in_the_result_tree_at_debug(nr: Nornir) -> None:
     import logging
 
