@@ -26,7 +26,6 @@ from nornir_catlic.parsing import MAX_OUTPUT_CHARS
 from nornir_catlic.transport.replies import (
     QUESTION_MARKERS,
     asked_question,
-    ends_at_prompt,
     is_prompt,
     last_line,
     last_words,
@@ -83,9 +82,11 @@ def interact(
     _write(conn, host, command, conn.normalize_cmd(command))
     transcript = ""
     questions_answered = 0
+    echo = command.strip()  # the command's own reply starts after its echo; answers need none
     while True:
         try:
-            chunk = read_reply(conn, host, command, answers=answers, timeout=timeout)
+            chunk = read_reply(conn, host, command, answers=answers, timeout=timeout, echo=echo)
+            echo = ""
         except SessionLostError as lost:
             if expect_disconnect and questions_answered:
                 return transcript + lost.reply
@@ -106,9 +107,19 @@ def interact(
 
 
 def read_reply(
-    conn: BaseConnection, host: str, command: str, *, answers: Mapping[str, str], timeout: float
+    conn: BaseConnection,
+    host: str,
+    command: str,
+    *,
+    answers: Mapping[str, str],
+    timeout: float,
+    echo: str = "",
 ) -> str:
     """Read until the prompt, or until the last line holds a question (one of ``answers`` or an IOS one).
+
+    With ``echo``, only a prompt or question after the device echoed that text counts: a prompt left
+    from before the command (the answer to an earlier Enter arriving late) must not end its reply, or
+    every later reply would be one behind (netmiko's ``cmd_verify`` does the same).
 
     Raises:
         SessionLostError: the session closed.
@@ -120,19 +131,24 @@ def read_reply(
     quiet_since = started
     pause = FIRST_PAUSE
     buffer = ""
+    echo_end = None if echo else 0  # where the echo ends in the buffer, once seen
     while True:
         chunk = _read_chunk(conn, host, command, buffer)
         now = time.monotonic()
         if chunk:
+            searched_up_to = max(0, len(buffer) - len(echo))
             buffer += chunk
             # Before the prompt: an output over the limit fails whether or not its end arrived in this read.
             if len(buffer) > MAX_COMMAND_OUTPUT_CHARS:
                 limit = f"{MAX_COMMAND_OUTPUT_CHARS:,} bytes"
                 reason = f"output of {command!r} exceeded {limit}; the session was closed"
                 raise DeviceCommandError(host, command, reason)
-            if ends_at_prompt(buffer, conn.base_prompt):
-                return buffer
-            if asked_question(last_line(tail_window(buffer)), questions) is not None:
+            if echo_end is None and (found := buffer.find(echo, searched_up_to)) >= 0:
+                echo_end = found + len(echo)
+            tail = tail_window(buffer)  # empty when the last line is too long to be a prompt
+            last = last_line(tail)
+            after_echo = echo_end is not None and len(buffer) - len(last) >= echo_end
+            if tail and after_echo and (is_prompt(last, conn.base_prompt) or asked_question(last, questions)):
                 return buffer
             quiet_since, pause = now, FIRST_PAUSE
         elif now - quiet_since >= SILENCE_BEFORE_PROBE:

@@ -16,7 +16,6 @@ __all__ = [
     "QUESTION_MARKERS",
     "RELOAD_ANSWERS",
     "asked_question",
-    "ends_at_prompt",
     "find_error_reply",
     "is_prompt",
     "last_line",
@@ -69,11 +68,6 @@ def tail_window(buffer: str) -> str:
     tail = buffer[-PROMPT_WINDOW_CHARS:]
     breaks = [index for index in (tail.find("\r"), tail.find("\n")) if index >= 0]
     return tail[min(breaks) :] if breaks else ""
-
-
-def ends_at_prompt(buffer: str, base_prompt: str) -> bool:
-    """Whether what was read so far ends with the prompt (the device waits for the next command)."""
-    return is_prompt(last_line(tail_window(buffer)), base_prompt)
 
 
 def asked_question(line: str, answers: Iterable[str]) -> str | None:

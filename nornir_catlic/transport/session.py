@@ -10,7 +10,7 @@ import functools
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from netmiko import BaseConnection
@@ -144,26 +144,11 @@ def _current_prompt(task: Task, conn: BaseConnection) -> str:
     return last_line(talk(task, conn, "", answers={}, timeout=SHOW_TIMEOUT)).strip()
 
 
-def talk(
-    task: Task,
-    conn: BaseConnection,
-    command: str,
-    *,
-    answers: Mapping[str, str],
-    timeout: float,
-    expect_disconnect: bool = False,
-) -> str:
-    """:func:`~nornir_catlic.transport.dialogue.interact` on the host's session; a failure mid-reply
-    forgets the session, so the next command opens a fresh one."""
+def talk(task: Task, conn: BaseConnection, command: str, **options: Any) -> str:
+    """:func:`~nornir_catlic.transport.dialogue.interact` (same ``options``) on the host's session; a
+    failure mid-reply forgets the session, so the next command opens a fresh one."""
     try:
-        return interact(
-            conn,
-            task.host.name,
-            command,
-            answers=answers,
-            timeout=timeout,
-            expect_disconnect=expect_disconnect,
-        )
+        return interact(conn, task.host.name, command, **options)
     except CatlicError:
         forget_connection(task)
         raise

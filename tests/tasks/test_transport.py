@@ -26,6 +26,7 @@ def switch() -> FakeSwitch:
         replies={
             "show clock": SHOW_CLOCK,
             "show fake-sw1 hostname": "hostname fake-sw1\nfake-sw1 uptime is 1 week",
+            "show stray": "stray prompt next",
         },
         config_replies={
             "license boot level network-advantage addon dna-advantage": (
@@ -36,6 +37,7 @@ def switch() -> FakeSwitch:
         drop_on={"show drop"},
         drop_after={"show then drop"},
         silent_on={"show nothing"},
+        stray_prompt_after={"show stray"},
     )
 
 
@@ -88,6 +90,14 @@ def test_hostname_in_the_output_is_not_mistaken_for_the_prompt(nr: Nornir) -> No
     assert result.result == "hostname fake-sw1\nfake-sw1 uptime is 1 week"
 
 
+def test_a_stray_prompt_before_the_echo_does_not_end_the_reply(nr: Nornir) -> None:
+    def two_commands(task: Task) -> list[str]:
+        return [transport.send(task, "show stray"), transport.send(task, "show clock")]
+
+    result = run_on_switch(nr, two_commands)
+    assert result.result == ["stray prompt next", SHOW_CLOCK]
+
+
 def test_invalid_input_is_a_device_command_error_with_the_devices_words(nr: Nornir) -> None:
     result = run_on_switch(nr, lambda task: transport.send(task, "show license bogus"))
     assert result.failed
@@ -136,33 +146,26 @@ def test_configure_keeps_advisories_and_stops_at_the_first_refused_line(
     assert again.result == SHOW_CLOCK
 
 
-def test_a_dropped_session_fails_fast_and_the_next_command_reconnects(nr: Nornir) -> None:
+@pytest.mark.parametrize(
+    ("before", "lost_on"),
+    [((), "show drop"), (("show then drop",), "show clock")],
+    ids=["during a command", "between commands"],
+)
+def test_a_dropped_session_fails_fast_as_lost_and_the_next_command_reconnects(
+    nr: Nornir, before: tuple[str, ...], lost_on: str
+) -> None:
     def drop_then_retry(task: Task) -> str:
+        for command in before:
+            transport.send(task, command)
         started = time.monotonic()
-        with pytest.raises(SessionLostError) as lost:
-            transport.send(task, "show drop", read_timeout=20)
+        with pytest.raises(SessionLostError) as lost:  # never netmiko's or paramiko's own exception
+            transport.send(task, lost_on, read_timeout=20)
         assert time.monotonic() - started < 5
-        assert lost.value.command == "show drop"
+        assert lost.value.command == lost_on
         assert transport.CONNECTION_NAME not in task.host.connections
         return transport.send(task, "show clock")
 
     result = run_on_switch(nr, drop_then_retry)
-    assert not result.failed, result.result
-    assert result.result == SHOW_CLOCK
-
-
-def test_a_session_closed_between_commands_fails_the_next_as_lost_and_the_one_after_reconnects(
-    nr: Nornir,
-) -> None:
-    def closed_while_idle(task: Task) -> str:
-        transport.send(task, "show then drop")
-        with pytest.raises(SessionLostError) as lost:  # not netmiko's or paramiko's own exception
-            transport.send(task, "show clock", read_timeout=20)
-        assert lost.value.command == "show clock"
-        assert transport.CONNECTION_NAME not in task.host.connections
-        return transport.send(task, "show clock")
-
-    result = run_on_switch(nr, closed_while_idle)
     assert not result.failed, result.result
     assert result.result == SHOW_CLOCK
 
