@@ -144,7 +144,9 @@ def read_reply(
                 reason = f"output of {command!r} exceeded {limit}; the session was closed"
                 raise DeviceCommandError(host, command, reason)
             if echo_end is None and (found := buffer.find(echo, searched_up_to)) >= 0:
-                echo_end = found + len(echo)
+                echo_line_head = last_line(buffer[:found])  # the prompt the echo follows
+                buffer = buffer[found - len(echo_line_head) :]  # before the echo's line: stray prompts
+                echo_end = len(echo_line_head) + len(echo)
             tail = tail_window(buffer)  # empty when the last line is too long to be a prompt
             last = last_line(tail)
             after_echo = echo_end is not None and len(buffer) - len(last) >= echo_end

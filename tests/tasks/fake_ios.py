@@ -86,7 +86,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
                     out.append(char)
         if self.chan is not None and out and self.stray_prompt and any(c in data for c in "\r\n"):
             self.stray_prompt = False  # a prompt from before the line, then the line's own echo and reply
-            self.chan.write("\r\n" + self.prompt())
+            self.chan.write(("\r\n" + self.prompt()) * 4)
             self.loop.call_later(0.05, self.chan.write, "".join(out))
         elif self.chan is not None and out:
             self.chan.write("".join(out))
