@@ -43,7 +43,7 @@ from nornir.core.task import AggregatedResult
 
 from nornir_catlic.parsing import warm_up
 from nornir_catlic.tasks import catlic_audit, catlic_get_license_state, summarize_audit
-from nornir_catlic.tasks.device import closing_session, use_recommended_options
+from nornir_catlic.transport import closing_session, use_recommended_options
 
 # Every switch of the fleet is a C9300X keyed for IPsec (SLAC on the active, crypto configured), so the state
 # carries authorizations and the audit reads the running configuration too.

@@ -27,7 +27,7 @@ from nornir.plugins.runners import ThreadedRunner
 from nornir_catlic.journal import Journal
 from nornir_catlic.parsing import warm_up
 from nornir_catlic.tasks import catlic_install_slac, catlic_report_usage, catlic_return_slac
-from nornir_catlic.tasks.device import use_recommended_options
+from nornir_catlic.transport import use_recommended_options
 from virtual_devices.ssm import SimulatedSSM
 
 FLEET = {"platform": "C9300X", "release": "17.9.4", "transport": "smart"}

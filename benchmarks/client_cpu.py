@@ -46,6 +46,7 @@ from nornir_netmiko.connections import Netmiko
 import nornir_catlic.models.clock as clock_models
 import nornir_catlic.models.state as state_models
 import nornir_catlic.parsing as parsing
+import nornir_catlic.transport.session as session
 
 SETUP, HANDSHAKE, READS, TRANSPORT, PARSING, ASSEMBLY, NORNIR, INVENTORY, REST = (
     "session set-up and close (worker)",
@@ -182,9 +183,8 @@ class PhaseClock:
         self._rebind_everywhere(state_models.build_license_state, ASSEMBLY)
         self._rebind_everywhere(clock_models.with_zone_offsets, ASSEMBLY)
         self._rebind_everywhere(clock_models.zone_names, ASSEMBLY)
-        device = sys.modules.get("nornir_catlic.tasks.device")
-        if device is not None and hasattr(device, "connection"):  # the enable step belongs to the set-up
-            self._rebind_everywhere(device.connection, SETUP)
+        # The transport's session set-up (connect with auto_connect off, terminal settings, enable) is set-up.
+        self._rebind_everywhere(session.connection, SETUP)
         self._started = time.process_time()
         return self
 

@@ -3,7 +3,7 @@
 A command already sent finishes, and the workflow journals its outcome (codes, files) before it stops. The
 process-wide stop request is set by :func:`request_stop` (the ``catlic`` CLI does it on SIGINT or SIGTERM; a
 Python caller may call it from its own handler). Every device command goes through :func:`check` first
-(:func:`nornir_catlic.tasks.device.run_subtask`), which raises :class:`~nornir_catlic.errors.Interrupted`
+(:func:`nornir_catlic.transport.run_subtask`), which raises :class:`~nornir_catlic.errors.Interrupted`
 naming the command not sent. A workflow marks with :func:`in_flight` a sequence that is one step for the
 switch and SSM (a SLAC request and the reads that journal its codes): no check stops it half-way.
 """

@@ -33,7 +33,7 @@ from nornir_catlic.cli.output import print_host_errors, print_recap, stderr_cons
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import WORKFLOWS, Workflow, with_journal
-from nornir_catlic.tasks.device import CONNECTION_NAME
+from nornir_catlic.transport import CONNECTION_NAME
 
 STACK = "c9300x-airgap"
 SPARE_SERIAL = "FOC2516LC92"

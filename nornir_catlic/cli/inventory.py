@@ -18,7 +18,7 @@ from nornir.plugins.runners import ThreadedRunner
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory_files import SimpleInventoryFiles, check_config_file, check_simple_inventory
-from nornir_catlic.tasks.device import CONNECTION_NAME, use_recommended_options
+from nornir_catlic.transport import CONNECTION_NAME, use_recommended_options
 
 USERNAME_ENV = "CATLIC_USERNAME"
 PASSWORD_ENV = "CATLIC_PASSWORD"
@@ -52,7 +52,7 @@ def load_nornir(
     prompt: Prompt | None = None,
 ) -> Nornir:
     """Initialise Nornir from ``choice``, keep the hosts ``filters`` select, and give each host credentials
-    and the recommended netmiko options (:func:`~nornir_catlic.tasks.device.use_recommended_options`).
+    and the recommended netmiko options (:func:`~nornir_catlic.transport.use_recommended_options`).
 
     Raises:
         CliError: a file is missing or malformed (naming file and line), a filter selects nothing, or a

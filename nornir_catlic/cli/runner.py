@@ -12,8 +12,8 @@ from rich.console import Console
 from nornir_catlic import interrupts
 from nornir_catlic.cli.outcome import WorkflowRun, not_applicable_hosts, outcomes_from
 from nornir_catlic.cli.progress import host_progress
-from nornir_catlic.tasks.device import closing_session
 from nornir_catlic.tasks.exclusive import writes_to_switch
+from nornir_catlic.transport import closing_session
 
 TaskFunction = Callable[..., Result | Any]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nornir_catlic.errors import ParseError
+from nornir_catlic.parsers.error_replies import is_error_reply
 
 MAX_OUTPUT_CHARS = 8 * 1024 * 1024
 """The most text one command's output may hold: the largest real outputs (`show license all` of a big stack,
@@ -23,7 +24,6 @@ PROMPT = re.compile(r"^[\w.:/()\-]+[#>]\s*$")
 PROMPT_WITH_COMMAND = re.compile(r"^(?:[\w.:/()\-]+[#>])?\s*(?P<command>\S.*)$")
 CLI_HEADERS = (re.compile(r"^Load for (five|\d+) secs?:"), re.compile(r"^Time source is "))
 TRUNCATION = re.compile(r"^\s*<\s*output (truncated|omitted)\s*>\s*$", re.IGNORECASE)
-IOS_ERROR = re.compile(r"^\s*% ?(Invalid input|Incomplete command|Ambiguous command|Unknown command|Error)")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def clean_output(raw: str, command: str, same_command: Callable[[str], bool]) ->
     if body and PROMPT.match(body[-1][1].strip()):
         body.pop()
 
-    # One pass; the cheap '<' and '%' tests spare the regexes on the lines that cannot match them.
+    # One pass; the cheap '<' test spares the regex on the lines that cannot match it.
     lines: list[str] = []
     line_numbers: list[int] = []
     truncated = False
@@ -72,7 +72,7 @@ def clean_output(raw: str, command: str, same_command: Callable[[str], bool]) ->
         if "<" in line and TRUNCATION.match(line):
             truncated = True
             continue
-        if error is None and "%" in line and IOS_ERROR.match(line):
+        if error is None and is_error_reply(line):
             error = (number, line.strip())
         lines.append(line)
         line_numbers.append(number)

@@ -3,7 +3,7 @@
 Each task takes ``task: Task`` first, returns a ``Result`` whose ``result`` is a typed model, honours
 ``dry_run`` (the plan goes to ``diff``; each declares it with :func:`honours_dry_run`) and says
 ``changed=False`` when it had nothing to do. They all talk to the device through
-:mod:`nornir_catlic.tasks.device`. Those that change a switch hold its lock while they work
+:mod:`nornir_catlic.transport`. Those that change a switch hold its lock while they work
 (:func:`writes_to_switch`, usable on a task of your own) and stop cleanly once
 :func:`nornir_catlic.interrupts.request_stop` is called.
 """
@@ -17,13 +17,6 @@ from nornir_catlic.tasks.declarations import (
     declares_dry_run,
     honours_dry_run,
 )
-from nornir_catlic.tasks.device import (
-    Plan,
-    closing_session,
-    netmiko_connection_options,
-    netmiko_extras,
-    use_recommended_options,
-)
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
 from nornir_catlic.tasks.reporting import (
@@ -36,6 +29,13 @@ from nornir_catlic.tasks.reporting import (
 from nornir_catlic.tasks.slac import SlacInstall, SlacReturn, catlic_install_slac, catlic_return_slac
 from nornir_catlic.tasks.stack import StackAddition, catlic_add_stack_member
 from nornir_catlic.tasks.state import catlic_get_license_state, read_license_state
+from nornir_catlic.transport import (
+    Plan,
+    closing_session,
+    netmiko_connection_options,
+    netmiko_extras,
+    use_recommended_options,
+)
 
 __all__ = [
     "BootLevelChange",

@@ -19,7 +19,7 @@ from nornir_catlic.errors import WorkflowFailed
 from nornir_catlic.models.license import LicenseAuthorization, SlacStatus
 from nornir_catlic.models.syslog import SyslogEvent, SyslogLog
 from nornir_catlic.rules.commands import SlacScope, license_sync_command
-from nornir_catlic.tasks.device import run_exec, show
+from nornir_catlic.transport import run_exec, show
 
 SHOW_AUTHORIZATION = "show license authorization"
 SHOW_LOGGING = "show logging"

@@ -18,10 +18,10 @@ from nornir_catlic.models.platform import ShowVersion
 from nornir_catlic.models.state import boot_level_of
 from nornir_catlic.rules.commands import boot_level_command
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.device import RELOAD_TIMEOUT, Plan, show
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
 from nornir_catlic.tasks.state import SHOW_VERSION
+from nornir_catlic.transport import RELOAD_TIMEOUT, Plan, show
 
 
 class BootLevelChange(BaseModel):

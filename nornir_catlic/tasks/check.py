@@ -28,8 +28,8 @@ from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, w
 from nornir_catlic.rules.keys import KeyPlan, key_plan_for
 from nornir_catlic.syslog import parse_syslog
 from nornir_catlic.tasks.declarations import honours_dry_run
-from nornir_catlic.tasks.device import show_text
 from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.transport import show_text
 
 # The device filters its own configuration: IPsec on a tunnel (C9300X, C9400X-SUP-2) or WAN MACsec
 # (C9500X, C9600X-SUP-2). Any line back means a cryptographic feature is configured.

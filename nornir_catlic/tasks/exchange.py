@@ -42,8 +42,8 @@ from nornir_catlic.portal import (
     relay_through,
 )
 from nornir_catlic.rules.commands import license_import_command
-from nornir_catlic.tasks.device import parse_output, run_exec
 from nornir_catlic.tasks.transfer import put_file
+from nornir_catlic.transport import parse_output, run_exec
 from nornir_catlic.workplace import private_folder, write_private_text
 
 PortalArgument = FileDropPortal | SmartSoftwareManager | None

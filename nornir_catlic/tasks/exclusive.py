@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from nornir.core.task import Result, Task
 
 from nornir_catlic import interrupts, locks
-from nornir_catlic.tasks.device import CONNECTION_NAME
+from nornir_catlic.transport import CONNECTION_NAME
 
 TaskT = TypeVar("TaskT", bound=Callable[..., Result])
 

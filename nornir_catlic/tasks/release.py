@@ -18,10 +18,10 @@ from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.commands import forced_release_command
 from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
 from nornir_catlic.tasks.declarations import honours_dry_run
-from nornir_catlic.tasks.device import Plan, configure, show_text
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.transport import Plan, configure, show_text
 
 CRYPTO_STILL_CONFIGURED_REMEDY = (
     "disable or unconfigure the cryptographic feature (IPsec tunnel or WAN MACsec) first; the release only "

@@ -30,7 +30,6 @@ from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udi
 from nornir_catlic.rules.commands import SlacScope, license_import_command, license_sync_command
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
@@ -38,6 +37,7 @@ from nornir_catlic.tasks.slac_common import Mode, check_choices, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
+from nornir_catlic.transport import Plan, parse_output, run_exec
 
 WORKFLOW = "report-usage"
 STEP_SUBMITTED = "usage-submitted"

@@ -72,7 +72,6 @@ from nornir_catlic.tasks.authorization import (
     wait_until,
 )
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
@@ -104,6 +103,7 @@ from nornir_catlic.tasks.slac_return import (
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
+from nornir_catlic.transport import Plan, parse_output, run_exec
 from nornir_catlic.workplace import write_private_text
 
 DEFAULT_WAIT = 120.0

@@ -41,7 +41,6 @@ from nornir_catlic.tasks.authorization import (
     sync_with_ssm,
 )
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.device import Plan, parse_output, run_exec
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
@@ -63,6 +62,7 @@ from nornir_catlic.tasks.slac_common import (
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
+from nornir_catlic.transport import Plan, parse_output, run_exec
 
 
 def return_ack_file_name(run_id: str) -> str:

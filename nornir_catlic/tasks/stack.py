@@ -35,7 +35,6 @@ from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.device import Plan, run_subtask
 from nornir_catlic.tasks.exchange import PortalArgument
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
@@ -54,6 +53,7 @@ from nornir_catlic.tasks.slac_common import (
     parse_mode,
 )
 from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.transport import Plan, run_subtask
 
 WORKFLOW = "add-stack-member"
 JOIN_REFUSALS = frozenset({"SWITCH_ADDED_INCOMPATIBLE", "SWITCH_ADDED_VM", "SWITCH_ADDED_SDM", "STACK_FULL"})

@@ -22,7 +22,7 @@ from nornir_catlic.models.platform import ShowSwitchDetail, ShowVersion
 from nornir_catlic.models.state import LicenseState, build_license_state
 from nornir_catlic.parsers.values import to_zone_table
 from nornir_catlic.tasks.declarations import honours_dry_run
-from nornir_catlic.tasks.device import parse_output, show, show_text
+from nornir_catlic.transport import parse_output, show, show_text
 
 SHOW_VERSION = "show version"
 SHOW_LICENSE_ALL = "show license all"

@@ -16,7 +16,7 @@ import netmiko
 from nornir.core.task import Result, Task
 
 from nornir_catlic.errors import CatlicError, DeviceCommandError
-from nornir_catlic.tasks.device import connection, run_subtask
+from nornir_catlic.transport import connection, run_subtask
 from nornir_catlic.workplace import make_folders, write_private_text
 
 FILE_SYSTEM = "bootflash:"

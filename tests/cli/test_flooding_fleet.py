@@ -10,7 +10,7 @@ from pathlib import Path
 
 from catlic_process import catlic_lab, json_of, run_catlic
 
-from nornir_catlic.tasks.device import MAX_COMMAND_OUTPUT_CHARS
+from nornir_catlic.transport import MAX_COMMAND_OUTPUT_CHARS
 
 TOPOLOGY = """\
 lab:

@@ -8,7 +8,7 @@ import pytest
 
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.inventory import InventoryChoice, load_selections
-from nornir_catlic.tasks.device import CONNECTION_NAME
+from nornir_catlic.transport import CONNECTION_NAME
 
 
 @pytest.fixture

@@ -26,6 +26,10 @@ class FakeSwitch:
     replies: dict[str, str] = field(default_factory=dict)
     config_replies: dict[str, str] = field(default_factory=dict)
     drop_on: set[str] = field(default_factory=set)  # commands that close the session without a reply
+    drop_after: set[str] = field(default_factory=set)  # commands answered, then the session closes
+    silent_on: set[str] = field(default_factory=set)  # commands that get no reply, the session staying up
+    # commands after which the next line is first answered by a stray prompt, its echo and reply 50 ms later
+    stray_prompt_after: set[str] = field(default_factory=set)
     down: bool = False  # reloading: logins are refused
     reload_seconds: float = 0.3
     history: list[str] = field(default_factory=list)
@@ -42,6 +46,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.pending: Callable[[str], str] | None = None  # a question waiting for its answer
         self.chan: asyncssh.SSHServerChannel | None = None
         self.closing = False
+        self.stray_prompt = False
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
@@ -79,7 +84,11 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
                 self.line += char
                 if self.mode != "secret":
                     out.append(char)
-        if self.chan is not None and out:
+        if self.chan is not None and out and self.stray_prompt and any(c in data for c in "\r\n"):
+            self.stray_prompt = False  # a prompt from before the line, then the line's own echo and reply
+            self.chan.write(("\r\n" + self.prompt()) * 4)
+            self.loop.call_later(0.05, self.chan.write, "".join(out))
+        elif self.chan is not None and out:
             self.chan.write("".join(out))
         if self.closing and self.chan is not None:
             self.chan.close()
@@ -95,6 +104,13 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
         if command in self.switch.drop_on:
             self.closing = True
             return ""
+        if command in self.switch.silent_on:
+            return ""
+        if command in self.switch.stray_prompt_after:
+            self.stray_prompt = True
+        if command in self.switch.drop_after:
+            self.closing = True
+            return self.reply(self.switch.replies.get(command, ""), command)
         if self.mode == "config":
             return self.config(command)
         return self.exec(command)

@@ -20,8 +20,8 @@ from nornir_catlic import parse
 from nornir_catlic.models.common import LocalTime
 from nornir_catlic.models.license import LicenseStatus
 from nornir_catlic.tasks import catlic_audit, catlic_get_license_state
-from nornir_catlic.tasks.device import show_text, use_recommended_options
 from nornir_catlic.tasks.state import SHOW_CLOCK_CONFIG
+from nornir_catlic.transport import show_text, use_recommended_options
 from virtual_devices.lab import Lab
 
 HOST = "c9300-pacific"

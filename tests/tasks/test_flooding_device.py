@@ -16,7 +16,7 @@ from nornir.core import Nornir
 
 from nornir_catlic.parsing import MAX_LINE_CHARS
 from nornir_catlic.tasks import catlic_get_license_state
-from nornir_catlic.tasks.device import MAX_COMMAND_OUTPUT_CHARS, use_recommended_options
+from nornir_catlic.transport import MAX_COMMAND_OUTPUT_CHARS, use_recommended_options
 from virtual_devices.lab import Lab, load_topology
 
 DEFAULT_TOPOLOGY = Path(__file__).parents[2] / "virtual_devices" / "topologies" / "default.yaml"

@@ -34,8 +34,8 @@ from nornir_catlic.tasks import (
     catlic_set_boot_level,
     summarize_audit,
 )
-from nornir_catlic.tasks.device import configure, run_exec, use_recommended_options, wait_until_reachable
 from nornir_catlic.tasks.state import read_license_state
+from nornir_catlic.transport import configure, run_exec, use_recommended_options, wait_until_reachable
 from virtual_devices.lab import Lab, load_topology
 
 DEFAULT_TOPOLOGY = Path(__file__).parents[2] / "virtual_devices" / "topologies" / "default.yaml"

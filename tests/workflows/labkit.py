@@ -14,7 +14,7 @@ from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import Result
 
-from nornir_catlic.tasks.device import use_recommended_options
+from nornir_catlic.transport import use_recommended_options
 from virtual_devices.lab import Lab
 
 GUIDE_STACK = [

@@ -17,9 +17,9 @@ from nornir.core import Nornir
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import MultiResult, Result, Task
 
+from nornir_catlic import transport
 from nornir_catlic.errors import CatlicError, NotApplicable, WouldFail
 from nornir_catlic.journal import Journal
-from nornir_catlic.tasks import device
 from nornir_catlic.tasks.boot_level import catlic_set_boot_level
 from nornir_catlic.tasks.release import catlic_release_hsec
 from nornir_catlic.tasks.reporting import catlic_report_usage
@@ -162,7 +162,7 @@ def dry_then_real(nr: Nornir, lab: Lab, host: str, task: Any, **params: Any) -> 
 
 
 def configure_lines(task: Task, lines: list[str]) -> Result:
-    return Result(host=task.host, result=device.configure(task, lines))
+    return Result(host=task.host, result=transport.configure(task, lines))
 
 
 def test_boot_level_change_and_a_forbidden_combination(lab: Lab, nr: Nornir) -> None:

@@ -26,8 +26,8 @@ from nornir.core.task import AggregatedResult
 from nornir_catlic.errors import WaitingForPortal
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal, relay_through
-from nornir_catlic.tasks.device import closing_session, use_recommended_options
 from nornir_catlic.tasks.slac import catlic_install_slac, catlic_return_slac
+from nornir_catlic.transport import closing_session, use_recommended_options
 from nornir_catlic.workplace import HOME_ENV, scratch_runs_folder
 from virtual_devices.ssm import SimulatedSSM
 

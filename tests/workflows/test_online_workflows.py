@@ -16,11 +16,11 @@ import pytest
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
+from nornir_catlic import transport
 from nornir_catlic.errors import PrerequisiteError, WorkflowFailed, WouldFail
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.tasks import device
 from nornir_catlic.tasks.release import HsecRelease, catlic_release_hsec
 from nornir_catlic.tasks.reporting import WORKFLOW as USAGE_WORKFLOW
 from nornir_catlic.tasks.reporting import UsageReport, catlic_report_usage
@@ -221,11 +221,11 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Journal:
 
 
 def configure_lines(task: Task, lines: list[str]) -> Result:
-    return Result(host=task.host, result=device.configure(task, lines))
+    return Result(host=task.host, result=transport.configure(task, lines))
 
 
 def reachable(task: Task) -> Result:
-    device.wait_until_reachable(task, timeout=20, poll_interval=0.1)
+    transport.wait_until_reachable(task, timeout=20, poll_interval=0.1)
     return Result(host=task.host)
 
 

@@ -12,8 +12,8 @@ from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
+from nornir_catlic import transport
 from nornir_catlic.errors import DeviceCommandError, SessionLostError
-from nornir_catlic.tasks import device
 
 from .fake_ios import PASSWORD, SECRET, USERNAME, FakeIosServer, FakeSwitch
 
@@ -26,6 +26,7 @@ def switch() -> FakeSwitch:
         replies={
             "show clock": SHOW_CLOCK,
             "show fake-sw1 hostname": "hostname fake-sw1\nfake-sw1 uptime is 1 week",
+            "show stray": "stray prompt next",
         },
         config_replies={
             "license boot level network-advantage addon dna-advantage": (
@@ -34,6 +35,9 @@ def switch() -> FakeSwitch:
             "hostname fake-sw1": "",
         },
         drop_on={"show drop"},
+        drop_after={"show then drop"},
+        silent_on={"show nothing"},
+        stray_prompt_after={"show stray"},
     )
 
 
@@ -51,7 +55,7 @@ def make_nornir(tmp_path: Path, port: int, *, secret: str | None = None) -> Norn
             "port": port,
             "username": USERNAME,
             "password": PASSWORD,
-            "connection_options": device.netmiko_connection_options(secret=secret),
+            "connection_options": transport.netmiko_connection_options(secret=secret),
         }
     }
     hosts_file = tmp_path / "hosts.yaml"
@@ -76,18 +80,26 @@ def run_on_switch(nr: Nornir, step: object) -> Result:
 
 
 def test_send_returns_the_reply_without_echo_or_prompt(nr: Nornir) -> None:
-    result = run_on_switch(nr, lambda task: device.send(task, "show clock"))
+    result = run_on_switch(nr, lambda task: transport.send(task, "show clock"))
     assert not result.failed, result.result
     assert result.result == SHOW_CLOCK
 
 
 def test_hostname_in_the_output_is_not_mistaken_for_the_prompt(nr: Nornir) -> None:
-    result = run_on_switch(nr, lambda task: device.send(task, "show fake-sw1 hostname"))
+    result = run_on_switch(nr, lambda task: transport.send(task, "show fake-sw1 hostname"))
     assert result.result == "hostname fake-sw1\nfake-sw1 uptime is 1 week"
 
 
+def test_a_stray_prompt_before_the_echo_does_not_end_the_reply(nr: Nornir) -> None:
+    def two_commands(task: Task) -> list[str]:
+        return [transport.send(task, "show stray"), transport.send(task, "show clock")]
+
+    result = run_on_switch(nr, two_commands)
+    assert result.result == ["stray prompt next", SHOW_CLOCK]
+
+
 def test_invalid_input_is_a_device_command_error_with_the_devices_words(nr: Nornir) -> None:
-    result = run_on_switch(nr, lambda task: device.send(task, "show license bogus"))
+    result = run_on_switch(nr, lambda task: transport.send(task, "show license bogus"))
     assert result.failed
     error = result.exception
     assert isinstance(error, DeviceCommandError)
@@ -99,9 +111,9 @@ def test_invalid_input_is_a_device_command_error_with_the_devices_words(nr: Norn
 
 def test_one_session_serves_every_command_of_a_host(nr: Nornir, switch: FakeSwitch) -> None:
     def three_commands(task: Task) -> list[str]:
-        first = device.connection(task)
-        replies = [device.send(task, "show clock") for _ in range(3)]
-        assert device.connection(task) is first
+        first = transport.connection(task)
+        replies = [transport.send(task, "show clock") for _ in range(3)]
+        assert transport.connection(task) is first
         return replies
 
     result = run_on_switch(nr, three_commands)
@@ -110,7 +122,7 @@ def test_one_session_serves_every_command_of_a_host(nr: Nornir, switch: FakeSwit
 
 def test_copy_run_start_answers_the_destination_question(nr: Nornir, switch: FakeSwitch) -> None:
     saved_before = switch.saved
-    result = run_on_switch(nr, device.save_config)
+    result = run_on_switch(nr, transport.save_config)
     assert not result.failed, result.result
     assert "[OK]" in result.result
     assert switch.saved == saved_before + 1
@@ -120,39 +132,64 @@ def test_configure_keeps_advisories_and_stops_at_the_first_refused_line(
     nr: Nornir, switch: FakeSwitch
 ) -> None:
     good = "license boot level network-advantage addon dna-advantage"
-    ok = run_on_switch(nr, lambda task: device.configure(task, [good]))
+    ok = run_on_switch(nr, lambda task: transport.configure(task, [good]))
     assert not ok.failed, ok.result
     assert "% use 'write' command" in ok.result
 
     switch.history.clear()
-    bad = run_on_switch(nr, lambda task: device.configure(task, ["no such line", "hostname fake-sw1"]))
+    bad = run_on_switch(nr, lambda task: transport.configure(task, ["no such line", "hostname fake-sw1"]))
     assert isinstance(bad.exception, DeviceCommandError)
     assert bad.exception.command == "no such line"
     assert "hostname fake-sw1" not in switch.history  # nothing typed after the refused line
     assert switch.history[-1] == "end"  # and configuration mode was left
-    again = run_on_switch(nr, lambda task: device.send(task, "show clock"))
+    again = run_on_switch(nr, lambda task: transport.send(task, "show clock"))
     assert again.result == SHOW_CLOCK
 
 
-def test_a_dropped_session_fails_fast_and_the_next_command_reconnects(nr: Nornir) -> None:
+@pytest.mark.parametrize(
+    ("before", "lost_on"),
+    [((), "show drop"), (("show then drop",), "show clock")],
+    ids=["during a command", "between commands"],
+)
+def test_a_dropped_session_fails_fast_as_lost_and_the_next_command_reconnects(
+    nr: Nornir, before: tuple[str, ...], lost_on: str
+) -> None:
     def drop_then_retry(task: Task) -> str:
+        for command in before:
+            transport.send(task, command)
         started = time.monotonic()
-        with pytest.raises(SessionLostError) as lost:
-            device.send(task, "show drop", read_timeout=20)
+        with pytest.raises(SessionLostError) as lost:  # never netmiko's or paramiko's own exception
+            transport.send(task, lost_on, read_timeout=20)
         assert time.monotonic() - started < 5
-        assert lost.value.command == "show drop"
-        assert device.CONNECTION_NAME not in task.host.connections
-        return device.send(task, "show clock")
+        assert lost.value.command == lost_on
+        assert transport.CONNECTION_NAME not in task.host.connections
+        return transport.send(task, "show clock")
 
     result = run_on_switch(nr, drop_then_retry)
     assert not result.failed, result.result
     assert result.result == SHOW_CLOCK
 
 
+def test_a_silent_device_on_a_live_session_times_out_and_is_not_taken_for_a_drop(nr: Nornir) -> None:
+    def silent(task: Task) -> str:
+        started = time.monotonic()
+        with pytest.raises(DeviceCommandError) as raised:
+            transport.send(task, "show nothing", read_timeout=1.5)  # long enough for liveness probes
+        assert not isinstance(raised.value, SessionLostError)
+        assert "no prompt within 1.5s" in raised.value.reply
+        assert time.monotonic() - started >= 1.5
+        assert transport.CONNECTION_NAME not in task.host.connections  # mid-reply: the session is dropped
+        return transport.send(task, "show clock")
+
+    result = run_on_switch(nr, silent)
+    assert not result.failed, result.result
+    assert result.result == SHOW_CLOCK
+
+
 def test_reload_is_confirmed_and_the_device_waited_for(nr: Nornir, switch: FakeSwitch) -> None:
     def reload(task: Task) -> str:
-        device.reload_and_wait(task, timeout=20, poll_interval=0.1)
-        return device.send(task, "show clock")
+        transport.reload_and_wait(task, timeout=20, poll_interval=0.1)
+        return transport.send(task, "show clock")
 
     result = run_on_switch(nr, reload)
     assert not result.failed, result.result
@@ -164,13 +201,15 @@ def test_enable_uses_the_inventory_secret(tmp_path: Path, server: FakeIosServer,
     switch.start_privileged = False
     try:
         nornir = make_nornir(tmp_path, server.port, secret=SECRET)
-        result = run_on_switch(nornir, lambda task: device.send(task, "copy running-config startup-config"))
+        result = run_on_switch(
+            nornir, lambda task: transport.send(task, "copy running-config startup-config")
+        )
         nornir.close_connections()
         # plain send gives no answers: the question is named, not confirmed by accident
         assert isinstance(result.exception, DeviceCommandError)
         assert "Destination filename [startup-config]?" in result.exception.reply
         nornir = make_nornir(tmp_path, server.port, secret=SECRET)
-        saved = run_on_switch(nornir, device.save_config)
+        saved = run_on_switch(nornir, transport.save_config)
         nornir.close_connections()
         assert not saved.failed, saved.result
     finally:
@@ -183,7 +222,7 @@ def test_user_exec_without_a_secret_is_refused_plainly(
     switch.start_privileged = False
     try:
         nornir = make_nornir(tmp_path, server.port)
-        result = run_on_switch(nornir, lambda task: device.send(task, "show clock"))
+        result = run_on_switch(nornir, lambda task: transport.send(task, "show clock"))
         nornir.close_connections()
     finally:
         switch.start_privileged = True
@@ -191,10 +230,24 @@ def test_user_exec_without_a_secret_is_refused_plainly(
     assert "enable secret" in result.exception.reply
 
 
+@pytest.mark.parametrize("auto_connect", [False, True], ids=["set up by the transport", "set up by netmiko"])
+def test_a_session_is_set_up_with_the_same_lines_by_netmiko_or_by_the_transport(
+    tmp_path: Path, server: FakeIosServer, switch: FakeSwitch, auto_connect: bool
+) -> None:
+    nornir = make_nornir(tmp_path, server.port)
+    nornir.inventory.hosts["sw1"].connection_options["netmiko"].extras["auto_connect"] = auto_connect
+    switch.history.clear()
+    result = run_on_switch(nornir, lambda task: transport.send(task, "show clock"))
+    nornir.close_connections()
+    assert result.result == SHOW_CLOCK
+    typed = [line for line in switch.history if line != "exit"]  # exit may land after close returns
+    assert typed == ["terminal width 511", "terminal length 0", "show clock"]
+
+
 def test_sub_steps_show_in_the_result_tree_at_debug(nr: Nornir) -> None:
     import logging
 
-    aggregated = nr.run(task=lambda task: device.run_exec(task, "copy running-config startup-config"))
+    aggregated = nr.run(task=lambda task: transport.run_exec(task, "copy running-config startup-config"))
     multi = aggregated["sw1"]
     assert [r.name for r in multi][1] == "copy running-config startup-config"
     assert multi[1].severity_level == logging.DEBUG
@@ -212,7 +265,7 @@ def test_sub_steps_show_in_the_result_tree_at_debug(nr: Nornir) -> None:
     ],
 )
 def test_ios_error_replies_are_found(reply: str) -> None:
-    assert device.find_error_reply("some output\n" + reply) == reply
+    assert transport.find_error_reply("some output\n" + reply) == reply
 
 
 @pytest.mark.parametrize(
@@ -226,12 +279,12 @@ def test_ios_error_replies_are_found(reply: str) -> None:
     ],
 )
 def test_advisories_and_syslog_are_not_errors(reply: str) -> None:
-    assert device.find_error_reply(reply) is None
+    assert transport.find_error_reply(reply) is None
 
 
 def test_a_plan_renders_the_exact_lines_it_runs() -> None:
     plan = (
-        device.Plan()
+        transport.Plan()
         .configure(["license boot level network-advantage addon dna-advantage"], reason="DNA Advantage")
         .save()
         .reload()
@@ -244,11 +297,11 @@ def test_a_plan_renders_the_exact_lines_it_runs() -> None:
         "reload",
     ]
     assert plan.render().splitlines()[0] == "! DNA Advantage"
-    assert not device.Plan()
+    assert not transport.Plan()
 
 
 def test_recommended_extras_prefer_fast_key_exchange() -> None:
-    options = device.netmiko_connection_options(secret="s3")
+    options = transport.netmiko_connection_options(secret="s3")
     extras = options["netmiko"]["extras"]
     assert options["netmiko"]["platform"] == "cisco_xe"
     assert extras["fast_cli"] is True
@@ -259,11 +312,11 @@ def test_recommended_extras_prefer_fast_key_exchange() -> None:
 
 def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
     def read(task: Task) -> Result:
-        return Result(host=task.host, result=device.send(task, "show clock"))
+        return Result(host=task.host, result=transport.send(task, "show clock"))
 
-    result = run_on_switch(nr, device.closing_session(read))
+    result = run_on_switch(nr, transport.closing_session(read))
     assert result.result == SHOW_CLOCK
-    assert device.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+    assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
 
 
 def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) -> None:
@@ -273,7 +326,7 @@ def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) ->
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     nornir = make_nornir(tmp_path, port)
-    result = run_on_switch(nornir, lambda task: device.send(task, "show clock"))
+    result = run_on_switch(nornir, lambda task: transport.send(task, "show clock"))
     assert isinstance(result.exception, SessionLostError)
     assert result.exception.command == "connect"
     assert "TCP connection to device failed" in result.exception.reply
@@ -284,7 +337,7 @@ def test_a_secret_on_a_privileged_login_costs_no_password(
 ) -> None:
     switch.history.clear()
     nornir = make_nornir(tmp_path, server.port, secret=SECRET)
-    result = run_on_switch(nornir, lambda task: device.send(task, "show clock"))
+    result = run_on_switch(nornir, lambda task: transport.send(task, "show clock"))
     nornir.close_connections()
     assert result.result == SHOW_CLOCK
     typed = [line for line in switch.history if not line.startswith(("terminal", "exit"))]
