@@ -106,14 +106,13 @@ class SsmRequestFailed(PortalError):
 
 
 def message_code_of(error: BaseException) -> str | None:
-    """SSM's message code from an exception: its ``message_code`` attribute, else an ``ERROR_*`` word."""
+    """SSM's message code (``ERROR_ALL_COUNTS_IN_USE``...) from an exception's ``message_code`` attribute.
+
+    A client of SSM says which failure it met by that attribute (the lab's ``SSMError`` and the CSSM API
+    client's errors carry it); the code is never guessed from an exception's text.
+    """
     code = getattr(error, "message_code", None)
-    if isinstance(code, str) and code:
-        return code
-    for word in str(error).replace(":", " ").replace(",", " ").replace(".", " ").split():
-        if word.startswith("ERROR_") and word.replace("_", "").isalnum() and word.upper() == word:
-            return word
-    return None
+    return code if isinstance(code, str) and code else None
 
 
 class GuardedSmartSoftwareManager:

@@ -47,6 +47,7 @@ from nornir_catlic.cssm.models import (
     PollAction,
     PollHandle,
 )
+from nornir_catlic.tls import certificate_failure
 
 
 def _transient(error: BaseException) -> bool:
@@ -54,16 +55,7 @@ def _transient(error: BaseException) -> bool:
     that does not verify (retrying cannot fix it)."""
     if isinstance(error, RetryableAnswer):
         return True
-    return isinstance(error, httpx.TransportError) and _tls_failure(error) is None
-
-
-def _tls_failure(error: BaseException) -> ssl.SSLCertVerificationError | None:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
+    return isinstance(error, httpx.TransportError) and certificate_failure(error) is None
 
 
 class CssmClient:
@@ -238,7 +230,7 @@ class CssmClient:
         try:
             return retrying(attempt)
         except httpx.TransportError as error:
-            failure = _tls_failure(error)
+            failure = certificate_failure(error)
             raise CssmUnavailable(
                 f"the TLS certificate of {path}'s host or of the token URL does not verify "
                 f"({failure.verify_message if failure else error}); behind a TLS-inspecting proxy, set "

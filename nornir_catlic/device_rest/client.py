@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from nornir_catlic.device_rest.endpoint import RestEndpoint
 from nornir_catlic.device_rest.models import RestReply, RumListEntry, SignedReports, SignedRum, UsageList
 from nornir_catlic.errors import PrerequisiteError, WorkflowFailed
+from nornir_catlic.tls import certificate_failure
 
 TIMEOUT_SECONDS = 30.0
 Reply = TypeVar("Reply", bound=BaseModel)
@@ -74,7 +75,7 @@ class DeviceRestClient:
         try:
             response = self._http.request(method, path, json=json)
         except httpx.ConnectError as error:
-            if isinstance(error.__context__, ssl.SSLCertVerificationError) or "CERTIFICATE" in str(error):
+            if certificate_failure(error) is not None:
                 raise WorkflowFailed(
                     host,
                     f"{call}: the switch's HTTPS certificate does not verify ({error})",

@@ -143,3 +143,19 @@ def test_no_module_imports_itself_back() -> None:
 def test_a_cycle_would_be_found() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+# Names that belong to netmiko's or paramiko's internals, or to locking that only one OS has: the transport uses
+# netmiko's public API and the store does the locking, so none of these may come back.
+INTERNALS = ("remote_conn", "eof_received", "_catlic_privileged", "fcntl", "_QUIET_NS")
+
+
+def test_no_module_reaches_into_netmiko_internals_or_os_only_locks() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{number}: {name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for name in INTERNALS
+        if name in line
+    ]
+    assert found == []

@@ -68,7 +68,10 @@ def test_guard_passes_answers_through(lab_ssm: SimulatedSSM) -> None:
 
 
 class _ClientError(Exception):
-    pass
+    def __init__(self, text: str, message_code: str | None = None) -> None:
+        super().__init__(text)
+        if message_code is not None:
+            self.message_code = message_code
 
 
 class _BrokenClient:
@@ -87,13 +90,17 @@ class _BrokenClient:
     ("error", "code"),
     [
         (
-            _ClientError("FAILED: ERROR_INVALID_RETURN_CODE, return code matches no reservation"),
+            _ClientError(
+                "FAILED: return code matches no reservation", message_code="ERROR_INVALID_RETURN_CODE"
+            ),
             "ERROR_INVALID_RETURN_CODE",
         ),
+        # A code only in the text is not read: an error's wording is no interface.
+        (_ClientError("FAILED: ERROR_INVALID_RETURN_CODE, return code matches no reservation"), None),
         (_ClientError("connection reset by peer"), None),
     ],
 )
-def test_guard_finds_the_message_code_in_any_clients_error(error: Exception, code: str | None) -> None:
+def test_guard_takes_the_message_code_from_the_clients_error(error: Exception, code: str | None) -> None:
     with pytest.raises(SsmRequestFailed) as failure:
         guard_ssm(_BrokenClient(error=error)).process_return("Cr9JHx-...")
     assert failure.value.message_code == code
