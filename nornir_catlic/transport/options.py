@@ -26,9 +26,10 @@ def netmiko_extras(
 ) -> dict[str, Any]:
     """Connection ``extras`` we recommend under ``connection_options["netmiko"]`` of a Nornir inventory.
 
-    ``auto_connect: False`` lets :func:`~nornir_catlic.transport.session.connection` set the session up
-    (log in, find the prompt, type the terminal settings) without netmiko's session preparation and its
-    fixed sleeps. ``fast_cli`` and a small ``global_delay_factor`` shrink the sleeps left (its buffer
+    ``auto_connect`` stays netmiko's default: other tasks on the same inventory (nornir_netmiko's own,
+    ``catlic task``) expect a connected session. An inventory that runs only catlic's tasks may set
+    ``auto_connect: False``: :func:`~nornir_catlic.transport.session.connection` then sets the session up
+    itself, without netmiko's session preparation and its fixed sleeps. ``fast_cli`` and a small ``global_delay_factor`` shrink the sleeps left (its buffer
     clearing sleeps ``0.1 s x global_delay_factor``, twice per prompt discovery); our commands wait on the
     prompt, never on time. Slow key exchanges are disabled so the fast ones are negotiated.
 
@@ -40,7 +41,6 @@ def netmiko_extras(
         global_delay_factor: netmiko's multiplier for its own sleeps.
     """
     extras: dict[str, Any] = {
-        "auto_connect": False,
         "fast_cli": True,
         "global_delay_factor": global_delay_factor,
         "conn_timeout": conn_timeout,

@@ -45,7 +45,7 @@ _READY_LOCK = threading.Lock()
 def connection(task: Task) -> BaseConnection:
     """The host's netmiko session in privileged EXEC mode, opened on first use and then reused.
 
-    With ``auto_connect: False`` in the inventory's extras (:func:`~.options.netmiko_extras` sets it),
+    With ``auto_connect: False`` in the inventory's extras (an opt-in: see :func:`~.options.netmiko_extras`),
     nornir_netmiko only builds the netmiko object and the session is set up here: netmiko's
     ``establish_connection`` and ``set_base_prompt``, then the terminal settings typed and read like any
     command, instead of netmiko's session preparation and its fixed sleeps (about 0.1 s per session).
