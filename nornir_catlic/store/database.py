@@ -14,7 +14,9 @@ the same code at a server shared by many machines.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,14 +214,30 @@ def _sqlite_hooks(engine: Engine) -> None:
             None  # the driver's own BEGIN off: SQLAlchemy's begin event says which
         )
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+        _enter_wal(cursor)
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.info.get(_WRITE) else "BEGIN")
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Switch the file to WAL (it stays so). SQLite answers SQLITE_BUSY at once, without its busy handler,
+    when another process is switching a new file at the same instant: try again until BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)  # the other process holds the file for a moment; no event to wait on
+            pause = min(pause * 2, 0.2)
 
 
 WRITE_LOCK_KEY = 0x636174_6C6963  # "catlic": the advisory lock every catlic write takes on a server

@@ -29,9 +29,10 @@ def netmiko_extras(
     ``auto_connect`` stays netmiko's default: other tasks on the same inventory (nornir_netmiko's own,
     ``catlic task``) expect a connected session. An inventory that runs only catlic's tasks may set
     ``auto_connect: False``: :func:`~nornir_catlic.transport.session.connection` then sets the session up
-    itself, without netmiko's session preparation and its fixed sleeps. ``fast_cli`` and a small ``global_delay_factor`` shrink the sleeps left (its buffer
-    clearing sleeps ``0.1 s x global_delay_factor``, twice per prompt discovery); our commands wait on the
-    prompt, never on time. Slow key exchanges are disabled so the fast ones are negotiated.
+    itself, without netmiko's session preparation and its fixed sleeps. ``fast_cli`` and a small
+    ``global_delay_factor`` shrink the sleeps left (its buffer clearing sleeps ``0.1 s x
+    global_delay_factor``, twice per prompt discovery); our commands wait on the prompt, never on time.
+    Slow key exchanges are disabled so the fast ones are negotiated.
 
     Args:
         secret: the enable secret, when the login lands in user EXEC (``Device>``).
