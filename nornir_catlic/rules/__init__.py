@@ -3,37 +3,10 @@
 Every rule cites the section of "Configuring Licenses on Cisco Catalyst 9000 Series Switches" (the guide)
 it encodes. Findings are a code (:class:`FindingCode`) and the catalog's text for it
 (:mod:`nornir_catlic.rules.catalog`); checks are grouped by the guide's sections, one module each.
-This module re-exports the public names; the vocabulary itself lives in :mod:`nornir_catlic.domain`.
+This module re-exports the rules' public names; the vocabulary they speak is imported from
+:mod:`nornir_catlic.domain`.
 """
 
-from nornir_catlic.domain import (
-    HSEC_FEATURE,
-    HSEC_LICENSE_NAME,
-    AddOn,
-    BaseLicense,
-    BootLevel,
-    ConnectionMode,
-    CryptoFeature,
-    DeviceFacts,
-    GuideSection,
-    HseckSupport,
-    MemberFacts,
-    Permission,
-    ProductFamily,
-    Redundancy,
-    Release,
-    Role,
-    combination_permission,
-    compare_releases,
-    format_udi,
-    hseck9_support,
-    infer_redundancy,
-    is_combination_permitted,
-    product_family,
-    release_at_least,
-    release_or_none,
-    split_udi,
-)
 from nornir_catlic.rules.audit import audit, audit_findings, check_hseck9
 from nornir_catlic.rules.boot_levels import check_boot_level
 from nornir_catlic.rules.catalog import finding
@@ -69,25 +42,9 @@ from nornir_catlic.rules.returns import check_return_ready, unacknowledged_retur
 from nornir_catlic.rules.stacking import check_slac_coverage, check_stack_addition
 
 __all__ = [
-    "HSEC_FEATURE",
-    "HSEC_LICENSE_NAME",
-    "AddOn",
-    "BaseLicense",
-    "BootLevel",
-    "ConnectionMode",
-    "CryptoFeature",
-    "DeviceFacts",
     "Finding",
     "FindingCode",
-    "GuideSection",
-    "HseckSupport",
     "KeyPlan",
-    "MemberFacts",
-    "Permission",
-    "ProductFamily",
-    "Redundancy",
-    "Release",
-    "Role",
     "Severity",
     "SlacAction",
     "SlacMethod",
@@ -110,32 +67,22 @@ __all__ = [
     "check_setup",
     "check_slac_coverage",
     "check_stack_addition",
-    "combination_permission",
-    "compare_releases",
     "crypto_log_findings",
     "deadline_findings",
     "finding",
     "forced_release_command",
-    "format_udi",
     "hseck9_not_applicable",
-    "hseck9_support",
-    "infer_redundancy",
-    "is_combination_permitted",
     "key_plan_for",
     "keys_required",
     "license_health_findings",
     "license_import_command",
     "license_sync_command",
     "plan_slac_request",
-    "product_family",
-    "release_at_least",
-    "release_or_none",
     "remedy_for_ssm_failure",
     "slac_method",
     "slac_request_command",
     "slac_request_save_command",
     "slac_return_command",
-    "split_udi",
     "unacknowledged_return_findings",
     "unparsed_output_findings",
     "unsupported_setup_reason",

@@ -9,8 +9,7 @@ import datetime as dt
 
 import pytest
 
-from nornir_catlic.errors import PrerequisiteError
-from nornir_catlic.rules import (
+from nornir_catlic.domain import (
     AddOn,
     BaseLicense,
     BootLevel,
@@ -23,6 +22,17 @@ from nornir_catlic.rules import (
     Redundancy,
     Release,
     Role,
+    combination_permission,
+    compare_releases,
+    format_udi,
+    hseck9_support,
+    infer_redundancy,
+    is_combination_permitted,
+    product_family,
+    split_udi,
+)
+from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.rules import (
     Severity,
     SlacAction,
     SlacMethod,
@@ -41,22 +51,14 @@ from nornir_catlic.rules import (
     check_setup,
     check_slac_coverage,
     check_stack_addition,
-    combination_permission,
-    compare_releases,
     forced_release_command,
-    format_udi,
     hseck9_not_applicable,
-    hseck9_support,
-    infer_redundancy,
-    is_combination_permitted,
     keys_required,
     plan_slac_request,
-    product_family,
     remedy_for_ssm_failure,
     slac_method,
     slac_request_command,
     slac_return_command,
-    split_udi,
     worst_severity,
 )
 
