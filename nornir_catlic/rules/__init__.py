@@ -25,13 +25,16 @@ from nornir_catlic.rules.commands import (
 from nornir_catlic.rules.crypto import crypto_log_findings
 from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, worst_severity
 from nornir_catlic.rules.installation import (
+    Refusal,
     SlacMethod,
     SlacPlan,
     SlacStep,
     SlacStepKind,
     plan_slac_request,
     remedy_for_ssm_failure,
+    request_refusal,
     slac_method,
+    transport_refusal,
 )
 from nornir_catlic.rules.keys import KeyPlan, key_plan_for, keys_required, unsupported_setup_reason
 from nornir_catlic.rules.licensing_health import license_health_findings, unparsed_output_findings
@@ -45,6 +48,7 @@ __all__ = [
     "Finding",
     "FindingCode",
     "KeyPlan",
+    "Refusal",
     "Severity",
     "SlacAction",
     "SlacMethod",
@@ -79,10 +83,12 @@ __all__ = [
     "license_sync_command",
     "plan_slac_request",
     "remedy_for_ssm_failure",
+    "request_refusal",
     "slac_method",
     "slac_request_command",
     "slac_request_save_command",
     "slac_return_command",
+    "transport_refusal",
     "unacknowledged_return_findings",
     "unparsed_output_findings",
     "unsupported_setup_reason",

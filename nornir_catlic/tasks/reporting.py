@@ -22,11 +22,11 @@ from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.answers import CheckedAnswer
 from nornir_catlic.domain import ConnectionMode, hseck9_support
-from nornir_catlic.errors import AnswersRefused, WaitingForPortal, WorkflowFailed
-from nornir_catlic.journal import Journal, StepStatus
+from nornir_catlic.errors import WorkflowFailed
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.actions import SaveUsageReply
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.portal import ExchangeKind, Submission, udis_to_ssm_csv
 from nornir_catlic.rules.commands import SlacScope, license_import_command, license_sync_command
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
@@ -42,7 +42,6 @@ from nornir_catlic.transport import Plan, parse_output, run_exec
 WORKFLOW = "report-usage"
 STEP_SUBMITTED = "usage-submitted"
 STEP_ACKNOWLEDGED = "usage-acknowledged"
-STEP_ANSWERS_REFUSED = "answers-refused"
 
 
 def usage_file_name(run_id: str) -> str:
@@ -237,7 +236,7 @@ def _report_offline(
         submission = link.submit(host, ExchangeKind.USAGE_REPORT, text)
         record.step(STEP_SUBMITTED, submission=submission.id, usage_file=usage_file)
     outcome.submission = submission.id
-    ack = usage_ack(host, link, record, submission)
+    ack = usage_ack(link, record, submission)
     remote = usage_ack_file_name(record.run_id)
     import_ack(task, ack, folder / f"{submission.id}-{ack.answer.name}", remote, outcome.commands)
     record.step(
@@ -247,7 +246,7 @@ def _report_offline(
     return True
 
 
-def usage_ack(host: str, link: PortalLink, record: WorkflowJournal, submission: Submission) -> CheckedAnswer:
+def usage_ack(link: PortalLink, record: WorkflowJournal, submission: Submission) -> CheckedAnswer:
     """SSM's ACK of a submitted usage report, journaled as the SSH and the REST report both do.
 
     Raises:
@@ -255,24 +254,12 @@ def usage_ack(host: str, link: PortalLink, record: WorkflowJournal, submission: 
         WaitingForPortal: the operator has not dropped the ACK yet.
         WorkflowFailed: SSM refused the report (its words and message code).
     """
-    try:
-        answers = link.answers(submission, record.answer_history(submission))
-    except AnswersRefused as refusal:
-        record.step(
-            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
-        )
-        raise
-    except WaitingForPortal:
-        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
-        raise
-    except SsmRequestFailed as error:
-        raise WorkflowFailed(
-            host,
-            "Cisco SSM refused the usage report",
-            device_words=error.ssm_message,
-            remedy="check the Smart Account and Virtual Account the report was uploaded to",
-            message_code=error.message_code,
-        ) from None
+    answers = record.ssm_answers(
+        link,
+        submission,
+        refused="Cisco SSM refused the usage report",
+        remedy="check the Smart Account and Virtual Account the report was uploaded to",
+    )
     return answers[0]
 
 

@@ -94,7 +94,7 @@ def _report(
             outcome.commands = client.calls
             return Result(host=task.host, result=outcome, changed=False)
     outcome.submission = submission.id
-    ack = usage_ack(host, link, record, submission)
+    ack = usage_ack(link, record, submission)
     write_private_text(
         host_folder(record.journal, host) / f"{submission.id}-{ack.answer.name}", ack.answer.text
     )

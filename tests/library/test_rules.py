@@ -32,6 +32,8 @@ from nornir_catlic.domain import (
     split_udi,
 )
 from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.models.license import UsageStatus
+from nornir_catlic.models.state import HsecState, LicenseState
 from nornir_catlic.rules import (
     Severity,
     SlacAction,
@@ -61,6 +63,7 @@ from nornir_catlic.rules import (
     slac_return_command,
     worst_severity,
 )
+from nornir_catlic.rules.installation import SlacPlan, SlacStep, request_refusal, transport_refusal
 
 NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
 NA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE)
@@ -747,3 +750,51 @@ def test_a_deadline_in_an_unknown_zone_is_judged_at_the_earliest_it_can_be(
     assert all(
         "'pacific'" in f.remedy or "pacific, a zone whose offset is unknown" in f.message for f in found
     )
+
+
+def _in_use_state() -> LicenseState:
+    return LicenseState(host="svl1", hsec=HsecState(usage_status=UsageStatus.IN_USE, usage_count=1))
+
+
+def test_a_return_first_is_refused_while_the_key_is_in_use() -> None:
+    svl = facts(
+        member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
+        SVL_STANDBY,
+        supervisor_pids=("C9400X-SUP-2", "C9400X-SUP-2"),
+        release="17.11.1",
+        hsec_in_use=True,
+    )
+    plan = plan_slac_request(svl, online=False)
+    refusal = request_refusal(_in_use_state(), svl, plan, offline=True)
+    assert refusal is not None
+    assert "IN USE" in refusal.device_words and refusal.remedy
+    assert request_refusal(LicenseState(host="svl1"), svl, plan, offline=True) is None
+
+
+def test_replace_is_refused_on_stackwise_virtual_and_offline_while_in_use() -> None:
+    replace = SlacPlan(
+        steps=(
+            SlacStep(
+                kind=SlacStepKind.REQUEST,
+                command=slac_request_command(SlacAction.REPLACE, SlacScope.ALL),
+                reason="the operator asked for replace",
+            ),
+        ),
+        missing=(),
+        authorized_after=(),
+    )
+    svl = facts(member(Role.ACTIVE, "C9407R", "FXS221500CT"), SVL_STANDBY)
+    refusal = request_refusal(LicenseState(host="svl1"), svl, replace, offline=False)
+    assert refusal is not None and "not supported in a StackWise Virtual" in refusal.reason
+    stack = facts(ACTIVE_9300X, STANDBY_9300X)
+    assert request_refusal(LicenseState(host="s1"), stack, replace, offline=True) is None
+    in_use = facts(ACTIVE_9300X, STANDBY_9300X, hsec_in_use=True)
+    refusal = request_refusal(_in_use_state(), in_use, replace, offline=True)
+    assert refusal is not None and "while the key is IN USE" in refusal.reason
+
+
+def test_the_workflow_mode_must_fit_the_transport() -> None:
+    assert "use mode='offline'" in (transport_refusal(ConnectionMode.AIR_GAPPED, offline=False) or "")
+    assert "use mode='online'" in (transport_refusal(ConnectionMode.SSM_DIRECT, offline=True) or "")
+    assert transport_refusal(ConnectionMode.AIR_GAPPED, offline=True) is None
+    assert transport_refusal(ConnectionMode.CSLU_PUSH, offline=False) is None
