@@ -23,9 +23,8 @@ from nornir_catlic.rules.commands import (
     slac_return_command,
 )
 from nornir_catlic.rules.crypto import crypto_log_findings
-from nornir_catlic.rules.findings import Finding, Severity, blocking_findings, worst_severity
+from nornir_catlic.rules.findings import Finding, Refusal, Severity, blocking_findings, worst_severity
 from nornir_catlic.rules.installation import (
-    Refusal,
     SlacMethod,
     SlacPlan,
     SlacStep,
@@ -40,9 +39,14 @@ from nornir_catlic.rules.keys import KeyPlan, key_plan_for, keys_required, unsup
 from nornir_catlic.rules.licensing_health import license_health_findings, unparsed_output_findings
 from nornir_catlic.rules.platform import check_platform, hseck9_not_applicable
 from nornir_catlic.rules.prerequisites import check_dna_advantage, check_keys, check_order, check_setup
-from nornir_catlic.rules.reporting import check_reporting, deadline_findings
-from nornir_catlic.rules.returns import check_return_ready, unacknowledged_return_findings
-from nornir_catlic.rules.stacking import check_slac_coverage, check_stack_addition
+from nornir_catlic.rules.reporting import check_reporting, deadline_findings, online_report_refusal
+from nornir_catlic.rules.returns import check_return_ready, release_refusal, unacknowledged_return_findings
+from nornir_catlic.rules.stacking import (
+    check_slac_coverage,
+    check_stack_addition,
+    stack_addition_not_applicable,
+    standalone_first_refusal,
+)
 
 __all__ = [
     "Finding",
@@ -81,13 +85,17 @@ __all__ = [
     "license_health_findings",
     "license_import_command",
     "license_sync_command",
+    "online_report_refusal",
     "plan_slac_request",
+    "release_refusal",
     "remedy_for_ssm_failure",
     "request_refusal",
     "slac_method",
     "slac_request_command",
     "slac_request_save_command",
     "slac_return_command",
+    "stack_addition_not_applicable",
+    "standalone_first_refusal",
     "transport_refusal",
     "unacknowledged_return_findings",
     "unparsed_output_findings",

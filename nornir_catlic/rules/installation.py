@@ -4,7 +4,6 @@ wanted UDIs under a SLAC (add, replace, return first), and the remedy when SSM r
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,6 +24,7 @@ from nornir_catlic.rules.commands import (
     slac_request_save_command,
     slac_return_command,
 )
+from nornir_catlic.rules.findings import Refusal
 from nornir_catlic.rules.keys import keys_required
 from nornir_catlic.rules.returns import check_return_ready
 
@@ -227,16 +227,6 @@ def transport_refusal(connection: ConnectionMode | None, *, offline: bool) -> st
     if offline and connection is ConnectionMode.SSM_DIRECT:
         return "the switch reaches Cisco SSM itself (transport smart): use mode='online'"
     return None
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """What the switch would refuse in a plan, and why, before anything is sent."""
-
-    reason: str
-    remedy: str
-    device_words: str = ""
-    """What the switch shows that makes it refuse (the ``show license summary`` line)."""
 
 
 def request_refusal(

@@ -14,7 +14,6 @@ Every file kept here holds codes: folders are 0700 and files 0600.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.license_files import LicenseFile
 from nornir_catlic.parsers.license_files import parse_license_file
 from nornir_catlic.portal import (
-    ExchangeKind,
+    AnswerFile,
     FileDropPortal,
     SmartSoftwareManager,
     Submission,
@@ -103,21 +102,6 @@ class PortalLink:
             raise PrerequisiteError(f"{needed_for}: {error}") from None
         return link
 
-    def submit(
-        self,
-        host: str,
-        kind: ExchangeKind,
-        content: str,
-        *,
-        udis: Iterable[str] = (),
-        filename: str | None = None,
-        expected_answers: int | None = None,
-    ) -> Submission:
-        """Put a file in the outbox (the same open submission again when resubmitted unchanged)."""
-        return self.drop.submit(
-            host, kind, content, udis=udis, filename=filename, expected_answers=expected_answers
-        )
-
     def open_submission(self, host: str, submission_id: str) -> Submission | None:
         """A submission still awaited, by id (a resumed workflow looks up the one it journaled)."""
         return next((s for s in self.drop.awaited(host) if s.id == submission_id), None)
@@ -145,6 +129,14 @@ class PortalLink:
         if self.relay is not None and len(self.drop.answers(submission)) < submission.expected_answers:
             relay_through(self.drop, self.relay, submission.host)
         found = self.drop.answers(submission)
+        accepted = self._accepted(submission, found, history)
+        self.drop.collect(submission, [checked.answer for checked in accepted])
+        return accepted
+
+    def _accepted(
+        self, submission: Submission, found: list[AnswerFile], history: AnswerHistory | None
+    ) -> list[CheckedAnswer]:
+        """The files found that answer ``submission``; raises AnswersRefused naming any that does not."""
         accepted, refused = check_answers(
             submission, found, request=self.submitted_file(submission), history=history
         )
@@ -154,7 +146,6 @@ class PortalLink:
                 {refusal.answer.name: refusal.reason for refusal in refused},
                 str(self.drop.answer_folder(submission)),
             )
-        self.drop.collect(submission, [checked.answer for checked in accepted])
         return accepted
 
     def predict_answers(self, submission: Submission, history: AnswerHistory | None = None) -> None:
@@ -166,15 +157,7 @@ class PortalLink:
             WaitingForPortal: the operator has not dropped every answer yet (file drop only).
         """
         found = self.drop.answers(submission, claim=False)
-        accepted, refused = check_answers(
-            submission, found, request=self.submitted_file(submission), history=history
-        )
-        if refused:
-            raise AnswersRefused(
-                submission.host,
-                {refusal.answer.name: refusal.reason for refusal in refused},
-                str(self.drop.answer_folder(submission)),
-            )
+        accepted = self._accepted(submission, found, history)
         if self.relay is None:
             self.drop.collect(submission, [checked.answer for checked in accepted])
 

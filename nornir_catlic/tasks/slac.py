@@ -86,6 +86,7 @@ from nornir_catlic.tasks.slac_common import (
     check_transport,
     device_failure,
     facts_for,
+    offline_link,
     parse_choice,
     parse_mode,
     parse_scope,
@@ -261,11 +262,7 @@ def catlic_install_slac(
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     chosen_action = parse_action(action)
     with workflow_journal(journal, task.host.name, WORKFLOW_INSTALL) as record:
-        link = (
-            PortalLink.resolve(portal, record.journal, needed_for="an air-gapped install")
-            if chosen_mode is Mode.OFFLINE
-            else None
-        )
+        link = offline_link(chosen_mode, portal, record.journal, needed_for="an air-gapped install")
         return _install(
             task, record, chosen_mode, chosen_scope, chosen_action, link, wait, supervisor_pids, dry_run
         )
@@ -494,11 +491,11 @@ def _request_offline(
                     remedy=_refusal_remedy(facts_for(task, state, None)),
                 ) from None
         text = fetch_file(task, request_file, host_folder(record.journal, host) / request_file)
-        submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
+        submission = link.drop.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
     else:
         record.slac_requested(wanted, method=SlacMethod.SSM_MULTIPLE_DEVICES.value, mode="offline")
         csv_text = udis_to_ssm_csv(wanted)
-        submission = link.submit(
+        submission = link.drop.submit(
             host, ExchangeKind.DEVICE_LIST, csv_text, udis=wanted, expected_answers=len(wanted)
         )
     record.step(

@@ -10,10 +10,12 @@ from nornir.core.task import Task
 
 from nornir_catlic.domain import DeviceFacts
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, WorkflowFailed
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.commands import SlacScope
 from nornir_catlic.rules.installation import transport_refusal
 from nornir_catlic.tasks.check import device_facts
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink
 
 ChoiceT = TypeVar("ChoiceT", bound=enum.Enum)
 
@@ -66,6 +68,13 @@ def check_transport(host: str, state: LicenseState, mode: Mode) -> None:
     refusal = transport_refusal(state.connection_mode, offline=mode is Mode.OFFLINE)
     if refusal is not None:
         raise PrerequisiteError(f"{host}: {refusal}")
+
+
+def offline_link(
+    mode: Mode, portal: PortalArgument, journal: Journal, *, needed_for: str
+) -> PortalLink | None:
+    """The portal an offline run exchanges files through; None online (the switch reaches SSM itself)."""
+    return PortalLink.resolve(portal, journal, needed_for=needed_for) if mode is Mode.OFFLINE else None
 
 
 def facts_for(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> DeviceFacts:

@@ -52,6 +52,7 @@ from nornir_catlic.tasks.slac_common import (
     check_choices,
     device_failure,
     facts_for,
+    offline_link,
     parse_mode,
     parse_scope,
 )
@@ -144,11 +145,7 @@ def catlic_return_slac(
     """
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     with workflow_journal(journal, task.host.name, WORKFLOW_RETURN) as record:
-        link = (
-            PortalLink.resolve(portal, record.journal, needed_for="an offline return")
-            if chosen_mode is Mode.OFFLINE
-            else None
-        )
+        link = offline_link(chosen_mode, portal, record.journal, needed_for="an offline return")
         return _return(task, record, chosen_mode, chosen_scope, force_release, link, supervisor_pids, dry_run)
 
 
@@ -325,7 +322,7 @@ def _acknowledge_offline(
     host = task.host.name
     submission = record.open_submission(STEP_RETURN_SUBMITTED, link)
     if submission is None:
-        submission = link.submit(
+        submission = link.drop.submit(
             host, ExchangeKind.SLAC_RETURN, _return_file_text(pending), udis=sorted(pending)
         )
         record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))

@@ -64,6 +64,9 @@ from nornir_catlic.rules import (
     worst_severity,
 )
 from nornir_catlic.rules.installation import SlacPlan, SlacStep, request_refusal, transport_refusal
+from nornir_catlic.rules.reporting import online_report_refusal
+from nornir_catlic.rules.returns import release_refusal
+from nornir_catlic.rules.stacking import stack_addition_not_applicable, standalone_first_refusal
 
 NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
 NA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE)
@@ -367,16 +370,21 @@ def test_member_added_to_a_slac_stack_needs_replace_all() -> None:
     assert len(plan.authorized_after) == 3  # "requests SLAC for all the devices in the stack"
 
 
-def test_svl_standby_needs_return_then_request_all() -> None:
-    # "This keyword is not supported on ... StackWise Virtual. ... return the SLAC which is on the active and
-    # then request and install SLAC on the active and standby again."
-    svl = facts(
+def svl_with_active_slac(**overrides: object) -> DeviceFacts:
+    """A C9400 StackWise Virtual pair (17.11.1) whose active holds a SLAC and whose standby does not."""
+    return facts(
         member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
         SVL_STANDBY,
         supervisor_pids=("C9400X-SUP-2", "C9400X-SUP-2"),
         release="17.11.1",
+        **overrides,
     )
-    plan = plan_slac_request(svl, online=False)
+
+
+def test_svl_standby_needs_return_then_request_all() -> None:
+    # "This keyword is not supported on ... StackWise Virtual. ... return the SLAC which is on the active and
+    # then request and install SLAC on the active and standby again."
+    plan = plan_slac_request(svl_with_active_slac(), online=False)
     assert [s.kind for s in plan.steps] == [SlacStepKind.RETURN, SlacStepKind.REQUEST]
     assert plan.commands == (
         "license smart authorization return local offline",
@@ -757,13 +765,7 @@ def _in_use_state() -> LicenseState:
 
 
 def test_a_return_first_is_refused_while_the_key_is_in_use() -> None:
-    svl = facts(
-        member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
-        SVL_STANDBY,
-        supervisor_pids=("C9400X-SUP-2", "C9400X-SUP-2"),
-        release="17.11.1",
-        hsec_in_use=True,
-    )
+    svl = svl_with_active_slac(hsec_in_use=True)
     plan = plan_slac_request(svl, online=False)
     refusal = request_refusal(_in_use_state(), svl, plan, offline=True)
     assert refusal is not None
@@ -798,3 +800,28 @@ def test_the_workflow_mode_must_fit_the_transport() -> None:
     assert "use mode='online'" in (transport_refusal(ConnectionMode.SSM_DIRECT, offline=True) or "")
     assert transport_refusal(ConnectionMode.AIR_GAPPED, offline=True) is None
     assert transport_refusal(ConnectionMode.CSLU_PUSH, offline=False) is None
+
+
+def test_a_forced_release_is_refused_while_the_feature_is_configured() -> None:
+    command = "platform hsec-license-release"
+    assert release_refusal(command, "\n") is None
+    refusal = release_refusal(command, " tunnel mode ipsec ipv4\n")
+    assert refusal is not None and refusal.device_words == "tunnel mode ipsec ipv4"
+    assert "still configured" in refusal.reason and "unconfigure" in refusal.remedy
+
+
+def test_stack_addition_prerequisites() -> None:
+    assert stack_addition_not_applicable(ProductFamily.C9300X) is None
+    assert "this is C9500X" in (stack_addition_not_applicable(ProductFamily.C9500X) or "")
+    assert "this is unknown" in (stack_addition_not_applicable(None) or "")
+    no_slac = standalone_first_refusal("FOC1", slac_installed=False, crypto_configured=True)
+    assert no_slac is not None and no_slac.startswith("no SLAC on FOC1 yet")
+    no_crypto = standalone_first_refusal("FOC1", slac_installed=True, crypto_configured=False)
+    assert no_crypto is not None and "step 5" in no_crypto
+    assert standalone_first_refusal("FOC1", slac_installed=True, crypto_configured=True) is None
+
+
+def test_an_air_gapped_switch_cannot_report_online() -> None:
+    refusal = online_report_refusal(ConnectionMode.AIR_GAPPED)
+    assert refusal is not None and "mode='offline'" in refusal.remedy
+    assert online_report_refusal(ConnectionMode.CSLU_PUSH) is None
