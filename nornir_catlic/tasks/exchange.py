@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nornir.core.task import Task
+from pydantic import BaseModel
 
 from nornir_catlic.answers import AnswerHistory, CheckedAnswer, check_answers
 from nornir_catlic.errors import (
@@ -173,6 +174,25 @@ class PortalLink:
         self.drop.complete(submission)
 
 
+def import_file(
+    task: Task, local: Path, remote_name: str, commands: list[str], *, refused: str, remedy: str
+) -> BaseModel:
+    """Put ``local`` on ``bootflash:<remote_name>`` and ``license smart import`` it; the parsed reply.
+
+    Raises:
+        SessionLostError: the session dropped (a resumed run finds the file imported or not).
+        WorkflowFailed: the switch refused the import (its words, ``refused`` and ``remedy``).
+    """
+    command = license_import_command(put_file(task, local, remote_name))
+    commands.append(command)
+    try:
+        return parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise WorkflowFailed(task.host.name, refused, device_words=error.reply, remedy=remedy) from None
+
+
 def import_ack(task: Task, ack: CheckedAnswer, local: Path, remote_name: str, commands: list[str]) -> None:
     """Put SSM's ACK on ``bootflash:<remote_name>`` (a copy kept at ``local``, 0600) and import it.
 
@@ -180,18 +200,13 @@ def import_ack(task: Task, ack: CheckedAnswer, local: Path, remote_name: str, co
         WorkflowFailed: the switch refused the file or did not report a successful import.
     """
     write_private_text(local, ack.answer.text)
-    command = license_import_command(put_file(task, local, remote_name))
-    commands.append(command)
-    try:
-        reply = parse_output(task, command, run_exec(task, command))
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        raise WorkflowFailed(
-            task.host.name,
-            "SSM's ACK was not imported",
-            device_words=error.reply,
-            remedy="drop SSM's ACK file into the inbox again",
-        ) from None
+    reply = import_file(
+        task,
+        local,
+        remote_name,
+        commands,
+        refused="SSM's ACK was not imported",
+        remedy="drop SSM's ACK file into the inbox again",
+    )
     if not isinstance(reply, LicenseImportReply) or not reply.successful:
         raise WorkflowFailed(task.host.name, "importing SSM's ACK did not succeed", device_words=str(reply))

@@ -71,7 +71,7 @@ from nornir_catlic.tasks.authorization import (
     wait_until,
 )
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_file
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.slac_common import (
@@ -99,9 +99,9 @@ from nornir_catlic.tasks.slac_return import (
     slac_holders,
 )
 from nornir_catlic.tasks.state import read_license_state
-from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
+from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
-from nornir_catlic.transport import Plan, parse_output, run_exec
+from nornir_catlic.transport import Plan, run_exec
 from nornir_catlic.workplace import write_private_text
 
 DEFAULT_WAIT = 120.0
@@ -561,20 +561,15 @@ def _finish_offline_install(
             continue
         remote = slac_file_name(record.run_id, index)
         local = write_private_text(folder / f"{submission.id}-{answer.name}", answer.text)
-        command = license_import_command(put_file(task, local, remote))
-        outcome.commands.append(command)
-        try:
-            reply = parse_output(task, command, run_exec(task, command))
-        except SessionLostError:
-            raise
-        except DeviceCommandError as error:
-            raise device_failure(
-                host,
-                f"the SLAC file {answer.name} was not imported",
-                error,
-                remedy="check that the file is SSM's SLAC for this device and undamaged; drop a fresh copy "
-                f"into {link.drop.answer_folder(submission)} and run again",
-            ) from None
+        reply = import_file(
+            task,
+            local,
+            remote,
+            outcome.commands,
+            refused=f"the SLAC file {answer.name} was not imported",
+            remedy="check that the file is SSM's SLAC for this device and undamaged; drop a fresh copy "
+            f"into {link.drop.answer_folder(submission)} and run again",
+        )
         if not isinstance(reply, LicenseImportReply) or reply.udi is None or not reply.confirmation_code:
             raise WorkflowFailed(
                 host,
