@@ -17,7 +17,8 @@ from nornir_catlic.errors import (
     WorkflowFailed,
     WouldFail,
 )
-from nornir_catlic.models import (
+from nornir_catlic.models.common import ParsedOutput, Role, Udi
+from nornir_catlic.models.license import (
     LicenseAll,
     LicenseAuthorization,
     LicenseStatus,
@@ -25,16 +26,9 @@ from nornir_catlic.models import (
     LicenseUdi,
     LicenseUsage,
     LicensingGeneration,
-    ParsedOutput,
-    Role,
-    ShowSwitch,
-    ShowSwitchDetail,
-    ShowSwitchStackPorts,
-    ShowVersion,
-    SyslogEvent,
-    SyslogLog,
-    Udi,
 )
+from nornir_catlic.models.platform import ShowSwitch, ShowSwitchDetail, ShowSwitchStackPorts, ShowVersion
+from nornir_catlic.models.syslog import SyslogEvent, SyslogLog
 from nornir_catlic.parsing import parse
 from nornir_catlic.syslog import parse_syslog
 
@@ -77,7 +71,7 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-from nornir_catlic.models import LicenseTechSupport, ReservationMode
+from nornir_catlic.models.tech_support import LicenseTechSupport, ReservationMode
 
 __all__ += ["LicenseTechSupport", "ReservationMode"]
 

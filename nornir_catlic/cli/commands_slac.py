@@ -14,6 +14,7 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
+    Settings,
     inventory_options,
     journal_option,
     output_options,
@@ -117,18 +118,17 @@ def slac_install_command(
         "portal": portal_argument(online, portal_dir, lab_ssm),
     }
     settings = settings_of(ctx)
-    errors = stderr_console()
-    nornir, skipped = apply_key_budget(
+    nornir, skipped = _within_budget(
+        settings,
+        SLAC_INSTALL,
         nornir_for(settings),
-        source=budget_source(settings, params["portal"]),
+        params,
         free_keys=free_keys,
         allow_partial=allow_partial,
-        errors=errors,
-        show_progress=settings.progress and errors.is_terminal,
+        progress=settings.progress,
         mode=mode,
         scope=scope,
         action=action,
-        **_resumable(SLAC_INSTALL, params, settings.journal_path()),
     )
     return execute(ctx, SLAC_INSTALL, params, nornir=nornir, skipped=skipped)
 
@@ -270,20 +270,45 @@ def stack_add_command(
     if stack is None:
         stack = nornir_for(settings)
     if method == "replace-all" and len(stack.inventory.hosts) == 1:  # standalone-first brings its own key
-        errors = stderr_console()
-        stack, skipped = apply_key_budget(
+        stack, skipped = _within_budget(
+            settings,
+            STACK_ADD,
             stack,
-            source=budget_source(settings, params["portal"]),
+            params,
             free_keys=free_keys,
             allow_partial=allow_partial,
-            errors=errors,
-            show_progress=False,
+            progress=False,
             mode=params["mode"],
             member_serial=member_serial,
             member_pid=member_pid,
-            **_resumable(STACK_ADD, params, settings.journal_path()),
         )
     return execute(ctx, STACK_ADD, params, single_host=True, nornir=stack, skipped=skipped)
+
+
+def _within_budget(
+    settings: Settings,
+    workflow: Workflow,
+    nornir: Nornir,
+    params: dict[str, Any],
+    *,
+    free_keys: int | None,
+    allow_partial: bool,
+    progress: bool,
+    **plan: Any,
+) -> tuple[Nornir, dict[str, str]]:
+    """The hosts whose plans (``plan``: the task's arguments) fit the virtual account's free keys, and the
+    hosts left out with why (:func:`apply_key_budget`)."""
+    errors = stderr_console()
+    return apply_key_budget(
+        nornir,
+        source=budget_source(settings, params["portal"]),
+        free_keys=free_keys,
+        allow_partial=allow_partial,
+        errors=errors,
+        show_progress=progress and errors.is_terminal,
+        **plan,
+        **_resumable(workflow, params, settings.journal_path()),
+    )
 
 
 def _resumable(workflow: Workflow, params: dict[str, Any], journal_path: Path) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from rich.console import Group, RenderableType
@@ -47,6 +47,32 @@ def results_of(run: WorkflowRun, kind: type[T]) -> Iterator[tuple[str, T]]:
     for host, outcome in run.outcomes.items():
         if outcome.ok and isinstance(outcome.result, kind):
             yield host, outcome.result
+
+
+Cell = str | Text
+
+
+def status_table(
+    run: WorkflowRun,
+    kind: type[T],
+    title: str,
+    columns: tuple[str, ...],
+    cells: Callable[[T], Sequence[Cell]],
+    *,
+    resumed: Callable[[T], bool] | None = None,
+) -> Table | None:
+    """One row a host whose workflow gave a ``kind``: the host, its status, then ``cells`` of its result;
+    None when no host did."""
+    results = list(results_of(run, kind))
+    if not results:
+        return None
+    table = titled_table(title, ("Host", "Status", *columns))
+    for host, result in results:
+        status = status_text(run.outcomes[host], dry_run=run.dry_run)
+        if resumed is not None and resumed(result):
+            status.append(" (resumed)", style="cyan")
+        table.add_row(host, status, *cells(result))
+    return table
 
 
 def when(value: dt.datetime | LocalTime | str | None) -> str:
@@ -235,25 +261,24 @@ def check_view(run: WorkflowRun) -> RenderableType | None:
 
 
 def boot_level_view(run: WorkflowRun) -> RenderableType | None:
-    changes = list(results_of(run, BootLevelChange))
-    if not changes:
-        return None
-    table = titled_table(
+    return status_table(
+        run,
+        BootLevelChange,
         "License boot level",
-        ("Host", "Status", "Wanted", "Running before", "Running now", "After reload", "Reloaded"),
+        ("Wanted", "Running before", "Running now", "After reload", "Reloaded"),
+        _boot_level_cells,
     )
-    for host, change in changes:
-        after = _plain(change.next_reload) if change.pending_reload else ""
-        table.add_row(
-            host,
-            status_text(run.outcomes[host], dry_run=run.dry_run),
-            str(change.wanted),
-            _plain(change.running_before),
-            _plain(change.running),
-            Text(after, style="yellow") if after else "",
-            "yes" if change.reloaded else "",
-        )
-    return table
+
+
+def _boot_level_cells(change: BootLevelChange) -> list[Cell]:
+    after = _plain(change.next_reload) if change.pending_reload else ""
+    return [
+        str(change.wanted),
+        _plain(change.running_before),
+        _plain(change.running),
+        Text(after, style="yellow") if after else "",
+        "yes" if change.reloaded else "",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- SLACs
@@ -264,124 +289,91 @@ def _codes(codes: dict[str, str]) -> str:
 
 
 def slac_install_view(run: WorkflowRun) -> RenderableType | None:
-    installs = list(results_of(run, SlacInstall))
-    if not installs:
-        return None
-    table = titled_table(
+    return status_table(
+        run,
+        SlacInstall,
         "SLAC install",
-        ("Host", "Status", "Mode", "Request", "UDIs requested", "Confirmation codes", "Returned first"),
-    )
-    for host, install in installs:
-        request = " ".join(_plain(part) for part in (install.action, install.scope) if part is not None)
-        status = status_text(run.outcomes[host], dry_run=run.dry_run)
-        if install.resumed:
-            status.append(" (resumed)", style="cyan")
-        table.add_row(
-            host,
-            status,
+        ("Mode", "Request", "UDIs requested", "Confirmation codes", "Returned first"),
+        lambda install: [
             _plain(install.mode),
-            request,
+            " ".join(_plain(part) for part in (install.action, install.scope) if part is not None),
             "\n".join(install.requested),
             _codes(install.codes),
             _codes(install.returned),
-        )
-    return table
+        ],
+        resumed=lambda install: install.resumed,
+    )
 
 
 def slac_return_view(run: WorkflowRun) -> RenderableType | None:
-    returns = list(results_of(run, SlacReturn))
-    if not returns:
-        return None
-    table = titled_table(
+    return status_table(
+        run,
+        SlacReturn,
         "SLAC return",
-        ("Host", "Status", "Mode", "Scope", "Return codes", "Acknowledged by SSM", "Forced release"),
-    )
-    for host, returned in returns:
-        status = status_text(run.outcomes[host], dry_run=run.dry_run)
-        if returned.resumed:
-            status.append(" (resumed)", style="cyan")
-        table.add_row(
-            host,
-            status,
+        ("Mode", "Scope", "Return codes", "Acknowledged by SSM", "Forced release"),
+        lambda returned: [
             _plain(returned.mode),
             _plain(returned.scope),
             _codes(returned.return_codes),
             "\n".join(returned.acknowledged),
             "yes" if returned.released else "",
-        )
-    return table
+        ],
+        resumed=lambda returned: returned.resumed,
+    )
 
 
 def hsec_release_view(run: WorkflowRun) -> RenderableType | None:
-    releases = list(results_of(run, HsecRelease))
-    if not releases:
-        return None
-    table = titled_table(
-        "HSECK9 forced release", ("Host", "Status", "In use before", "Command", "Device reply")
-    )
-    for host, release in releases:
-        table.add_row(
-            host,
-            status_text(run.outcomes[host], dry_run=run.dry_run),
+    return status_table(
+        run,
+        HsecRelease,
+        "HSECK9 forced release",
+        ("In use before", "Command", "Device reply"),
+        lambda release: [
             "yes" if release.in_use_before else "no",
             release.command or "",
             release.device_reply.strip(),
-        )
-    return table
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------------------------- stack, usage
 
 
 def stack_add_view(run: WorkflowRun) -> RenderableType | None:
-    additions = list(results_of(run, StackAddition))
-    if not additions:
-        return None
-    table = titled_table(
+    return status_table(
+        run,
+        StackAddition,
         "Stack member addition",
-        ("Stack", "Status", "Method", "Member", "Joined", "Confirmation code", "SLAC"),
-    )
-    for host, addition in additions:
-        if addition.install is not None:
-            slac = "replaced for every member: " + ", ".join(
-                addition.install.requested or addition.install.codes
-            )
-        elif addition.retained:
-            slac = "kept from the standalone"
-        else:
-            slac = ""
-        table.add_row(
-            host,
-            status_text(run.outcomes[host], dry_run=run.dry_run),
+        ("Method", "Member", "Joined", "Confirmation code", "SLAC"),
+        lambda addition: [
             _plain(addition.method),
             addition.member_udi or addition.member_serial,
             "yes" if addition.joined else "no",
             addition.confirmation_code or "",
-            slac,
-        )
-    return table
+            _stack_slac(addition),
+        ],
+    )
+
+
+def _stack_slac(addition: StackAddition) -> str:
+    if addition.install is not None:
+        return "replaced for every member: " + ", ".join(addition.install.requested or addition.install.codes)
+    return "kept from the standalone" if addition.retained else ""
 
 
 def usage_report_view(run: WorkflowRun) -> RenderableType | None:
-    reports = list(results_of(run, UsageReport))
-    if not reports:
-        return None
-    table = titled_table(
-        "Usage reporting", ("Host", "Status", "Mode", "Reported", "Last ACK received", "Next ACK deadline")
-    )
-    for host, report in reports:
-        reported = (
-            "yes" if report.reported else ("nothing to report" if report.nothing_to_report else "not due")
-        )
-        table.add_row(
-            host,
-            status_text(run.outcomes[host], dry_run=run.dry_run),
+    return status_table(
+        run,
+        UsageReport,
+        "Usage reporting",
+        ("Mode", "Reported", "Last ACK received", "Next ACK deadline"),
+        lambda report: [
             _plain(report.mode) + (" (REST)" if report.transport == "rest" else ""),
-            reported,
+            "yes" if report.reported else ("nothing to report" if report.nothing_to_report else "not due"),
             when(report.last_ack_received),
             when(report.next_ack_deadline),
-        )
-    return table
+        ],
+    )
 
 
 def verification_view(verification: CodeVerification) -> RenderableType:

@@ -13,30 +13,21 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from nornir_catlic.models.license import (
-    AuthorizationStatus,
-    EnforcementType,
-    ExportStatus,
-    LicenseTerm,
-    PolicySource,
-    RegistrationStatus,
-    SlacStatus,
-    UsageStatus,
-)
-from nornir_catlic.models.platform import MemberState, StackPortStatus
+from nornir_catlic.models import license as license_models
+from nornir_catlic.models import platform as platform_models
 from nornir_catlic.parsers.values import ZONE_OFFSETS
 
 _STATUS_ENUMS: tuple[type[Enum], ...] = (
-    AuthorizationStatus,
-    EnforcementType,
-    ExportStatus,
-    LicenseTerm,
-    PolicySource,
-    RegistrationStatus,
-    SlacStatus,
-    UsageStatus,
-    MemberState,
-    StackPortStatus,
+    license_models.AuthorizationStatus,
+    license_models.EnforcementType,
+    license_models.ExportStatus,
+    license_models.LicenseTerm,
+    license_models.PolicySource,
+    license_models.RegistrationStatus,
+    license_models.SlacStatus,
+    license_models.UsageStatus,
+    platform_models.MemberState,
+    platform_models.StackPortStatus,
 )
 _WORDS = (
     "ENABLED", "DISABLED", "ALLOWED", "NOT ALLOWED", "True", "False", "yes", "no", "Indefinite",

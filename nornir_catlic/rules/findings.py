@@ -1,9 +1,11 @@
-"""A finding: one observation about a device, its severity, and what to do about it according to the guide."""
+"""A finding: one observation about a device, its severity, and what to do about it according to the guide;
+and a refusal: what a workflow may not do, and why."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
@@ -56,3 +58,13 @@ def worst_severity(findings: Iterable[Finding]) -> Severity | None:
 def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings of severity error or critical: a workflow must not act while any remains."""
     return [f for f in findings if f.blocking]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What the switch (or the guide) would refuse, and why, decided before anything is sent."""
+
+    reason: str
+    remedy: str
+    device_words: str = ""
+    """What the switch shows that makes it refuse (a ``show license summary`` line, configuration)."""

@@ -16,6 +16,7 @@ from nornir_catlic.domain import (
     release_at_least,
 )
 from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.commands import (
     SlacAction,
     SlacScope,
@@ -23,7 +24,9 @@ from nornir_catlic.rules.commands import (
     slac_request_save_command,
     slac_return_command,
 )
+from nornir_catlic.rules.findings import Refusal
 from nornir_catlic.rules.keys import keys_required
+from nornir_catlic.rules.returns import check_return_ready
 
 
 class SlacMethod(str, enum.Enum):
@@ -214,3 +217,47 @@ def remedy_for_ssm_failure(message_code: str | None, facts: DeviceFacts | None =
         "check the Smart Account and Virtual Account in Cisco SSM and the device's Smart Licensing Using "
         f"Policy topology, then request again [{GuideSection.INSTALL_ONLINE}]"
     )
+
+
+def transport_refusal(connection: ConnectionMode | None, *, offline: bool) -> str | None:
+    """Why a SLAC workflow's mode does not fit how the switch reaches Cisco SSM (the guide's topologies), or
+    None: online needs a transport, and a switch that reaches SSM itself is not handled by files."""
+    if not offline and connection is ConnectionMode.AIR_GAPPED:
+        return "the transport is off (no connectivity to Cisco SSM and no CSLU): use mode='offline'"
+    if offline and connection is ConnectionMode.SSM_DIRECT:
+        return "the switch reaches Cisco SSM itself (transport smart): use mode='online'"
+    return None
+
+
+def request_refusal(
+    state: LicenseState, facts: DeviceFacts, plan: SlacPlan, *, offline: bool
+) -> Refusal | None:
+    """What the switch would refuse in ``plan`` (the guide's SLAC installation), or None.
+
+    - A return first (StackWise Virtual) while the key is IN USE: the device refuses the return.
+    - ``replace`` on StackWise Virtual: not supported there.
+    - ``replace`` offline while the key is IN USE: the keys in use would go back before a new SLAC exists.
+    """
+    in_use_words = f"C9K HSEC (Cat9K HSEC) {state.hsec.usage_count} IN USE (show license summary)"
+    if plan.requires_not_in_use and state.hsec_in_use:
+        not_ready = check_return_ready(facts)[0]
+        return Refusal(f"{plan.steps[0].reason}; but {not_ready.message}", not_ready.remedy, in_use_words)
+    replace_commands = {slac_request_command(SlacAction.REPLACE, scope) for scope in SlacScope}
+    replacing = [step.command for step in plan.steps if step.command in replace_commands]
+    if not replacing:
+        return None
+    if facts.topology is Redundancy.STACKWISE_VIRTUAL:
+        return Refusal(
+            f"{replacing[0]!r}: replace is not supported in a StackWise Virtual set-up",
+            "leave the choice to the guide's rules (no --action): the install returns the active's SLAC, "
+            "then requests for all",
+        )
+    if offline and state.hsec_in_use:
+        not_ready = check_return_ready(facts)[0]
+        return Refusal(
+            f"{replacing[0]!r} would return the keys in use before a new SLAC exists (air-gapped): "
+            "the switch refuses it while the key is IN USE",
+            not_ready.remedy,
+            in_use_words,
+        )
+    return None

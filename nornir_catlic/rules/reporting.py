@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nornir_catlic.domain import DeviceFacts
+from nornir_catlic.domain import ConnectionMode, DeviceFacts
 from nornir_catlic.rules.catalog import DEFAULT, finding
 from nornir_catlic.rules.codes import FindingCode
-from nornir_catlic.rules.findings import Finding
+from nornir_catlic.rules.findings import Finding, Refusal
 
 MAX_ZONE_OFFSET = dt.timedelta(hours=14)
 """The most a zone is ahead of UTC (UTC+14): a wall-clock time in an unknown zone happens no earlier than
@@ -78,3 +78,14 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc)
+
+
+def online_report_refusal(connection: ConnectionMode | None) -> Refusal | None:
+    """Why the switch cannot send its usage report itself, or None: with the transport off (air-gapped) its
+    report goes offline, through a portal."""
+    if connection is not ConnectionMode.AIR_GAPPED:
+        return None
+    return Refusal(
+        "the transport is off: the switch cannot report online",
+        "report offline (mode='offline') through a portal",
+    )

@@ -9,7 +9,7 @@ from nornir_catlic.domain import DeviceFacts
 from nornir_catlic.rules.catalog import finding
 from nornir_catlic.rules.codes import FindingCode
 from nornir_catlic.rules.commands import forced_release_command
-from nornir_catlic.rules.findings import Finding
+from nornir_catlic.rules.findings import Finding, Refusal
 
 
 def check_return_ready(facts: DeviceFacts) -> list[Finding]:
@@ -28,3 +28,22 @@ def unacknowledged_return_findings(return_codes: Mapping[str, str]) -> list[Find
         finding(FindingCode.RETURN_NOT_ACKNOWLEDGED, udi, return_code=code)
         for udi, code in sorted(return_codes.items())
     ]
+
+
+CRYPTO_STILL_CONFIGURED_REMEDY = (
+    "disable or unconfigure the cryptographic feature (IPsec tunnel or WAN MACsec) first; the release only "
+    "frees a key no feature uses"
+)
+
+
+def release_refusal(command: str, crypto_configuration: str) -> Refusal | None:
+    """Why the forced release ``command`` would not free the HSECK9 key, or None (guide: Returning a SLAC):
+    while the cryptographic feature is in the running configuration (``crypto_configuration``, its lines),
+    the device keeps the key IN USE."""
+    if not crypto_configuration.strip():
+        return None
+    return Refusal(
+        f"the HSECK9 key would stay IN USE after `{command}`: the cryptographic feature is still configured",
+        CRYPTO_STILL_CONFIGURED_REMEDY,
+        crypto_configuration.strip(),
+    )

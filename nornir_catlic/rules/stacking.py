@@ -76,3 +76,29 @@ def check_stack_addition(stack: DeviceFacts, new_member_pid: str) -> list[Findin
             FindingCode.MIXED_STACK, new_member_pid, variant="joining", pid=new_member_pid, host=stack.host
         )
     ]
+
+
+def stack_addition_not_applicable(stack_family: ProductFamily | None) -> str | None:
+    """Why adding a member by the guide's HSECK9 stacking methods does not apply to this device, or None:
+    only C9300X stacks use HSECK9 keys per member."""
+    if stack_family is ProductFamily.C9300X:
+        return None
+    family = stack_family.value if stack_family else "unknown"
+    return f"only C9300X stacks use HSECK9 keys per member; this is {family}"
+
+
+def standalone_first_refusal(serial: str, *, slac_installed: bool, crypto_configured: bool) -> str | None:
+    """Why the switch ``serial`` may not join yet by the standalone-first method, or None (guide:
+    Requesting SLAC on a Standalone): it holds its SLAC, then its cryptographic feature is configured,
+    before it joins."""
+    if not slac_installed:
+        return (
+            f"no SLAC on {serial} yet: install it on the standalone first (catlic_install_slac on that "
+            "host), configure the cryptographic feature, then join"
+        )
+    if not crypto_configured:
+        return (
+            "the cryptographic feature is not configured on the standalone: configure it after the SLAC and "
+            "before joining (guide: Requesting SLAC on a Standalone, step 5)"
+        )
+    return None

@@ -14,11 +14,11 @@ Every file kept here holds codes: folders are 0700 and files 0600.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nornir.core.task import Task
+from pydantic import BaseModel
 
 from nornir_catlic.answers import AnswerHistory, CheckedAnswer, check_answers
 from nornir_catlic.errors import (
@@ -35,7 +35,7 @@ from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.license_files import LicenseFile
 from nornir_catlic.parsers.license_files import parse_license_file
 from nornir_catlic.portal import (
-    ExchangeKind,
+    AnswerFile,
     FileDropPortal,
     SmartSoftwareManager,
     Submission,
@@ -103,21 +103,6 @@ class PortalLink:
             raise PrerequisiteError(f"{needed_for}: {error}") from None
         return link
 
-    def submit(
-        self,
-        host: str,
-        kind: ExchangeKind,
-        content: str,
-        *,
-        udis: Iterable[str] = (),
-        filename: str | None = None,
-        expected_answers: int | None = None,
-    ) -> Submission:
-        """Put a file in the outbox (the same open submission again when resubmitted unchanged)."""
-        return self.drop.submit(
-            host, kind, content, udis=udis, filename=filename, expected_answers=expected_answers
-        )
-
     def open_submission(self, host: str, submission_id: str) -> Submission | None:
         """A submission still awaited, by id (a resumed workflow looks up the one it journaled)."""
         return next((s for s in self.drop.awaited(host) if s.id == submission_id), None)
@@ -145,6 +130,14 @@ class PortalLink:
         if self.relay is not None and len(self.drop.answers(submission)) < submission.expected_answers:
             relay_through(self.drop, self.relay, submission.host)
         found = self.drop.answers(submission)
+        accepted = self._accepted(submission, found, history)
+        self.drop.collect(submission, [checked.answer for checked in accepted])
+        return accepted
+
+    def _accepted(
+        self, submission: Submission, found: list[AnswerFile], history: AnswerHistory | None
+    ) -> list[CheckedAnswer]:
+        """The files found that answer ``submission``; raises AnswersRefused naming any that does not."""
         accepted, refused = check_answers(
             submission, found, request=self.submitted_file(submission), history=history
         )
@@ -154,7 +147,6 @@ class PortalLink:
                 {refusal.answer.name: refusal.reason for refusal in refused},
                 str(self.drop.answer_folder(submission)),
             )
-        self.drop.collect(submission, [checked.answer for checked in accepted])
         return accepted
 
     def predict_answers(self, submission: Submission, history: AnswerHistory | None = None) -> None:
@@ -166,15 +158,7 @@ class PortalLink:
             WaitingForPortal: the operator has not dropped every answer yet (file drop only).
         """
         found = self.drop.answers(submission, claim=False)
-        accepted, refused = check_answers(
-            submission, found, request=self.submitted_file(submission), history=history
-        )
-        if refused:
-            raise AnswersRefused(
-                submission.host,
-                {refusal.answer.name: refusal.reason for refusal in refused},
-                str(self.drop.answer_folder(submission)),
-            )
+        accepted = self._accepted(submission, found, history)
         if self.relay is None:
             self.drop.collect(submission, [checked.answer for checked in accepted])
 
@@ -190,6 +174,25 @@ class PortalLink:
         self.drop.complete(submission)
 
 
+def import_file(
+    task: Task, local: Path, remote_name: str, commands: list[str], *, refused: str, remedy: str
+) -> BaseModel:
+    """Put ``local`` on ``bootflash:<remote_name>`` and ``license smart import`` it; the parsed reply.
+
+    Raises:
+        SessionLostError: the session dropped (a resumed run finds the file imported or not).
+        WorkflowFailed: the switch refused the import (its words, ``refused`` and ``remedy``).
+    """
+    command = license_import_command(put_file(task, local, remote_name))
+    commands.append(command)
+    try:
+        return parse_output(task, command, run_exec(task, command))
+    except SessionLostError:
+        raise
+    except DeviceCommandError as error:
+        raise WorkflowFailed(task.host.name, refused, device_words=error.reply, remedy=remedy) from None
+
+
 def import_ack(task: Task, ack: CheckedAnswer, local: Path, remote_name: str, commands: list[str]) -> None:
     """Put SSM's ACK on ``bootflash:<remote_name>`` (a copy kept at ``local``, 0600) and import it.
 
@@ -197,18 +200,13 @@ def import_ack(task: Task, ack: CheckedAnswer, local: Path, remote_name: str, co
         WorkflowFailed: the switch refused the file or did not report a successful import.
     """
     write_private_text(local, ack.answer.text)
-    command = license_import_command(put_file(task, local, remote_name))
-    commands.append(command)
-    try:
-        reply = parse_output(task, command, run_exec(task, command))
-    except SessionLostError:
-        raise
-    except DeviceCommandError as error:
-        raise WorkflowFailed(
-            task.host.name,
-            "SSM's ACK was not imported",
-            device_words=error.reply,
-            remedy="drop SSM's ACK file into the inbox again",
-        ) from None
+    reply = import_file(
+        task,
+        local,
+        remote_name,
+        commands,
+        refused="SSM's ACK was not imported",
+        remedy="drop SSM's ACK file into the inbox again",
+    )
     if not isinstance(reply, LicenseImportReply) or not reply.successful:
         raise WorkflowFailed(task.host.name, "importing SSM's ACK did not succeed", device_words=str(reply))

@@ -16,17 +16,13 @@ from pydantic import BaseModel
 from nornir_catlic.errors import NotApplicable, WorkflowFailed
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.commands import forced_release_command
+from nornir_catlic.rules.returns import CRYPTO_STILL_CONFIGURED_REMEDY, release_refusal
 from nornir_catlic.tasks.check import CRYPTO_CONFIG_COMMAND, device_facts
 from nornir_catlic.tasks.declarations import honours_dry_run
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.transport import Plan, configure, show_text
-
-CRYPTO_STILL_CONFIGURED_REMEDY = (
-    "disable or unconfigure the cryptographic feature (IPsec tunnel or WAN MACsec) first; the release only "
-    "frees a key no feature uses"
-)
 
 WORKFLOW = "release-hsec"
 
@@ -72,14 +68,13 @@ def check_release_gate(task: Task, state: LicenseState, supervisor_pids: Iterabl
         WorkflowFailed: the cryptographic feature is still configured.
     """
     command = release_command_for(task, state, supervisor_pids)
-    configured = show_text(task, CRYPTO_CONFIG_COMMAND).strip()
-    if configured:
+    refusal = release_refusal(command, show_text(task, CRYPTO_CONFIG_COMMAND))
+    if refusal is not None:
         raise WorkflowFailed(
             task.host.name,
-            f"the HSECK9 key would stay IN USE after `{command}`: the cryptographic feature is still "
-            "configured",
-            device_words=f"{CRYPTO_CONFIG_COMMAND}: {configured}",
-            remedy=CRYPTO_STILL_CONFIGURED_REMEDY,
+            refusal.reason,
+            device_words=f"{CRYPTO_CONFIG_COMMAND}: {refusal.device_words}",
+            remedy=refusal.remedy,
         )
     return command
 

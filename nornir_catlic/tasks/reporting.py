@@ -21,19 +21,20 @@ from nornir.core.task import AggregatedResult, Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic.answers import CheckedAnswer
-from nornir_catlic.domain import ConnectionMode, hseck9_support
-from nornir_catlic.errors import AnswersRefused, WaitingForPortal, WorkflowFailed
-from nornir_catlic.journal import Journal, StepStatus
+from nornir_catlic.domain import hseck9_support
+from nornir_catlic.errors import WorkflowFailed
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.actions import SaveUsageReply
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.portal import ExchangeKind, Submission, udis_to_ssm_csv
 from nornir_catlic.rules.commands import SlacScope, license_import_command, license_sync_command
+from nornir_catlic.rules.reporting import online_report_refusal
 from nornir_catlic.tasks.authorization import sync_with_ssm
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
 from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_ack
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures
-from nornir_catlic.tasks.slac_common import Mode, check_choices, parse_mode
+from nornir_catlic.tasks.slac_common import Mode, check_choices, offline_link, parse_mode
 from nornir_catlic.tasks.state import read_license_state
 from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
@@ -42,7 +43,6 @@ from nornir_catlic.transport import Plan, parse_output, run_exec
 WORKFLOW = "report-usage"
 STEP_SUBMITTED = "usage-submitted"
 STEP_ACKNOWLEDGED = "usage-acknowledged"
-STEP_ANSWERS_REFUSED = "answers-refused"
 
 
 def usage_file_name(run_id: str) -> str:
@@ -115,11 +115,7 @@ def catlic_report_usage(
     """
     chosen = parse_mode(mode)
     with workflow_journal(journal, task.host.name, WORKFLOW) as record:
-        link = (
-            PortalLink.resolve(portal, record.journal, needed_for="an offline usage report")
-            if chosen is Mode.OFFLINE
-            else None
-        )
+        link = offline_link(chosen, portal, record.journal, needed_for="an offline usage report")
         return _report(task, record, chosen, link, if_due_within_days, dry_run)
 
 
@@ -152,12 +148,9 @@ def _report(
     ):
         outcome.nothing_to_report = True
         return Result(host=task.host, result=outcome, changed=False)
-    if chosen is Mode.ONLINE and state.connection_mode is ConnectionMode.AIR_GAPPED:
-        raise WorkflowFailed(
-            host,
-            "the transport is off: the switch cannot report online",
-            remedy="report offline (mode='offline') through a portal",
-        )
+    refusal = online_report_refusal(state.connection_mode) if chosen is Mode.ONLINE else None
+    if refusal is not None:
+        raise WorkflowFailed(host, refusal.reason, remedy=refusal.remedy)
 
     script = Plan()
     if chosen is Mode.ONLINE:
@@ -234,10 +227,10 @@ def _report_offline(
                 outcome.nothing_to_report = True
                 return False
         text = fetch_file(task, usage_file, folder / usage_file)
-        submission = link.submit(host, ExchangeKind.USAGE_REPORT, text)
+        submission = link.drop.submit(host, ExchangeKind.USAGE_REPORT, text)
         record.step(STEP_SUBMITTED, submission=submission.id, usage_file=usage_file)
     outcome.submission = submission.id
-    ack = usage_ack(host, link, record, submission)
+    ack = usage_ack(link, record, submission)
     remote = usage_ack_file_name(record.run_id)
     import_ack(task, ack, folder / f"{submission.id}-{ack.answer.name}", remote, outcome.commands)
     record.step(
@@ -247,7 +240,7 @@ def _report_offline(
     return True
 
 
-def usage_ack(host: str, link: PortalLink, record: WorkflowJournal, submission: Submission) -> CheckedAnswer:
+def usage_ack(link: PortalLink, record: WorkflowJournal, submission: Submission) -> CheckedAnswer:
     """SSM's ACK of a submitted usage report, journaled as the SSH and the REST report both do.
 
     Raises:
@@ -255,24 +248,12 @@ def usage_ack(host: str, link: PortalLink, record: WorkflowJournal, submission: 
         WaitingForPortal: the operator has not dropped the ACK yet.
         WorkflowFailed: SSM refused the report (its words and message code).
     """
-    try:
-        answers = link.answers(submission, record.answer_history(submission))
-    except AnswersRefused as refusal:
-        record.step(
-            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
-        )
-        raise
-    except WaitingForPortal:
-        record.step("waiting-for-portal", StepStatus.WAITING, submission=submission.id)
-        raise
-    except SsmRequestFailed as error:
-        raise WorkflowFailed(
-            host,
-            "Cisco SSM refused the usage report",
-            device_words=error.ssm_message,
-            remedy="check the Smart Account and Virtual Account the report was uploaded to",
-            message_code=error.message_code,
-        ) from None
+    answers = record.ssm_answers(
+        link,
+        submission,
+        refused="Cisco SSM refused the usage report",
+        remedy="check the Smart Account and Virtual Account the report was uploaded to",
+    )
     return answers[0]
 
 

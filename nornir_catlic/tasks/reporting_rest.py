@@ -94,7 +94,7 @@ def _report(
             outcome.commands = client.calls
             return Result(host=task.host, result=outcome, changed=False)
     outcome.submission = submission.id
-    ack = usage_ack(host, link, record, submission)
+    ack = usage_ack(link, record, submission)
     write_private_text(
         host_folder(record.journal, host) / f"{submission.id}-{ack.answer.name}", ack.answer.text
     )
@@ -137,7 +137,7 @@ def _collect_and_submit(
     text = usage_file(reports)
     name = usage_file_name(record.run_id)
     write_private_text(host_folder(record.journal, host) / name, text)
-    submission = link.submit(host, ExchangeKind.USAGE_REPORT, text, filename=name)
+    submission = link.drop.submit(host, ExchangeKind.USAGE_REPORT, text, filename=name)
     ids = sorted(pending & {_report_id(report.payload) for report in reports})
     record.step(STEP_SUBMITTED, submission=submission.id, usage_file=name, reports=ids)
     return submission

@@ -27,12 +27,10 @@ from nornir.core.task import Result, Task
 from pydantic import BaseModel, Field, NonNegativeFloat
 
 from nornir_catlic import interrupts
-from nornir_catlic.domain import ConnectionMode, DeviceFacts, Redundancy, release_or_none
+from nornir_catlic.domain import ConnectionMode, DeviceFacts, release_or_none
 from nornir_catlic.errors import (
-    AnswersRefused,
     DeviceCommandError,
     SessionLostError,
-    WaitingForPortal,
     WorkflowFailed,
 )
 from nornir_catlic.journal import (
@@ -42,7 +40,7 @@ from nornir_catlic.journal import (
 from nornir_catlic.models.actions import LicenseImportReply
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.models.syslog import SyslogEvent
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed, Submission, udis_to_ssm_csv
+from nornir_catlic.portal import ExchangeKind, Submission, udis_to_ssm_csv
 from nornir_catlic.rules.commands import (
     SlacAction,
     SlacScope,
@@ -60,6 +58,7 @@ from nornir_catlic.rules.installation import (
     SlacStepKind,
     plan_slac_request,
     remedy_for_ssm_failure,
+    request_refusal,
     slac_method,
 )
 from nornir_catlic.rules.returns import check_return_ready
@@ -72,16 +71,14 @@ from nornir_catlic.tasks.authorization import (
     wait_until,
 )
 from nornir_catlic.tasks.declarations import checks_arguments, honours_dry_run
-from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink, host_folder, import_file
 from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.slac_common import (
-    STEP_ANSWERS_REFUSED,
     STEP_INSTALL_FAILED,
     STEP_INSTALL_VERIFIED,
     STEP_PLANNED,
     STEP_REQUEST_SUBMITTED,
-    STEP_WAITING,
     WORKFLOW_INSTALL,
     WORKFLOW_RETURN,
     Mode,
@@ -89,6 +86,7 @@ from nornir_catlic.tasks.slac_common import (
     check_transport,
     device_failure,
     facts_for,
+    offline_link,
     parse_choice,
     parse_mode,
     parse_scope,
@@ -101,9 +99,9 @@ from nornir_catlic.tasks.slac_return import (
     slac_holders,
 )
 from nornir_catlic.tasks.state import read_license_state
-from nornir_catlic.tasks.transfer import bootflash_path, fetch_file, put_file
+from nornir_catlic.tasks.transfer import bootflash_path, fetch_file
 from nornir_catlic.tasks.workflow_journal import WorkflowJournal, workflow_journal
-from nornir_catlic.transport import Plan, parse_output, run_exec
+from nornir_catlic.transport import Plan, run_exec
 from nornir_catlic.workplace import write_private_text
 
 DEFAULT_WAIT = 120.0
@@ -264,11 +262,7 @@ def catlic_install_slac(
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     chosen_action = parse_action(action)
     with workflow_journal(journal, task.host.name, WORKFLOW_INSTALL) as record:
-        link = (
-            PortalLink.resolve(portal, record.journal, needed_for="an air-gapped install")
-            if chosen_mode is Mode.OFFLINE
-            else None
-        )
+        link = offline_link(chosen_mode, portal, record.journal, needed_for="an air-gapped install")
         return _install(
             task, record, chosen_mode, chosen_scope, chosen_action, link, wait, supervisor_pids, dry_run
         )
@@ -338,44 +332,15 @@ def _install(
 def check_request_gate(
     host: str, state: LicenseState, facts: DeviceFacts, plan: SlacPlan, mode: Mode
 ) -> None:
-    """What the switch would refuse in ``plan``, checked before anything is sent (real run and dry run).
-
-    - A return first (StackWise Virtual) while the key is IN USE: the device refuses the return.
-    - ``replace`` on StackWise Virtual: not supported there.
-    - ``replace`` offline while the key is IN USE: the keys in use would go back before a new SLAC exists.
+    """What the switch would refuse in ``plan`` (:func:`~nornir_catlic.rules.installation.request_refusal`),
+    checked before anything is sent (real run and dry run).
 
     Raises:
         WorkflowFailed: with the guide's remedy.
     """
-    in_use_words = f"C9K HSEC (Cat9K HSEC) {state.hsec.usage_count} IN USE (show license summary)"
-    if plan.requires_not_in_use and state.hsec_in_use:
-        finding = check_return_ready(facts)[0]
-        raise WorkflowFailed(
-            host,
-            f"{plan.steps[0].reason}; but {finding.message}",
-            device_words=in_use_words,
-            remedy=finding.remedy,
-        )
-    replace_commands = {slac_request_command(SlacAction.REPLACE, scope) for scope in SlacScope}
-    replacing = [step.command for step in plan.steps if step.command in replace_commands]
-    if not replacing:
-        return
-    if facts.topology is Redundancy.STACKWISE_VIRTUAL:
-        raise WorkflowFailed(
-            host,
-            f"{replacing[0]!r}: replace is not supported in a StackWise Virtual set-up",
-            remedy="leave the choice to the guide's rules (no --action): the install returns the active's "
-            "SLAC, then requests for all",
-        )
-    if mode is Mode.OFFLINE and state.hsec_in_use:
-        finding = check_return_ready(facts)[0]
-        raise WorkflowFailed(
-            host,
-            f"{replacing[0]!r} would return the keys in use before a new SLAC exists (air-gapped): "
-            "the switch refuses it while the key is IN USE",
-            device_words=in_use_words,
-            remedy=finding.remedy,
-        )
+    refusal = request_refusal(state, facts, plan, offline=mode is Mode.OFFLINE)
+    if refusal is not None:
+        raise WorkflowFailed(host, refusal.reason, device_words=refusal.device_words, remedy=refusal.remedy)
 
 
 def parse_action(action: str | None) -> SlacAction | None:
@@ -526,11 +491,11 @@ def _request_offline(
                     remedy=_refusal_remedy(facts_for(task, state, None)),
                 ) from None
         text = fetch_file(task, request_file, host_folder(record.journal, host) / request_file)
-        submission = link.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
+        submission = link.drop.submit(host, ExchangeKind.SLAC_REQUEST, text, udis=wanted)
     else:
         record.slac_requested(wanted, method=SlacMethod.SSM_MULTIPLE_DEVICES.value, mode="offline")
         csv_text = udis_to_ssm_csv(wanted)
-        submission = link.submit(
+        submission = link.drop.submit(
             host, ExchangeKind.DEVICE_LIST, csv_text, udis=wanted, expected_answers=len(wanted)
         )
     record.step(
@@ -580,25 +545,13 @@ def _finish_offline_install(
             script.exec(license_import_command(bootflash_path(slac_file_name(record.run_id, index))))
         outcome.commands = script.commands()
         return Result(host=task.host, result=outcome, changed=True, diff=script.render())
-    try:
-        answers = link.answers(submission, record.answer_history(submission))
-    except AnswersRefused as refusal:
-        record.step(
-            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
-        )
-        raise
-    except WaitingForPortal:
-        record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
-        raise
-    except SsmRequestFailed as error:
-        record.step(STEP_INSTALL_FAILED, StepStatus.FAILED, submission=submission.id, reason=str(error))
-        raise WorkflowFailed(
-            host,
-            "Cisco SSM did not issue the SLACs",
-            device_words=error.ssm_message,
-            remedy=remedy_for_ssm_failure(error.message_code, facts_for(task, state, None)),
-            message_code=error.message_code,
-        ) from None
+    answers = record.ssm_answers(
+        link,
+        submission,
+        refused="Cisco SSM did not issue the SLACs",
+        remedy=lambda code: remedy_for_ssm_failure(code, facts_for(task, state, None)),
+        failed_step=STEP_INSTALL_FAILED,
+    )
     imported = record.imported_files(submission.id)
     installed: dict[str, str] = {}
     folder = host_folder(record.journal, host)
@@ -608,20 +561,15 @@ def _finish_offline_install(
             continue
         remote = slac_file_name(record.run_id, index)
         local = write_private_text(folder / f"{submission.id}-{answer.name}", answer.text)
-        command = license_import_command(put_file(task, local, remote))
-        outcome.commands.append(command)
-        try:
-            reply = parse_output(task, command, run_exec(task, command))
-        except SessionLostError:
-            raise
-        except DeviceCommandError as error:
-            raise device_failure(
-                host,
-                f"the SLAC file {answer.name} was not imported",
-                error,
-                remedy="check that the file is SSM's SLAC for this device and undamaged; drop a fresh copy "
-                f"into {link.drop.answer_folder(submission)} and run again",
-            ) from None
+        reply = import_file(
+            task,
+            local,
+            remote,
+            outcome.commands,
+            refused=f"the SLAC file {answer.name} was not imported",
+            remedy="check that the file is SSM's SLAC for this device and undamaged; drop a fresh copy "
+            f"into {link.drop.answer_folder(submission)} and run again",
+        )
         if not isinstance(reply, LicenseImportReply) or reply.udi is None or not reply.confirmation_code:
             raise WorkflowFailed(
                 host,

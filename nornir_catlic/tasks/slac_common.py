@@ -8,11 +8,14 @@ from typing import TypeVar
 
 from nornir.core.task import Task
 
-from nornir_catlic.domain import ConnectionMode, DeviceFacts
+from nornir_catlic.domain import DeviceFacts
 from nornir_catlic.errors import DeviceCommandError, PrerequisiteError, WorkflowFailed
+from nornir_catlic.journal import Journal
 from nornir_catlic.models.state import LicenseState
 from nornir_catlic.rules.commands import SlacScope
+from nornir_catlic.rules.installation import transport_refusal
 from nornir_catlic.tasks.check import device_facts
+from nornir_catlic.tasks.exchange import PortalArgument, PortalLink
 
 ChoiceT = TypeVar("ChoiceT", bound=enum.Enum)
 
@@ -23,8 +26,6 @@ STEP_PLANNED = "planned"
 STEP_REQUEST_SUBMITTED = "request-submitted"
 STEP_INSTALL_VERIFIED = "install-verified"
 STEP_INSTALL_FAILED = "install-failed"
-STEP_WAITING = "waiting-for-portal"
-STEP_ANSWERS_REFUSED = "answers-refused"
 STEP_RETURN_STARTED = "return-started"
 STEP_RETURN_SUBMITTED = "return-submitted"
 STEP_RETURN_VERIFIED = "return-verified"
@@ -63,15 +64,17 @@ def check_choices(
 
 
 def check_transport(host: str, state: LicenseState, mode: Mode) -> None:
-    connection = state.connection_mode
-    if mode is Mode.ONLINE and connection is ConnectionMode.AIR_GAPPED:
-        raise PrerequisiteError(
-            f"{host}: the transport is off (no connectivity to Cisco SSM and no CSLU): use mode='offline'"
-        )
-    if mode is Mode.OFFLINE and connection is ConnectionMode.SSM_DIRECT:
-        raise PrerequisiteError(
-            f"{host}: the switch reaches Cisco SSM itself (transport smart): use mode='online'"
-        )
+    """Raises PrerequisiteError where the mode does not fit the switch's transport (the guide's rule)."""
+    refusal = transport_refusal(state.connection_mode, offline=mode is Mode.OFFLINE)
+    if refusal is not None:
+        raise PrerequisiteError(f"{host}: {refusal}")
+
+
+def offline_link(
+    mode: Mode, portal: PortalArgument, journal: Journal, *, needed_for: str
+) -> PortalLink | None:
+    """The portal an offline run exchanges files through; None online (the switch reaches SSM itself)."""
+    return PortalLink.resolve(portal, journal, needed_for=needed_for) if mode is Mode.OFFLINE else None
 
 
 def facts_for(task: Task, state: LicenseState, supervisor_pids: Iterable[str] | None) -> DeviceFacts:

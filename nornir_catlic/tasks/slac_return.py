@@ -16,17 +16,15 @@ from pydantic import BaseModel, Field
 
 from nornir_catlic import interrupts
 from nornir_catlic.errors import (
-    AnswersRefused,
     DeviceCommandError,
     PrerequisiteError,
     SessionLostError,
-    WaitingForPortal,
     WorkflowFailed,
 )
 from nornir_catlic.journal import Journal, StepStatus
 from nornir_catlic.models.actions import AuthorizationReturnReply
 from nornir_catlic.models.state import LicenseState
-from nornir_catlic.portal import ExchangeKind, SsmRequestFailed
+from nornir_catlic.portal import ExchangeKind
 from nornir_catlic.rules.commands import (
     SlacScope,
     license_import_command,
@@ -46,16 +44,15 @@ from nornir_catlic.tasks.exclusive import writes_to_switch
 from nornir_catlic.tasks.preconditions import predicts_failures, require_hseck9
 from nornir_catlic.tasks.release import check_release_gate, release_hsec, release_plan
 from nornir_catlic.tasks.slac_common import (
-    STEP_ANSWERS_REFUSED,
     STEP_RETURN_STARTED,
     STEP_RETURN_SUBMITTED,
     STEP_RETURN_VERIFIED,
-    STEP_WAITING,
     WORKFLOW_RETURN,
     Mode,
     check_choices,
     device_failure,
     facts_for,
+    offline_link,
     parse_mode,
     parse_scope,
 )
@@ -148,11 +145,7 @@ def catlic_return_slac(
     """
     chosen_mode, chosen_scope = parse_mode(mode), parse_scope(scope)
     with workflow_journal(journal, task.host.name, WORKFLOW_RETURN) as record:
-        link = (
-            PortalLink.resolve(portal, record.journal, needed_for="an offline return")
-            if chosen_mode is Mode.OFFLINE
-            else None
-        )
+        link = offline_link(chosen_mode, portal, record.journal, needed_for="an offline return")
         return _return(task, record, chosen_mode, chosen_scope, force_release, link, supervisor_pids, dry_run)
 
 
@@ -329,28 +322,16 @@ def _acknowledge_offline(
     host = task.host.name
     submission = record.open_submission(STEP_RETURN_SUBMITTED, link)
     if submission is None:
-        submission = link.submit(
+        submission = link.drop.submit(
             host, ExchangeKind.SLAC_RETURN, _return_file_text(pending), udis=sorted(pending)
         )
         record.step(STEP_RETURN_SUBMITTED, submission=submission.id, udis=sorted(pending))
-    try:
-        answers = link.answers(submission, record.answer_history(submission))
-    except AnswersRefused as refusal:
-        record.step(
-            STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
-        )
-        raise
-    except WaitingForPortal:
-        record.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
-        raise
-    except SsmRequestFailed as error:
-        raise WorkflowFailed(
-            host,
-            "Cisco SSM refused the return code",
-            device_words=error.ssm_message,
-            remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
-            message_code=error.message_code,
-        ) from None
+    answers = record.ssm_answers(
+        link,
+        submission,
+        refused="Cisco SSM refused the return code",
+        remedy="check the code against the journal and the Smart Account; SSM accepts each code once",
+    )
     ack = answers[0]
     local = host_folder(record.journal, host) / f"{submission.id}-{ack.answer.name}"
     remote = return_ack_file_name(record.run_id)

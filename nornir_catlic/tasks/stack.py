@@ -24,13 +24,17 @@ from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from pydantic import BaseModel, NonNegativeFloat
 
-from nornir_catlic.domain import DeviceFacts, ProductFamily
+from nornir_catlic.domain import DeviceFacts
 from nornir_catlic.errors import CatlicError, NotApplicable, PrerequisiteError, WorkflowFailed
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicensedMember, LicenseState
 from nornir_catlic.rules.commands import SlacAction, SlacScope, license_sync_command, slac_request_command
-from nornir_catlic.rules.stacking import check_stack_addition
+from nornir_catlic.rules.stacking import (
+    check_stack_addition,
+    stack_addition_not_applicable,
+    standalone_first_refusal,
+)
 from nornir_catlic.tasks.authorization import LogWatch, wait_until
 from nornir_catlic.tasks.budget import with_joining_member
 from nornir_catlic.tasks.check import read_crypto_configured
@@ -154,9 +158,9 @@ def catlic_add_stack_member(
     outcome = StackAddition(host=host, method=chosen, member_serial=member_serial)
     _refuse_mixed(host, member_pid)
     state = read_license_state(task, stack_detail=True)
-    if state.family is not ProductFamily.C9300X:
-        family = state.family.value if state.family else "unknown"
-        raise NotApplicable(host, f"only C9300X stacks use HSECK9 keys per member; this is {family}")
+    not_applicable = stack_addition_not_applicable(state.family)
+    if not_applicable is not None:
+        raise NotApplicable(host, not_applicable)
 
     standalone_code: str | None = None
     if chosen is AddMethod.STANDALONE_FIRST:
@@ -321,14 +325,10 @@ def _check_standalone(task: Task, standalone: str | Host | None, serial: str) ->
     state, crypto = results[0].result
     assert isinstance(state, LicenseState)
     member = _member(state, serial)
-    if member is None or not member.slac_installed:
-        raise PrerequisiteError(
-            f"{standalone}: no SLAC on {serial} yet: install it on the standalone first "
-            "(catlic_install_slac on that host), configure the cryptographic feature, then join"
-        )
-    if not crypto:
-        raise PrerequisiteError(
-            f"{standalone}: the cryptographic feature is not configured on the standalone: configure it "
-            "after the SLAC and before joining (guide: Requesting SLAC on a Standalone, step 5)"
-        )
+    refusal = standalone_first_refusal(
+        serial, slac_installed=member is not None and member.slac_installed, crypto_configured=bool(crypto)
+    )
+    if refusal is not None:
+        raise PrerequisiteError(f"{standalone}: {refusal}")
+    assert member is not None  # a member without a SLAC is refused above
     return member.confirmation_code

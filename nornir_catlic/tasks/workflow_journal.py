@@ -14,11 +14,11 @@ import datetime as dt
 import logging
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from nornir_catlic.answers import AnswerHistory, CheckedAnswer
-from nornir_catlic.errors import CatlicError
+from nornir_catlic.errors import AnswersRefused, CatlicError, WaitingForPortal, WorkflowFailed
 from nornir_catlic.journal import (
     STEP_RETURN_ACKNOWLEDGED,
     STEP_RETURN_CODE,
@@ -27,13 +27,16 @@ from nornir_catlic.journal import (
     JournalRecord,
     StepStatus,
 )
-from nornir_catlic.portal import Submission
+from nornir_catlic.portal import SsmRequestFailed, Submission
 from nornir_catlic.tasks.exchange import STAGING_FOLDER, PortalLink
 from nornir_catlic.workplace import private_folder, scratch_runs_folder
 
 log = logging.getLogger(__name__)
 
 SCRATCH_JOURNAL = "journal.db"
+
+STEP_WAITING = "waiting-for-portal"
+STEP_ANSWERS_REFUSED = "answers-refused"
 
 
 def new_run_id() -> str:
@@ -152,6 +155,48 @@ class WorkflowJournal:
             answer_fingerprint=file.fingerprint,
             slac_issued=file.issued_at,
         )
+
+    def ssm_answers(
+        self,
+        link: PortalLink,
+        submission: Submission,
+        *,
+        refused: str,
+        remedy: str | Callable[[str | None], str],
+        failed_step: str | None = None,
+    ) -> list[CheckedAnswer]:
+        """SSM's answers to ``submission``, with a refused or awaited answer journaled before it is raised.
+
+        Args:
+            refused: what failed when SSM refuses (``"Cisco SSM refused the return code"``).
+            remedy: the remedy, or a function of SSM's message code that gives it.
+            failed_step: a step to journal as failed when SSM refuses.
+
+        Raises:
+            AnswersRefused: a file in the inbox does not answer this submission.
+            WaitingForPortal: the operator has not dropped the answer yet.
+            WorkflowFailed: SSM refused the submission (its words and message code).
+        """
+        try:
+            return link.answers(submission, self.answer_history(submission))
+        except AnswersRefused as refusal:
+            self.step(
+                STEP_ANSWERS_REFUSED, StepStatus.FAILED, submission=submission.id, refused=refusal.refused
+            )
+            raise
+        except WaitingForPortal:
+            self.step(STEP_WAITING, StepStatus.WAITING, submission=submission.id)
+            raise
+        except SsmRequestFailed as error:
+            if failed_step is not None:
+                self.step(failed_step, StepStatus.FAILED, submission=submission.id, reason=str(error))
+            raise WorkflowFailed(
+                self.host,
+                refused,
+                device_words=error.ssm_message,
+                remedy=remedy if isinstance(remedy, str) else remedy(error.message_code),
+                message_code=error.message_code,
+            ) from None
 
     def answer_history(self, submission: Submission) -> AnswerHistory:
         """What this host's journal says about answers imported in other exchanges than ``submission``."""

@@ -25,11 +25,12 @@ from nornir.core import Nornir
 from nornir.core.task import MultiResult, Result
 
 from nornir_catlic import DeviceCommandError, LicenseAll, ShowSwitchDetail, ShowVersion, parse
-from nornir_catlic.models import LicensingGeneration, Role
-from nornir_catlic.models.license import SlacStatus, TransportType, UsageStatus
+from nornir_catlic.domain import AddOn, BaseLicense, BootLevel
+from nornir_catlic.models.common import Role
+from nornir_catlic.models.license import LicensingGeneration, SlacStatus, TransportType, UsageStatus
 from nornir_catlic.models.platform import MemberState
 from nornir_catlic.models.state import LicenseState, build_license_state
-from nornir_catlic.rules import AddOn, BaseLicense, BootLevel, Severity
+from nornir_catlic.rules import Severity
 from nornir_catlic.tasks import (
     DeviceAudit,
     catlic_audit,

@@ -9,8 +9,7 @@ import datetime as dt
 
 import pytest
 
-from nornir_catlic.errors import PrerequisiteError
-from nornir_catlic.rules import (
+from nornir_catlic.domain import (
     AddOn,
     BaseLicense,
     BootLevel,
@@ -23,6 +22,19 @@ from nornir_catlic.rules import (
     Redundancy,
     Release,
     Role,
+    combination_permission,
+    compare_releases,
+    format_udi,
+    hseck9_support,
+    infer_redundancy,
+    is_combination_permitted,
+    product_family,
+    split_udi,
+)
+from nornir_catlic.errors import PrerequisiteError
+from nornir_catlic.models.license import UsageStatus
+from nornir_catlic.models.state import HsecState, LicenseState
+from nornir_catlic.rules import (
     Severity,
     SlacAction,
     SlacMethod,
@@ -41,24 +53,20 @@ from nornir_catlic.rules import (
     check_setup,
     check_slac_coverage,
     check_stack_addition,
-    combination_permission,
-    compare_releases,
     forced_release_command,
-    format_udi,
     hseck9_not_applicable,
-    hseck9_support,
-    infer_redundancy,
-    is_combination_permitted,
     keys_required,
     plan_slac_request,
-    product_family,
     remedy_for_ssm_failure,
     slac_method,
     slac_request_command,
     slac_return_command,
-    split_udi,
     worst_severity,
 )
+from nornir_catlic.rules.installation import SlacPlan, SlacStep, request_refusal, transport_refusal
+from nornir_catlic.rules.reporting import online_report_refusal
+from nornir_catlic.rules.returns import release_refusal
+from nornir_catlic.rules.stacking import stack_addition_not_applicable, standalone_first_refusal
 
 NA_DA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE, addon=AddOn.DNA_ADVANTAGE)
 NA = BootLevel(base=BaseLicense.NETWORK_ADVANTAGE)
@@ -362,16 +370,21 @@ def test_member_added_to_a_slac_stack_needs_replace_all() -> None:
     assert len(plan.authorized_after) == 3  # "requests SLAC for all the devices in the stack"
 
 
-def test_svl_standby_needs_return_then_request_all() -> None:
-    # "This keyword is not supported on ... StackWise Virtual. ... return the SLAC which is on the active and
-    # then request and install SLAC on the active and standby again."
-    svl = facts(
+def svl_with_active_slac(**overrides: object) -> DeviceFacts:
+    """A C9400 StackWise Virtual pair (17.11.1) whose active holds a SLAC and whose standby does not."""
+    return facts(
         member(Role.ACTIVE, "C9407R", "FXS221500CT", slac=True, code="40ba43d2"),
         SVL_STANDBY,
         supervisor_pids=("C9400X-SUP-2", "C9400X-SUP-2"),
         release="17.11.1",
+        **overrides,
     )
-    plan = plan_slac_request(svl, online=False)
+
+
+def test_svl_standby_needs_return_then_request_all() -> None:
+    # "This keyword is not supported on ... StackWise Virtual. ... return the SLAC which is on the active and
+    # then request and install SLAC on the active and standby again."
+    plan = plan_slac_request(svl_with_active_slac(), online=False)
     assert [s.kind for s in plan.steps] == [SlacStepKind.RETURN, SlacStepKind.REQUEST]
     assert plan.commands == (
         "license smart authorization return local offline",
@@ -745,3 +758,70 @@ def test_a_deadline_in_an_unknown_zone_is_judged_at_the_earliest_it_can_be(
     assert all(
         "'pacific'" in f.remedy or "pacific, a zone whose offset is unknown" in f.message for f in found
     )
+
+
+def _in_use_state() -> LicenseState:
+    return LicenseState(host="svl1", hsec=HsecState(usage_status=UsageStatus.IN_USE, usage_count=1))
+
+
+def test_a_return_first_is_refused_while_the_key_is_in_use() -> None:
+    svl = svl_with_active_slac(hsec_in_use=True)
+    plan = plan_slac_request(svl, online=False)
+    refusal = request_refusal(_in_use_state(), svl, plan, offline=True)
+    assert refusal is not None
+    assert "IN USE" in refusal.device_words and refusal.remedy
+    assert request_refusal(LicenseState(host="svl1"), svl, plan, offline=True) is None
+
+
+def test_replace_is_refused_on_stackwise_virtual_and_offline_while_in_use() -> None:
+    replace = SlacPlan(
+        steps=(
+            SlacStep(
+                kind=SlacStepKind.REQUEST,
+                command=slac_request_command(SlacAction.REPLACE, SlacScope.ALL),
+                reason="the operator asked for replace",
+            ),
+        ),
+        missing=(),
+        authorized_after=(),
+    )
+    svl = facts(member(Role.ACTIVE, "C9407R", "FXS221500CT"), SVL_STANDBY)
+    refusal = request_refusal(LicenseState(host="svl1"), svl, replace, offline=False)
+    assert refusal is not None and "not supported in a StackWise Virtual" in refusal.reason
+    stack = facts(ACTIVE_9300X, STANDBY_9300X)
+    assert request_refusal(LicenseState(host="s1"), stack, replace, offline=True) is None
+    in_use = facts(ACTIVE_9300X, STANDBY_9300X, hsec_in_use=True)
+    refusal = request_refusal(_in_use_state(), in_use, replace, offline=True)
+    assert refusal is not None and "while the key is IN USE" in refusal.reason
+
+
+def test_the_workflow_mode_must_fit_the_transport() -> None:
+    assert "use mode='offline'" in (transport_refusal(ConnectionMode.AIR_GAPPED, offline=False) or "")
+    assert "use mode='online'" in (transport_refusal(ConnectionMode.SSM_DIRECT, offline=True) or "")
+    assert transport_refusal(ConnectionMode.AIR_GAPPED, offline=True) is None
+    assert transport_refusal(ConnectionMode.CSLU_PUSH, offline=False) is None
+
+
+def test_a_forced_release_is_refused_while_the_feature_is_configured() -> None:
+    command = "platform hsec-license-release"
+    assert release_refusal(command, "\n") is None
+    refusal = release_refusal(command, " tunnel mode ipsec ipv4\n")
+    assert refusal is not None and refusal.device_words == "tunnel mode ipsec ipv4"
+    assert "still configured" in refusal.reason and "unconfigure" in refusal.remedy
+
+
+def test_stack_addition_prerequisites() -> None:
+    assert stack_addition_not_applicable(ProductFamily.C9300X) is None
+    assert "this is C9500X" in (stack_addition_not_applicable(ProductFamily.C9500X) or "")
+    assert "this is unknown" in (stack_addition_not_applicable(None) or "")
+    no_slac = standalone_first_refusal("FOC1", slac_installed=False, crypto_configured=True)
+    assert no_slac is not None and no_slac.startswith("no SLAC on FOC1 yet")
+    no_crypto = standalone_first_refusal("FOC1", slac_installed=True, crypto_configured=False)
+    assert no_crypto is not None and "step 5" in no_crypto
+    assert standalone_first_refusal("FOC1", slac_installed=True, crypto_configured=True) is None
+
+
+def test_an_air_gapped_switch_cannot_report_online() -> None:
+    refusal = online_report_refusal(ConnectionMode.AIR_GAPPED)
+    assert refusal is not None and "mode='offline'" in refusal.remedy
+    assert online_report_refusal(ConnectionMode.CSLU_PUSH) is None

@@ -10,13 +10,13 @@ import pytest
 from parsing_cases import CORPUS_DIR
 
 from nornir_catlic import parse
-from nornir_catlic.models import (
+from nornir_catlic.models.common import Role
+from nornir_catlic.models.license import (
     LicenseAll,
     LicenseStatus,
     LicenseSummary,
     LicenseUdi,
     LicensingGeneration,
-    Role,
     SlacStatus,
     TransportType,
     UsageStatus,

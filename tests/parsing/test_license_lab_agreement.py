@@ -8,7 +8,7 @@ import pytest
 from parsing_cases import LAB_TOPOLOGY, LICENSE_COMMANDS
 
 from nornir_catlic import parse
-from nornir_catlic.models import (
+from nornir_catlic.models.license import (
     LicenseAll,
     LicenseAuthorization,
     LicenseStatus,

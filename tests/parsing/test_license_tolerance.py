@@ -10,7 +10,7 @@ from parsing_cases import GUIDE_DIR, LICENSE_COMMANDS
 from textfsm import clitable
 
 from nornir_catlic import ParseError, parse
-from nornir_catlic.models import LicenseAuthorization, LicenseSummary, UsageStatus
+from nornir_catlic.models.license import LicenseAuthorization, LicenseSummary, UsageStatus
 from nornir_catlic.parsing import template_for, warm_up
 
 SUMMARY = """\
