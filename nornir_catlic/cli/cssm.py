@@ -146,15 +146,23 @@ class CssmExchange:
         ready = [host for host in run.waiting_hosts if host not in outcome.waiting]
         if ready:
             for host, again in rerun(ready).outcomes.items():
-                run.outcomes[host] = _one_run(again)
+                run.outcomes[host] = _one_run(run.outcomes[host], again)
         return run
 
 
-def _one_run(outcome: HostOutcome) -> HostOutcome:
-    """A host's second pass, shown as the one command it is: it resumed this command's own exchange."""
-    if getattr(outcome.result, "resumed", False) is True and hasattr(outcome.result, "model_copy"):
-        return dataclasses.replace(outcome, result=outcome.result.model_copy(update={"resumed": False}))
-    return outcome
+def _one_run(first: HostOutcome, again: HostOutcome) -> HostOutcome:
+    """A host's two passes, shown as the one command they are: every command typed in either pass (as its
+    dry run lists them), changed when either changed; the second pass resumed this command's own exchange,
+    which is no resume of an earlier run."""
+    changed = first.changed or again.changed
+    result = again.result
+    if isinstance(getattr(result, "commands", None), list) and hasattr(result, "model_copy"):
+        update: dict[str, Any] = {"commands": [*first.typed, *result.commands]}
+        if getattr(result, "resumed", None) is True:
+            update["resumed"] = False
+        result = result.model_copy(update=update)
+    diff = "\n".join(part for part in (*first.typed, again.diff or "") if part) or None
+    return dataclasses.replace(again, result=result, changed=changed, diff=diff)
 
 
 def cssm_exchange(journal_path: Path) -> CssmExchange:
@@ -168,6 +176,7 @@ def cssm_exchange(journal_path: Path) -> CssmExchange:
     try:
         drop = FileDropPortal(private_folder(journal_path.resolve().parent / STAGING_FOLDER / RELAY_FOLDER))
         drop.check_writable()
+        drop.returns_confirmed_without_file = True
     except (OSError, PortalError) as error:
         raise CliError(f"--cssm: {error}") from None
     return CssmExchange(portal, drop)

@@ -32,6 +32,7 @@ from nornir_catlic.portal import (
     drop_slacs,
     slac_file_name,
 )
+from nornir_catlic.tasks.slac_common import WORKFLOW_RETURN
 
 JOURNAL_HOST = "(cisco-api)"
 """The journal's host name for the relay's own records (parentheses: no inventory host is named so)."""
@@ -141,7 +142,10 @@ class CssmRelay:
             if owner is not None:
                 by_submission.setdefault(owner.id, (owner, {}))[1][udi] = text
         for submission, files in by_submission.values():
-            self._drop(submission, files)
+            if any(files.values()):
+                self._drop(submission, files)  # a return's ACK too (the lab's web UI sends one): kept
+            if submission.kind is ExchangeKind.SLAC_RETURN:
+                self._confirm_return(submission, handle, files)
         self.journal.append(
             JOURNAL_HOST,
             WORKFLOW,
@@ -157,6 +161,22 @@ class CssmRelay:
         for submission in {s.id: s for s in batch.owners.values()}.values():
             if submission.host not in outcome.failed:
                 outcome.answered.append(submission)
+
+    def _confirm_return(self, submission: Submission, handle: PollHandle, files: dict[str, str]) -> None:
+        """Cisco confirmed a return (with no file; any file it sent is kept, not imported): the return is
+        acknowledged (journaled before the switch is asked again) and the exchange is done."""
+        pending = self.journal.unacknowledged_returns(submission.host)
+        for udi in files:
+            if udi in pending and udi in submission.udis:
+                self.journal.record_return_acknowledged(
+                    submission.host,
+                    WORKFLOW_RETURN,
+                    udi,
+                    submission=submission.id,
+                    confirmed_by=f"Cisco's API at {self.api_host}",
+                    poll_id=str(handle.poll_id),
+                )
+        self.drop.complete(submission)
 
     def _drop(self, submission: Submission, files: dict[str, str]) -> None:
         folder = self.drop.answer_folder(submission)

@@ -145,8 +145,8 @@ def test_a_cycle_would_be_found() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) == []
 
 
-# Names that belong to netmiko's or paramiko's internals, or to locking that only one OS has: the transport uses
-# netmiko's public API and the store does the locking, so none of these may come back.
+# Names that belong to netmiko's or paramiko's internals, or to locking that only one OS has: the transport
+# uses netmiko's public API and the store does the locking, so none of these may come back.
 INTERNALS = ("remote_conn", "eof_received", "_catlic_privileged", "fcntl", "_QUIET_NS")
 
 
