@@ -6,6 +6,7 @@ which also serves Cisco's API over HTTPS and writes the client settings where ``
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -268,3 +269,30 @@ def test_a_return_answered_with_the_lab_web_uis_ack_file_keeps_it_and_finishes_a
     assert typed == predicted
     assert lab.free_keys() == 10
     assert list((lab.work / "catlic-files" / "cssm" / "inbox").rglob("return-ack.txt"))  # kept, not imported
+
+
+def test_a_dry_run_while_a_poll_is_open_predicts_the_poll_and_makes_none(lab: CssmLab) -> None:
+    lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 60, "poll_interval": 0.1})
+    command = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
+    first = start_catlic(*command, cwd=lab.work, env=lab.env)
+    try:
+        deadline = time.monotonic() + 120
+        while not lab.journaled_polls():
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "the run never submitted"
+            time.sleep(0.05)
+        os.kill(first.pid, signal.SIGKILL)
+    finally:
+        first.communicate(timeout=30)
+    (journaled,) = lab.journaled_polls()
+    poll_id = str(json.loads(journaled["handle"])["poll_id"])
+    polls = lab.stats()["polls"]
+    dry = lab.catlic(*command, "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stdout + dry.stderr  # as the real run will: it finishes the poll
+    host = json_of(dry)["hosts"]["c9300x-stack"]
+    assert host["status"] == "changed" and f"would poll Cisco's open answer {poll_id}" in host["diff"]
+    assert lab.stats()["polls"] == polls  # the dry run did not poll
+    lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 0})
+    real = lab.catlic(*command)
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert lab.stats()["submissions"] == {"authorizations": 1}
