@@ -26,6 +26,7 @@ from catlic_process import catlic_lab, json_of, run_catlic, start_catlic
 from nornir_catlic.cssm.relay import JOURNAL_HOST, STEP_SUBMITTED
 from nornir_catlic.cssm.relay import WORKFLOW as RELAY_WORKFLOW
 from nornir_catlic.journal import STEP_RETURN_ACKNOWLEDGED, Journal
+from virtual_devices.lab import send_control
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STACK_UDIS = ["PID:C9300X-24HX,SN:FOC2519L8R7", "PID:C9300X-48HXN,SN:FOC2524L39P"]
@@ -296,3 +297,18 @@ def test_a_dry_run_while_a_poll_is_open_predicts_the_poll_and_makes_none(lab: Cs
     real = lab.catlic(*command)
     assert real.returncode == 0, real.stdout + real.stderr
     assert lab.stats()["submissions"] == {"authorizations": 1}
+
+
+def test_report_over_the_switchs_rest_api_with_ciscos_api_as_the_portal(lab: CssmLab) -> None:
+    send_control(lab.state, {"op": "clock", "seconds": 300})  # the open reports measure something
+    command = ("report", "--offline", "--rest", "--cssm", "--filter", "c9300x-stack", "--json")
+    dry = lab.catlic(*command, "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert lab.stats()["submissions"] == {}
+    done = lab.catlic(*command)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json_of(done)["hosts"]["c9300x-stack"]["result"]
+    assert result["reported"] is True and result["transport"] == "rest"
+    assert lab.stats()["submissions"] == {"acknowledgements": 1}
+    state = lab.catlic("state", "--json", "--filter", "c9300x-stack")
+    assert json_of(state)["hosts"]["c9300x-stack"]["result"]["reporting"]["last_ack_received"]
