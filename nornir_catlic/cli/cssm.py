@@ -19,6 +19,7 @@ that got their answer import it. A dry run makes the first move's plan only: no 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ class CssmExchange:
 
     portal: Any  # CssmPortal
     drop: FileDropPortal
+    started: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     def free_licenses(self, entitlement: str, /) -> int | None:
         """The key budget, from Cisco's licence summary (a read)."""
@@ -144,9 +146,10 @@ class CssmExchange:
             if host in waiting:
                 run.outcomes[host] = HostOutcome(host=host, ok=True, changed=False, error=why, waiting=True)
         ready = [host for host in run.waiting_hosts if host not in outcome.waiting]
+        earlier = {s.host for s in outcome.answered if s.submitted_at < self.started}  # a killed run's
         if ready:
             for host, again in rerun(ready).outcomes.items():
-                run.outcomes[host] = _one_run(run.outcomes[host], again)
+                run.outcomes[host] = _one_run(run.outcomes[host], again, resumed=host in earlier)
         return run
 
     def predict(self, run: WorkflowRun, journal: Journal | None) -> WorkflowRun:
@@ -173,16 +176,16 @@ class CssmExchange:
         return run
 
 
-def _one_run(first: HostOutcome, again: HostOutcome) -> HostOutcome:
+def _one_run(first: HostOutcome, again: HostOutcome, *, resumed: bool) -> HostOutcome:
     """A host's two passes, shown as the one command they are: every command typed in either pass (as its
-    dry run lists them), changed when either changed; the second pass resumed this command's own exchange,
-    which is no resume of an earlier run."""
+    dry run lists them), changed when either changed; resumed when the exchange was an earlier run's (the
+    second pass always resumes this command's own)."""
     changed = first.changed or again.changed
     result = again.result
     if isinstance(getattr(result, "commands", None), list) and hasattr(result, "model_copy"):
         update: dict[str, Any] = {"commands": [*first.typed, *result.commands]}
-        if getattr(result, "resumed", None) is True:
-            update["resumed"] = False
+        if isinstance(getattr(result, "resumed", None), bool):
+            update["resumed"] = resumed
         result = result.model_copy(update=update)
     diff = "\n".join(part for part in (*first.typed, again.diff or "") if part) or None
     return dataclasses.replace(again, result=result, changed=changed, diff=diff)

@@ -231,7 +231,9 @@ def test_a_dry_run_lists_exactly_the_commands_the_real_run_types_across_both_pas
         ("slac", "return", "--offline", "--cssm", "--filter", "c9300x-stack", "--json"),
     ):
         predicted = _commands(lab.catlic(*command, "--dry-run"))
-        typed = _commands(lab.catlic(*command))
+        real = lab.catlic(*command)
+        typed = _commands(real)
+        assert json_of(real)["hosts"]["c9300x-stack"]["result"]["resumed"] is False  # its own exchange
         assert typed == predicted, f"{command}\n{typed}\n{predicted}"
         assert all(typed.values()), typed  # the first pass's save or return is there, not only the import
     assert not any("import" in line for line in typed["c9300x-stack"])  # Cisco sends no file for a return
@@ -294,9 +296,10 @@ def test_a_dry_run_while_a_poll_is_open_predicts_the_poll_and_makes_none(lab: Cs
     assert host["status"] == "changed" and f"would poll Cisco's open answer {poll_id}" in host["diff"]
     assert lab.stats()["polls"] == polls  # the dry run did not poll
     lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 0})
-    real = lab.catlic(*command)
+    real = lab.catlic(*command, "--json")
     assert real.returncode == 0, real.stdout + real.stderr
     assert lab.stats()["submissions"] == {"authorizations": 1}
+    assert json_of(real)["hosts"]["c9300x-stack"]["result"]["resumed"] is True  # the killed run's exchange
 
 
 def test_report_over_the_switchs_rest_api_with_ciscos_api_as_the_portal(lab: CssmLab) -> None:
