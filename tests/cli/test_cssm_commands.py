@@ -127,10 +127,13 @@ def test_install_return_and_report_by_the_api_in_one_command_each(lab: CssmLab) 
     assert lab.stats()["submissions"] == {"authorizations": 2, "acknowledgements": 1}  # one batch for all
 
 
-def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
+INSTALL_STACK = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
+
+
+def kill_while_polling(lab: CssmLab) -> None:
+    """Start an install whose answer takes 60 polls; kill the process once its poll handle is committed."""
     lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 60, "poll_interval": 0.1})
-    command = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
-    first = start_catlic(*command, cwd=lab.work, env=lab.env)
+    first = start_catlic(*INSTALL_STACK, cwd=lab.work, env=lab.env)
     try:
         deadline = time.monotonic() + 120
         while not lab.journaled_polls():
@@ -142,6 +145,11 @@ def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
     finally:
         first.communicate(timeout=30)
     assert lab.stats()["polls"] < 60
+
+
+def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
+    kill_while_polling(lab)
+    command = INSTALL_STACK
     again = lab.catlic(*command)
     assert again.returncode == 0, again.stdout + again.stderr
     assert lab.stats()["submissions"] == {"authorizations": 1}  # polled again, never submitted again
@@ -275,18 +283,8 @@ def test_a_return_answered_with_the_lab_web_uis_ack_file_keeps_it_and_finishes_a
 
 
 def test_a_dry_run_while_a_poll_is_open_predicts_the_poll_and_makes_none(lab: CssmLab) -> None:
-    lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 60, "poll_interval": 0.1})
-    command = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
-    first = start_catlic(*command, cwd=lab.work, env=lab.env)
-    try:
-        deadline = time.monotonic() + 120
-        while not lab.journaled_polls():
-            assert first.poll() is None, first.communicate()
-            assert time.monotonic() < deadline, "the run never submitted"
-            time.sleep(0.05)
-        os.kill(first.pid, signal.SIGKILL)
-    finally:
-        first.communicate(timeout=30)
+    kill_while_polling(lab)
+    command = INSTALL_STACK
     (journaled,) = lab.journaled_polls()
     poll_id = str(json.loads(journaled["handle"])["poll_id"])
     polls = lab.stats()["polls"]
