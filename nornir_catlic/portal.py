@@ -305,6 +305,9 @@ class FileDropPortal:
     (``.portal/<host>/<id>.json``) are imported once.
     """
 
+    returns_confirmed_without_file = False
+    """Cisco's API answers it (``--cssm``): a return is confirmed with no ACK file, nothing to import."""
+
     def __init__(
         self,
         root: str | os.PathLike[str],

@@ -56,6 +56,9 @@ class ApiFaults:
     server_errors: int = 0  # this many calls answer 503
     polls_before_complete: int = 2  # OK_POLL answers a poll gets before COMPLETE
     poll_interval: float = 0.05  # seconds; Cisco says 300
+    return_ack_file: bool = (
+        False  # Cisco answers a return with smart_license null; True: the lab's web UI's ACK
+    )
 
     def update(self, changes: dict[str, Any]) -> None:
         known = {f.name for f in fields(self)}
@@ -367,9 +370,10 @@ class CssmApiService:
                 continue
             entry = AuthorizationEntry(udi=udi, license=TAG_LICENSES[tag], remove_code=remove_code or None)
             adds.append((sudi, entry))
-        if returned:
-            # Cisco answers a return with smart_license null; the lab's web UI hands one ACK for the
-            # returned UDIs, which the switch imports: every returned UDI carries it.
+        if returned and not self.faults.return_ack_file:
+            results.extend(_authorization(sudi) for sudi, _ in returned)  # Cisco's: smart_license null
+        elif returned:
+            # The lab's web UI hands one ACK for the returned UDIs: every returned UDI carries it.
             ack = licfiles.ack_file(
                 {"type": "return", "udis": [udi for _, udi in returned], "timestamp": self.ssm._now()}
             )

@@ -19,6 +19,7 @@ that got their answer import it. A dry run makes the first move's plan only: no 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ class CssmExchange:
 
     portal: Any  # CssmPortal
     drop: FileDropPortal
+    started: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     def free_licenses(self, entitlement: str, /) -> int | None:
         """The key budget, from Cisco's licence summary (a read)."""
@@ -144,17 +146,49 @@ class CssmExchange:
             if host in waiting:
                 run.outcomes[host] = HostOutcome(host=host, ok=True, changed=False, error=why, waiting=True)
         ready = [host for host in run.waiting_hosts if host not in outcome.waiting]
+        earlier = {s.host for s in outcome.answered if s.submitted_at < self.started}  # a killed run's
         if ready:
             for host, again in rerun(ready).outcomes.items():
-                run.outcomes[host] = _one_run(again)
+                run.outcomes[host] = _one_run(run.outcomes[host], again, resumed=host in earlier)
+        return run
+
+    def predict(self, run: WorkflowRun, journal: Journal | None) -> WorkflowRun:
+        """A dry run's hosts that wait on a poll an earlier run left open: the real run polls it and goes
+        on with the answer, so they are predicted so, not waiting. The dry run itself does not poll: a
+        poll changes nothing at Cisco, but an answer it brought would have to be kept, and a dry run
+        writes nothing."""
+        from nornir_catlic.store.polls import PollHandles
+
+        waiting = set(run.waiting_hosts)
+        if not waiting or journal is None:
+            return run
+        for handle in PollHandles(journal.store).open():
+            if handle.host in waiting:
+                note = (
+                    f"! would poll Cisco's open answer {handle.poll_id} (submitted "
+                    f"{handle.submitted_at:%Y-%m-%d %H:%M} UTC) and import what it brings"
+                )
+                before = run.outcomes[handle.host]
+                run.outcomes[handle.host] = dataclasses.replace(
+                    before, ok=True, changed=True, waiting=False, error=None, device_error=None, diff=note
+                )
+                waiting.discard(handle.host)
         return run
 
 
-def _one_run(outcome: HostOutcome) -> HostOutcome:
-    """A host's second pass, shown as the one command it is: it resumed this command's own exchange."""
-    if getattr(outcome.result, "resumed", False) is True and hasattr(outcome.result, "model_copy"):
-        return dataclasses.replace(outcome, result=outcome.result.model_copy(update={"resumed": False}))
-    return outcome
+def _one_run(first: HostOutcome, again: HostOutcome, *, resumed: bool) -> HostOutcome:
+    """A host's two passes, shown as the one command they are: every command typed in either pass (as its
+    dry run lists them), changed when either changed; resumed when the exchange was an earlier run's (the
+    second pass always resumes this command's own)."""
+    changed = first.changed or again.changed
+    result = again.result
+    if isinstance(getattr(result, "commands", None), list) and hasattr(result, "model_copy"):
+        update: dict[str, Any] = {"commands": [*first.typed, *result.commands]}
+        if isinstance(getattr(result, "resumed", None), bool):
+            update["resumed"] = resumed
+        result = result.model_copy(update=update)
+    diff = "\n".join(part for part in (*first.typed, again.diff or "") if part) or None
+    return dataclasses.replace(again, result=result, changed=changed, diff=diff)
 
 
 def cssm_exchange(journal_path: Path) -> CssmExchange:
@@ -168,6 +202,7 @@ def cssm_exchange(journal_path: Path) -> CssmExchange:
     try:
         drop = FileDropPortal(private_folder(journal_path.resolve().parent / STAGING_FOLDER / RELAY_FOLDER))
         drop.check_writable()
+        drop.returns_confirmed_without_file = True
     except (OSError, PortalError) as error:
         raise CliError(f"--cssm: {error}") from None
     return CssmExchange(portal, drop)

@@ -42,6 +42,7 @@ class HostOutcome:
     said_before: bool = False  # its reason was already reported (the earlier runbook step it failed)
     interrupted: bool = False  # the run was asked to stop: this host stopped before a step (``error``)
     not_started: bool = False  # the run was asked to stop before this host started
+    typed: tuple[str, ...] = ()  # waiting: the device commands it typed before it parked
 
     @property
     def status(self) -> str:
@@ -177,6 +178,9 @@ def outcome_of(host: str, multi: MultiResult) -> HostOutcome:
         diff=diff,
         traceback=_traceback_of(culprit),
         waiting=isinstance(culprit.exception, WaitingForPortal),
+        typed=tuple(c for c in _typed(multi) if not c.startswith(FILE_COPY))  # commands, not copies
+        if isinstance(culprit.exception, WaitingForPortal)
+        else (),
     )
 
 
@@ -184,13 +188,22 @@ def _interrupted(host: str, multi: MultiResult, stop: Interrupted) -> HostOutcom
     """A host the stop request reached: before it started, or before a step, after the commands it names."""
     if stop.step is None:
         return HostOutcome(host, ok=False, changed=False, error="not started", not_started=True)
-    done = [str(result.name) for result in _flat(list(multi)[1:]) if result.changed and result.name]
+    done = _typed(multi)
     error = f"interrupted before {stop.step!r}"
     if done:
         error += f"; it had changed the device: {', '.join(done)}"
     return HostOutcome(
         host, ok=False, changed=bool(done), error=error, diff=multi[0].diff or None, interrupted=True
     )
+
+
+FILE_COPY = "scp "
+"""The name of a file copy's sub-task (:mod:`nornir_catlic.tasks.transfer`): SCP, no command typed."""
+
+
+def _typed(multi: MultiResult) -> list[str]:
+    """The device commands a run typed (its sub-tasks that changed the device), in order."""
+    return [str(result.name) for result in _flat(list(multi)[1:]) if result.changed and result.name]
 
 
 def _flat(results: Iterable[Result | MultiResult]) -> Iterator[Result]:

@@ -84,6 +84,8 @@ def execute(
     run = run_on(nornir)
     if isinstance(exchange, CssmExchange) and not settings.dry_run:
         run = exchange.complete(run, prepared["journal"], lambda hosts: run_on(_again(nornir, hosts)))
+    elif isinstance(exchange, CssmExchange):
+        run = exchange.predict(run, prepared["journal"])
     for host, reason in (skipped or {}).items():
         run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the caller said why
     if workflow.name != "task":  # a subcommand's user knows its options; a task's caller, the arguments

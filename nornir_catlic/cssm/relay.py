@@ -4,9 +4,10 @@ The workflows run with a :class:`~nornir_catlic.portal.FileDropPortal` as they w
 switch saves its request, return or usage file, the library carries it over SCP into the outbox, and the
 workflow waits. :meth:`CssmRelay.relay` then does what the operator would do at the web portal: every
 awaited file goes to Cisco's API, many switches per request, all requests before the first poll. Each poll
-handle is committed in the journal before it is polled, and each answer is written (atomically, fsynced)
-into the inbox and journaled before the next poll; the workflows import the answers when they run again.
-A run killed while polling finds its handles in the journal and resumes the same polls: Cisco rejects a
+handle is committed in the store (:class:`~nornir_catlic.store.polls.PollHandles`, and a journal record
+naming it for the operator) before it is polled, and each answer is written (atomically, fsynced) into the
+inbox and committed before the next poll; the workflows import the answers when they run again. A run
+killed while polling finds its open handles in the store and resumes the same polls: Cisco rejects a
 duplicate usage report, and a second SLAC request spends a key.
 """
 
@@ -32,6 +33,8 @@ from nornir_catlic.portal import (
     drop_slacs,
     slac_file_name,
 )
+from nornir_catlic.store.polls import PollHandles, PollRecord
+from nornir_catlic.tasks.slac_common import WORKFLOW_RETURN
 
 JOURNAL_HOST = "(cisco-api)"
 """The journal's host name for the relay's own records (parentheses: no inventory host is named so)."""
@@ -85,6 +88,7 @@ class CssmRelay:
         self.portal = portal
         self.drop = drop
         self.journal = journal
+        self.polls = PollHandles(journal.store)
         journal.forbid(portal.client.settings.client_secret.get_secret_value())
 
     @property
@@ -106,6 +110,13 @@ class CssmRelay:
                 self._fail(outcome, batch.owners.values(), f"Cisco's API at {self.api_host}: {error}")
                 continue
             outcome.submissions += 1
+            self.polls.record(
+                batch.kind.value,
+                (s.host for s in batch.owners.values()),
+                str(handle.poll_id),
+                submitted_at=handle.submitted_at,
+                deadline=handle.deadline,
+            )
             self.journal.append(
                 JOURNAL_HOST,
                 WORKFLOW,
@@ -141,7 +152,19 @@ class CssmRelay:
             if owner is not None:
                 by_submission.setdefault(owner.id, (owner, {}))[1][udi] = text
         for submission, files in by_submission.values():
-            self._drop(submission, files)
+            if any(files.values()):
+                self._drop(submission, files)  # a return's ACK too (the lab's web UI sends one): kept
+            if submission.kind is ExchangeKind.SLAC_RETURN:
+                self._confirm_return(submission, handle, files)
+        by_host: dict[str, dict[str, list[str]]] = {}
+        for udi, owner in batch.owners.items():
+            fate = "failed" if udi in failures else "answered" if udi in answers else "unanswered"
+            by_host.setdefault(owner.host, {}).setdefault(fate, []).append(udi)
+        self.polls.finish(
+            str(handle.poll_id),
+            dict(by_host),
+            failed=[host for host, fates in by_host.items() if "failed" in fates],
+        )
         self.journal.append(
             JOURNAL_HOST,
             WORKFLOW,
@@ -158,6 +181,22 @@ class CssmRelay:
             if submission.host not in outcome.failed:
                 outcome.answered.append(submission)
 
+    def _confirm_return(self, submission: Submission, handle: PollHandle, files: dict[str, str]) -> None:
+        """Cisco confirmed a return (with no file; any file it sent is kept, not imported): the return is
+        acknowledged (journaled before the switch is asked again) and the exchange is done."""
+        pending = self.journal.unacknowledged_returns(submission.host)
+        for udi in files:
+            if udi in pending and udi in submission.udis:
+                self.journal.record_return_acknowledged(
+                    submission.host,
+                    WORKFLOW_RETURN,
+                    udi,
+                    submission=submission.id,
+                    confirmed_by=f"Cisco's API at {self.api_host}",
+                    poll_id=str(handle.poll_id),
+                )
+        self.drop.complete(submission)
+
     def _drop(self, submission: Submission, files: dict[str, str]) -> None:
         folder = self.drop.answer_folder(submission)
         if submission.kind is ExchangeKind.SLAC_REQUEST:
@@ -169,24 +208,32 @@ class CssmRelay:
             drop_ack(folder, USAGE_ACK_NAME, next(iter(files.values())))
 
     def _open_polls(self, awaited: dict[str, Submission]) -> Iterator[tuple[PollHandle, _Batch]]:
-        """Handles journaled by an earlier run and never answered, for submissions still awaited."""
-        answered = {
-            str(record.data.get("poll_id"))
-            for record in self.journal.records(JOURNAL_HOST, WORKFLOW, STEP_ANSWERED)
-        }
-        for record in self.journal.records(JOURNAL_HOST, WORKFLOW, STEP_SUBMITTED):
-            handle = PollHandle.model_validate_json(str(record.data["handle"]))
-            if str(handle.poll_id) in answered:
-                continue
-            owners_data = record.data.get("owners")
+        """Handles an earlier run committed in the store and never answered, for the submissions of their
+        switches still awaited; a handle no switch awaits any more is closed."""
+        by_poll: dict[str, list[PollRecord]] = {}
+        for row in self.polls.open():
+            by_poll.setdefault(row.poll_id, []).append(row)
+        for poll_id, rows in by_poll.items():
+            kind = ExchangeKind(rows[0].kind)
+            hosts = {row.host for row in rows}
             owners = {
-                udi: awaited[str(owner).rsplit("/", 1)[1]]
-                for udi, owner in (owners_data.items() if isinstance(owners_data, dict) else [])
-                if str(owner).rsplit("/", 1)[-1] in awaited
+                udi: submission
+                for submission in awaited.values()
+                if submission.kind is kind and submission.host in hosts
+                for udi in self._udis(submission)
             }
-            if owners:
-                batch = _Batch(ExchangeKind(str(record.data["kind"])), udis=list(handle.udis), owners=owners)
-                yield self.portal.client.resume(handle), batch
+            if not owners:
+                self.polls.finish(poll_id, dict.fromkeys(hosts, "no switch awaits it any more"))
+                continue
+            handle = PollHandle(
+                action=_ACTION[kind],
+                poll_id=int(poll_id),
+                submitted_at=rows[0].submitted_at,
+                deadline=rows[0].deadline,
+                poll_interval=0.0,  # Cisco's OK_POLL answers say how long to wait
+                udis=tuple(owners),
+            )
+            yield self.portal.client.resume(handle), _Batch(kind, udis=list(owners), owners=owners)
 
     # ------------------------------------------------------------ new requests
     def _batches(self, submissions: list[Submission], outcome: RelayOutcome) -> Iterator[_Batch]:
@@ -226,6 +273,13 @@ class CssmRelay:
             for item, license_ in zip(request.items, slac_request_items(request), strict=True)
             if slac_file_name(str(item.udi)) not in have  # answered before: asking again spends a key
         ]
+
+    def _udis(self, submission: Submission) -> list[str]:
+        """The UDIs of ``submission`` a poll answers (none when its file cannot be read any more)."""
+        try:
+            return [udi for udi, _ in self._entries(submission)]
+        except (CssmError, ParseError, OSError):
+            return []
 
     def _fail(self, outcome: RelayOutcome, submissions: Any, why: str) -> None:
         for submission in submissions:

@@ -9,6 +9,7 @@ unfinished return in the journal first recovers the codes the device printed, th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 
 from nornir.core.task import Result, Task
@@ -163,14 +164,15 @@ def _return(
     outcome = SlacReturn(host=host, mode=chosen_mode, scope=chosen_scope)
     state = read_license_state(task)
     holders = slac_holders(state, chosen_scope)
-    if record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED):
+    unfinished = record.unfinished(STEP_RETURN_STARTED, STEP_RETURN_VERIFIED)
+    if unfinished:
         # The last return never finished: the device may have printed codes nobody saw. Keep them first.
         outcome.resumed = True
         for member in state.members.values():
             if not member.slac_installed and member.last_return_code:
                 record.return_code(str(member.udi), member.last_return_code, recovered=True)
     pending = record.unacknowledged_returns()
-    if not holders and not pending:
+    if not holders and not pending and not unfinished:
         require_hseck9(facts_for(task, state, supervisor_pids))
         outcome.return_codes = {
             str(m.udi): m.last_return_code for m in state.members.values() if m.last_return_code
@@ -191,23 +193,26 @@ def _return(
             slac_return_command(chosen_scope, online=chosen_mode is Mode.ONLINE),
             reason=f"return the SLAC of {', '.join(holders)} (guide: Returning a SLAC, step 2)",
         )
-    if chosen_mode is Mode.OFFLINE:
-        plan_return_ack(script, record.run_id)
-    else:
+    if not holders and not pending:
+        pass  # SSM acknowledged every code already: only the check on the switch is left
+    elif chosen_mode is Mode.ONLINE:
         script.exec(license_sync_command(SlacScope.ALL), reason="send anything the switch still holds")
+    elif link is None or not link.drop.returns_confirmed_without_file:  # Cisco's API sends no file
+        plan_return_ack(script, record.run_id)
     if task.is_dry_run(dry_run):
         awaited = record.open_submission(STEP_RETURN_SUBMITTED, link) if link is not None else None
         if link is not None and awaited is not None and not holders:
             link.predict_answers(awaited, record.answer_history(awaited))  # as the real run judges
         outcome.commands = script.commands()
-        return Result(host=task.host, result=outcome, changed=True, diff=script.render())
+        return Result(host=task.host, result=outcome, changed=bool(script), diff=script.render())
 
     if release_command is not None:
         released = release_hsec(task, state, supervisor_pids=supervisor_pids, command=release_command)
         outcome.released = released.released
         outcome.commands.extend(release.commands())
     # The code is given up on the switch with the return: the run goes on until SSM has it, even when stopped.
-    with interrupts.one_step(host, script.steps[len(release.steps)].typed_lines()[0]):
+    first = script.steps[len(release.steps)].typed_lines()[0] if script.steps[len(release.steps) :] else None
+    with interrupts.one_step(host, first) if first is not None else contextlib.nullcontext():
         if holders:
             return_now(task, chosen_scope, chosen_mode, list(holders), link, record, outcome.commands)
         else:
@@ -231,7 +236,8 @@ def _return(
             udi for udi in outcome.return_codes if udi not in record.unacknowledged_returns()
         ]
         record.step(STEP_RETURN_VERIFIED, codes=outcome.return_codes)
-        return Result(host=task.host, result=outcome, changed=True, diff="\n".join(outcome.commands))
+        changed = bool(outcome.commands)  # nothing typed: an earlier run's return, verified now
+        return Result(host=task.host, result=outcome, changed=changed, diff="\n".join(outcome.commands))
 
 
 def return_not_shown(wrong: Mapping[str, str | None], still_installed: Iterable[str]) -> str:

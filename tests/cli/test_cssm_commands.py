@@ -6,7 +6,9 @@ which also serves Cisco's API over HTTPS and writes the client settings where ``
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import ssl
 import subprocess
@@ -23,7 +25,8 @@ from catlic_process import catlic_lab, json_of, run_catlic, start_catlic
 
 from nornir_catlic.cssm.relay import JOURNAL_HOST, STEP_SUBMITTED
 from nornir_catlic.cssm.relay import WORKFLOW as RELAY_WORKFLOW
-from nornir_catlic.journal import Journal
+from nornir_catlic.journal import STEP_RETURN_ACKNOWLEDGED, Journal
+from virtual_devices.lab import send_control
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STACK_UDIS = ["PID:C9300X-24HX,SN:FOC2519L8R7", "PID:C9300X-48HXN,SN:FOC2524L39P"]
@@ -124,10 +127,13 @@ def test_install_return_and_report_by_the_api_in_one_command_each(lab: CssmLab) 
     assert lab.stats()["submissions"] == {"authorizations": 2, "acknowledgements": 1}  # one batch for all
 
 
-def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
+INSTALL_STACK = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
+
+
+def kill_while_polling(lab: CssmLab) -> None:
+    """Start an install whose answer takes 60 polls; kill the process once its poll handle is committed."""
     lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 60, "poll_interval": 0.1})
-    command = ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
-    first = start_catlic(*command, cwd=lab.work, env=lab.env)
+    first = start_catlic(*INSTALL_STACK, cwd=lab.work, env=lab.env)
     try:
         deadline = time.monotonic() + 120
         while not lab.journaled_polls():
@@ -139,6 +145,11 @@ def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
     finally:
         first.communicate(timeout=30)
     assert lab.stats()["polls"] < 60
+
+
+def test_a_run_killed_while_polling_resumes_the_same_poll(lab: CssmLab) -> None:
+    kill_while_polling(lab)
+    command = INSTALL_STACK
     again = lab.catlic(*command)
     assert again.returncode == 0, again.stdout + again.stderr
     assert lab.stats()["submissions"] == {"authorizations": 1}  # polled again, never submitted again
@@ -207,3 +218,98 @@ def test_the_client_secret_is_in_no_file_a_run_writes_nor_in_its_output(lab: Css
     assert any("cssm" in path.parts and path.name == "usage-ack.txt" for path in written)
     assert [path for path in written if secret.encode() in path.read_bytes()] == []
     assert len(lab.journaled_polls()) == 3  # the journal was written: install, report, return
+
+
+def _commands(done: subprocess.CompletedProcess[str]) -> dict[str, list[str]]:
+    """Host -> the commands of its JSON result (the dry run's plan, or what the real run typed)."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {
+        host: [run_id_free(c) for c in h["result"]["commands"]] for host, h in json_of(done)["hosts"].items()
+    }
+
+
+def run_id_free(command: str) -> str:
+    """A command without the run's identity in its file names (two runs never share one)."""
+    return re.sub(r"\d{8}T\d{6}-[0-9a-f]{8}", "<run>", command)
+
+
+def test_a_dry_run_lists_exactly_the_commands_the_real_run_types_across_both_passes(lab: CssmLab) -> None:
+    for command in (
+        ("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack", "--json"),
+        ("slac", "return", "--offline", "--cssm", "--filter", "c9300x-stack", "--json"),
+    ):
+        predicted = _commands(lab.catlic(*command, "--dry-run"))
+        real = lab.catlic(*command)
+        typed = _commands(real)
+        assert json_of(real)["hosts"]["c9300x-stack"]["result"]["resumed"] is False  # its own exchange
+        assert typed == predicted, f"{command}\n{typed}\n{predicted}"
+        assert all(typed.values()), typed  # the first pass's save or return is there, not only the import
+    assert not any("import" in line for line in typed["c9300x-stack"])  # Cisco sends no file for a return
+
+
+def test_ciscos_return_without_a_file_is_acknowledged_and_the_pool_is_back(lab: CssmLab) -> None:
+    installed = lab.catlic("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert lab.free_keys() == 8
+    returned = lab.catlic("slac", "return", "--offline", "--cssm", "--filter", "c9300x-stack", "--json")
+    assert returned.returncode == 0, returned.stdout + returned.stderr
+    result = json_of(returned)["hosts"]["c9300x-stack"]["result"]
+    assert sorted(result["acknowledged"]) == sorted(STACK_UDIS)
+    assert sorted(result["return_codes"]) == sorted(STACK_UDIS)  # Last return code, read on the switch
+    assert lab.slacs("c9300x-stack") == dict.fromkeys(STACK_UDIS, False)
+    assert lab.free_keys() == 10
+    journal = Journal(lab.work / "catlic-journal.jsonl")
+    try:
+        acks = journal.records("c9300x-stack", step=STEP_RETURN_ACKNOWLEDGED)
+        verified = journal.records("c9300x-stack", step="return-verified")
+    finally:
+        journal.close()
+    assert sorted(str(r.data["udi"]) for r in acks) == sorted(STACK_UDIS)
+    assert all(lab.settings["base_url"] in str(r.data["confirmed_by"]) and r.data["poll_id"] for r in acks)
+    assert len(verified) == 1
+    assert not list((lab.work / "catlic-files" / "cssm" / "inbox").rglob("return-ack.txt"))
+
+
+def test_a_return_answered_with_the_lab_web_uis_ack_file_keeps_it_and_finishes_alike(lab: CssmLab) -> None:
+    lab.admin("POST", "/lab/cssm/faults", {"return_ack_file": True})
+    installed = lab.catlic("slac", "install", "--offline", "--cssm", "--filter", "c9300x-stack")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    command = ("slac", "return", "--offline", "--cssm", "--filter", "c9300x-stack", "--json")
+    predicted = _commands(lab.catlic(*command, "--dry-run"))
+    typed = _commands(lab.catlic(*command))
+    assert typed == predicted
+    assert lab.free_keys() == 10
+    assert list((lab.work / "catlic-files" / "cssm" / "inbox").rglob("return-ack.txt"))  # kept, not imported
+
+
+def test_a_dry_run_while_a_poll_is_open_predicts_the_poll_and_makes_none(lab: CssmLab) -> None:
+    kill_while_polling(lab)
+    command = INSTALL_STACK
+    (journaled,) = lab.journaled_polls()
+    poll_id = str(json.loads(journaled["handle"])["poll_id"])
+    polls = lab.stats()["polls"]
+    dry = lab.catlic(*command, "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stdout + dry.stderr  # as the real run will: it finishes the poll
+    host = json_of(dry)["hosts"]["c9300x-stack"]
+    assert host["status"] == "changed" and f"would poll Cisco's open answer {poll_id}" in host["diff"]
+    assert lab.stats()["polls"] == polls  # the dry run did not poll
+    lab.admin("POST", "/lab/cssm/faults", {"polls_before_complete": 0})
+    real = lab.catlic(*command, "--json")
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert lab.stats()["submissions"] == {"authorizations": 1}
+    assert json_of(real)["hosts"]["c9300x-stack"]["result"]["resumed"] is True  # the killed run's exchange
+
+
+def test_report_over_the_switchs_rest_api_with_ciscos_api_as_the_portal(lab: CssmLab) -> None:
+    send_control(lab.state, {"op": "clock", "seconds": 300})  # the open reports measure something
+    command = ("report", "--offline", "--rest", "--cssm", "--filter", "c9300x-stack", "--json")
+    dry = lab.catlic(*command, "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert lab.stats()["submissions"] == {}
+    done = lab.catlic(*command)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json_of(done)["hosts"]["c9300x-stack"]["result"]
+    assert result["reported"] is True and result["transport"] == "rest"
+    assert lab.stats()["submissions"] == {"acknowledgements": 1}
+    state = lab.catlic("state", "--json", "--filter", "c9300x-stack")
+    assert json_of(state)["hosts"]["c9300x-stack"]["result"]["reporting"]["last_ack_received"]

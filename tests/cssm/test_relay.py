@@ -3,10 +3,12 @@ switches per request, poll handles journaled before polling, a poll past its dea
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from lab.rig import Terminal
+from sqlalchemy import select
 from workflows.labkit import c9300x_stack
 
 from nornir_catlic.cssm import CssmPortal
@@ -16,6 +18,8 @@ from nornir_catlic.journal import Journal
 from nornir_catlic.models.license_files import LicenseFileKind
 from nornir_catlic.parsers.license_files import parse_license_file
 from nornir_catlic.portal import ExchangeKind, FileDropPortal, Submission
+from nornir_catlic.store.polls import PollHandles
+from nornir_catlic.store.schema import poll_handles
 
 from .conftest import Api
 
@@ -61,11 +65,20 @@ def test_a_poll_past_its_deadline_waits_and_the_next_relay_resumes_it_without_re
     assert set(late.waiting) == {"sw0", "sw1"} and late.answered == []
     assert "was not ready by" in late.waiting["sw0"] and api.service.url in late.waiting["sw0"]
     assert all(drop.answers(s, claim=False) == [] for s in submissions)
-    with api.client() as client:  # a new process, for sw0 alone: the journal holds the handle of both
+    handles = PollHandles(Journal(tmp_path / "journal.jsonl").store)
+    still_open = handles.open()
+    assert sorted(h.host for h in still_open) == ["sw0", "sw1"] and len({h.poll_id for h in still_open}) == 1
+    (named,) = Journal(tmp_path / "journal.jsonl").records(JOURNAL_HOST, WORKFLOW, STEP_SUBMITTED)
+    assert f'"poll_id":{still_open[0].poll_id}' in str(named.data["handle"])  # the operator sees the id
+    with api.client() as client:  # a new process, for sw0 alone: the store holds the handle of both
         resumed = CssmRelay(CssmPortal(client), drop, Journal(tmp_path / "journal.jsonl")).relay({"sw0"})
     assert resumed.submissions == 0 and sorted(s.host for s in resumed.answered) == ["sw0", "sw1"]
     assert api.service.submissions("acknowledgements") == 1
     assert all(len(drop.answers(s, claim=False)) == 1 for s in submissions)
+    assert handles.open() == []
+    answered = handles.store.rows(select(poll_handles.c.host, poll_handles.c.state, poll_handles.c.answer))
+    assert sorted((row.host, row.state) for row in answered) == [("sw0", "answered"), ("sw1", "answered")]
+    assert all(json.loads(row.answer)["answered"] for row in answered)
 
 
 def test_the_journal_refuses_the_client_secret(api: Api, tmp_path: Path) -> None:

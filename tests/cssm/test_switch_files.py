@@ -86,7 +86,7 @@ def test_the_switchs_slac_request_is_answered_with_a_slac_it_imports_and_its_ret
         printed = term.run("license smart authorization return local offline")
         ack = portal.process_return(printed)
     assert [(p.total, p.in_use) for p in api.rig.ssm.pools()] == [(10, 0)]
-    assert _import(device, term, "return-ack.txt", ack) == "Import Data Successful"
+    assert ack == ""  # Cisco confirms a return with smart_license null: nothing to import
 
 
 def test_a_slac_from_the_api_installs_over_ssh_and_scp_on_a_running_lab(tmp_path: Path) -> None:
