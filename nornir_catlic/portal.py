@@ -643,7 +643,15 @@ def relay_through(
         elif submission.kind is ExchangeKind.DEVICE_LIST:
             drop_slacs(folder, guarded.generate_slacs(ssm_csv_to_udis(content)))
         elif submission.kind is ExchangeKind.SLAC_RETURN:
-            drop_ack(folder, RETURN_ACK_NAME, guarded.process_return(content))
+            ack = guarded.process_return(content)
+            if not ack.strip():  # Cisco's API confirms a return with no file: nothing a switch could import
+                raise PortalError(
+                    f"{submission.host}: SSM confirmed the return of {', '.join(submission.udis)} "
+                    "without an ACK file; the return is done at SSM (the journal keeps the codes). Return "
+                    "through nornir_catlic.cssm.relay.CssmRelay (what `catlic slac return --offline --cssm` "
+                    "does), which records the confirmation instead of importing a file"
+                )
+            drop_ack(folder, RETURN_ACK_NAME, ack)
         else:
             drop_ack(folder, USAGE_ACK_NAME, guarded.process_usage_report(content))
         answered.append(submission)

@@ -301,6 +301,17 @@ def test_relay_reports_ssms_refusal_with_its_code(tmp_path: Path, lab_ssm: Simul
     assert failure.value.message_code == "ERROR_INVALID_RETURN_CODE"
 
 
+def test_a_return_ssm_confirms_without_a_file_is_refused_not_imported_empty(tmp_path: Path) -> None:
+    # Cisco's API answers a return with no file: an empty ACK must never reach a switch's import.
+    portal = FileDropPortal(tmp_path)
+    submission = portal.submit(
+        "stack1", ExchangeKind.SLAC_RETURN, "Return code: Cr9JHx-...", udis=[STACK_UDIS[0]]
+    )
+    with pytest.raises(PortalError, match=r"stack1: SSM confirmed the return of .* without an ACK file"):
+        relay_through(portal, _BrokenClient(answer=""))
+    assert portal.answers(submission, claim=False) == []
+
+
 def test_threads_submit_for_their_hosts_at_once(tmp_path: Path) -> None:
     # Nornir runs one thread per host: every submission is kept and the operator's list names them all.
     portal = FileDropPortal(tmp_path)
