@@ -62,7 +62,7 @@ class LockFacts:
         machine: the holder's host name.
         since: when the lock was taken (UTC, ISO 8601).
         command: what the holder runs (``catlic slac install``).
-        process_started: the holder process's start (seconds since the epoch), when the system tells it.
+        process_started: the holder process's start (seconds after boot), when the system tells it.
         token: unique to this taking of the lock.
     """
 
@@ -325,24 +325,19 @@ def _release(store: Store, key: str, facts: LockFacts) -> None:
 
 
 def process_start_time(pid: int) -> float | None:
-    """When process ``pid`` started (seconds since the epoch); ``None`` when unknown or no such process.
+    """When process ``pid`` started, in seconds after the machine booted; ``None`` when unknown or no such
+    process.
 
-    Read from Linux's ``/proc``; elsewhere ``None`` and a lock's holder is judged by its PID alone.
+    Read from Linux's ``/proc``; elsewhere ``None`` and a lock's holder is judged by its PID alone. Counted
+    from boot, not from the epoch: the epoch figure moves whenever the wall clock is stepped (NTP, a VM's
+    clock sync), which made a live holder look like a reused PID and its lock was taken over.
     """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        boot = next(
-            float(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
-        )
-    except (OSError, StopIteration, ValueError, IndexError):
-        return None
-    try:
         ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, starttime, after the command name
-    except (IndexError, ValueError):
+    except (OSError, IndexError, ValueError):
         return None
-    return boot + ticks / os.sysconf("SC_CLK_TCK")
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _ended(pid: int) -> bool:
