@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from nornir_catlic import locks
 from nornir_catlic.cssm.errors import CssmError, CssmPollTimeout, CssmUdiFailed
 from nornir_catlic.cssm.models import PollAction, PollHandle
 from nornir_catlic.cssm.portal import CssmPortal, return_items, slac_request_items, usage_item
@@ -96,13 +97,30 @@ class CssmRelay:
         return self.portal.client.settings.base_url
 
     def relay(self, hosts: set[str] | None = None) -> RelayOutcome:
-        """Answer every awaited exchange (of ``hosts``, default all) through Cisco's API."""
+        """Answer every awaited exchange (of ``hosts``, default all) through Cisco's API.
+
+        One relay of a file drop at a time, across processes (a lock in the store, like a switch's): a second
+        relay running beside the first would send the same request files again and spend keys twice. It
+        waits for the first, then finds its exchanges answered or its polls open.
+        """
+        with locks.host_lock(
+            f"cssm-relay {self.drop.root.resolve()}",
+            workflow="catlic cssm relay",
+            wait=self.portal.client.settings.poll_deadline,
+        ):
+            return self._relay(hosts)
+
+    def _relay(self, hosts: set[str] | None) -> RelayOutcome:
         outcome = RelayOutcome()
         awaited = {s.id: s for s in self.drop.awaited() if s.kind in _ACTION}
         # An open poll is finished for every switch it covers, chosen or not: its answer comes only once.
         polls = list(self._open_polls(awaited))
         resumed = {submission.id for _, batch in polls for submission in batch.owners.values()}
-        fresh = [s for s in awaited.values() if s.id not in resumed and (hosts is None or s.host in hosts)]
+        fresh = [
+            s
+            for s in awaited.values()
+            if s.id not in resumed and (hosts is None or s.host in hosts) and not self._answered(s)
+        ]
         for batch in self._batches(fresh, outcome):
             try:
                 handle = self.portal.client.submit(_ACTION[batch.kind], batch.items, batch.udis)
@@ -256,6 +274,11 @@ class CssmRelay:
                     batch.owners[udi] = submission
             if batch.items:
                 yield batch
+
+    def _answered(self, submission: Submission) -> bool:
+        """Cisco's answers are already in the inbox, waiting for the switch to import them: sending the file
+        again would be refused (a usage report) or spend a key (a SLAC request)."""
+        return len(self.drop.answers(submission, claim=False)) >= submission.expected_answers
 
     def _entries(self, submission: Submission) -> list[tuple[str, dict[str, Any]]]:
         """(UDI, API item) for each UDI of ``submission`` still without an answer."""

@@ -4,6 +4,7 @@ switches per request, poll handles journaled before polling, a poll past its dea
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,14 @@ from sqlalchemy import select
 from workflows.labkit import c9300x_stack
 
 from nornir_catlic.cssm import CssmPortal
-from nornir_catlic.cssm.relay import JOURNAL_HOST, STEP_ANSWERED, STEP_SUBMITTED, WORKFLOW, CssmRelay
+from nornir_catlic.cssm.relay import (
+    JOURNAL_HOST,
+    STEP_ANSWERED,
+    STEP_SUBMITTED,
+    WORKFLOW,
+    CssmRelay,
+    RelayOutcome,
+)
 from nornir_catlic.errors import JournalError
 from nornir_catlic.journal import Journal
 from nornir_catlic.models.license_files import LicenseFileKind
@@ -52,6 +60,31 @@ def test_usage_goes_in_batches_and_every_ack_lands_in_its_switchs_inbox(api: Api
         assert parse_license_file(answer.text).kind is LicenseFileKind.ACK
     assert len(journal.records(JOURNAL_HOST, WORKFLOW, STEP_SUBMITTED)) == 3
     assert len(journal.records(JOURNAL_HOST, WORKFLOW, STEP_ANSWERED)) == 3
+
+
+def test_two_relays_of_one_drop_at_once_submit_each_file_once(api: Api, tmp_path: Path) -> None:
+    # Two runs relaying the same waiting files at the same time: the second waits for the first and then finds
+    # the exchanges answered, so no request file is sent twice (a second SLAC request would spend a key).
+    drop = FileDropPortal(tmp_path / "drop")
+    _usage_submissions(api, drop, 2)
+    api.faults(polls_before_complete=3, poll_interval=0.1)  # the first relay is still polling when both start
+    start = threading.Barrier(2)
+    outcomes: list[RelayOutcome] = []
+
+    def relay() -> None:
+        with api.client() as client:
+            relay = CssmRelay(CssmPortal(client), drop, Journal(tmp_path / "journal.jsonl"))
+            start.wait()
+            outcomes.append(relay.relay())
+
+    runs = [threading.Thread(target=relay) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=120)
+    assert api.service.submissions("acknowledgements") == 1
+    assert sorted(outcome.submissions for outcome in outcomes) == [0, 1]
+    assert [outcome.failed for outcome in outcomes] == [{}, {}]
 
 
 def test_a_poll_past_its_deadline_waits_and_the_next_relay_resumes_it_without_resending(
