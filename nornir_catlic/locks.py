@@ -125,12 +125,20 @@ def _command_words(workflow: str) -> str:
 
 @dataclass
 class _Held:
-    thread: int
     depth: int
     facts: LockFacts
 
 
-_held: dict[tuple[str, str], _Held] = {}
+# The locks this thread holds. Thread-local, not keyed by thread id: a dead thread's id is given to the next
+# thread, which must not find itself already holding a switch.
+_mine = threading.local()
+
+
+def _held() -> dict[tuple[str, str], _Held]:
+    held: dict[tuple[str, str], _Held] | None = getattr(_mine, "held", None)
+    if held is None:
+        held = _mine.held = {}
+    return held
 _turns: dict[tuple[str, str], threading.Lock] = {}
 _stores: dict[str, Store] = {}
 _held_guard = threading.Lock()
@@ -183,19 +191,13 @@ def host_lock(
     store = lock_store(folder)
     key = lock_key(hostname, port, name)
     mine_key = (str(store.url), key)
-    with _held_guard:
-        mine = _held.get(mine_key)
-        if mine is not None and mine.thread == threading.get_ident():
-            mine.depth += 1
-            reentered = True
-        else:
-            reentered = False
-    if reentered:
+    mine = _held().get(mine_key)
+    if mine is not None:
+        mine.depth += 1
         try:
-            yield _held[mine_key].facts
+            yield mine.facts
         finally:
-            with _held_guard:
-                _held[mine_key].depth -= 1
+            mine.depth -= 1
         return
     if wait == "setting":
         with _settings_guard:
@@ -205,13 +207,11 @@ def host_lock(
         interrupts.check(name, "waiting for the switch's lock")
     try:
         facts = _acquire(store, key, name, f"{hostname or name}:{port or 22}", workflow, wait)
-        with _held_guard:
-            _held[mine_key] = _Held(threading.get_ident(), 1, facts)
+        _held()[mine_key] = _Held(1, facts)
         try:
             yield facts
         finally:
-            with _held_guard:
-                del _held[mine_key]
+            del _held()[mine_key]
             _release(store, key, facts)
     finally:
         turn.release()
