@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from cli.catlic_process import json_of, run_catlic
+from raw_files import files_holding, files_under
 from workflows.labkit import c9300x_stack, device_snapshot, nornir_for, run_one, topology
 
 from nornir_catlic.cssm import CssmClient, CssmPortal, CssmSettings
@@ -86,8 +87,9 @@ def test_report_over_rest_brings_every_switch_an_ack_without_ssh(lab: Lab, tmp_p
     assert [counters[name]["ssh_logins"] for name in REST[:2]] == [0, 0]
     assert all(counters[name]["rest_requests"] >= 5 for name in REST[:2])
     home = Path(os.environ[HOME_ENV])  # catlic's own working files (locks, scratch runs)
-    written = [p.read_text(errors="replace") for f in (tmp_path, home) for p in f.rglob("*") if p.is_file()]
-    assert written and not any(PASSWORD in text for text in [done.stdout, done.stderr, *written])
+    written = files_under(tmp_path, home)
+    assert written and PASSWORD not in done.stdout + done.stderr
+    assert files_holding([PASSWORD], written) == []
 
 
 def test_a_dry_run_writes_nothing_over_rest(lab: Lab, tmp_path: Path) -> None:
