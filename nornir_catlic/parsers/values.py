@@ -118,6 +118,11 @@ _DATE = re.compile(
     r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z][\w+-]*))?$"
 )
 
+_ISO_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[ T](?P<time>\d{1,2}:\d{2}:\d{2})(?:\.(?P<frac>\d+))?"
+    r"\s+(?P<zone>[A-Za-z][\w+-]*)$"
+)
+
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -197,7 +202,31 @@ def timestamp(text: str | None) -> datetime | LocalTime | str | None:
     wall = _cached_wall_clock(value) if len(value) <= _CACHED_CHARS else _wall_clock(value)
     if wall is None:
         return value
-    naive, zone = wall
+    return _in_zone(*wall)
+
+
+def iso_timestamp(text: str | None) -> datetime | LocalTime | str | None:
+    """`2020-12-03 05:08:45.436 UTC` (the agent's event log and message history) as ``timestamp`` reads
+    `Dec 03 05:08:45 2020 UTC`: aware, a LocalTime in a zone of unknown offset, else the text as printed."""
+    value = text_or_none(text)
+    if value is None:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        return value
+    hour, minute, second = (to_int(part) for part in match["time"].split(":"))
+    try:
+        naive = datetime(
+            to_year(match["year"]), to_int(match["month"]), to_int(match["day"]), hour, minute, second
+        )
+    except ValueError:
+        return value
+    if match["frac"]:
+        naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
+    return _in_zone(naive, match["zone"])
+
+
+def _in_zone(naive: datetime, zone: str) -> datetime | LocalTime:
     offset = zone_offset(zone)  # per call: the zone table depends on the caller (a ContextVar)
     if offset is None:
         return LocalTime(local=naive, zone_name=zone, offset_known=False)
