@@ -9,6 +9,7 @@ from parsing_cases import LAB_TOPOLOGY
 
 from nornir_catlic import ParseError, parse
 from nornir_catlic.models.agent_log import LicenseEventLog, LicenseMessageHistory
+from nornir_catlic.models.license import LicenseAll, LicenseStatus
 from nornir_catlic.models.usage_reports import RumReports
 from virtual_devices.cli import CliSession
 from virtual_devices.commands.base import Mode
@@ -103,3 +104,25 @@ def test_dates_in_the_switchs_own_zone_stay_dates(lab: Lab) -> None:
         ]
     finally:
         session.run("no clock timezone", mode=Mode.CONFIG)
+
+
+def test_agent6_prints_conversion_status_and_telemetry_we_read(lab: Lab) -> None:
+    name = "c9300x-standalone"
+    device = lab.devices[name]
+    original = device.generation
+    device.generation = "agent6"
+    try:
+        status = parse("show license status", run(lab, name, "show license status"), expect=LicenseStatus)
+        every = parse("show license all", run(lab, name, "show license all"), expect=LicenseAll, strict=True)
+        assert status.unparsed_lines == []
+        assert status.license_conversion is not None and status.license_conversion.status == "Not started"
+        assert every.status is not None and every.status.license_conversion == status.license_conversion
+        for telemetry in (status.telemetry, every.telemetry):
+            assert telemetry is not None
+            assert (telemetry.data_channel, telemetry.reports_on_disk) == ("AVAILABLE", 0)
+        device.faults.ssm_unreachable = True
+        status = parse("show license status", run(lab, name, "show license status"), strict=True)
+        assert status.telemetry.data_channel == "NOT AVAILABLE"  # type: ignore[attr-defined]
+    finally:
+        device.generation = original
+        device.faults.ssm_unreachable = False
