@@ -123,12 +123,8 @@ _ISO_DATE = re.compile(
     r"\s+(?P<zone>[A-Za-z][\w+-]*)$"
 )
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 """IOS-XE prints English month abbreviations whatever the host's locale (strptime's %b would follow it)."""
 
 E = TypeVar("E", bound=Enum)
@@ -202,35 +198,26 @@ def timestamp(text: str | None) -> datetime | LocalTime | str | None:
     wall = _cached_wall_clock(value) if len(value) <= _CACHED_CHARS else _wall_clock(value)
     if wall is None:
         return value
-    return _in_zone(*wall)
-
-
-def iso_timestamp(text: str | None) -> datetime | LocalTime | str | None:
-    """`2020-12-03 05:08:45.436 UTC` (the agent's event log and message history) as ``timestamp`` reads
-    `Dec 03 05:08:45 2020 UTC`: aware, a LocalTime in a zone of unknown offset, else the text as printed."""
-    value = text_or_none(text)
-    if value is None:
-        return None
-    match = _ISO_DATE.match(value)
-    if not match:
-        return value
-    hour, minute, second = (to_int(part) for part in match["time"].split(":"))
-    try:
-        naive = datetime(
-            to_year(match["year"]), to_int(match["month"]), to_int(match["day"]), hour, minute, second
-        )
-    except ValueError:
-        return value
-    if match["frac"]:
-        naive = naive.replace(microsecond=to_int(match["frac"][:6].ljust(6, "0")))
-    return _in_zone(naive, match["zone"])
-
-
-def _in_zone(naive: datetime, zone: str) -> datetime | LocalTime:
+    naive, zone = wall
     offset = zone_offset(zone)  # per call: the zone table depends on the caller (a ContextVar)
     if offset is None:
         return LocalTime(local=naive, zone_name=zone, offset_known=False)
     return naive.replace(tzinfo=_named_zone(offset, zone))
+
+
+def iso_timestamp(text: str | None) -> datetime | LocalTime | str | None:
+    """`2020-12-03 05:08:45.436 UTC` (the agent's event log and message history) read as ``timestamp``
+    reads `Dec 03 05:08:45.436 2020 UTC`: aware, a LocalTime in a zone of unknown offset, else the text."""
+    value = text_or_none(text)
+    if value is None:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match or not 1 <= int(match["month"]) <= len(_MONTH_NAMES):
+        return value
+    fraction = f".{match['frac']}" if match["frac"] else ""
+    month = _MONTH_NAMES[int(match["month"]) - 1]
+    read = timestamp(f"{month} {match['day']} {match['time']}{fraction} {match['year']} {match['zone']}")
+    return value if isinstance(read, str) else read
 
 
 _CACHED_CHARS = 64
