@@ -84,7 +84,8 @@ def command_names() -> list[str]:
     arguments, such as ``license smart import <file>``, without them)."""
     names = []
     for pattern in supported_commands():  # expanded already: `sh(o(w)?)? ...( \S+)*$`
-        words = re.sub(r"(\( \\S\+\)[*+]| \\S\+)?\$$", "", pattern)
+        words = re.sub(r"(\( \\[Sd]\+\)[*+?]| \\S\+)?\$$", "", pattern)
+        words = re.sub(r"\((\w+)\|[^()]*\)", r"\1", words)  # `rum id (all|\d+)`: its first choice
         names.append(re.sub(r"\)\?|\(", "", words))
     return names
 

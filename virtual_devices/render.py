@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from virtual_devices.licensing import settings
+from virtual_devices.licensing import link, settings
 from virtual_devices.licensing.state import CISCO_DEFAULT_POLICY, InstalledSlac
 from virtual_devices.licensing.usage import UsageRow
 from virtual_devices.licfiles import confirmation_code
@@ -347,6 +347,7 @@ def status_lines(device: Device) -> list[str]:
         out += [
             "License Conversion:",
             "  Automatic Conversion Enabled: False",
+            "  Status: Not started",  # agent 6.2 (field-formats note)
             "  Last Data Push: <none>",
             "  Last File Export: <none>",
             "",
@@ -369,7 +370,17 @@ def status_lines(device: Device) -> list[str]:
     out += _policy_lines(device)
     out += _reporting_lines(device)
     out += _trust_lines(device)
+    if device.generation == "agent6":
+        out += _telemetry_lines(device)
     return out
+
+
+def _telemetry_lines(device: Device) -> list[str]:
+    """Agent 6.x's ``Device Telemetry Report Summary`` (field-formats note): the channel is up while the SSM
+    answers; the lab keeps no telemetry reports."""
+    channel = "AVAILABLE" if link.reachable(device) else "NOT AVAILABLE"
+    title = "Device Telemetry Report Summary:"
+    return [title, "=" * len(title), f"Data Channel: {channel}", "Reports on disk: 0", ""]
 
 
 def _sl16_status_lines(device: Device) -> list[str]:

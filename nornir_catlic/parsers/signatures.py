@@ -70,6 +70,13 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     ),
     "cisco_xe_license_smart_reservation_install.textfsm": (r"Reservation install.*",),
     "cisco_xe_license_smart_register_idtoken.textfsm": (r"Registration process is in progress.*",),
+    "cisco_xe_show_license_rum_id.textfsm": (
+        r"Smart Licensing Usage Report(?: Summary| Detail)?:",
+        r"Report Id\s+State\s+Flag\s+Feature Name",
+        r"Report Id:\s*\d+",
+    ),
+    "cisco_xe_show_license_eventlog.textfsm": (r"\*+\s*Event Log\s*\*+",),
+    "cisco_xe_show_license_history_message.textfsm": (r"Message History:",),
 }
 """Template -> lines (whole, stripped) that only its command's output holds."""
 

@@ -118,12 +118,13 @@ _DATE = re.compile(
     r"\s+(?P<year>\d{4})(?:\s+(?P<zone>[A-Za-z][\w+-]*))?$"
 )
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
+_ISO_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[ T](?P<time>\d{1,2}:\d{2}:\d{2})(?:\.(?P<frac>\d+))?"
+    r"\s+(?P<zone>[A-Za-z][\w+-]*)$"
+)
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 """IOS-XE prints English month abbreviations whatever the host's locale (strptime's %b would follow it)."""
 
 E = TypeVar("E", bound=Enum)
@@ -202,6 +203,21 @@ def timestamp(text: str | None) -> datetime | LocalTime | str | None:
     if offset is None:
         return LocalTime(local=naive, zone_name=zone, offset_known=False)
     return naive.replace(tzinfo=_named_zone(offset, zone))
+
+
+def iso_timestamp(text: str | None) -> datetime | LocalTime | str | None:
+    """`2020-12-03 05:08:45.436 UTC` (the agent's event log and message history) read as ``timestamp``
+    reads `Dec 03 05:08:45.436 2020 UTC`: aware, a LocalTime in a zone of unknown offset, else the text."""
+    value = text_or_none(text)
+    if value is None:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match or not 1 <= int(match["month"]) <= len(_MONTH_NAMES):
+        return value
+    fraction = f".{match['frac']}" if match["frac"] else ""
+    month = _MONTH_NAMES[int(match["month"]) - 1]
+    read = timestamp(f"{month} {match['day']} {match['time']}{fraction} {match['year']} {match['zone']}")
+    return value if isinstance(read, str) else read
 
 
 _CACHED_CHARS = 64

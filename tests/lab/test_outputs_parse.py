@@ -28,6 +28,11 @@ SHOW_COMMANDS = [
     "show switch detail",
     "show switch stack-ports",
 ]
+AGENT_RECORD_COMMANDS = [  # Smart Licensing Using Policy only: 16.x has no RUM reports
+    "show license rum id all detail",
+    "show license eventlog",
+    "show license history message",
+]
 
 
 def _returned_stack(rig: Rig) -> Device:
@@ -74,6 +79,8 @@ def test_every_show_output_parses_strictly(tmp_path: Path, scenario: str) -> Non
         parsed[command] = parse(command, term.run(command), strict=True)
     if device.generation == "sl16":
         return
+    for command in AGENT_RECORD_COMMANDS:
+        parse(command, term.run(command), strict=True)
     authorization = parsed["show license authorization"]
     for unit in device.ha_units():
         member = authorization.members[unit.serial]

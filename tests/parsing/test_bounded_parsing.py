@@ -81,6 +81,9 @@ SHOW_COMMANDS = (
     "show inventory",
     "show license reservation",
     "show license tech support",
+    "show license rum id all detail",
+    "show license eventlog",
+    "show license history message",
 )
 
 LINEAR_RATIO_LIMIT = 24
