@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
+from nornir_catlic import interrupts
 from nornir_catlic.history.snapshot import HostSnapshot
 from nornir_catlic.models.common import Role
 from nornir_catlic.models.license import Policy, SlacStatus, UsageReporting, UsageStatus
@@ -65,3 +67,20 @@ def stack_snapshot(host: str, *, taken_at: dt.datetime = TAKEN_AT) -> HostSnapsh
 
 def down_snapshot(host: str, error: str = "connection refused") -> HostSnapshot:
     return HostSnapshot.unreachable(host, TAKEN_AT, error)
+
+
+class Fleet:
+    """A fleet read (what :func:`~nornir_catlic.metrics.audit_snapshots` is over SSH) that returns the
+    snapshots the test sets, or raises the error it sets."""
+
+    def __init__(self, snapshots: Mapping[str, HostSnapshot]) -> None:
+        self.snapshots = dict(snapshots)
+        self.error: Exception | None = None
+        self.stop_while_reading = False
+
+    def __call__(self) -> Mapping[str, HostSnapshot]:
+        if self.stop_while_reading:
+            interrupts.request_stop()
+        if self.error is not None:
+            raise self.error
+        return dict(self.snapshots)

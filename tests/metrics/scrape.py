@@ -1,10 +1,11 @@
-"""Scrape an exporter over HTTP and read its text with prometheus_client's own parser."""
+"""Scrape an exporter (over HTTP, or its registry directly) and parse the text with prometheus_client."""
 
 from __future__ import annotations
 
 import urllib.request
 from dataclasses import dataclass
 
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
@@ -36,9 +37,19 @@ class Scrape:
         return {sample.name for sample in self.samples}
 
 
+def parsed(text: str) -> Scrape:
+    return Scrape(
+        text, [sample for family in text_string_to_metric_families(text) for sample in family.samples]
+    )
+
+
 def scrape(url: str, timeout: float = 10) -> Scrape:
+    """GET ``url`` as Prometheus does."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
         assert response.status == 200
-        text = response.read().decode("utf-8")
-    samples = [sample for family in text_string_to_metric_families(text) for sample in family.samples]
-    return Scrape(text, samples)
+        return parsed(response.read().decode("utf-8"))
+
+
+def exposition(registry: CollectorRegistry) -> Scrape:
+    """What ``registry`` would serve, without HTTP."""
+    return parsed(generate_latest(registry).decode("utf-8"))

@@ -10,11 +10,9 @@ import threading
 from collections.abc import Iterator, Mapping
 
 import pytest
-from prometheus_client import generate_latest
-from prometheus_client.parser import text_string_to_metric_families
 
-from metrics.samples import DEADLINE, MESSAGE, down_snapshot, stack_snapshot
-from metrics.scrape import Scrape
+from metrics.samples import DEADLINE, MESSAGE, Fleet, down_snapshot, stack_snapshot
+from metrics.scrape import exposition
 from nornir_catlic import interrupts
 from nornir_catlic.errors import CatlicError
 from nornir_catlic.history.snapshot import HostSnapshot
@@ -22,27 +20,6 @@ from nornir_catlic.metrics import MetricsExporter, carry_forward
 
 LABELS = {"host", "udi", "role", "license", "entitlement", "status", "severity", "code"}
 """Every label a per-switch series may carry: each from a bounded set."""
-
-
-def exposed(exporter: MetricsExporter) -> Scrape:
-    text = generate_latest(exporter.registry).decode()
-    return Scrape(text, [s for family in text_string_to_metric_families(text) for s in family.samples])
-
-
-class Fleet:
-    """A fleet read that returns what the test sets, or raises what it sets."""
-
-    def __init__(self, snapshots: Mapping[str, HostSnapshot]) -> None:
-        self.snapshots = dict(snapshots)
-        self.error: Exception | None = None
-        self.stop_while_reading = False
-
-    def __call__(self) -> Mapping[str, HostSnapshot]:
-        if self.stop_while_reading:
-            interrupts.request_stop()
-        if self.error is not None:
-            raise self.error
-        return dict(self.snapshots)
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +33,7 @@ def test_a_switch_costs_a_bounded_number_of_series_and_no_free_text() -> None:
     exporter = MetricsExporter(Fleet({"sw1": stack_snapshot("sw1")}), interval=60)
     assert exporter.refresher.refresh()
 
-    metrics = exposed(exporter)
+    metrics = exposition(exporter.registry)
     per_switch = [sample for sample in metrics.samples if sample.labels.get("host") == "sw1"]
     # 8 host series + 5 licenses + 2 members + 2 finding codes (the figure the README quotes)
     assert len(per_switch) == 17
@@ -74,12 +51,12 @@ def test_a_failing_refresh_keeps_the_last_good_data_and_is_counted() -> None:
         fleet, interval=60, on_failure=lambda what, error: told.append((what, str(error)))
     )
     assert exporter.refresher.refresh()
-    good = exposed(exporter)
+    good = exposition(exporter.registry)
     fleet.error = CatlicError("the inventory cannot be read")
 
     assert not exporter.refresher.refresh()
 
-    failed = exposed(exporter)
+    failed = exposition(exporter.registry)
     assert failed.value("catlic_exporter_refresh_failures_total") == 1
     assert failed.value("catlic_exporter_refreshes_total") == 2
     assert failed.value("catlic_exporter_last_refresh_success") == 0
@@ -115,13 +92,15 @@ def test_refreshes_run_one_at_a_time() -> None:
     second.start()
     second.join(0.2)
     assert second.is_alive()  # waits for the first
-    assert exposed(exporter).value("catlic_exporter_refresh_running") == 1  # a scrape does not wait
+    assert (
+        exposition(exporter.registry).value("catlic_exporter_refresh_running") == 1
+    )  # a scrape does not wait
     release.set()
     first.join(10)
     second.join(10)
 
     assert at_once == 1
-    assert exposed(exporter).value("catlic_exporter_refreshes_total") == 2
+    assert exposition(exporter.registry).value("catlic_exporter_refreshes_total") == 2
 
 
 def test_a_host_read_again_after_being_down_and_one_never_read() -> None:
@@ -148,7 +127,7 @@ def test_a_failing_hook_is_counted_and_the_others_still_run() -> None:
     )
     assert exporter.refresher.refresh()
 
-    metrics = exposed(exporter)
+    metrics = exposition(exporter.registry)
     assert metrics.value("catlic_exporter_refresh_hook_failures_total") == 1
     assert metrics.value("catlic_exporter_last_refresh_success") == 1 and called == ["after"]
 
@@ -162,7 +141,7 @@ def test_a_refresh_cut_short_by_a_stop_is_thrown_away() -> None:
 
     assert not exporter.refresher.refresh()
 
-    metrics = exposed(exporter)
+    metrics = exposition(exporter.registry)
     assert metrics.value("catlic_up", host="sw1") == 1
     assert metrics.value("catlic_exporter_refreshes_total") == 1
 
@@ -170,7 +149,7 @@ def test_a_refresh_cut_short_by_a_stop_is_thrown_away() -> None:
 def test_the_history_is_served_before_the_first_refresh() -> None:
     exporter = MetricsExporter(Fleet({}), interval=60, initial={"sw1": stack_snapshot("sw1")})
 
-    metrics = exposed(exporter)
+    metrics = exposition(exporter.registry)
 
     assert metrics.value("catlic_next_ack_deadline_timestamp_seconds", host="sw1") == DEADLINE.timestamp()
     assert metrics.value("catlic_exporter_refreshes_total") == 0
@@ -190,6 +169,6 @@ def test_the_refresher_refreshes_every_interval_until_stopped() -> None:
         assert all(reads.acquire(timeout=10) for _ in range(3))
     finally:
         assert exporter.stop(timeout=10)
-    done = exposed(exporter).value("catlic_exporter_refreshes_total")
+    done = exposition(exporter.registry).value("catlic_exporter_refreshes_total")
     assert done >= 3
     assert not reads.acquire(timeout=0.2)  # stopped: no more reads
