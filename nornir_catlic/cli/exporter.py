@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from nornir_catlic import interrupts
-from nornir_catlic.cli.commands_inspect import AUDIT
+from nornir_catlic.cli.commands_inspect import AUDIT, WARN_DAYS
 from nornir_catlic.cli.errors import CliError, in_cli_words
 from nornir_catlic.cli.exporter_options import describe_duration, duration_option, listen_option
 from nornir_catlic.cli.options import inventory_options, journal_option, settings_of
@@ -50,13 +50,7 @@ EPILOG = (
     metavar="DURATION",
     help="Time from the start of one refresh to the next (30s, 15m, 1h, 1h30m, 1d).",
 )
-@click.option(
-    "--warn-days",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="A reporting deadline this close is a warning finding (as in catlic audit).",
-)
+@WARN_DAYS
 @journal_option
 @inventory_options
 @click.pass_context

@@ -10,6 +10,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoM
 
 from nornir_catlic import __version__
 
+PREFIX = "catlic_exporter_"
+
 
 @dataclass(frozen=True)
 class RefreshFacts:
@@ -37,59 +39,36 @@ class RefreshFacts:
 
 
 def refresh_families(facts: RefreshFacts) -> list[Metric]:
-    build = InfoMetricFamily(
-        "catlic_exporter_build",
-        "The catlic exporter's version and Python's.",
-        value={"version": __version__, "python": platform.python_version()},
-    )
-    interval = GaugeMetricFamily(
-        "catlic_exporter_refresh_interval_seconds",
-        "Seconds between the starts of two refreshes.",
-        value=facts.interval,
-    )
-    refreshes = CounterMetricFamily(
-        "catlic_exporter_refreshes",
-        "Refreshes of the fleet's state that ended, failed ones included.",
-        value=facts.refreshes,
-    )
-    failures = CounterMetricFamily(
-        "catlic_exporter_refresh_failures",
-        "Refreshes that failed; the metrics kept the last good data.",
-        value=facts.failures,
-    )
-    hook_failures = CounterMetricFamily(
-        "catlic_exporter_refresh_hook_failures",
-        "Refreshes whose recording (an on_refresh hook) failed.",
-        value=facts.hook_failures,
-    )
-    running = GaugeMetricFamily(
-        "catlic_exporter_refresh_running",
-        "1 while a refresh is under way.",
-        value=1.0 if facts.running else 0.0,
-    )
-    families: list[Metric] = [build, interval, refreshes, failures, hook_failures, running]
-    if facts.last_ok is not None:
-        families.append(
-            GaugeMetricFamily(
-                "catlic_exporter_last_refresh_success",
-                "1 when the last refresh succeeded, 0 when it failed.",
-                value=1.0 if facts.last_ok else 0.0,
-            )
-        )
-    if facts.last_duration is not None:
-        families.append(
-            GaugeMetricFamily(
-                "catlic_exporter_last_refresh_duration_seconds",
-                "Seconds the last refresh took, failed or not.",
-                value=facts.last_duration,
-            )
-        )
-    if facts.last_success_at is not None:
-        families.append(
-            GaugeMetricFamily(
-                "catlic_exporter_last_refresh_timestamp_seconds",
-                "When the last good refresh ended (Unix time).",
-                value=facts.last_success_at.timestamp(),
-            )
-        )
+    """The exporter's own series: its build, and its refreshes so far (the ``last_*`` once one ended)."""
+    build = {"version": __version__, "python": platform.python_version()}
+    last_success_at = facts.last_success_at.timestamp() if facts.last_success_at is not None else None
+    gauges = [
+        ("refresh_interval_seconds", "Seconds between the starts of two refreshes.", facts.interval),
+        ("refresh_running", "1 while a refresh is under way.", float(facts.running)),
+        ("last_refresh_success", "1 when the last refresh succeeded, 0 when it failed.", facts.last_ok),
+        (
+            "last_refresh_duration_seconds",
+            "Seconds the last refresh took, failed or not.",
+            facts.last_duration,
+        ),
+        ("last_refresh_timestamp_seconds", "When the last good refresh ended (Unix time).", last_success_at),
+    ]
+    counters = [
+        ("refreshes", "Refreshes of the fleet's state that ended, failed ones included.", facts.refreshes),
+        ("refresh_failures", "Refreshes that failed; the metrics kept the last good data.", facts.failures),
+        (
+            "refresh_hook_failures",
+            "Refreshes whose recording (an on_refresh hook) failed.",
+            facts.hook_failures,
+        ),
+    ]
+    families: list[Metric] = [
+        InfoMetricFamily(f"{PREFIX}build", "The exporter's and Python's versions.", value=build)
+    ]
+    families += [
+        GaugeMetricFamily(f"{PREFIX}{name}", documentation, value=float(value))
+        for name, documentation, value in gauges
+        if value is not None
+    ]
+    families += [CounterMetricFamily(f"{PREFIX}{name}", text, value=count) for name, text, count in counters]
     return families

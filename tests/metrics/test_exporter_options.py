@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,22 @@ def test_a_bad_value_is_a_usage_error_naming_the_option_before_the_inventory_is_
     assert code == ExitCode.CANNOT_RUN
     assert f"Invalid value for '{option}'" in errors and value.strip() in errors
     assert "no-such-inventory" not in errors  # refused before the inventory was looked at
+
+
+def test_an_address_in_use_is_refused_before_any_refresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "hosts.yaml").write_text("sw1: {hostname: 127.0.0.1, port: 1, platform: cisco_xe}\n")
+    (tmp_path / "groups.yaml").write_text("{}\n")
+    (tmp_path / "defaults.yaml").write_text("username: admin\npassword: not-used\n")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+
+        code = run(["exporter", "-i", str(tmp_path), "--listen", f"127.0.0.1:{port}"])
+
+    errors = capsys.readouterr().err
+    assert code == ExitCode.CANNOT_RUN
+    assert f"--listen 127.0.0.1:{port}: cannot listen there" in errors
+    assert "refreshed" not in errors and "not-used" not in errors
