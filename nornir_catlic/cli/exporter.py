@@ -66,8 +66,9 @@ def exporter_command(ctx: click.Context, listen: ListenAddress, interval: float,
     nornir = nornir_for(settings)  # inventory, filters and credentials checked before anything listens
     journal = with_journal(AUDIT, {}, settings.journal_path())["journal"]
     errors = stderr_console()
-    # What to serve before the first refresh ends; the history's newest snapshot per host.
+    # Served until the first refresh ends: the history's newest snapshot per host, once it is recorded.
     initial: Mapping[str, HostSnapshot] = {}
+    # Called with (started_at, finished_at, snapshots) after each good refresh: the history records it here.
     hooks: list[RefreshHook] = [_log_refresh(errors)]
 
     exporter = MetricsExporter(

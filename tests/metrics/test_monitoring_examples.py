@@ -26,6 +26,7 @@ from nornir_catlic.metrics import MetricsExporter
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "examples" / "prometheus" / "catlic-alerts.yml"
 RULE_TESTS = ROOT / "examples" / "prometheus" / "catlic-alerts.test.yml"
+SCRAPE_CONFIG = ROOT / "examples" / "prometheus" / "prometheus.yml"
 DASHBOARD = ROOT / "examples" / "grafana" / "catlic-dashboard.json"
 METRIC_NAME = re.compile(r"\bcatlic_[a-z0-9_]+\b")
 SEVERITIES = {"info", "warning", "critical"}
@@ -108,7 +109,7 @@ def test_every_dashboard_query_uses_only_exported_metrics(exported_names: set[st
 
 
 @needs_promtool
-def test_promtool_checks_the_rules_and_runs_their_unit_tests() -> None:
+def test_promtool_checks_the_rules_runs_their_unit_tests_and_checks_the_scrape_config() -> None:
     tool = promtool()
     assert tool is not None
     checked = subprocess.run([tool, "check", "rules", str(RULES)], capture_output=True, text=True, timeout=60)
@@ -123,6 +124,10 @@ def test_promtool_checks_the_rules_and_runs_their_unit_tests() -> None:
         cwd=RULE_TESTS.parent,
     )
     assert tested.returncode == 0 and "SUCCESS" in tested.stdout, tested.stdout + tested.stderr
+    config = subprocess.run(
+        [tool, "check", "config", str(SCRAPE_CONFIG)], capture_output=True, text=True, timeout=60
+    )
+    assert config.returncode == 0, config.stdout + config.stderr
 
 
 @needs_promtool
