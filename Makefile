@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,22 @@ ifndef SEED
 SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: lint
+test: lint tools
 	@echo "pytest: random order --randomly-seed=$(SEED) (replay: make test SEED=$(SEED)), $(WORKERS) workers"
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(SEED) -n $(WORKERS) --dist loadfile
+
+# promtool checks and unit-tests examples/prometheus's alert rules. Debian's prometheus package holds it; the
+# package is unpacked, never installed (installing would start a Prometheus server on every interface).
+# Without it (no apt), the tests check the rules' shape instead and say so.
+PROMTOOL := $(VENV)/tools/promtool
+
+tools: $(STAMP)
+	@test -x $(PROMTOOL) || { \
+	  rm -rf $(VENV)/tools/deb && mkdir -p $(VENV)/tools/deb && cd $(VENV)/tools/deb && \
+	  { apt-get download -q prometheus || { apt-get update -qq && apt-get download -q prometheus; }; } && \
+	  dpkg-deb -x prometheus_*.deb ../prometheus && cd .. && rm -rf deb && \
+	  ln -sf prometheus/usr/bin/promtool promtool && ./promtool --version | head -1; \
+	} || echo "promtool unavailable: the alert rules will be checked structurally"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

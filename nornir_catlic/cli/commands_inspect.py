@@ -82,6 +82,16 @@ _CONNECTION = click.option(
 )
 
 
+WARN_DAYS = click.option(
+    "--warn-days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="A reporting deadline this close is a warning.",
+)
+"""How near a deadline an audit's finding turns into a warning (``catlic audit``, ``catlic exporter``)."""
+
+
 def _connection(value: str | None) -> ConnectionMode | None:
     return ConnectionMode(value) if value is not None else None
 
@@ -159,13 +169,7 @@ def _udi_csv(run: WorkflowRun) -> str:
 
 
 @click.command("audit", epilog=COMMAND_EPILOG)
-@click.option(
-    "--warn-days",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="A reporting deadline this close is a warning.",
-)
+@WARN_DAYS
 @_CONNECTION
 @journal_option
 @inventory_options
