@@ -10,6 +10,7 @@ import datetime as dt
 import string
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -204,35 +205,40 @@ def _codes(devices: list[DeviceAudit]) -> list[CodeRow]:
 def catalog_variant(finding: Finding) -> str:
     """The variant of its code's catalog entry ``finding`` was written from: of its severity, the most
     specific one whose texts, values aside, are the finding's (any of its severity if none fits)."""
-    variants = sorted(
-        (
-            (variant, entry)
-            for (code, variant), entry in CATALOG.items()
-            if code is finding.code and entry.severity is finding.severity
-        ),
-        key=lambda item: -len(_literals(item[1].message + item[1].remedy)),
-    )
+    variants = _variants(finding.code, finding.severity)
     fitting = (
         variant
-        for variant, entry in variants
-        if _fits(entry.message, finding.message) and _fits(entry.remedy, finding.remedy)
+        for variant, message, remedy in variants
+        if _fits(message, finding.message) and _fits(remedy, finding.remedy)
     )
     return next(fitting, variants[0][0] if variants else DEFAULT)
 
 
-def _fits(template: str, text: str) -> bool:
-    """Whether ``text`` is ``template`` filled: its literal parts appear in ``text`` in order."""
+@cache
+def _variants(code: FindingCode, severity: Severity) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The code's variants at ``severity``, each with the literal parts of its message and remedy, the
+    most specific (most literal text) first."""
+    found = [
+        (variant, _literals(entry.message), _literals(entry.remedy))
+        for (entry_code, variant), entry in CATALOG.items()
+        if entry_code is code and entry.severity is severity
+    ]
+    return sorted(found, key=lambda item: -sum(map(len, item[1] + item[2])))
+
+
+def _literals(template: str) -> tuple[str, ...]:
+    return tuple(literal for literal, _, _, _ in string.Formatter().parse(template) if literal)
+
+
+def _fits(literals: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` is a template with these literal parts, filled: they appear in ``text`` in order."""
     position = 0
-    for literal, _, _, _ in string.Formatter().parse(template):
+    for literal in literals:
         found = text.find(literal, position)
         if found < 0:
             return False
         position = found + len(literal)
     return True
-
-
-def _literals(template: str) -> str:
-    return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
 
 
 def _general(template: str) -> str:

@@ -69,7 +69,10 @@ def offline_chromium(width: int = 1280, height: int = 1000) -> Iterator[WebDrive
 
 
 def open_page(browser: WebDriver, page: Path, *, timeout: float = 60) -> None:
-    """Load ``page`` and wait for its script to finish drawing the charts."""
+    """Load ``page`` and wait for its script to finish drawing the charts; the console and network logs
+    start afresh (what an earlier page logged is not this one's)."""
+    browser.get_log("browser")
+    browser.get_log("performance")
     browser.set_page_load_timeout(timeout)
     browser.get(page.resolve().as_uri())
     WebDriverWait(browser, timeout).until(
@@ -129,6 +132,13 @@ def series_pixels(browser: WebDriver, chart: int, series: int) -> tuple[int, int
     return int(shown), int(hidden)
 
 
+TIMED_SCROLL = """
+var began = performance.now();
+document.getElementById(arguments[0]).scrollIntoView();
+document.body.offsetHeight;  // the layout of the table now on screen
+return performance.now() - began;
+"""
+
 TIMED_SORT = """
 var header = document.querySelector('#' + arguments[0] + ' thead th');
 var began = performance.now();
@@ -141,11 +151,12 @@ TIMED_FILTER = """
 var done = arguments[arguments.length - 1];
 var input = document.querySelector('input[data-filter="' + arguments[0] + '"]');
 var counter = document.getElementById(arguments[0] + '-shown');
+var before = counter.textContent;
 var began = performance.now();
 input.value = arguments[1];
 input.dispatchEvent(new Event('input'));
 (function wait() {
-  if (!counter.textContent) return requestAnimationFrame(wait);
+  if (counter.textContent === before) return requestAnimationFrame(wait);
   document.body.offsetHeight;
   done([performance.now() - began, counter.textContent]);
 })();
@@ -166,18 +177,21 @@ def column_texts(browser: WebDriver, table_id: str, column: int = 0) -> list[str
 
 
 def page_figures(browser: WebDriver, page: Path) -> dict[str, Any]:
-    """Open ``page`` and time it: charts drawn, DOM loaded, a sort and a filter of the findings table."""
+    """Open ``page`` and time it: charts drawn, DOM loaded; scrolling to the findings table, sorting it and
+    filtering it."""
     open_page(browser, page, timeout=300)
     timing = browser.execute_script(
         "var mark = performance.getEntriesByName('catlic-charts-drawn')[0];"
         "var nav = performance.getEntriesByType('navigation')[0];"
         "return [mark ? mark.startTime : null, nav.domContentLoadedEventEnd];"
     )
+    scroll_ms = browser.execute_script(TIMED_SCROLL, "findings-table")
     sort_ms = browser.execute_script(TIMED_SORT, "findings-table")
     filter_ms, _ = browser.execute_async_script(TIMED_FILTER, "findings-table", "sw-0000")
     return {
         "drawn_ms": timing[0],
         "dom_ms": timing[1],
+        "scroll_ms": scroll_ms,
         "sort_ms": sort_ms,
         "filter_ms": filter_ms,
         "errors": console_errors(browser),

@@ -19,7 +19,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from workflows.labkit import c9300x_stack, running_lab
 
 from nornir_catlic.cli import run
+from nornir_catlic.report import report_data, write_report
 
+from .fleets import NOW, audited, fleet_of
 from .headless import (
     BrowserMissing,
     column_texts,
@@ -124,7 +126,7 @@ def test_a_table_sorts_when_a_header_is_clicked_and_filters_as_one_types(
 
 def test_the_pages_own_policy_refuses_any_request(audited_page: Path, browser: WebDriver) -> None:
     open_page(browser, audited_page)
-    console_errors(browser)  # what loading logged was checked above; this test's errors are its own
+    assert console_errors(browser) == []
 
     refused = browser.execute_async_script(
         """
@@ -145,6 +147,30 @@ def test_the_pages_own_policy_refuses_any_request(audited_page: Path, browser: W
     assert requests_made(browser, audited_page) == {"https://example.com/pixel.png": "csp"}
     policy = browser.find_element("css selector", 'meta[http-equiv="Content-Security-Policy"]')
     assert policy.get_attribute("content").startswith("default-src 'none';")
+
+
+def test_a_long_table_shows_its_first_500_rows_until_asked_for_every_row(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    page = tmp_path / "long.html"
+    write_report(
+        report_data(fleet_of(*(audited(f"sw-{n:04d}", []) for n in range(600))), [], generated_at=NOW), page
+    )
+    open_page(browser, page)
+
+    first = column_texts(browser, "deadlines-table")
+    browser.find_element("css selector", "#deadlines-table thead th").click()  # by host: ascending
+    browser.find_element("css selector", "#deadlines-table thead th").click()  # descending
+    after_sort = column_texts(browser, "deadlines-table")
+    browser.find_element("id", "deadlines-table-more").click()
+    every = column_texts(browser, "deadlines-table")
+
+    assert len(first) == 500 and first[0] == "sw-0000"
+    assert len(after_sort) == 500 and after_sort[0] == "sw-0599", (
+        "the sort orders every row, not the 500 shown"
+    )
+    assert len(every) == 600 and not browser.find_element("id", "deadlines-table-more").is_displayed()
+    assert console_errors(browser) == []
 
 
 def test_the_page_prints(audited_page: Path, browser: WebDriver) -> None:

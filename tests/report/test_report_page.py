@@ -5,7 +5,6 @@ scripts, each finding's row is its catalog entry's, and a report that cannot be 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import html
 import re
@@ -18,33 +17,14 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.runbook import load_runbook
 from nornir_catlic.history import RunKind, snapshots_of_audit, summarize
 from nornir_catlic.models.license import LicenseUsageEntry, UsageStatus
-from nornir_catlic.models.state import LicensedMember, LicenseState
 from nornir_catlic.report import render_report, report_data
 from nornir_catlic.rules.catalog import finding
 from nornir_catlic.rules.codes import FindingCode
-from nornir_catlic.rules.findings import worst_severity
-from nornir_catlic.tasks.audit import DeviceAudit, FleetAudit
 
-NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.timezone.utc)
+from .fleets import NOW, audited, fleet_of
+
 HOSTILE_HOST = "</script><script>alert('host')</script>"
 HOSTILE_LICENSE = '"><img src=x onerror=alert(1)>'
-
-
-def audited(host: str, findings: list, usage: list[LicenseUsageEntry] | None = None) -> DeviceAudit:
-    member = LicensedMember(serial="FOC1", pid="C9300X-24HX", roles=["active"])  # type: ignore[list-item]
-    state = LicenseState(host=host, members={"FOC1": member}, usage=usage or [])
-    return DeviceAudit(
-        host=host, audited_at=NOW, worst=worst_severity(findings), findings=findings, state=state
-    )
-
-
-def fleet_of(*devices: DeviceAudit) -> FleetAudit:
-    return FleetAudit(
-        hosts_total=len(devices) + 1,
-        hosts_audited=[device.host for device in devices],
-        hosts_failed={"<b>down</b>": "refused: <i>no</i>"},
-        devices={device.host: device for device in devices},
-    )
 
 
 def test_device_strings_are_text_on_the_page_never_markup() -> None:

@@ -2,7 +2,11 @@
 (function () {
   "use strict";
 
-  // --- tables: click a header to sort (again to reverse); type in a table's box to filter its rows.
+  // --- tables: click a header to sort (again to reverse); type in a table's box to filter its rows. A long
+  // table (one row per host or finding) shows its first PAGE rows that match; "Show all" shows the rest:
+  // a browser lays out 500 rows at once, not 10,000, after each sort or filter.
+  var PAGE = 500;
+
   function cellKey(cell) {
     var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
     var number = raw === "" ? NaN : Number(raw);
@@ -16,62 +20,89 @@
     return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
   }
 
-  function sortBy(table, header, column) {
-    var body = table.tBodies[0];
+  function Table(table) {
+    this.table = table;
+    this.body = table.tBodies[0];
+    this.total = this.body.rows.length;
+    this.limit = table.classList.contains("long") ? PAGE : Infinity;
+    this.words = [];
+    this.texts = null; // each row's text, read on the first filter: a table is not read at load
+    this.counter = document.getElementById(table.id + "-shown");
+    this.more = document.getElementById(table.id + "-more");
+    var self = this;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
+      header.tabIndex = 0;
+      header.title = "Sort by " + header.textContent.trim();
+      header.addEventListener("click", function () { self.sortBy(header, column); });
+      header.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); self.sortBy(header, column); }
+      });
+    });
+    if (this.more) this.more.addEventListener("click", function () { self.limit = Infinity; self.refresh(); });
+    this.refresh();
+  }
+
+  Table.prototype.sortBy = function (header, column) {
     var descending = header.getAttribute("aria-sort") === "ascending";
-    var rows = Array.prototype.slice.call(body.rows);
-    var keyed = rows.map(function (row, index) {
+    var keyed = Array.prototype.map.call(this.body.rows, function (row, index) {
       return { row: row, key: cellKey(row.cells[column]), index: index };
     });
     keyed.sort(function (a, b) {
       var order = compareKeys(a.key, b.key);
       return (descending ? -order : order) || a.index - b.index;
     });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (item) { fragment.appendChild(item.row); });
-    body.appendChild(fragment);
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+    // Rows move in a detached body: one style and layout pass for the table, not one per row moved.
+    var placeholder = document.createElement("tbody");
+    this.table.replaceChild(placeholder, this.body);
+    var body = this.body;
+    keyed.forEach(function (item) { body.appendChild(item.row); });
+    this.table.replaceChild(body, placeholder);
+    Array.prototype.forEach.call(this.table.tHead.rows[0].cells, function (cell) {
       cell.removeAttribute("aria-sort");
     });
     header.setAttribute("aria-sort", descending ? "descending" : "ascending");
-  }
+    this.refresh();
+  };
 
-  function makeSortable(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
-      header.tabIndex = 0;
-      header.title = "Sort by " + header.textContent.trim();
-      header.addEventListener("click", function () { sortBy(table, header, column); });
-      header.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(table, header, column); }
-      });
-    });
-  }
-
-  function makeFilter(input) {
-    var table = document.getElementById(input.getAttribute("data-filter"));
-    var counter = document.getElementById(input.getAttribute("data-filter") + "-shown");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var texts = null; // read once, on first use: a table of 10,000 rows is not read at load
-    var pending = 0;
-    function apply() {
-      if (texts === null) texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      rows.forEach(function (row, index) {
-        var keep = words.every(function (word) { return texts[index].indexOf(word) !== -1; });
-        row.hidden = !keep;
-        shown += keep ? 1 : 0;
-      });
-      if (counter) counter.textContent = words.length ? shown + " of " + rows.length + " shown" : "";
+  Table.prototype.filter = function (text) {
+    if (this.texts === null) {
+      this.texts = new Map();
+      Array.prototype.forEach.call(this.body.rows, function (row) {
+        this.texts.set(row, row.textContent.toLowerCase());
+      }, this);
     }
+    this.words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    this.refresh();
+  };
+
+  Table.prototype.refresh = function () {
+    var words = this.words, texts = this.texts, limit = this.limit;
+    var rows = this.body.rows, shown = 0, matching = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i], text = words.length ? texts.get(row) : "";
+      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+      var show = match && shown < limit;
+      matching += match ? 1 : 0;
+      shown += show ? 1 : 0;
+      if (row.hidden === show) row.hidden = !show;
+    }
+    if (this.counter) {
+      this.counter.textContent = shown === this.total ? "" :
+        shown + " of " + this.total + " shown" + (matching > shown ? " (" + matching + " match)" : "");
+    }
+    if (this.more) this.more.hidden = matching <= shown;
+  };
+
+  var tables = {};
+  document.querySelectorAll("table.sortable").forEach(function (table) { tables[table.id] = new Table(table); });
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var table = tables[input.getAttribute("data-filter")];
+    var pending = 0;
     input.addEventListener("input", function () {
       clearTimeout(pending);
-      pending = setTimeout(apply, rows.length > 2000 ? 150 : 0);
+      pending = setTimeout(function () { table.filter(input.value); }, table.total > 2000 ? 150 : 0);
     });
-  }
-
-  document.querySelectorAll("table.sortable").forEach(makeSortable);
-  document.querySelectorAll("input[data-filter]").forEach(makeFilter);
+  });
 
   // --- charts
   var source = document.getElementById("chart-data");
@@ -82,14 +113,19 @@
 
   var DAY = 86400;
 
-  // A time axis spanning the data (and ``also``, e.g. now) with a day to spare each side: a single run
-  // or deadline is drawn in the middle of a readable span, not at an edge of an arbitrary one.
+  // A time axis spanning the data (and ``also``, e.g. now) with a margin each side, from the data itself:
+  // uPlot's own span for a single point of a seconds-based time scale is years wide.
   function timeRange(also) {
-    return function (chart, min, max) {
+    return function (chart) {
+      var xs = chart.data[0];
+      var min = xs[0], max = xs[xs.length - 1];
       if (also !== undefined) { min = Math.min(min, also); max = Math.max(max, also); }
-      return [min - DAY, max + DAY];
+      var margin = Math.max(DAY, (max - min) * 0.03);
+      return [min - margin, max + margin];
     };
   }
+  var STILL = { drag: { x: false, y: false } }; // no drag-to-zoom: the axes always show the whole data
+  function inUtc(seconds) { return uPlot.tzDate(new Date(seconds * 1e3), "Etc/UTC"); } // as the tables
 
   function widthOf(element) { return Math.max(320, Math.min(element.clientWidth || 900, 1100)); }
 
@@ -123,7 +159,7 @@
       columns.push(trend[severity]);
     });
     return new uPlot({
-      width: widthOf(element), height: 280,
+      width: widthOf(element), height: 280, cursor: STILL, tzDate: inUtc,
       scales: { x: { time: true, range: timeRange() }, "%": { range: [0, 100] }, findings: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [{}, { scale: "%", label: "% of hosts compliant" },
              { scale: "findings", side: 1, label: "findings", grid: { show: false } }],
@@ -133,12 +169,12 @@
 
   function deadlineChart(element, timeline) {
     return new uPlot({
-      width: widthOf(element), height: 240,
+      width: widthOf(element), height: 240, cursor: STILL, tzDate: inUtc,
       scales: { x: { time: true, range: timeRange(data.generated_at) }, hosts: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [{}, { scale: "hosts", label: "hosts" }],
       series: [{}, {
         label: "Next ACK deadlines", scale: "hosts", stroke: "#d1242f", fill: "rgba(209,36,47,0.35)",
-        paths: uPlot.paths.bars({ size: [0.6, 24] }), points: { show: false }
+        paths: uPlot.paths.bars({ size: [0.6, 12] }), points: { show: false }
       }, {
         label: "next report pushes", scale: "hosts", stroke: "#0969da", width: 0,
         paths: function () { return null; }, points: { show: true, size: 8, fill: "#0969da" }
