@@ -13,6 +13,7 @@ import click
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import stderr_console
+from nornir_catlic.cli.paths import nearest_existing
 from nornir_catlic.history import RunKind, RunSummary, snapshots_of_audit, summarize
 from nornir_catlic.report import report_data, write_report
 from nornir_catlic.tasks.audit import FleetAudit, summarize_audit
@@ -38,9 +39,7 @@ def unwritable_report(path: Path) -> str | None:
     """Why the page cannot be written at ``path``: known before any switch is read."""
     if path.is_dir():
         return f"{path} is a folder: name the HTML file to write"
-    existing = path.parent
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = nearest_existing(path.parent)
     if not existing.is_dir():
         return f"{existing} is not a folder: the HTML report cannot be written beneath it"
     if not os.access(existing, os.W_OK | os.X_OK):

@@ -54,6 +54,7 @@ from nornir_catlic.cli.output import (
     run_document,
     schema_name,
 )
+from nornir_catlic.cli.paths import nearest_existing
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.tables import print_view
@@ -233,9 +234,7 @@ def _shorthand_problems(step: Step, supplied: set[str]) -> list[ArgumentProblem]
 
 def _unwritable_folder(folder: Path) -> str | None:
     """Why files cannot be written in ``folder`` (made if missing): found before a switch saves a request."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = nearest_existing(folder)
     if not existing.is_dir():
         return f"{existing} is not a folder: the portal writes its files in one"
     if not os.access(existing, os.W_OK | os.X_OK):
