@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BROWSER_STAMP := $(VENV)/.browser
 
 .PHONY: demo test lint bench clean tools
 
@@ -11,6 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+# The HTML report's test opens the page in Debian's Chromium through chromium-driver: installed with apt-get
+# when missing (as root, else with sudo); a machine without either gets told what to install.
+$(BROWSER_STAMP): | $(STAMP)
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium chromium-driver; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else \
+		echo "make: the HTML report test needs a headless Chromium and its driver: install the packages" \
+			"chromium and chromium-driver (Debian/Ubuntu, as root), or put chromium and chromedriver on PATH" >&2; \
+		exit 1; \
+	fi
+	touch $@
 
 demo: $(STAMP)
 	$(BIN)/catlic demo
@@ -27,7 +44,7 @@ ifndef SEED
 SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: lint tools
+test: lint tools $(BROWSER_STAMP)
 	@echo "pytest: random order --randomly-seed=$(SEED) (replay: make test SEED=$(SEED)), $(WORKERS) workers"
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(SEED) -n $(WORKERS) --dist loadfile
 

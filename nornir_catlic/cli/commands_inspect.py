@@ -11,6 +11,7 @@ import click
 from rich.console import RenderableType
 
 from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.html_report import check_report_path, html_option, write_audit_report
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
     csv_option,
@@ -171,19 +172,27 @@ def _udi_csv(run: WorkflowRun) -> str:
 @click.command("audit", epilog=COMMAND_EPILOG)
 @WARN_DAYS
 @_CONNECTION
+@html_option
 @journal_option
 @inventory_options
 @output_options
 @csv_option
 @click.pass_context
-def audit_command(ctx: click.Context, warn_days: int, connection: str | None) -> int:
+def audit_command(ctx: click.Context, warn_days: int, connection: str | None, html: Path | None) -> int:
     """Audit the fleet: deadlines, reporting, HSECK9 without SLAC, standby not authorized, pending reloads.
 
     Reads only. Exit code 2 when a finding is critical (and no host failed). --csv prints one row per
     finding (host,severity,code,subject,message,remedy,reference); --json (catlic/audit/v1) adds a fleet
-    "summary".
+    "summary"; --html FILE also writes the report as one self-contained page.
     """
-    return execute(ctx, AUDIT, {"warn_days": warn_days, "connection": _connection(connection)}, csv=audit_csv)
+    check_report_path(html)
+
+    def write_page(run: WorkflowRun) -> None:
+        if html is not None:
+            write_audit_report(run, html, warn_days=warn_days)
+
+    params = {"warn_days": warn_days, "connection": _connection(connection)}
+    return execute(ctx, AUDIT, params, csv=audit_csv, on_run=write_page)
 
 
 @click.command("check-hseck9", epilog=COMMAND_EPILOG)

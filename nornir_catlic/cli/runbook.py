@@ -13,6 +13,8 @@
         args: {mode: offline, portal: ./catlic-portal}   # the task's keyword arguments (see below)
       - task: my_package.tasks:my_task         # ... or any Nornir task function
         args: {when: now}
+      - workflow: audit
+        html: reports/licensing.html           # an audit step also writes the HTML report there
 
 ``args`` are the task's own keyword arguments, with three shorthands: ``portal: <folder>`` (a file-drop
 portal the operator empties and fills), ``portal: lab`` (the running lab's simulated SSM answers at once),
@@ -22,7 +24,8 @@ A host that fails a step is skipped by the later steps (as Ansible does); the ot
 book is checked whole before any step runs, and every problem is reported as ``file:line: step N: key``:
 unknown keys, arguments the task does not take or lacks, types and bounds from the task's signature (no
 negative days, no ``1e400``), combinations the guide forbids (a boot level), filters that select no host,
-and, in a dry run, a ``task:`` that does not declare it honours dry run.
+an ``html:`` report on a step that is not an audit or in a folder that cannot be written, and, in a dry run,
+a ``task:`` that does not declare it honours dry run.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from rich.text import Text
 
 from nornir_catlic.cli.arguments import ArgumentProblem, check_arguments, dry_run_refusal
 from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.html_report import REPORT_WORKFLOWS, unwritable_report, write_audit_report
 from nornir_catlic.cli.inventory import select_hosts
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, skipped_outcome
@@ -50,6 +54,7 @@ from nornir_catlic.cli.output import (
     run_document,
     schema_name,
 )
+from nornir_catlic.cli.paths import nearest_existing
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.ssm import open_lab_ssm
 from nornir_catlic.cli.tables import print_view
@@ -75,6 +80,7 @@ class RunbookStep(BaseModel):
     task: str | None = None
     args: Annotated[dict[str, Any], BeforeValidator(lambda value: value or {})] = {}
     filter: Annotated[list[StrictStr], BeforeValidator(_listed)] = []
+    html: StrictStr | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> RunbookStep:
@@ -100,6 +106,7 @@ class Step:
     line: int
     args: dict[str, Any] = field(default_factory=dict)
     filters: tuple[str, ...] = ()
+    html: Path | None = None  # an audit step also writes its HTML report there
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,7 @@ def _step(document: LinedYaml, written: RunbookStep, index: int) -> Step:
         document.line_of(at) or 0,
         {str(key): value for key, value in written.args.items()},
         tuple(written.filter),
+        Path(written.html) if written.html is not None else None,
     )
 
 
@@ -188,7 +196,18 @@ def _checked_step(
     for problem in argument_problems:
         where = (*at, "args", problem.key) if problem.key is not None else (*at, "args")
         problems.append(f"{document.where(where)}: {owner}: {problem}")
+    report_problem = _report_problem(step)
+    if report_problem is not None:
+        problems.append(f"{document.where((*at, 'html'))}: {owner}: html: {report_problem}")
     return arguments, problems
+
+
+def _report_problem(step: Step) -> str | None:
+    if step.html is None:
+        return None
+    if step.workflow.name not in REPORT_WORKFLOWS:
+        return f"only an audit step writes an HTML report, not a {step.workflow.name!r} step"
+    return unwritable_report(step.html)
 
 
 def _shorthands(step: Step) -> set[str]:
@@ -215,9 +234,7 @@ def _shorthand_problems(step: Step, supplied: set[str]) -> list[ArgumentProblem]
 
 def _unwritable_folder(folder: Path) -> str | None:
     """Why files cannot be written in ``folder`` (made if missing): found before a switch saves a request."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = nearest_existing(folder)
     if not existing.is_dir():
         return f"{existing} is not a folder: the portal writes its files in one"
     if not os.access(existing, os.W_OK | os.X_OK):
@@ -278,6 +295,8 @@ def run_runbook(
         )
         for host, reason in skipped.items():
             run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the budget said why
+        if step.html is not None:
+            write_audit_report(run, step.html, warn_days=int(arguments.get("warn_days", 30)))
         runs.append((step, run))
     return runs
 

@@ -41,6 +41,7 @@ def execute(
     single_host: bool = False,
     nornir: Nornir | None = None,
     skipped: Mapping[str, str] | None = None,
+    on_run: Callable[[WorkflowRun], None] | None = None,
 ) -> int:
     """Run ``workflow`` over the chosen hosts and report it; return the exit code (see :class:`ExitCode`).
 
@@ -51,6 +52,7 @@ def execute(
             (:func:`selections_for`); by default :func:`nornir_for` loads it.
         skipped: hosts left out of ``nornir`` on purpose (the key budget), with the reason: reported as
             skipped.
+        on_run: called with the run before it is reported (``catlic audit --html`` writes its page).
     """
     settings = settings_of(ctx)
     if settings.json and settings.csv:
@@ -90,6 +92,8 @@ def execute(
         run.outcomes[host] = skipped_outcome(host, reason, said_before=True)  # the caller said why
     if workflow.name != "task":  # a subcommand's user knows its options; a task's caller, the arguments
         run = run.reworded(in_cli_words)
+    if on_run is not None:
+        on_run(run)
     report(run, settings, workflow, csv=csv)
     return exit_code_of(run, critical=workflow.critical)
 

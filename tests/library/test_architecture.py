@@ -16,7 +16,7 @@ import nornir_catlic
 
 PACKAGE = Path(nornir_catlic.__file__).parent
 ROOT = "nornir_catlic"
-ABOVE_THE_MODELS = ("rules", "tasks", "cli", "transport", "store", "runners", "history", "metrics")
+ABOVE_THE_MODELS = ("rules", "tasks", "cli", "transport", "store", "runners", "history", "metrics", "report")
 """Layers that use the models: the models and the domain import none of them."""
 
 
