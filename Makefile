@@ -27,7 +27,18 @@ ifndef SEED
 SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: lint
+# The store's tests start a private PostgreSQL server (tests/postgresql_server.py): Debian's package, installed
+# once when missing, as root or through sudo.
+PG_STAMP := $(VENV)/.postgresql
+
+$(PG_STAMP): | $(STAMP)
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	else echo "PostgreSQL's server is missing and this user cannot install it: apt-get install postgresql as root" >&2; exit 1; fi
+	touch $(PG_STAMP)
+
+test: lint $(PG_STAMP)
 	@echo "pytest: random order --randomly-seed=$(SEED) (replay: make test SEED=$(SEED)), $(WORKERS) workers"
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(SEED) -n $(WORKERS) --dist loadfile
 
