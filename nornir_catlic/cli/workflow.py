@@ -10,6 +10,7 @@ from nornir.core import Nornir
 
 from nornir_catlic import locks
 from nornir_catlic.cli.arguments import dry_run_refusal
+from nornir_catlic.cli.cluster import cluster_runner
 from nornir_catlic.cli.cssm import CssmExchange
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
@@ -118,12 +119,16 @@ def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
 
 def selections_for(settings: Settings, *selections: Sequence[str], dry_run: bool = False) -> list[Nornir]:
     """One Nornir per filter list, from one reading of the chosen inventory; credentials asked once."""
-    return load_selections(
+    chosen = load_selections(
         settings.inventory_choice(running_lab_config),
         *selections,
         workers=settings.workers,
         dry_run=settings.dry_run or dry_run,
     )
+    if settings.cluster is None:
+        return chosen
+    runner = cluster_runner(settings.cluster, threads=settings.workers)
+    return [nornir.with_runner(runner) for nornir in chosen]
 
 
 def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: CsvRender | None = None) -> None:

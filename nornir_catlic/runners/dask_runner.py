@@ -203,7 +203,7 @@ def scheduler_client(address: str) -> Iterator[Any]:
     from distributed import Client
 
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=15)
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler {address}: {error}") from None
     try:

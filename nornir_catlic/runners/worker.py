@@ -8,6 +8,7 @@ slice's inventory and the task's parameters, and the few settings of the client 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -86,6 +87,7 @@ class SliceJob:
 
 
 _settings_guard = threading.Lock()
+_QUIET = logging.NullHandler()
 
 
 def run_slice(job: SliceJob) -> dict[str, PortableResults]:
@@ -95,6 +97,8 @@ def run_slice(job: SliceJob) -> dict[str, PortableResults]:
             os.environ[locks.STORE_ENV] = job.lock_settings.store_url
             locks.set_wait(job.lock_settings.wait)
             locks.set_command(job.lock_settings.command)
+    # A failed task's traceback is in its Result; Python's last-resort handler would print it on the worker.
+    logging.getLogger("nornir").addHandler(_QUIET)
     ConnectionPluginRegister.auto_register()  # as InitNornir does: the installed connection plugins
     task = import_task(job.task) if isinstance(job.task, str) else job.task
     nornir = Nornir(
