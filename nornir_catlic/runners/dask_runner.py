@@ -170,8 +170,11 @@ def _failed(name: str, host: Host, error: BaseException) -> MultiResult:
 
 
 @contextmanager
-def local_cluster(workers: int, *, threads_per_worker: int = 2) -> Iterator[Any]:
+def local_cluster(workers: int, *, threads_per_worker: int = 1) -> Iterator[Any]:
     """A ``distributed.Client`` on a new LocalCluster of ``workers`` processes, closed afterwards.
+
+    One slice at a time per process by default: a slice already works on its hosts with threads, and more
+    threads than about 50 in one process cost more in GIL contention than they overlap.
 
     Workers never spill to disk (a task's parameters and results stay in memory: no credential on disk)
     and serve no dashboard.
