@@ -192,7 +192,7 @@ def local_cluster(workers: int, *, threads_per_worker: int = 1) -> Iterator[Any]
             n_workers=workers,
             threads_per_worker=threads_per_worker,
             processes=True,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # no fixed port: other clusters may run
             silence_logs=50,
         ) as cluster,
         Client(cluster) as client,

@@ -32,10 +32,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 def client() -> Iterator[Client]:
     """Two worker processes, one per region (resources ``region:emea`` and ``region:amer``)."""
     workers = {
-        region: {"cls": Nanny, "options": {"nthreads": 2, "resources": {f"region:{region}": 100}}}
+        region: {
+            "cls": Nanny,
+            "options": {"host": "127.0.0.1", "nthreads": 2, "resources": {f"region:{region}": 100}},
+        }
         for region in ("emea", "amer")
     }
-    scheduler = {"cls": Scheduler, "options": {"dashboard_address": None}}
+    scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}}
     with SpecCluster(workers=workers, scheduler=scheduler, silence_logs=50) as cluster, Client(cluster) as c:
         c.wait_for_workers(2)
         yield c

@@ -60,7 +60,9 @@ def test_a_worker_killed_mid_install_loses_nothing_and_asks_ssm_once_per_udi(
     nr: Nornir = nornir_for(lab)
     udis = [udi(pid, f"FOCK{n}{m:02d}") for n in range(len(SWITCHES)) for m, pid in PIDS.items()]
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=50) as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0", silence_logs=50
+        ) as cluster,
         Client(cluster) as client,
     ):
         runner = DaskRunner(client, slice_size=1, threads=1)
@@ -105,7 +107,16 @@ def address(nr: Nornir, name: str) -> dict[str, Any]:
 def test_a_lost_scheduler_ends_the_run_with_a_clear_error(lab: Lab, tmp_path: Path) -> None:
     port = free_port()
     scheduler = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", str(port), "--no-dashboard"],
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
