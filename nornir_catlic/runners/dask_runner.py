@@ -11,6 +11,7 @@ to its region's switches.
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
@@ -19,10 +20,14 @@ from typing import Any
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
+from nornir_catlic import interrupts
 from nornir_catlic.errors import ClusterError
 from nornir_catlic.runners.inventory_slices import inventory_data
 from nornir_catlic.runners.transfer import PortableResults, rebuilt
 from nornir_catlic.runners.worker import LockSettings, SliceJob, run_slice, task_path
+
+POLL_INTERVAL = 0.5
+"""Seconds between two looks at this process's stop request while slices run."""
 
 _LOST = (CancelledError, OSError, TimeoutError)  # the scheduler gone: futures cancelled, comms closed
 
@@ -65,6 +70,7 @@ class DaskRunner:
         settings = LockSettings.of_this_process() if self.lock_settings else None
         inventory = hosts[0].defaults, _groups_of(hosts)
         futures: dict[Any, SliceJob] = {}
+        stop_event = f"catlic-stop-{secrets.token_hex(8)}"
         for resource, members in slices:
             job = SliceJob(
                 task=function,
@@ -76,6 +82,7 @@ class DaskRunner:
                 threads=min(self.threads, len(members)),
                 lock_settings=settings,
                 hosts=tuple(host.name for host in members),
+                stop_event=stop_event,
             )
             for host in members:
                 task.processors.task_instance_started(task, host)
@@ -87,7 +94,7 @@ class DaskRunner:
                 key=f"catlic-slice-{task.name}-{len(futures)}-{id(job):x}",
             )
             futures[future] = job
-        self._gather(task, futures, by_name, aggregated)
+        self._gather(task, futures, by_name, aggregated, stop_event)
         return aggregated
 
     def _gather(
@@ -96,11 +103,10 @@ class DaskRunner:
         futures: dict[Any, SliceJob],
         by_name: dict[str, Host],
         aggregated: AggregatedResult,
+        stop_event: str,
     ) -> None:
-        from distributed import as_completed
-
         try:
-            for future in as_completed(list(futures)):
+            for future in self._as_completed(list(futures), stop_event):
                 job = futures[future]
                 try:
                     returned: dict[str, PortableResults] = future.result()
@@ -123,6 +129,21 @@ class DaskRunner:
                 f"reported ({type(error).__name__}: {error}); every step journaled so far is in the store: "
                 "run the command again to resume"
             ) from None
+
+    def _as_completed(self, futures: list[Any], stop_event: str) -> Iterator[Any]:
+        """The futures as they finish; a stop request of this process (SIGINT) is passed on to the workers."""
+        from distributed import Event, wait
+
+        pending, told = set(futures), False
+        while pending:
+            if not told and interrupts.stop_requested():
+                Event(stop_event, client=self.client).set()
+                told = True
+            try:
+                done, pending = wait(pending, timeout=POLL_INTERVAL, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # none finished meanwhile
+                continue
+            yield from done
 
     def _slices(self, hosts: Sequence[Host]) -> list[tuple[str | None, list[Host]]]:
         groups: dict[str | None, list[Host]] = {}

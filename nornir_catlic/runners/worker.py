@@ -11,7 +11,8 @@ import importlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
 from nornir.plugins.runners import ThreadedRunner
 
-from nornir_catlic import locks
+from nornir_catlic import interrupts, locks
 from nornir_catlic.runners.inventory_slices import InventoryData, build_inventory
 from nornir_catlic.runners.transfer import PortableResults, portable
 
@@ -84,6 +85,8 @@ class SliceJob:
     threads: int
     lock_settings: LockSettings | None = None
     hosts: tuple[str, ...] = field(default=())
+    stop_event: str | None = None
+    """The Dask Event the client sets when its run is asked to stop (SIGINT, SIGTERM)."""
 
 
 _settings_guard = threading.Lock()
@@ -106,5 +109,46 @@ def run_slice(job: SliceJob) -> dict[str, PortableResults]:
         runner=ThreadedRunner(num_workers=max(1, job.threads)),
         data=GlobalState(dry_run=job.dry_run),
     )
-    aggregated = nornir.run(task=task, name=job.name, severity_level=job.severity_level, **job.params)
+    with _stopped_by(job.stop_event):
+        aggregated = nornir.run(task=task, name=job.name, severity_level=job.severity_level, **job.params)
     return {host: portable(multi) for host, multi in aggregated.items()}
+
+
+_slices_running = 0
+
+
+@contextmanager
+def _stopped_by(event_name: str | None) -> Iterator[None]:
+    """While a slice runs, the client's stop request (a Dask Event) becomes this process's
+    (:func:`nornir_catlic.interrupts.request_stop`): hosts not started stay so, hosts at work stop before
+    their next device command. The process's request is forgotten when no slice runs any more."""
+    global _slices_running
+    if event_name is None:
+        yield
+        return
+    from distributed import Event, get_client
+
+    event = Event(event_name, client=get_client())  # the task's thread finds the worker's client
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            try:
+                if event.wait(timeout=0.5):
+                    interrupts.request_stop()
+                    return
+            except Exception:  # the scheduler gone: the client sees it too and reports it
+                return
+
+    with _settings_guard:
+        if _slices_running == 0:
+            interrupts.reset()
+        _slices_running += 1
+    watcher = threading.Thread(target=watch, name="catlic-stop-watcher", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        with _settings_guard:
+            _slices_running -= 1

@@ -19,13 +19,14 @@ from nornir.core import Nornir
 from sqlalchemy import select
 from workflows.labkit import c9300x_stack, device_codes, issued, nornir_for, running_lab, udi
 
-from nornir_catlic import locks
-from nornir_catlic.errors import ClusterError
+from nornir_catlic import interrupts, locks
+from nornir_catlic.errors import ClusterError, Interrupted
 from nornir_catlic.journal import Journal
 from nornir_catlic.runners import DaskRunner
 from nornir_catlic.store import Store
 from nornir_catlic.store.schema import host_locks
 from nornir_catlic.tasks.slac import catlic_install_slac
+from nornir_catlic.tasks.state import catlic_get_license_state
 from virtual_devices.lab import Lab
 
 SWITCHES = ["kill1", "kill2", "kill3", "kill4"]
@@ -158,3 +159,37 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_a_stop_request_reaches_the_workers_and_every_host_is_reported(lab: Lab) -> None:
+    """SIGINT on the client (interrupts.request_stop): slices at work stop before their next command."""
+    nr = nornir_for(lab)
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, dashboard_address="127.0.0.1:0", silence_logs=50
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        outcome: dict[str, Any] = {}
+        run = threading.Thread(
+            target=lambda: outcome.update(
+                results=nr.with_runner(DaskRunner(client, slice_size=2, threads=1)).run(
+                    task=catlic_get_license_state
+                )
+            )
+        )
+        started = time.monotonic()
+        run.start()
+        try:
+            wait_for(
+                lambda: client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)), "slices"
+            )
+            interrupts.request_stop()
+            run.join(timeout=120)
+        finally:
+            interrupts.reset()
+    results = outcome["results"]
+    assert set(results) == set(SWITCHES), "every host reported"
+    stopped = [name for name, multi in results.items() if isinstance(multi[0].exception, Interrupted)]
+    assert stopped, {name: multi[0].exception for name, multi in results.items()}
+    assert time.monotonic() - started < 60
