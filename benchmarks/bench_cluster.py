@@ -151,7 +151,9 @@ class CostModel:
         return max(latency_bound, cpu_bound)
 
 
-def bench(count: int, workers: int, latency: float, sample: int, folder: Path) -> dict[str, Any]:
+def bench(
+    count: int, workers: int, latency: float, check_count: int, sample: int, folder: Path
+) -> dict[str, Any]:
     cores = os.cpu_count() or 1
     print(
         f"N = {count} switches, {THREADS} sessions per process, a local cluster of {workers} workers, "
@@ -200,7 +202,7 @@ def bench(count: int, workers: int, latency: float, sample: int, folder: Path) -
         },
     }
     if latency > 0:
-        figures["check"] = check(count, workers, latency, sample, folder, model)
+        figures["check"] = check(check_count, workers, latency, sample, folder, model)
     return figures
 
 
@@ -244,6 +246,12 @@ def main() -> int:
     parser.add_argument(
         "--latency", type=float, default=0.05, help="the check's added reply latency, s (0: no check)"
     )
+    parser.add_argument(
+        "--check-fleet",
+        type=int,
+        default=200,
+        help="switches of the latency check (default 200: at 1,000 delayed switches the lab stalled once)",
+    )
     parser.add_argument("--sample", type=int, default=10, help="switches in the serial session timing")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     args = parser.parse_args()
@@ -251,7 +259,7 @@ def main() -> int:
     logging.getLogger("distributed").setLevel(logging.ERROR)
     warm_up()
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as folder:
-        figures = bench(args.fleet, args.workers, args.latency, args.sample, Path(folder))
+        figures = bench(args.fleet, args.workers, args.latency, args.check_fleet, args.sample, Path(folder))
     if args.json:
         print(json.dumps(figures, indent=1, default=str))
     return 0

@@ -30,7 +30,7 @@ def check_cluster(_ctx: click.Context, _param: click.Parameter, value: str | Non
     )
 
 
-def cluster_runner(cluster: str, *, threads: int | None) -> Any:
+def cluster_runner(cluster: str, *, threads: int | None, pin_by: str | None = None) -> Any:
     """A :class:`~nornir_catlic.runners.DaskRunner` on the command's cluster, started or reached once."""
     try:
         from nornir_catlic.runners import DaskRunner, local_cluster, scheduler_client
@@ -49,4 +49,4 @@ def cluster_runner(cluster: str, *, threads: int | None) -> Any:
         except ClusterError as error:
             raise CliError(str(error)) from None
         root.meta[_CLIENT] = client
-    return DaskRunner(client, threads=threads or DEFAULT_THREADS)
+    return DaskRunner(client, threads=threads or DEFAULT_THREADS, pin_by=pin_by)

@@ -37,6 +37,7 @@ class Settings:
     filters: list[str] = field(default_factory=list)
     workers: int | None = None
     cluster: str | None = None  # --cluster: local:N or a scheduler's address
+    pin_by: str | None = None  # --pin-by: the data key whose value names the workers a host runs on
     dry_run: bool = False
     json: bool = False
     csv: bool = False
@@ -149,6 +150,13 @@ def inventory_options(function: F) -> F:
                 metavar="local:N|tcp://HOST:PORT",
                 help="Run the hosts on a Dask cluster: N local worker processes, or a running scheduler "
                 "(the store shared by its workers: CATLIC_STORE, --journal postgresql://...).",
+            ),
+            _option(
+                "--pin-by",
+                attribute="pin_by",
+                metavar="KEY",
+                help="With --cluster: run each host only on workers offering the resource KEY:VALUE of its "
+                "data (--pin-by region: dask worker ... --resources region:emea=100).",
             ),
             _option(
                 "--dry-run",

@@ -29,6 +29,7 @@ from nornir_catlic.cli.output import (
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import Workflow, with_journal
+from nornir_catlic.errors import ClusterError
 
 CsvRender = Callable[[WorkflowRun], str]
 
@@ -119,6 +120,8 @@ def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
 
 def selections_for(settings: Settings, *selections: Sequence[str], dry_run: bool = False) -> list[Nornir]:
     """One Nornir per filter list, from one reading of the chosen inventory; credentials asked once."""
+    if settings.pin_by is not None and settings.cluster is None:
+        raise click.UsageError("--pin-by places hosts on a cluster's workers: give --cluster too")
     chosen = load_selections(
         settings.inventory_choice(running_lab_config),
         *selections,
@@ -127,7 +130,12 @@ def selections_for(settings: Settings, *selections: Sequence[str], dry_run: bool
     )
     if settings.cluster is None:
         return chosen
-    runner = cluster_runner(settings.cluster, threads=settings.workers)
+    runner = cluster_runner(settings.cluster, threads=settings.workers, pin_by=settings.pin_by)
+    for nornir in chosen:
+        try:
+            runner.check_placement(list(nornir.inventory.hosts.values()))
+        except ClusterError as error:
+            raise CliError(str(error)) from None
     return [nornir.with_runner(runner) for nornir in chosen]
 
 

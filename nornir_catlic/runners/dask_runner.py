@@ -65,7 +65,7 @@ class DaskRunner:
             return aggregated
         by_name = {host.name: host for host in hosts}
         slices = self._slices(hosts)
-        self._check_resources({resource for resource, _ in slices if resource is not None})
+        self.check_placement(hosts)
         function = task_path(task.task) or task.task
         settings = LockSettings.of_this_process() if self.lock_settings else None
         inventory = hosts[0].defaults, _groups_of(hosts)
@@ -161,9 +161,11 @@ class DaskRunner:
         workers = self.client.scheduler_info().get("workers", {})
         return sum(int(info.get("nthreads", 1)) for info in workers.values()) or 1
 
-    def _check_resources(self, needed: set[str]) -> None:
-        if not needed:
+    def check_placement(self, hosts: Sequence[Host]) -> None:
+        """Raise :class:`ClusterError` when a pinned host's ``KEY:VALUE`` resource has no worker."""
+        if self.pin_by is None:
             return
+        needed = {f"{self.pin_by}:{host.get(self.pin_by)}" for host in hosts}
         workers = self.client.scheduler_info().get("workers", {})
         offered = {name for info in workers.values() for name in (info.get("resources") or {})}
         missing = sorted(needed - offered)

@@ -52,3 +52,26 @@ def test_a_cluster_that_is_neither_local_nor_an_address_is_refused(tmp_path: Pat
     refused: subprocess.CompletedProcess[str] = run_catlic("state", "--cluster", "local:0", cwd=tmp_path)
     assert refused.returncode == 3
     assert "give local:N (N worker processes) or tcp://HOST:PORT" in refused.stderr
+
+
+def test_pin_by_without_a_cluster_is_refused(tmp_path: Path) -> None:
+    refused = run_catlic("state", "--pin-by", "region", cwd=tmp_path)
+    assert refused.returncode == 3 and "give --cluster too" in refused.stderr
+
+
+def test_hosts_pinned_to_a_region_no_worker_offers_are_refused_before_any_runs(
+    lab_state: Path, tmp_path: Path
+) -> None:
+    refused = run_catlic(
+        "slac",
+        "install",
+        "--cluster",
+        "local:1",
+        "--pin-by",
+        "region",
+        cwd=tmp_path,
+        env={"CATLIC_LAB_STATE": str(lab_state)},
+    )
+    assert refused.returncode == 3, refused.stderr
+    assert "no worker of the Dask scheduler offers region:None" in refused.stderr
+    assert not (tmp_path / "catlic-journal.db").exists(), "nothing ran, nothing journaled"
