@@ -100,16 +100,18 @@ def cluster_run(lab: BackgroundLab, client: Any, threads: int) -> AggregatedResu
     return nr.run(task=closing_session(catlic_get_license_state))
 
 
-def serial_latency(lab: BackgroundLab, sample: int) -> float:
-    """Seconds one switch's state read takes alone: ``sample`` switches one after the other."""
+def serial_session(lab: BackgroundLab, sample: int) -> tuple[float, float]:
+    """One switch's state read alone: its wall seconds and its client CPU in ms (``sample`` switches one
+    after the other). netmiko polls a session every 10 ms while it waits for a reply, so the CPU grows
+    with the wait."""
     nr = nornir_for(lab, 1)
     chosen = set(list(nr.inventory.hosts)[:sample])
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     nr.filter(filter_func=lambda host: host.name in chosen).run(
         task=closing_session(catlic_get_license_state)
     )
     nr.close_connections()
-    return (time.perf_counter() - started) / len(chosen)
+    return (time.perf_counter() - started) / len(chosen), (time.process_time() - cpu) * 1000 / len(chosen)
 
 
 @contextmanager
@@ -170,7 +172,7 @@ def bench(
         threaded, results = measure(lab, [], lambda: nornir_run(lab, THREADS, catlic_get_license_state))
         clustered, _ = measure(lab, pids, lambda: cluster_run(lab, client, THREADS))
         floor, _ = measure(lab, [], lambda: floor_run(lab_ports(lab), typed_lines(results), THREADS))
-        session = serial_latency(lab, sample)
+        session, session_cpu_ms = serial_session(lab, sample)
     for label, run in (
         ("threaded runner", threaded),
         (f"Dask, {workers} workers", clustered),
@@ -183,31 +185,47 @@ def bench(
         )
         figures[label] = {**asdict(run), "cpu_ms_per_switch": round(run.per_switch_ms(count), 2)}
     model = CostModel(cpu_ms_per_switch=clustered.per_switch_ms(count), session_s=session)
+    figures["session_cpu_ms"] = round(session_cpu_ms, 2)
     figures["session_s"] = round(session, 3)
-    print(f"  one session alone (serial, {sample} switches): {session:.2f} s")
-    print(f"  model, 100,000 switches in an hour, c = {model.cpu_ms_per_switch:.1f} ms a switch:")
+    print(f"  one session alone (serial, {sample} switches): {session:.2f} s, {session_cpu_ms:.1f} ms CPU")
+    waiting = 0.0  # ms of CPU per second a session waits (netmiko's polling), from the latency check
+    if latency > 0:
+        figures["check"] = check(check_count, workers, latency, sample, folder, model, session_cpu_ms)
+        # netmiko polls a waiting session every 10 ms: the CPU a second of wait adds, from the cluster runs.
+        slower = figures["check"]["cluster_cpu_ms_per_switch"] - model.cpu_ms_per_switch
+        waiting = max(0.0, slower) / max(1e-3, figures["check"]["session_s"] - session)
+        print(f"  a session's wait costs {waiting:.1f} ms of client CPU a second (the two cluster runs)")
+
+    def at(session_s: float) -> CostModel:
+        extra = waiting * max(0.0, session_s - session)
+        return CostModel(cpu_ms_per_switch=model.cpu_ms_per_switch + extra, session_s=session_s)
+
+    print("  model, 100,000 switches in an hour (8-core machines):")
     for session_s in (session, *SESSIONS):
-        at = CostModel(cpu_ms_per_switch=model.cpu_ms_per_switch, session_s=session_s)
+        m = at(session_s)
         print(
-            f"    one session {session_s:5.1f} s -> {at.sessions_in_flight(100_000, 3600):5.0f} sessions in "
-            f"flight, {at.processes(100_000, 3600):3d} worker processes, "
-            f"{at.cores(100_000, 3600):4.1f} cores -> {at.machines(100_000, 3600, 8)} machine(s) of 8 cores"
+            f"    one session {session_s:5.1f} s, c {m.cpu_ms_per_switch:6.1f} ms -> "
+            f"{m.sessions_in_flight(100_000, 3600):5.0f} sessions in flight, {m.processes(100_000, 3600):3d} "
+            f"worker processes, {m.cores(100_000, 3600):5.1f} cores -> "
+            f"{m.machines(100_000, 3600, 8)} machine(s)"
         )
     figures["model"] = {
         "cpu_ms_per_switch": round(model.cpu_ms_per_switch, 2),
         "session_s": round(model.session_s, 3),
-        "machines_8_cores": {
-            f"{s:g}": CostModel(model.cpu_ms_per_switch, s).machines(100_000, 3600, 8)
-            for s in (session, *SESSIONS)
-        },
+        "waiting_cpu_ms_per_s": round(waiting, 2),
+        "machines_8_cores": {f"{s:g}": at(s).machines(100_000, 3600, 8) for s in (session, *SESSIONS)},
     }
-    if latency > 0:
-        figures["check"] = check(check_count, workers, latency, sample, folder, model)
     return figures
 
 
 def check(
-    count: int, workers: int, latency: float, sample: int, folder: Path, model: CostModel
+    count: int,
+    workers: int,
+    latency: float,
+    sample: int,
+    folder: Path,
+    model: CostModel,
+    base_session_cpu_ms: float,
 ) -> dict[str, Any]:
     """The model's predicted wall of a cluster run over a lab whose replies are ``latency`` s late; the
     run."""
@@ -217,21 +235,27 @@ def check(
         BackgroundLab(count, folder / "slow", lab=lab_settings(count), fleet=slow_fleet) as lab,
         cluster_of(workers) as (client, pids),
     ):
-        session = serial_latency(lab, sample)
-        slow = CostModel(cpu_ms_per_switch=model.cpu_ms_per_switch, session_s=session)
+        session, session_cpu_ms = serial_session(lab, sample)
+        # What the wait adds to a switch's CPU (netmiko's polling), from the two serial samples.
+        waiting_cpu_ms = max(0.0, session_cpu_ms - base_session_cpu_ms)
+        slow = CostModel(cpu_ms_per_switch=model.cpu_ms_per_switch + waiting_cpu_ms, session_s=session)
         measured, _ = measure(lab, pids, lambda: cluster_run(lab, client, THREADS))
         lab_cpu_ms = measured.lab_cpu_s * 1000 / count
         # One slice at a time per worker process, two slices per worker: min(THREADS, slice) sessions each.
         in_flight = workers * min(THREADS, math.ceil(count / (2 * workers)))
         predicted = slow.wall_s(count, in_flight, os.cpu_count() or 1, lab_cpu_ms)
     print(
-        f"  check, every reply {latency * 1000:.0f} ms late: one session {session:.2f} s; predicted wall "
+        f"  check, every reply {latency * 1000:.0f} ms late: one session {session:.2f} s, its wait "
+        f"{waiting_cpu_ms:.1f} ms more CPU; cluster run {measured.per_switch_ms(count):.1f} ms a switch; "
+        f"predicted wall "
         f"{predicted:.1f} s, measured {measured.wall_s:.1f} s ({measured.wall_s / predicted:.2f}x), "
         f"{measured.failed} failed"
     )
     return {
         "latency_s": latency,
         "session_s": round(session, 3),
+        "waiting_cpu_ms": round(waiting_cpu_ms, 2),
+        "cluster_cpu_ms_per_switch": round(measured.per_switch_ms(count), 2),
         "predicted_wall_s": round(predicted, 2),
         "measured_wall_s": round(measured.wall_s, 2),
     }
