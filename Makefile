@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-BROWSER_STAMP := $(VENV)/.browser
+SYSTEM_STAMP := $(VENV)/.system-packages
 
 .PHONY: demo test lint bench clean tools
 
@@ -13,18 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# The HTML report's test opens the page in Debian's Chromium through chromium-driver: installed with apt-get
-# when missing (as root, else with sudo); a machine without either gets told what to install.
-$(BROWSER_STAMP): | $(STAMP)
-	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+# System packages the tests use, from Debian (apt-get as root, else through sudo; a machine with neither is told
+# what to install): Chromium and its driver open the HTML report headless; PostgreSQL's server backs the store's
+# tests (tests/postgresql_server.py starts a private one). Checked once: the stamp remembers.
+SYSTEM_PACKAGES := chromium chromium-driver postgresql
+
+$(SYSTEM_STAMP): | $(STAMP)
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+		{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; }; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium chromium-driver; \
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq $(SYSTEM_PACKAGES); \
 	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
 	else \
-		echo "make: the HTML report test needs a headless Chromium and its driver: install the packages" \
-			"chromium and chromium-driver (Debian/Ubuntu, as root), or put chromium and chromedriver on PATH" >&2; \
+		echo "make: the tests need Debian's packages $(SYSTEM_PACKAGES) (a headless Chromium and chromedriver," \
+			"PostgreSQL's server): install them as root, or put chromium, chromedriver and initdb on PATH" >&2; \
 		exit 1; \
 	fi
 	touch $@
@@ -44,7 +48,7 @@ ifndef SEED
 SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: lint tools $(BROWSER_STAMP)
+test: lint tools $(SYSTEM_STAMP)
 	@echo "pytest: random order --randomly-seed=$(SEED) (replay: make test SEED=$(SEED)), $(WORKERS) workers"
 	$(BIN)/pytest -q -p randomly --randomly-seed=$(SEED) -n $(WORKERS) --dist loadfile
 

@@ -175,3 +175,7 @@ class HostLocked(CatlicError):
         super().__init__(f"{host}: locked by {holder}")
         self.host = host
         self.holder = holder
+
+
+class ClusterError(CatlicError):
+    """A run on a Dask cluster could not go on: the scheduler is unreachable or lost, or no worker fits."""

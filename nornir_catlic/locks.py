@@ -100,6 +100,18 @@ def set_wait(seconds: float | None) -> None:
         _wait = seconds
 
 
+def current_wait() -> float | None:
+    """This process's :func:`set_wait` setting (a cluster run hands it to its workers)."""
+    with _settings_guard:
+        return _wait
+
+
+def current_command() -> str | None:
+    """This process's :func:`set_command` setting."""
+    with _settings_guard:
+        return _command
+
+
 def set_notify(notify: Callable[[str], None] | None) -> None:
     """Who hears that a run waits for a switch another run holds (the CLI writes it on stderr)."""
     global _notify
@@ -139,6 +151,8 @@ def _held() -> dict[tuple[str, str], _Held]:
     if held is None:
         held = _mine.held = {}
     return held
+
+
 _turns: dict[tuple[str, str], threading.Lock] = {}
 _stores: dict[str, Store] = {}
 _held_guard = threading.Lock()

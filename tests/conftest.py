@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgresql_server import PostgresqlServer, running_server
 
 from nornir_catlic.workplace import HOME_ENV
 
@@ -26,3 +27,24 @@ def catlic_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop(HOME_ENV, None)
     else:
         os.environ[HOME_ENV] = before
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[PostgresqlServer]:
+    """One private PostgreSQL server per test session (per xdist worker), started on first use."""
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgresql_url(postgresql_server: PostgresqlServer) -> str:
+    """A new empty database on the session's server: tests never see each other's rows."""
+    return postgresql_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new store on each backend: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return str(request.getfixturevalue("postgresql_url"))

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 from click.core import ParameterSource
 
+from nornir_catlic.cli.cluster import check_cluster
 from nornir_catlic.cli.inventory import InventoryChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,6 +36,8 @@ class Settings:
     inventory: Path | None = None
     filters: list[str] = field(default_factory=list)
     workers: int | None = None
+    cluster: str | None = None  # --cluster: local:N or a scheduler's address
+    pin_by: str | None = None  # --pin-by: the data key whose value names the workers a host runs on
     dry_run: bool = False
     json: bool = False
     csv: bool = False
@@ -71,8 +74,12 @@ def json_requested(as_json: bool) -> bool:
     return as_json or bool(settings is not None and settings.json)
 
 
-def _record(attribute: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+def _record(
+    attribute: str, check: Callable[[click.Context, click.Parameter, Any], Any] | None = None
+) -> Callable[[click.Context, click.Parameter, Any], Any]:
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if check is not None:
+            value = check(ctx, param, value)
         source = ctx.get_parameter_source(param.name or attribute)
         if source in (None, ParameterSource.DEFAULT):
             return value
@@ -86,8 +93,13 @@ def _record(attribute: str) -> Callable[[click.Context, click.Parameter, Any], A
     return callback
 
 
-def _option(*decls: str, attribute: str, **kwargs: Any) -> Callable[[F], F]:
-    return click.option(*decls, callback=_record(attribute), expose_value=False, **kwargs)
+def _option(
+    *decls: str,
+    attribute: str,
+    callback_check: Callable[[click.Context, click.Parameter, Any], Any] | None = None,
+    **kwargs: Any,
+) -> Callable[[F], F]:
+    return click.option(*decls, callback=_record(attribute, callback_check), expose_value=False, **kwargs)
 
 
 _PATH_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -130,6 +142,21 @@ def inventory_options(function: F) -> F:
                 type=click.IntRange(min=1),
                 metavar="N",
                 help="Hosts worked on at once (default: the inventory's runner setting).",
+            ),
+            _option(
+                "--cluster",
+                attribute="cluster",
+                callback_check=check_cluster,
+                metavar="local:N|tcp://HOST:PORT",
+                help="Run the hosts on a Dask cluster: N local worker processes, or a running scheduler "
+                "(the store shared by its workers: CATLIC_STORE, --journal postgresql://...).",
+            ),
+            _option(
+                "--pin-by",
+                attribute="pin_by",
+                metavar="KEY",
+                help="With --cluster: run each host only on workers offering the resource KEY:VALUE of its "
+                "data (--pin-by region: dask worker ... --resources region:emea=100).",
             ),
             _option(
                 "--dry-run",

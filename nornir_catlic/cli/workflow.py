@@ -10,6 +10,7 @@ from nornir.core import Nornir
 
 from nornir_catlic import locks
 from nornir_catlic.cli.arguments import dry_run_refusal
+from nornir_catlic.cli.cluster import cluster_runner
 from nornir_catlic.cli.cssm import CssmExchange
 from nornir_catlic.cli.errors import CliError, ExitCode, in_cli_words
 from nornir_catlic.cli.inventory import load_selections
@@ -28,6 +29,7 @@ from nornir_catlic.cli.output import (
 from nornir_catlic.cli.runner import run_workflow
 from nornir_catlic.cli.tables import print_view
 from nornir_catlic.cli.workflows import Workflow, with_journal
+from nornir_catlic.errors import ClusterError
 
 CsvRender = Callable[[WorkflowRun], str]
 
@@ -122,12 +124,23 @@ def nornir_for(settings: Settings, *, dry_run: bool = False) -> Nornir:
 
 def selections_for(settings: Settings, *selections: Sequence[str], dry_run: bool = False) -> list[Nornir]:
     """One Nornir per filter list, from one reading of the chosen inventory; credentials asked once."""
-    return load_selections(
+    if settings.pin_by is not None and settings.cluster is None:
+        raise click.UsageError("--pin-by places hosts on a cluster's workers: give --cluster too")
+    chosen = load_selections(
         settings.inventory_choice(running_lab_config),
         *selections,
         workers=settings.workers,
         dry_run=settings.dry_run or dry_run,
     )
+    if settings.cluster is None:
+        return chosen
+    runner = cluster_runner(settings.cluster, threads=settings.workers, pin_by=settings.pin_by)
+    for nornir in chosen:
+        try:
+            runner.check_placement(list(nornir.inventory.hosts.values()))
+        except ClusterError as error:
+            raise CliError(str(error)) from None
+    return [nornir.with_runner(runner) for nornir in chosen]
 
 
 def report(run: WorkflowRun, settings: Settings, workflow: Workflow, *, csv: CsvRender | None = None) -> None:

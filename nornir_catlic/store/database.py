@@ -67,6 +67,13 @@ class Store:
         self._ready = False
         self._guard = threading.Lock()  # this object's engine and schema check, not the database
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A store sent to another process (a cluster worker) is its URL: it opens its own connections."""
+        return {"url": self.url.render_as_string(hide_password=False), "keep_open": self._keep_open}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["url"], keep_open=state["keep_open"])  # type: ignore[misc]
+
     @classmethod
     def at(cls, path: str | os.PathLike[str], *, keep_open: bool = True) -> Store:
         """The SQLite store in the file ``path`` (created on the first write)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -16,13 +15,12 @@ NOW = dt.datetime(2026, 12, 5, 0, 30, tzinfo=dt.timezone.utc)
 
 
 def test_a_handle_is_open_for_each_switch_until_finished_and_a_failed_switch_is_told_apart(
-    tmp_path: Path,
+    store_url: str,
 ) -> None:
-    path = tmp_path / "store.db"
-    PollHandles(Store.at(path)).record(
+    PollHandles(Store(store_url)).record(
         "slac-request", ["sw1", "sw2", "sw1"], "9007199254740993", submitted_at=NOW, deadline=NOW
     )
-    later = PollHandles(Store.at(path))  # another run, its own connection
+    later = PollHandles(Store(store_url))  # another run, its own connection
     opened = later.open("slac-request")
     assert [(h.host, h.poll_id, h.state, h.deadline) for h in opened] == [
         ("sw1", "9007199254740993", "open", NOW),

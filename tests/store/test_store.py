@@ -36,9 +36,9 @@ APPENDER = textwrap.dedent(
 )
 
 
-def test_two_processes_appending_thousands_each_lose_nothing_and_interleave(tmp_path: Path) -> None:
-    path = tmp_path / "fleet.db"
-    count = 2500
+def test_two_processes_appending_thousands_each_lose_nothing_and_interleave(store_url: str) -> None:
+    path = store_url
+    count = 2500 if store_url.startswith("sqlite") else 500  # a server round trip costs more
     start = time.time() + 1.0  # both begin together, after their imports
     writers = [
         subprocess.Popen([sys.executable, "-c", APPENDER, str(path), host, str(count), str(start)])
@@ -62,9 +62,9 @@ def _append_in_child(journal: Journal, host: str, count: int) -> None:
         journal.append(host, "audit", "show", data={"seq": seq})
 
 
-def test_forked_children_sharing_the_parents_journal_object_lose_nothing(tmp_path: Path) -> None:
+def test_forked_children_sharing_the_parents_journal_object_lose_nothing(store_url: str) -> None:
     """A journal opened (and written) before a fork: each child opens its own connections."""
-    journal = Journal(tmp_path / "j.db")
+    journal = Journal(store_url)
     journal.append("parent", "audit", "show")
     fork = multiprocessing.get_context("fork")
     children = [fork.Process(target=_append_in_child, args=(journal, f"child-{n}", 500)) for n in (1, 2)]
@@ -79,7 +79,7 @@ def test_forked_children_sharing_the_parents_journal_object_lose_nothing(tmp_pat
     assert len(journal.records("parent")) == 2
 
 
-def filled_journal(path: Path) -> Journal:
+def filled_journal(path: Path | str) -> Journal:
     journal = Journal(path)
     journal.record_slac_requested("stack1", "install-slac", ["PID:C9300X-24HX,SN:FOC2519L8R7"])
     journal.record_slac_installed("stack1", "install-slac", "PID:C9300X-24HX,SN:FOC2519L8R7", "72ad37d5")
@@ -90,8 +90,8 @@ def filled_journal(path: Path) -> Journal:
     return journal
 
 
-def test_export_then_import_gives_back_every_record(tmp_path: Path) -> None:
-    original = filled_journal(tmp_path / "a.db")
+def test_export_then_import_gives_back_every_record(tmp_path: Path, store_url: str) -> None:
+    original = filled_journal(store_url)
     exported = tmp_path / "export.jsonl"
     with open(exported, "w", encoding="utf-8") as out:
         assert original.export(out) == 4
@@ -172,7 +172,9 @@ SUBMITTER = textwrap.dedent(
     from nornir_catlic.portal import ExchangeKind, FileDropPortal
     start = float(sys.argv[2])
     time.sleep(max(0.0, start - time.time()))
-    submission = FileDropPortal(sys.argv[1]).submit(
+    from nornir_catlic.store import Store
+    store = Store(sys.argv[3]) if len(sys.argv) > 3 else None
+    submission = FileDropPortal(sys.argv[1], store=store).submit(
         "stack1", ExchangeKind.USAGE_REPORT, "the same usage report", filename="rum.txt"
     )
     print(submission.id, flush=True)
@@ -180,11 +182,16 @@ SUBMITTER = textwrap.dedent(
 )
 
 
-def test_two_processes_submitting_one_file_to_a_portal_make_one_submission(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["own-index", "shared-store"])
+def test_two_processes_submitting_one_file_to_a_portal_make_one_submission(
+    tmp_path: Path, shared: bool, request: pytest.FixtureRequest
+) -> None:
+    """The portal's own SQLite index, or a store on a PostgreSQL server shared by both."""
+    url = [str(request.getfixturevalue("postgresql_url"))] if shared else []
     start = time.time() + 1.0
     submitters = [
         subprocess.Popen(
-            [sys.executable, "-c", SUBMITTER, str(tmp_path / "portal"), str(start)],
+            [sys.executable, "-c", SUBMITTER, str(tmp_path / "portal"), str(start), *url],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -192,24 +199,24 @@ def test_two_processes_submitting_one_file_to_a_portal_make_one_submission(tmp_p
     ]
     ids = [submitter.communicate(timeout=120)[0].strip() for submitter in submitters]
     assert ids[0] == ids[1] != ""
-    portal = FileDropPortal(tmp_path / "portal")
+    portal = FileDropPortal(tmp_path / "portal", store=Store(url[0]) if url else None)
     [awaited] = portal.awaited("stack1")
     assert awaited.id == ids[0] and awaited.kind is ExchangeKind.USAGE_REPORT
     assert "rum.txt" in (tmp_path / "portal" / "OPERATOR.txt").read_text()
 
 
-def test_a_store_made_by_a_newer_catlic_is_refused(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "j.db")
+def test_a_store_made_by_a_newer_catlic_is_refused(store_url: str) -> None:
+    journal = Journal(store_url)
     journal.append("sw1", "audit", "show")
     journal.close()
-    with Store.at(tmp_path / "j.db").write() as connection:
+    with Store(store_url).write() as connection:
         connection.execute(update(schema_version).values(version=SCHEMA_VERSION + 1))
     with pytest.raises(JournalError, match="made by a newer catlic"):
-        Journal(tmp_path / "j.db").records()
+        Journal(store_url).records()
 
 
-def test_the_working_files_of_a_host_are_indexed_once_per_content(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "j.db")
+def test_the_working_files_of_a_host_are_indexed_once_per_content(tmp_path: Path, store_url: str) -> None:
+    journal = Journal(store_url)
     folder = tmp_path / "catlic-files" / "hosts" / "stack1"
     folder.mkdir(parents=True)
     (folder / "slac-request.txt").write_text("request")
@@ -226,8 +233,8 @@ def test_the_working_files_of_a_host_are_indexed_once_per_content(tmp_path: Path
     assert journal.files("other") == []
 
 
-def test_the_schema_has_its_tables_and_indexes(tmp_path: Path) -> None:
-    store = Store.at(tmp_path / "s.db")
+def test_the_schema_has_its_tables_and_indexes(store_url: str) -> None:
+    store = Store(store_url)
     with store.write():
         pass  # the first write creates the schema
     with store.read() as connection:
@@ -252,7 +259,8 @@ def test_the_schema_has_its_tables_and_indexes(tmp_path: Path) -> None:
         "poll_by_handle",
     }
     assert version == SCHEMA_VERSION
-    assert (tmp_path / "s.db").stat().st_mode & 0o777 == 0o600
+    if store.path is not None:
+        assert store.path.stat().st_mode & 0o777 == 0o600
 
 
 def test_an_old_portals_records_are_imported_once_and_kept(tmp_path: Path) -> None:
@@ -278,10 +286,10 @@ def test_an_old_portals_records_are_imported_once_and_kept(tmp_path: Path) -> No
 
 
 def test_the_locks_go_to_the_database_catlic_store_names(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(locks.STORE_ENV, f"sqlite:///{tmp_path / 'shared.db'}")
+    monkeypatch.setenv(locks.STORE_ENV, store_url)
     with locks.host_lock("sw7", hostname="10.0.0.7", port=22, wait=None) as facts:
-        rows = Store.at(tmp_path / "shared.db").rows(select(host_locks))
+        rows = Store(store_url).rows(select(host_locks))
         assert [(row.key, row.token) for row in rows] == [("10.0.0.7_22", facts.token)]
-    assert Store.at(tmp_path / "shared.db").rows(select(host_locks)) == []
+    assert Store(store_url).rows(select(host_locks)) == []
