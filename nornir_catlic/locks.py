@@ -7,10 +7,12 @@ insert wins) and holds who holds it: the PID, the machine, when it was taken, th
 own start time (which tells a live holder from a PID the system reused).
 
 A second run refuses the switch with those facts (:class:`~nornir_catlic.errors.HostLocked`) or waits for it
-(:func:`set_wait`). A lock whose holder is gone (same machine: no such PID, a process that ended but is not
-yet reaped, or the PID now belongs to a process started later) is taken over in one transaction that
-rewrites the row only if it still holds the token judged stale: two takers never both win. A lock from
-another machine is never taken over: its PID cannot be checked from here.
+(:func:`set_wait`). A lock whose holder is gone is taken over in one transaction that rewrites the row only if
+it still holds the token judged stale: two takers never both win. Who is gone: on a PostgreSQL store, the
+holder also holds an advisory lock in its own database session (:mod:`nornir_catlic.store.liveness`), which
+the server drops when the holder's process or machine is gone, so a dead holder on any machine is told from a
+live one. On SQLite (one machine), the holder's PID: no such process, a process that ended but is not yet
+reaped, or the PID now belongs to a process started later.
 
 The switch is named by its address and port, so two inventory names for one switch share one lock.
 """
@@ -37,6 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from nornir_catlic import interrupts
 from nornir_catlic.errors import HostLocked, StoreError
 from nornir_catlic.store import Store
+from nornir_catlic.store.liveness import SessionLocks, holds_sessions
 from nornir_catlic.store.schema import host_locks
 from nornir_catlic.workplace import catlic_home, private_folder
 
@@ -155,6 +158,7 @@ def _held() -> dict[tuple[str, str], _Held]:
 
 _turns: dict[tuple[str, str], threading.Lock] = {}
 _stores: dict[str, Store] = {}
+_sessions: dict[str, SessionLocks] = {}
 _held_guard = threading.Lock()
 
 
@@ -231,6 +235,14 @@ def host_lock(
         turn.release()
 
 
+def _session_locks(store: Store) -> SessionLocks | None:
+    """The advisory locks that tell live holders on a server store; ``None`` on SQLite."""
+    if not holds_sessions(store):
+        return None
+    with _held_guard:
+        return _sessions.setdefault(str(store.url), SessionLocks(store))
+
+
 def _turn_of(mine_key: tuple[str, str]) -> threading.Lock:
     """The in-process lock of one switch: this process's threads take turns on it."""
     with _held_guard:
@@ -257,19 +269,25 @@ def _acquire(store: Store, key: str, name: str, address: str, workflow: str, wai
     )
     deadline = None if wait is None else time.monotonic() + wait
     told = False
+    sessions = _session_locks(store)
     while True:
-        if _create(store, key, facts):
-            return facts
-        current = _read(store, key)
-        if current is None:
-            continue  # released between our two looks: try again at once
-        if _is_stale(current):
-            if _take_over(store, key, current, facts):
+        if sessions is not None:
+            current = _acquire_on_server(store, sessions, key, facts)
+            if current is None:
                 return facts
-            continue  # another taker came first: look again at whoever holds it now
+        else:
+            if _create(store, key, facts):
+                return facts
+            current = _read(store, key)
+            if current is None:
+                continue  # released between our two looks: try again at once
+            if _is_stale(current):
+                if _take_over(store, key, current, facts):
+                    return facts
+                continue  # another taker came first: look again at whoever holds it now
         words = current.describe()
         if deadline is None or time.monotonic() >= deadline:
-            if current.machine != socket.gethostname():
+            if current.machine != socket.gethostname() and sessions is None:  # a server tells it itself
                 words += (
                     f" (another machine: once that run is gone, delete the row {key!r} of the table "
                     f"host_locks in {store})"
@@ -283,6 +301,30 @@ def _acquire(store: Store, key: str, name: str, address: str, workflow: str, wai
                 notify(f"{name}: waiting for the switch, locked by {words}")
         interrupts.check(name, "waiting for the switch's lock")
         time.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
+
+
+def _acquire_on_server(store: Store, sessions: SessionLocks, key: str, facts: LockFacts) -> LockFacts | None:
+    """Take the lock on a server store; ``None`` when taken, else who holds it.
+
+    The advisory lock comes first: once held, no live session holds the switch, so a row still there is a dead
+    holder's and is taken over.
+    """
+    while True:
+        if not sessions.try_take(key):
+            current = _read(store, key)
+            if current is None:  # a live taker between its advisory lock and its row: look again
+                time.sleep(0.05)
+                continue
+            return current
+        try:
+            while not _create(store, key, facts):
+                current = _read(store, key)
+                if current is not None and _take_over(store, key, current, facts):
+                    break
+        except BaseException:
+            sessions.release(key)
+            raise
+        return None
 
 
 def _create(store: Store, key: str, facts: LockFacts) -> bool:
@@ -329,10 +371,15 @@ def _take_over(store: Store, key: str, judged: LockFacts, facts: LockFacts) -> b
 
 def _release(store: Store, key: str, facts: LockFacts) -> None:
     """Delete the lock's row if it is still ours: never someone else's lock."""
-    with store.write() as connection:
-        connection.execute(
-            delete(host_locks).where(host_locks.c.key == key, host_locks.c.token == facts.token)
-        )
+    try:
+        with store.write() as connection:
+            connection.execute(
+                delete(host_locks).where(host_locks.c.key == key, host_locks.c.token == facts.token)
+            )
+    finally:
+        sessions = _session_locks(store)
+        if sessions is not None:
+            sessions.release(key)
 
 
 # --- processes ---------------------------------------------------------------------------------------

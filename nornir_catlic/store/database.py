@@ -126,6 +126,15 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write the store {self}: {_reason(exc)}") from exc
 
+    def session_connection(self) -> Connection:
+        """A connection in autocommit for session-level state (a server's advisory locks): the caller keeps it
+        as long as that state must live."""
+        engine = self._ready_engine(create=True)
+        try:
+            return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot connect to the store {self}: {_reason(exc)}") from exc
+
     def close(self) -> None:
         with self._guard:
             if self._engine is not None:
