@@ -6,6 +6,7 @@ was cut short is tried once more (nothing was sent yet); a refused login never i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
@@ -39,6 +40,8 @@ TERMINAL_SETTINGS = ("terminal width 511", "terminal length 0")
 
 # Sessions set up and in privileged EXEC; weak, so an entry dies with its session.
 _READY: weakref.WeakSet[BaseConnection] = weakref.WeakSet()
+# Sessions where `configure terminal` was typed and no `end` has answered yet.
+_CONFIGURING: weakref.WeakSet[BaseConnection] = weakref.WeakSet()
 _READY_LOCK = threading.Lock()
 
 
@@ -163,6 +166,40 @@ def forget_connection(task: Task) -> None:
             task.host.connections.pop(CONNECTION_NAME, None)
 
 
+def entering_configuration(conn: BaseConnection) -> None:
+    """Note that configuration mode may be open on ``conn`` (until :func:`left_configuration`)."""
+    with _READY_LOCK:
+        _CONFIGURING.add(conn)
+
+
+def left_configuration(conn: BaseConnection) -> None:
+    """Note that the device answered ``end`` on ``conn``: back in privileged EXEC."""
+    with _READY_LOCK:
+        _CONFIGURING.discard(conn)
+
+
+def close_session(task: Task) -> None:
+    """Close the host's session when its work is done.
+
+    netmiko's ``disconnect`` first asks the device whether configuration mode is open (a round trip) and
+    types ``exit``: about 0.9 ms of client CPU a session, a tenth of a switch's state. Where this module
+    knows no configuration mode is open, the SSH channel and transport are closed first (netmiko's
+    ``paramiko_cleanup``, which IOS takes as the end of the vty session), so ``disconnect`` finds nothing to
+    talk to and only releases the rest (its log filter, the session log). Otherwise:
+    :func:`forget_connection`.
+    """
+    plugin = task.host.connections.get(CONNECTION_NAME)
+    conn = getattr(plugin, "connection", None)
+    if isinstance(conn, BaseConnection):
+        with _READY_LOCK:
+            configuring = conn in _CONFIGURING
+        if not configuring:
+            # already gone: disconnect below still releases netmiko's side
+            with contextlib.suppress(Exception):
+                conn.paramiko_cleanup()
+    forget_connection(task)
+
+
 def closing_session(workflow: Callable[..., Result]) -> Callable[..., Result]:
     """Wrap a catlic task so the host's session is closed as soon as the task ends.
 
@@ -177,7 +214,7 @@ def closing_session(workflow: Callable[..., Result]) -> Callable[..., Result]:
             with interrupts.host_working(task.host.name):
                 return workflow(task, **params)
         finally:
-            forget_connection(task)
+            close_session(task)
 
     return run_then_close
 

@@ -14,6 +14,7 @@ from nornir.core.task import Result, Task
 
 from nornir_catlic import transport
 from nornir_catlic.errors import DeviceCommandError, SessionLostError
+from nornir_catlic.transport import session
 
 from .fake_ios import PASSWORD, SECRET, USERNAME, FakeIosServer, FakeSwitch
 
@@ -317,6 +318,41 @@ def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
     result = run_on_switch(nr, transport.closing_session(read))
     assert result.result == SHOW_CLOCK
     assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+
+
+def test_closing_session_types_nothing_more_when_no_configuration_mode_is_open(
+    nr: Nornir, switch: FakeSwitch
+) -> None:
+    line = "license boot level network-advantage addon dna-advantage"
+
+    def read_then_configure(task: Task) -> Result:
+        transport.send(task, "show clock")
+        transport.configure(task, [line])
+        switch.history.clear()
+        switch.empty_lines = 0
+        return Result(host=task.host, result="done")
+
+    result = run_on_switch(nr, transport.closing_session(read_then_configure))
+    assert result.result == "done"
+    assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+    # netmiko's disconnect would have asked whether configuration mode is open (an Enter) and typed exit
+    assert (switch.history, switch.empty_lines) == ([], 0)
+
+
+def test_closing_session_leaves_an_open_configuration_mode_through_netmiko(
+    nr: Nornir, switch: FakeSwitch
+) -> None:
+    def configure_without_end(task: Task) -> Result:
+        conn = transport.connection(task)
+        session.entering_configuration(conn)  # as configure() does before `configure terminal`
+        switch.history.clear()
+        switch.empty_lines = 0
+        return Result(host=task.host, result="done")
+
+    result = run_on_switch(nr, transport.closing_session(configure_without_end))
+    assert result.result == "done"
+    assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+    assert switch.empty_lines >= 1  # netmiko's disconnect looked at the prompt before leaving
 
 
 def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) -> None:
