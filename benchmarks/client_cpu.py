@@ -3,7 +3,8 @@
 :class:`PhaseClock` charges each worker thread's CPU (``time.thread_time``) to the innermost phase it is in:
 
 - **session set-up and close (worker)**: nornir_netmiko's ``open`` (TCP, SSH handshake, login, netmiko's
-  session preparation) and ``close``, and our privileged-mode check (``enable``), in the worker thread;
+  session preparation) and ``close``, our privileged-mode check (``enable``) and ``close_session``, in the
+  worker thread;
 - **session set-up (SSH transport thread)**: the paramiko transport thread's CPU until the session is open
   (key exchange, authentication: paramiko runs them in its own thread);
 - **reads (worker)**: a catlic task's own code outside the phases below: typing a command, reading up to the
@@ -183,8 +184,10 @@ class PhaseClock:
         self._rebind_everywhere(state_models.build_license_state, ASSEMBLY)
         self._rebind_everywhere(clock_models.with_zone_offsets, ASSEMBLY)
         self._rebind_everywhere(clock_models.zone_names, ASSEMBLY)
-        # The transport's session set-up (connect with auto_connect off, terminal settings, enable) is set-up.
+        # The transport's session set-up (connect with auto_connect off, terminal settings, enable) is set-up,
+        # and so is its close at the end of a fleet run's task (closing the channel before netmiko's close).
         self._rebind_everywhere(session.connection, SETUP)
+        self._rebind_everywhere(session.close_session, SETUP)
         self._started = time.process_time()
         return self
 
