@@ -37,6 +37,9 @@ CONNECT_RETRY_PAUSE = 0.5
 
 TERMINAL_SETTINGS = ("terminal width 511", "terminal length 0")
 """What netmiko's session preparation types for ``cisco_xe``: no wrapping, no ``--More--`` pager."""
+BASE_PROMPT_CHARS = 16
+"""IOS shortens a long hostname in configuration mode's prompt: netmiko's ``cisco_xe`` base prompt keeps
+this many characters of it."""
 
 # Sessions set up and in privileged EXEC; weak, so an entry dies with its session.
 _READY: weakref.WeakSet[BaseConnection] = weakref.WeakSet()
@@ -50,8 +53,9 @@ def connection(task: Task) -> BaseConnection:
 
     With ``auto_connect: False`` in the inventory's extras (an opt-in: see :func:`~.options.netmiko_extras`),
     nornir_netmiko only builds the netmiko object and the session is set up here: netmiko's
-    ``establish_connection`` and ``set_base_prompt``, then the terminal settings typed and read like any
-    command, instead of netmiko's session preparation and its fixed sleeps (about 0.1 s per session).
+    ``establish_connection``, then the terminal settings typed and read like any command, the prompt that
+    ends the first one giving netmiko its base prompt and telling whether ``enable`` is needed. Two round
+    trips instead of netmiko's session preparation (four, with fixed sleeps) and ``enable``.
 
     Raises:
         SessionLostError: the session cannot be opened (``command`` is ``"connect"``).
@@ -62,10 +66,8 @@ def connection(task: Task) -> BaseConnection:
         ready = conn in _READY
     if not ready:
         try:
-            if _set_up_here(task):
-                for line in TERMINAL_SETTINGS:
-                    _checked_line(task, conn, line)
-            _ensure_privileged(task, conn)
+            prompt = _set_up_terminal(task, conn) if _set_up_here(task) else None
+            _ensure_privileged(task, conn, prompt)
         except CatlicError:
             forget_connection(task)  # half set up: the next command starts afresh
             raise
@@ -83,7 +85,6 @@ def _open(task: Task) -> BaseConnection:
                 ready = conn in _READY
             if not ready and _set_up_here(task):
                 conn.establish_connection()
-                conn.set_base_prompt()
             return conn
         except Exception as err:  # netmiko raises its own exception zoo; name the host and keep the cause
             forget_connection(task)
@@ -101,11 +102,28 @@ def _set_up_here(task: Task) -> bool:
     return extras.get("auto_connect", True) is False
 
 
-def _checked_line(task: Task, conn: BaseConnection, line: str) -> None:
-    reply = conn.normalize_linefeeds(talk(task, conn, line, answers={}, timeout=SHOW_TIMEOUT))
-    refusal = find_error_reply(reply)
+def _set_up_terminal(task: Task, conn: BaseConnection) -> str:
+    """Type the terminal settings on a fresh session; returns the prompt the device shows after them.
+
+    netmiko's base prompt is still empty for the first line, so its reply ends at the first prompt-like line
+    after the line's echo (IOS answers the terminal settings with nothing but the prompt); that prompt
+    becomes the base prompt, kept as netmiko's ``cisco_xe`` ``set_base_prompt`` keeps it.
+    """
+    prompt = ""
+    for line in TERMINAL_SETTINGS:
+        prompt = _checked_line(task, conn, line)
+        if not conn.base_prompt:
+            conn.base_prompt = prompt[:-1][:BASE_PROMPT_CHARS] or prompt
+    return prompt
+
+
+def _checked_line(task: Task, conn: BaseConnection, line: str) -> str:
+    """Type ``line``; the prompt its reply ends at, or DeviceCommandError with the device's refusal."""
+    raw = talk(task, conn, line, answers={}, timeout=SHOW_TIMEOUT)
+    refusal = find_error_reply(conn.normalize_linefeeds(raw))
     if refusal is not None:
         raise DeviceCommandError(task.host.name, line, refusal)
+    return last_line(raw).strip()
 
 
 def _worth_retrying(err: BaseException) -> bool:
@@ -124,9 +142,12 @@ def _summary(err: BaseException) -> str:
     return lines[0] if len(lines) == 1 else f"{lines[0]} ({lines[-1]})"
 
 
-def _ensure_privileged(task: Task, conn: BaseConnection) -> None:
+def _ensure_privileged(task: Task, conn: BaseConnection, prompt: str | None) -> None:
+    """Make sure the session is in privileged EXEC; ``prompt`` is the one the device shows, when known."""
+    if prompt is not None and prompt.endswith("#"):
+        return  # privileged already: nothing to type
     if not conn.secret:  # nothing to enable with: just make sure the login is privileged
-        if not _current_prompt(task, conn).endswith("#"):
+        if not (prompt or _current_prompt(task, conn)).endswith("#"):
             raise DeviceCommandError(
                 task.host.name,
                 "enable",

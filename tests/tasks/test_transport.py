@@ -378,3 +378,30 @@ def test_a_secret_on_a_privileged_login_costs_no_password(
     assert result.result == SHOW_CLOCK
     typed = [line for line in switch.history if not line.startswith(("terminal", "exit"))]
     assert typed == ["enable", "show clock"]  # no look at the prompt first, no Password: question
+
+
+@pytest.mark.parametrize(
+    ("privileged_login", "typed_enable"), [(True, []), (False, ["enable"])], ids=["privileged", "user EXEC"]
+)
+def test_the_transports_set_up_learns_the_prompt_and_enables_only_from_user_exec(
+    tmp_path: Path, server: FakeIosServer, switch: FakeSwitch, privileged_login: bool, typed_enable: list[str]
+) -> None:
+    switch.start_privileged = privileged_login
+    switch.history.clear()
+    switch.empty_lines = 0
+    try:
+        nornir = make_nornir(tmp_path, server.port, secret=SECRET)
+        nornir.inventory.hosts["sw1"].connection_options["netmiko"].extras["auto_connect"] = False
+
+        def read(task: Task) -> tuple[str, str, int]:
+            reply = transport.send(task, "show clock")
+            return reply, transport.connection(task).base_prompt, switch.empty_lines
+
+        result = run_on_switch(nornir, read)
+        nornir.close_connections()
+    finally:
+        switch.start_privileged = True
+    # the base prompt as netmiko's would be, and no Enter typed to look at the prompt
+    assert result.result == (SHOW_CLOCK, switch.hostname, 0)
+    typed = [line for line in switch.history if line != "exit"]
+    assert typed == ["terminal width 511", "terminal length 0", *typed_enable, "show clock"]
