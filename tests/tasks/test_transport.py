@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -320,39 +320,42 @@ def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
     assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
 
 
-def test_closing_session_types_nothing_more_when_no_configuration_mode_is_open(
-    nr: Nornir, switch: FakeSwitch
-) -> None:
-    line = "license boot level network-advantage addon dna-advantage"
+def typed_by_the_close(
+    nr: Nornir, switch: FakeSwitch, work: Callable[[Task], object]
+) -> tuple[list[str], int]:
+    """Run ``work`` under ``closing_session``; the commands and empty lines the switch received after it."""
 
-    def read_then_configure(task: Task) -> Result:
-        transport.send(task, "show clock")
-        transport.configure(task, [line])
+    def work_then_forget_what_was_typed(task: Task) -> Result:
+        work(task)
         switch.history.clear()
         switch.empty_lines = 0
         return Result(host=task.host, result="done")
 
-    result = run_on_switch(nr, transport.closing_session(read_then_configure))
+    result = run_on_switch(nr, transport.closing_session(work_then_forget_what_was_typed))
     assert result.result == "done"
     assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+    return list(switch.history), switch.empty_lines
+
+
+def test_closing_session_types_nothing_more_when_no_configuration_mode_is_open(
+    nr: Nornir, switch: FakeSwitch
+) -> None:
+    def read_then_configure(task: Task) -> None:
+        transport.send(task, "show clock")
+        transport.configure(task, ["license boot level network-advantage addon dna-advantage"])
+
     # netmiko's disconnect would have asked whether configuration mode is open (an Enter) and typed exit
-    assert (switch.history, switch.empty_lines) == ([], 0)
+    assert typed_by_the_close(nr, switch, read_then_configure) == ([], 0)
 
 
 def test_closing_session_leaves_an_open_configuration_mode_through_netmiko(
     nr: Nornir, switch: FakeSwitch
 ) -> None:
-    def configure_without_end(task: Task) -> Result:
-        conn = transport.connection(task)
-        session.entering_configuration(conn)  # as configure() does before `configure terminal`
-        switch.history.clear()
-        switch.empty_lines = 0
-        return Result(host=task.host, result="done")
+    def configure_without_end(task: Task) -> None:
+        session.entering_configuration(transport.connection(task))  # as configure() does first
 
-    result = run_on_switch(nr, transport.closing_session(configure_without_end))
-    assert result.result == "done"
-    assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
-    assert switch.empty_lines >= 1  # netmiko's disconnect looked at the prompt before leaving
+    _, empty_lines = typed_by_the_close(nr, switch, configure_without_end)
+    assert empty_lines >= 1  # netmiko's disconnect looked at the prompt before leaving
 
 
 def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) -> None:
