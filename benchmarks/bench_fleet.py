@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_fleet.py                      # N = 100 and 1,000
     .venv/bin/python benchmarks/bench_fleet.py --fleet 100 --workers 100
     .venv/bin/python benchmarks/bench_fleet.py --fleet 200 --task state --profile
+    .venv/bin/python benchmarks/bench_fleet.py --fleet 300 --task state --transport-setup  # auto_connect off
 
 For each N the lab runs in its own process (``python -m virtual_devices up --background --fleet N``). The
 Nornir tasks run over netmiko with the recommended connection options and a threaded runner. The floor is a
@@ -43,7 +44,7 @@ from nornir.core.task import AggregatedResult
 
 from nornir_catlic.parsing import warm_up
 from nornir_catlic.tasks import catlic_audit, catlic_get_license_state, summarize_audit
-from nornir_catlic.transport import closing_session, use_recommended_options
+from nornir_catlic.transport import CONNECTION_NAME, closing_session, use_recommended_options
 
 # Every switch of the fleet is a C9300X keyed for IPsec (SLAC on the active, crypto configured), so the state
 # carries authorizations and the audit reads the running configuration too.
@@ -69,13 +70,19 @@ SESSION_SETUP = ("terminal width 511", "terminal length 0")  # what netmiko type
 # --- the Nornir run ------------------------------------------------------------------------------------
 
 
+EXTRAS_OVERRIDES: dict[str, Any] = {}
+"""netmiko extras set over the recommended ones (``--transport-setup``: ``auto_connect: False``)."""
+
+
 def nornir_for(lab: BackgroundLab, workers: int) -> Nornir:
     nr = InitNornir(
         config_file=str(lab.nornir_config),
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},
     )
-    return use_recommended_options(nr)
+    use_recommended_options(nr)
+    nr.inventory.defaults.connection_options[CONNECTION_NAME].extras.update(EXTRAS_OVERRIDES)
+    return nr
 
 
 def nornir_run(lab: BackgroundLab, workers: int, task: Callable[..., Any]) -> AggregatedResult:
@@ -319,8 +326,15 @@ def main() -> int:
         "--task", choices=sorted(TASKS), action="append", help="state and/or audit (default: both)"
     )
     parser.add_argument("--profile", action="store_true", help="one more run under cProfile: CPU by package")
+    parser.add_argument(
+        "--transport-setup",
+        action="store_true",
+        help="auto_connect: False: the transport sets each session up (opt-in of catlic-only inventories)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     args = parser.parse_args()
+    if args.transport_setup:
+        EXTRAS_OVERRIDES["auto_connect"] = False
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)  # its "Socket exception" noise at close
     warm_up()  # compile the templates once, outside the timings
     os.environ.setdefault("PYTHONUNBUFFERED", "1")

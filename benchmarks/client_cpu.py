@@ -3,9 +3,11 @@
 :class:`PhaseClock` charges each worker thread's CPU (``time.thread_time``) to the innermost phase it is in:
 
 - **session set-up and close (worker)**: nornir_netmiko's ``open`` (TCP, SSH handshake, login, netmiko's
-  session preparation) and ``close``, and our privileged-mode check (``enable``), in the worker thread;
-- **session set-up (SSH transport thread)**: the paramiko transport thread's CPU until the session is open
-  (key exchange, authentication: paramiko runs them in its own thread);
+  session preparation) and ``close``, our privileged-mode check (``enable``) and ``close_session``, in the
+  worker thread;
+- **session set-up (SSH transport thread)**: the paramiko transport thread's CPU until the session is ready
+  for the first command (key exchange, authentication, the set-up's replies: paramiko runs them in its own
+  thread);
 - **reads (worker)**: a catlic task's own code outside the phases below: typing a command, reading up to the
   prompt, cleaning the reply, netmiko's channel calls;
 - **reads (SSH transport thread)**: the paramiko transport thread after the session is open (packets,
@@ -124,9 +126,12 @@ class PhaseClock:
         setattr(owner, attribute, replacement)
         self._undo.append(lambda: setattr(owner, attribute, original))
 
-    def _rebind_everywhere(self, original: Callable[..., Any], name: str) -> None:
-        """Replace ``original`` wherever a module of the library imported it by name."""
-        timed = self._timed(original, name)
+    def _rebind_everywhere(
+        self, original: Callable[..., Any], name: str, timed: Callable[..., Any] | None = None
+    ) -> None:
+        """Replace ``original`` wherever a module of the library imported it by name (by ``timed``, or by
+        ``original`` timed as phase ``name``)."""
+        timed = timed or self._timed(original, name)
         for module_name, module in list(sys.modules.items()):
             if module_name.split(".")[0] != "nornir_catlic" or module is None:
                 continue
@@ -144,10 +149,20 @@ class PhaseClock:
         def open_session(plugin: Netmiko, *args: Any, **kwargs: Any) -> None:
             with clock.phase(SETUP):
                 original_open(plugin, *args, **kwargs)
-            transport = plugin.connection.remote_conn.get_transport()
+
+        original_connection = session.connection
+
+        def ready_session(task: Task) -> Any:
+            """The transport's ``connection``, as set-up; the first time a session comes out of it (opened,
+            terminal set, privileged) its SSH transport thread's CPU so far is the handshake's."""
+            with clock.phase(SETUP):
+                conn = original_connection(task)
+            channel = conn.remote_conn
+            transport = channel.get_transport() if channel is not None else None
             if transport is not None:
                 with clock._lock:
-                    clock._transport_setup[id(transport)] = _thread_cpu(transport)
+                    clock._transport_setup.setdefault(id(transport), _thread_cpu(transport))
+            return conn
 
         def close_session(plugin: Netmiko) -> None:
             with clock.phase(SETUP):
@@ -183,8 +198,10 @@ class PhaseClock:
         self._rebind_everywhere(state_models.build_license_state, ASSEMBLY)
         self._rebind_everywhere(clock_models.with_zone_offsets, ASSEMBLY)
         self._rebind_everywhere(clock_models.zone_names, ASSEMBLY)
-        # The transport's session set-up (connect with auto_connect off, terminal settings, enable) is set-up.
-        self._rebind_everywhere(session.connection, SETUP)
+        # The transport's session set-up (connect with auto_connect off, terminal settings, enable) is set-up,
+        # and so is its close at the end of a fleet run's task (closing the channel before netmiko's close).
+        self._rebind_everywhere(session.connection, SETUP, ready_session)
+        self._rebind_everywhere(session.close_session, SETUP)
         self._started = time.process_time()
         return self
 

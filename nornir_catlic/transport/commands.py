@@ -31,7 +31,9 @@ from nornir_catlic.transport.session import (
     RELOAD_TIMEOUT,
     SHOW_TIMEOUT,
     connection,
+    entering_configuration,
     forget_connection,
+    left_configuration,
     talk,
     wait_until_reachable,
 )
@@ -93,6 +95,7 @@ def _exec_step(
 def _config_step(task: Task, lines: Sequence[str], read_timeout: float) -> Result:
     conn = connection(task)
     transcript: list[str] = []
+    entering_configuration(conn)
     _type_line(task, conn, "configure terminal", read_timeout)
     try:
         for line in lines:
@@ -104,6 +107,7 @@ def _config_step(task: Task, lines: Sequence[str], read_timeout: float) -> Resul
     finally:
         if CONNECTION_NAME in task.host.connections:  # still connected: leave configuration mode
             talk(task, conn, "end", answers={}, timeout=read_timeout)
+            left_configuration(conn)
     return Result(host=task.host, result="\n".join(transcript), changed=True)
 
 

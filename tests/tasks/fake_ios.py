@@ -33,6 +33,7 @@ class FakeSwitch:
     down: bool = False  # reloading: logins are refused
     reload_seconds: float = 0.3
     history: list[str] = field(default_factory=list)
+    empty_lines: int = 0  # lines with no command (Enter alone), never in the history
     saved: int = 0
 
 
@@ -99,6 +100,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[misc]
             return answer(line)
         command = line.strip()
         if not command:
+            self.switch.empty_lines += 1
             return self.prompt()
         self.switch.history.append(command)
         if command in self.switch.drop_on:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from nornir.core.task import Result, Task
 
 from nornir_catlic import transport
 from nornir_catlic.errors import DeviceCommandError, SessionLostError
+from nornir_catlic.transport import session
 
 from .fake_ios import PASSWORD, SECRET, USERNAME, FakeIosServer, FakeSwitch
 
@@ -319,6 +320,44 @@ def test_closing_session_closes_when_the_task_ends(nr: Nornir) -> None:
     assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
 
 
+def typed_by_the_close(
+    nr: Nornir, switch: FakeSwitch, work: Callable[[Task], object]
+) -> tuple[list[str], int]:
+    """Run ``work`` under ``closing_session``; the commands and empty lines the switch received after it."""
+
+    def work_then_forget_what_was_typed(task: Task) -> Result:
+        work(task)
+        switch.history.clear()
+        switch.empty_lines = 0
+        return Result(host=task.host, result="done")
+
+    result = run_on_switch(nr, transport.closing_session(work_then_forget_what_was_typed))
+    assert result.result == "done"
+    assert transport.CONNECTION_NAME not in nr.inventory.hosts["sw1"].connections
+    return list(switch.history), switch.empty_lines
+
+
+def test_closing_session_types_nothing_more_when_no_configuration_mode_is_open(
+    nr: Nornir, switch: FakeSwitch
+) -> None:
+    def read_then_configure(task: Task) -> None:
+        transport.send(task, "show clock")
+        transport.configure(task, ["license boot level network-advantage addon dna-advantage"])
+
+    # netmiko's disconnect would have asked whether configuration mode is open (an Enter) and typed exit
+    assert typed_by_the_close(nr, switch, read_then_configure) == ([], 0)
+
+
+def test_closing_session_leaves_an_open_configuration_mode_through_netmiko(
+    nr: Nornir, switch: FakeSwitch
+) -> None:
+    def configure_without_end(task: Task) -> None:
+        session.entering_configuration(transport.connection(task))  # as configure() does first
+
+    _, empty_lines = typed_by_the_close(nr, switch, configure_without_end)
+    assert empty_lines >= 1  # netmiko's disconnect looked at the prompt before leaving
+
+
 def test_no_listener_is_a_session_lost_error_naming_the_cause(tmp_path: Path) -> None:
     import socket
 
@@ -342,3 +381,30 @@ def test_a_secret_on_a_privileged_login_costs_no_password(
     assert result.result == SHOW_CLOCK
     typed = [line for line in switch.history if not line.startswith(("terminal", "exit"))]
     assert typed == ["enable", "show clock"]  # no look at the prompt first, no Password: question
+
+
+@pytest.mark.parametrize(
+    ("privileged_login", "typed_enable"), [(True, []), (False, ["enable"])], ids=["privileged", "user EXEC"]
+)
+def test_the_transports_set_up_learns_the_prompt_and_enables_only_from_user_exec(
+    tmp_path: Path, server: FakeIosServer, switch: FakeSwitch, privileged_login: bool, typed_enable: list[str]
+) -> None:
+    switch.start_privileged = privileged_login
+    switch.history.clear()
+    switch.empty_lines = 0
+    try:
+        nornir = make_nornir(tmp_path, server.port, secret=SECRET)
+        nornir.inventory.hosts["sw1"].connection_options["netmiko"].extras["auto_connect"] = False
+
+        def read(task: Task) -> tuple[str, str, int]:
+            reply = transport.send(task, "show clock")
+            return reply, transport.connection(task).base_prompt, switch.empty_lines
+
+        result = run_on_switch(nornir, read)
+        nornir.close_connections()
+    finally:
+        switch.start_privileged = True
+    # the base prompt as netmiko's would be, and no Enter typed to look at the prompt
+    assert result.result == (SHOW_CLOCK, switch.hostname, 0)
+    typed = [line for line in switch.history if line != "exit"]
+    assert typed == ["terminal width 511", "terminal length 0", *typed_enable, "show clock"]
