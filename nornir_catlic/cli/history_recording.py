@@ -83,4 +83,5 @@ def _command_words() -> str:
         return "catlic"
     settings = ctx.find_object(Settings)
     filters = [f"--filter {term}" for term in settings.filters] if settings is not None else []
-    return " ".join([ctx.command_path, *filters])
+    subcommand = ctx.command_path.split()[1:]  # the program's own name may differ (python -m, a test)
+    return " ".join(["catlic", *subcommand, *filters])
