@@ -243,6 +243,9 @@ def test_the_schema_has_its_tables_and_indexes(tmp_path: Path) -> None:
         "host_locks",
         "working_files",
         "poll_handles",
+        "history_runs",
+        "history_snapshots",
+        "history_spans",
     }
     assert indexes >= {
         "journal_by_host",
