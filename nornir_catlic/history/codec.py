@@ -1,7 +1,9 @@
 """A snapshot as the history stores it: canonical JSON without the run's time, its digest, compressed.
 
 Two runs that saw a switch the same way give the same bytes, hence the same digest: the body is stored once.
-The time of the run is kept in the run's row, never in the body, so that it cannot defeat the dedupe.
+The time of the run is kept in the run's row, never in the body, so that it cannot defeat the dedupe. The
+JSON is pydantic's, in the models' field order (dicts in the order the switch listed them), default values
+left out: a catlic that adds a field with a default keeps the digests of what it recorded before.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from nornir_catlic.history.snapshot import HostSnapshot
 
 COMPRESSION_LEVEL = 6
-"""zlib's default: level 9 saves about 2 % more for twice the time (benchmarks/bench_history.py)."""
+"""zlib's default level."""
 
 
 @dataclass(frozen=True)
@@ -24,23 +26,26 @@ class EncodedSnapshot:
 
     Attributes:
         digest: 32 hex digits of BLAKE2b over the canonical JSON (host, state, findings, error).
-        body: that JSON, zlib-compressed.
+        text: that JSON.
     """
 
     host: str
     digest: str
-    body: bytes
+    text: bytes
+
+    @property
+    def body(self) -> bytes:
+        """The JSON compressed: computed only for a snapshot not stored yet (most hosts are unchanged)."""
+        return zlib.compress(self.text, COMPRESSION_LEVEL)
 
 
 def encode(snapshot: HostSnapshot) -> EncodedSnapshot:
-    """The canonical form of ``snapshot``: sorted keys, no spaces, defaults left out, no ``taken_at``."""
-    content = snapshot.model_dump(mode="json", exclude={"taken_at"}, exclude_defaults=True)
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    digest = hashlib.blake2b(text, digest_size=16).hexdigest()
-    return EncodedSnapshot(snapshot.host, digest, zlib.compress(text, COMPRESSION_LEVEL))
+    """The canonical form of ``snapshot``: no ``taken_at``, defaults left out, its digest."""
+    text = snapshot.model_dump_json(exclude={"taken_at"}, exclude_defaults=True).encode()
+    return EncodedSnapshot(snapshot.host, hashlib.blake2b(text, digest_size=16).hexdigest(), text)
 
 
-def decode(body: bytes, taken_at: dt.datetime) -> HostSnapshot:
-    """The snapshot a body holds, taken at ``taken_at`` (the run's start)."""
-    content = json.loads(zlib.decompress(body))
-    return HostSnapshot.model_validate({**content, "taken_at": taken_at})
+def decode(text: bytes, taken_at: dt.datetime) -> HostSnapshot:
+    """The snapshot a JSON text holds, taken at ``taken_at`` (the run's start)."""
+    moment = json.dumps(taken_at.isoformat()).encode()
+    return HostSnapshot.model_validate_json(b'{"taken_at":' + moment + b"," + text[1:])

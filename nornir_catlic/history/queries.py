@@ -14,15 +14,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
 
+from nornir_catlic.history.bodies import load_texts
 from nornir_catlic.history.codec import decode
 from nornir_catlic.history.recorder import utc_text
 from nornir_catlic.history.snapshot import HostSnapshot, RunKind
 from nornir_catlic.history.summary import RunSummary
 from nornir_catlic.rules.findings import Severity
 from nornir_catlic.store import Store
-from nornir_catlic.store.schema import history_runs, history_snapshots, history_spans
-
-_CHUNK = 500
+from nornir_catlic.store.schema import history_runs, history_spans
 
 
 @dataclass(frozen=True)
@@ -119,8 +118,8 @@ def fleet_at(store: Store, run_id: int, hosts: Iterable[str] | None = None) -> d
         if hosts is not None:
             chosen = set(hosts)
             digests = {host: digest for host, digest in digests.items() if host in chosen}
-        bodies = _bodies(connection, set(digests.values()))
-    return {host: decode(bodies[digest], recorded.started_at) for host, digest in sorted(digests.items())}
+        texts = load_texts(connection, set(digests.values()))
+    return {host: decode(texts[digest], recorded.started_at) for host, digest in sorted(digests.items())}
 
 
 def snapshot_at(store: Store, host: str, run_id: int) -> HostSnapshot | None:
@@ -150,9 +149,9 @@ def latest(store: Store, *, kind: RunKind | None = None) -> dict[str, HostSnapsh
     )
     with store.read() as connection:
         rows = list(connection.execute(query))
-        bodies = _bodies(connection, {row.digest for row in rows})
+        texts = load_texts(connection, {row.digest for row in rows})
     return {
-        row.host: decode(bodies[row.digest], dt.datetime.fromisoformat(row.started_at))
+        row.host: decode(texts[row.digest], dt.datetime.fromisoformat(row.started_at))
         for row in sorted(rows, key=lambda row: row.host)
     }
 
@@ -178,11 +177,11 @@ def timeline(store: Store, host: str, *, since: dt.datetime | None = None) -> li
         query = query.where(history_spans.c.last_run_id >= first_kept.scalar_subquery())
     with store.read() as connection:
         rows = list(connection.execute(query))
-        bodies = _bodies(connection, {row.digest for row in rows})
+        texts = load_texts(connection, {row.digest for row in rows})
     entries = []
     for row in rows:
         first = _recorded(row)
-        entries.append(TimelineEntry(first, row.last_run_id, decode(bodies[row.digest], first.started_at)))
+        entries.append(TimelineEntry(first, row.last_run_id, decode(texts[row.digest], first.started_at)))
     return entries
 
 
@@ -207,19 +206,6 @@ def _fleet_digests(connection: Connection, run_id: int) -> dict[str, str]:
         )
     )
     return {row.host: row.digest for row in rows}
-
-
-def _bodies(connection: Connection, digests: set[str]) -> dict[str, bytes]:
-    wanted = sorted(digests)
-    found: dict[str, bytes] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        rows = connection.execute(
-            select(history_snapshots.c.digest, history_snapshots.c.body).where(
-                history_snapshots.c.digest.in_(wanted[start : start + _CHUNK])
-            )
-        )
-        found.update((row.digest, row.body) for row in rows)
-    return found
 
 
 def _recorded(row: Any) -> RecordedRun:

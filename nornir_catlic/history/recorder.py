@@ -14,11 +14,12 @@ from collections.abc import Mapping
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from nornir_catlic.history.bodies import store_new
 from nornir_catlic.history.codec import EncodedSnapshot, encode
 from nornir_catlic.history.snapshot import HostSnapshot, RunKind
 from nornir_catlic.history.summary import summarize
 from nornir_catlic.store import Store
-from nornir_catlic.store.schema import history_runs, history_snapshots, history_spans
+from nornir_catlic.store.schema import history_runs, history_spans
 
 _CHUNK = 500  # bound parameters per IN (...) list: well under SQLite's limit
 
@@ -51,7 +52,8 @@ def record_run(
             )
         ).scalar()
         open_spans = _spans_ending_at(connection, previous) if previous is not None else {}
-        changed = _changed_hosts(connection, kind, encoded, open_spans)
+        last = _last_digests(connection, kind, encoded, open_spans)
+        changed = sum(last.get(snapshot.host) != snapshot.digest for snapshot in encoded)
         moved: list[int] = []
         started: list[EncodedSnapshot] = []
         for snapshot in encoded:
@@ -68,7 +70,7 @@ def record_run(
                 [{"span": span_id} for span_id in moved],
             )
         if started:
-            _store_bodies(connection, started)
+            store_new(connection, started, last)
             connection.execute(
                 insert(history_spans),
                 [
@@ -126,52 +128,28 @@ def _spans_ending_at(connection: Connection, run_id: int) -> dict[str, tuple[str
     return {row.host: (row.digest, row.id) for row in rows}
 
 
-def _changed_hosts(
+def _last_digests(
     connection: Connection,
     kind: RunKind,
     encoded: list[EncodedSnapshot],
     open_spans: Mapping[str, tuple[str, int]],
-) -> int:
-    """Hosts whose snapshot differs from the last one of ``kind`` recorded for them (new hosts count)."""
-    changed = 0
-    missing = [snapshot for snapshot in encoded if snapshot.host not in open_spans]
-    last_digests = _last_digests(connection, kind, [snapshot.host for snapshot in missing])
-    for snapshot in encoded:
-        span = open_spans.get(snapshot.host)
-        last = span[0] if span is not None else last_digests.get(snapshot.host)
-        changed += last != snapshot.digest
-    return changed
-
-
-def _last_digests(connection: Connection, kind: RunKind, hosts: list[str]) -> dict[str, str]:
-    """host -> digest of its newest span of ``kind``, for hosts not in the previous run (few, usually)."""
-    found: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(hosts), _CHUNK):
+) -> dict[str, str]:
+    """host -> digest of its last snapshot of ``kind``: its open span's, else (a host not in the previous
+    run: few, usually) its newest span's."""
+    last = {host: digest for host, (digest, _) in open_spans.items()}
+    missing = [snapshot.host for snapshot in encoded if snapshot.host not in open_spans]
+    newest: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(missing), _CHUNK):
         rows = connection.execute(
             select(history_spans.c.host, history_spans.c.digest, history_spans.c.last_run_id).where(
-                history_spans.c.host.in_(hosts[start : start + _CHUNK]), history_spans.c.kind == kind.value
+                history_spans.c.host.in_(missing[start : start + _CHUNK]), history_spans.c.kind == kind.value
             )
         )
         for row in rows:
-            if row.host not in found or found[row.host][0] < row.last_run_id:
-                found[row.host] = (row.last_run_id, row.digest)
-    return {host: digest for host, (_, digest) in found.items()}
-
-
-def _store_bodies(connection: Connection, snapshots: list[EncodedSnapshot]) -> None:
-    """Insert the bodies not stored yet (a digest already there is the same content)."""
-    wanted = {snapshot.digest: snapshot.body for snapshot in snapshots}
-    digests = list(wanted)
-    for start in range(0, len(digests), _CHUNK):
-        chunk = digests[start : start + _CHUNK]
-        for row in connection.execute(
-            select(history_snapshots.c.digest).where(history_snapshots.c.digest.in_(chunk))
-        ):
-            wanted.pop(row.digest, None)
-    if wanted:
-        connection.execute(
-            insert(history_snapshots), [{"digest": digest, "body": body} for digest, body in wanted.items()]
-        )
+            if row.host not in newest or newest[row.host][0] < row.last_run_id:
+                newest[row.host] = (row.last_run_id, row.digest)
+    last.update((host, digest) for host, (_, digest) in newest.items())
+    return last
 
 
 def utc_text(moment: dt.datetime) -> str:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 
+from nornir_catlic.history.bodies import drop_unused
 from nornir_catlic.history.recorder import utc_text
 from nornir_catlic.history.snapshot import RunKind
 from nornir_catlic.store import Store
-from nornir_catlic.store.schema import history_runs, history_snapshots, history_spans
+from nornir_catlic.store.schema import history_runs, history_spans
 
 KEEP_ENV = "CATLIC_HISTORY_KEEP"
 """How long each recorded run keeps older runs (``400d``, ``12h``); unset: the history keeps every run."""
@@ -92,6 +93,5 @@ def prune(store: Store, *, older_than: dt.datetime) -> Pruned:
                 .where(of_kind, history_spans.c.first_run_id < oldest)
                 .values(first_run_id=oldest)
             )
-        used = select(history_spans.c.digest).where(history_spans.c.digest == history_snapshots.c.digest)
-        snapshots = connection.execute(delete(history_snapshots).where(~used.exists())).rowcount
+        snapshots = drop_unused(connection)
     return Pruned(runs, spans, snapshots)

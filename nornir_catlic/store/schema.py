@@ -140,10 +140,14 @@ history_snapshots = Table(
     "history_snapshots",
     metadata,
     Column("digest", String(32), primary_key=True),
+    Column("base", String(32), nullable=True),
+    Column("depth", Integer, nullable=False),
     Column("body", LargeBinary, nullable=False),
 )
-"""A host's snapshot (state, findings, error) as canonical JSON, zlib-compressed, keyed by its digest:
-stored once however many runs saw it."""
+"""A host's snapshot (state, findings, error) as canonical JSON, keyed by its digest, stored once however
+many runs saw it; zlib-compressed against the body ``base`` (the host's previous snapshot, ``depth`` links
+from a body stored whole), or alone when ``base`` is NULL."""
+Index("history_snapshots_by_base", history_snapshots.c.base)
 
 history_spans = Table(
     "history_spans",

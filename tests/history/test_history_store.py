@@ -30,6 +30,7 @@ from nornir_catlic.history import (
     timeline_changes,
     trend,
 )
+from nornir_catlic.history.bodies import MAX_DEPTH, load_texts
 from nornir_catlic.history.codec import decode, encode
 from nornir_catlic.rules.findings import Severity
 from nornir_catlic.store import Store
@@ -71,7 +72,7 @@ def store(tmp_path: Path) -> Store:
 def test_a_snapshot_round_trips_and_its_digest_ignores_the_time_it_was_taken() -> None:
     morning, evening = audited(guide_stack()), audited(guide_stack(), MORNING + dt.timedelta(hours=10))
 
-    assert decode(encode(morning).body, morning.taken_at) == morning
+    assert decode(encode(morning).text, morning.taken_at) == morning
     assert encode(morning).digest == encode(evening.model_copy(update={"findings": morning.findings})).digest
     assert encode(morning).digest != encode(audited(guide_stack(authorization_from="returned"))).digest
 
@@ -164,7 +165,7 @@ def test_a_hosts_timeline_lists_each_snapshot_and_what_changed(store: Store) -> 
     ] == [4]
 
 
-def test_prune_drops_old_runs_and_the_bodies_only_they_used(store: Store) -> None:
+def test_prune_drops_old_runs_and_the_spans_only_they_covered(store: Store) -> None:
     returned = audited(guide_stack("sw-2", authorization_from="returned"), MORNING)
     _audit(store, 0, _fleet(0, **{"sw-2": returned}))
     for day in range(1, 5):
@@ -172,11 +173,13 @@ def test_prune_drops_old_runs_and_the_bodies_only_they_used(store: Store) -> Non
 
     pruned = prune(store, older_than=MORNING + 2 * DAY)
 
-    assert (pruned.runs, pruned.spans, pruned.snapshots) == (2, 1, 1)
+    # sw-2's first snapshot stays: its next one is compressed against it
+    assert (pruned.runs, pruned.spans, pruned.snapshots) == (2, 1, 0)
     assert [recorded.id for recorded in runs(store)] == [3, 4, 5]
     assert list(fleet_at(store, 3)) == HOSTS
     assert [step.entry.first_run.id for step in timeline_changes(timeline(store, "sw-1"))] == [3]
-    assert _count(store, history_snapshots) == 3
+    assert _count(store, history_snapshots) == 4
+    assert fleet_at(store, 3)["sw-2"].findings == _fleet(3)["sw-2"].findings
     assert prune(store, older_than=MORNING).runs == 0
 
 
@@ -236,3 +239,31 @@ def test_run_rows_keep_the_counts_the_trend_reads(store: Store) -> None:
     with sqlite3.connect(store.path) as connection:  # type: ignore[arg-type]
         by_severity = json.loads(connection.execute("SELECT by_severity FROM history_runs").fetchone()[0])
     assert set(by_severity) == {severity.value for severity in Severity}
+
+
+def test_a_changed_hosts_body_is_compressed_against_its_previous_one(store: Store) -> None:
+    stack = guide_stack("sw-1")
+    reporting = stack.reporting
+    assert reporting is not None
+    for day in range(MAX_DEPTH + 2):  # an ACK a day: a new snapshot each run
+        acked = reporting.model_copy(update={"last_ack_received": MORNING + day * DAY})
+        _audit(store, day, {"sw-1": audited(stack.model_copy(update={"reporting": acked}), MORNING)})
+
+    with store.read() as connection:
+        rows = list(connection.execute(select(history_snapshots).order_by(history_snapshots.c.depth)))
+        texts = load_texts(connection, [row.digest for row in rows])
+    whole = [row for row in rows if row.base is None]
+    deltas = [row for row in rows if row.base is not None]
+    assert [row.depth for row in whole] == [0, 0]  # the first, and one after MAX_DEPTH links
+    assert max(row.depth for row in deltas) == MAX_DEPTH
+    assert max(len(row.body) for row in deltas) * 4 < min(len(row.body) for row in whole)
+    acks = [decode(text, MORNING).state.reporting.last_ack_received for text in texts.values()]  # type: ignore[union-attr]
+    assert sorted(acks) == [MORNING + day * DAY for day in range(MAX_DEPTH + 2)]  # every body reads back
+    assert len({text for text in texts.values()}) == MAX_DEPTH + 2
+
+    pruned = prune(store, older_than=MORNING + (MAX_DEPTH + 1) * DAY)  # keep the newest run only
+
+    assert pruned.runs == MAX_DEPTH + 1
+    newest = latest(store)["sw-1"]
+    assert newest.state is not None and newest.state.reporting is not None
+    assert newest.state.reporting.last_ack_received == MORNING + (MAX_DEPTH + 1) * DAY

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from nornir.core import Nornir
+from sqlalchemy import select
 from workflows.labkit import close_sessions, nornir_for, run_one, topology
 
 from nornir_catlic.cli.app import cli
+from nornir_catlic.history.bodies import load_texts
 from nornir_catlic.locks import STORE_ENV
+from nornir_catlic.store import Store
+from nornir_catlic.store.schema import history_snapshots
 from nornir_catlic.tasks.reporting import catlic_report_usage
 from nornir_catlic.tasks.slac_return import catlic_return_slac
 from virtual_devices.lab import Lab
@@ -232,10 +235,10 @@ def test_a_bad_when_is_a_usage_error_naming_the_option(lab: Lab, two_audits: Pat
 def test_the_history_holds_no_secret(lab: Lab, two_audits: Path) -> None:
     secrets = [lab.credentials["password"], lab.credentials["secret"]]
     assert all(secrets)
+    with Store.at(two_audits).read() as connection:
+        digests = [row.digest for row in connection.execute(select(history_snapshots.c.digest))]
+        bodies = list(load_texts(connection, digests).values())
     with sqlite3.connect(two_audits) as connection:
-        bodies = [
-            zlib.decompress(body) for (body,) in connection.execute("SELECT body FROM history_snapshots")
-        ]
         rows = [repr(row) for row in connection.execute("SELECT * FROM history_runs")]
     assert len(bodies) >= 9  # five switches, four of them changed
     for secret in secrets:
