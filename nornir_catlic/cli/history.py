@@ -124,7 +124,7 @@ def host_timeline_command(host: str, since: dt.datetime | None, as_json: bool) -
         )
         return 0
     if not steps:
-        raise CliError(f"no run recorded {host}" + (" since then" if since else ""))
+        raise CliError(f"no recorded run saw {host}" + (" since then" if since else ""))
     print_view(stdout_console(), _timeline_table(host, steps))
     return 0
 
