@@ -122,28 +122,24 @@ def finding_changes(host: str, before: list[Finding], after: list[Finding]) -> l
     """Findings new or resolved, keyed by code and subject (a message's day count is not a change)."""
     old = {(finding.code.value, finding.subject): finding for finding in before}
     new = {(finding.code.value, finding.subject): finding for finding in after}
-    found = [
-        _change(
-            host,
-            ChangeKind.FINDING_NEW,
-            subject=_finding_subject(finding),
-            after=finding.severity.value,
-            text=f"new {finding.severity.value} {finding.code.value}: {finding.message}",
-        )
-        for key, finding in new.items()
-        if key not in old
-    ]
-    found += [
-        _change(
-            host,
-            ChangeKind.FINDING_RESOLVED,
-            subject=_finding_subject(finding),
-            before=finding.severity.value,
-            text=f"resolved {finding.code.value}: {finding.message}",
-        )
-        for key, finding in old.items()
-        if key not in new
-    ]
+    appeared = [finding for key, finding in new.items() if key not in old]
+    resolved = [finding for key, finding in old.items() if key not in new]
+    found = []
+    for kind, findings in ((ChangeKind.FINDING_NEW, appeared), (ChangeKind.FINDING_RESOLVED, resolved)):
+        for finding in findings:
+            severity = finding.severity.value
+            is_new = kind is ChangeKind.FINDING_NEW
+            words = f"new {severity}" if is_new else "resolved"
+            found.append(
+                _change(
+                    host,
+                    kind,
+                    subject=_finding_subject(finding),
+                    before=None if is_new else severity,
+                    after=severity if is_new else None,
+                    text=f"{words} {finding.code.value}: {finding.message}",
+                )
+            )
     return found
 
 
