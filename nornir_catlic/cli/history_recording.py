@@ -47,7 +47,10 @@ def record_in_history(run: WorkflowRun, *, started_at: dt.datetime, finished_at:
             prune(store, older_than=finished_at - keep)
     except (CatlicError, ValueError) as error:
         stderr_console().print(
-            f"catlic: this run was not recorded in the history: {error}", style="yellow", markup=False
+            f"catlic: this run was not recorded in the history: {error}",
+            style="yellow",
+            markup=False,
+            soft_wrap=True,
         )
         return None
     return run_id
