@@ -223,6 +223,7 @@ def _register_subcommands() -> None:
     from nornir_catlic.cli.cssm import cssm_group
     from nornir_catlic.cli.demo import demo_command
     from nornir_catlic.cli.exporter import exporter_command
+    from nornir_catlic.cli.history import diff_command, history_group
     from nornir_catlic.cli.journal import journal_group
     from nornir_catlic.cli.lab import lab_group
     from nornir_catlic.cli.ssm import ssm_group
@@ -232,6 +233,8 @@ def _register_subcommands() -> None:
     run_command.epilog = f"Workflows a step may name: {', '.join(sorted(WORKFLOWS))}. {EPILOG}"
     cli.add_command(demo_command)
     cli.add_command(exporter_command)
+    cli.add_command(history_group)
+    cli.add_command(diff_command)
     cli.add_command(journal_group)
     cli.add_command(lab_group)
     cli.add_command(ssm_group)

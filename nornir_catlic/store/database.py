@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, Row, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -214,6 +214,13 @@ class Store:
                             raise StoreError(
                                 f"the store {self} was made by a newer catlic (schema {found}, this one "
                                 f"knows {SCHEMA_VERSION}): upgrade catlic"
+                            )
+                        elif found < SCHEMA_VERSION:  # an older catlic's store: add the tables it lacks
+                            metadata.create_all(connection)
+                            connection.execute(
+                                update(schema_version)
+                                .where(schema_version.c.component == "catlic")
+                                .values(version=SCHEMA_VERSION)
                             )
                 finally:
                     connection.info.pop(_WRITE, None)

@@ -1,16 +1,18 @@
 """The store's tables, in one place: what catlic keeps between runs, and the indexes its queries use.
 
-Portable SQLAlchemy Core (SQLite, PostgreSQL): texts, integers and floats only. Times are ISO 8601 texts
+Portable SQLAlchemy Core (SQLite, PostgreSQL): texts, integers and floats, and the history's compressed
+snapshot bodies as binary. Times are ISO 8601 texts
 in UTC (they sort as they read, and round-trip exactly); structured values are JSON texts written by the
 library, so that ``catlic journal export`` gives back exactly what was appended.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 1
-"""Raised when a table or column changes; a store made by a newer catlic is refused, not misread."""
+SCHEMA_VERSION = 2
+"""Raised when a table or column changes; a store made by a newer catlic is refused, not misread. An older
+store gains the tables it lacks when opened (version 2 added the history's three tables)."""
 
 metadata = MetaData()
 
@@ -112,3 +114,54 @@ poll_handles = Table(
 """An asynchronous exchange with Cisco (an ``OK_POLL`` answer): a killed run resumes the same poll."""
 Index("poll_by_handle", poll_handles.c.kind, poll_handles.c.host, poll_handles.c.poll_id, unique=True)
 Index("poll_by_state", poll_handles.c.state, poll_handles.c.deadline)
+
+# --- the fleet history (nornir_catlic.history): runs, snapshots stored once, and spans of unchanged runs
+
+history_runs = Table(
+    "history_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40), nullable=False),
+    Column("command", Text, nullable=False),
+    Column("hosts_total", Integer, nullable=False),
+    Column("hosts_read", Integer, nullable=False),
+    Column("hosts_compliant", Integer, nullable=False),
+    Column("hosts_changed", Integer, nullable=False),
+    Column("by_severity", Text, nullable=False),
+    sqlite_autoincrement=True,  # ids never reused after a prune: a span's run ids keep their meaning
+)
+"""One recorded ``state`` or ``audit`` run, counted when recorded: a trend reads these rows, no snapshot."""
+Index("history_runs_by_time", history_runs.c.started_at)
+Index("history_runs_by_kind", history_runs.c.kind, history_runs.c.id)
+
+history_snapshots = Table(
+    "history_snapshots",
+    metadata,
+    Column("digest", String(32), primary_key=True),
+    Column("base", String(32), nullable=True),
+    Column("depth", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+"""A host's snapshot (state, findings, error) as canonical JSON, keyed by its digest, stored once however
+many runs saw it; zlib-compressed against the body ``base`` (the host's previous snapshot, ``depth`` links
+from a body stored whole), or alone when ``base`` is NULL."""
+Index("history_snapshots_by_base", history_snapshots.c.base)
+
+history_spans = Table(
+    "history_spans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("host", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("digest", String(32), nullable=False),
+    Column("first_run_id", Integer, nullable=False),
+    Column("last_run_id", Integer, nullable=False),
+)
+"""A host seen with one snapshot in consecutive runs of a kind, ``first_run_id`` to ``last_run_id``: an
+unchanged host only moves ``last_run_id`` (a slowly changing dimension, type 2)."""
+# A host's timeline; the fleet at a run (the spans still open at it); the blobs a prune may drop.
+Index("history_spans_by_host", history_spans.c.host, history_spans.c.last_run_id)
+Index("history_spans_by_last_run", history_spans.c.last_run_id, history_spans.c.first_run_id)
+Index("history_spans_by_digest", history_spans.c.digest)

@@ -250,6 +250,9 @@ def test_the_schema_has_its_tables_and_indexes(store_url: str) -> None:
         "host_locks",
         "working_files",
         "poll_handles",
+        "history_runs",
+        "history_snapshots",
+        "history_spans",
     }
     assert indexes >= {
         "journal_by_host",
