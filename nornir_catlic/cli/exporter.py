@@ -14,15 +14,17 @@ from types import FrameType
 import click
 from rich.console import Console
 
-from nornir_catlic import interrupts
+from nornir_catlic import history, interrupts, locks
 from nornir_catlic.cli.commands_inspect import AUDIT, WARN_DAYS
 from nornir_catlic.cli.errors import CliError, in_cli_words
 from nornir_catlic.cli.exporter_options import describe_duration, duration_option, listen_option
+from nornir_catlic.cli.history_recording import record_snapshots
 from nornir_catlic.cli.options import inventory_options, journal_option, settings_of
 from nornir_catlic.cli.output import stderr_console
 from nornir_catlic.cli.workflow import nornir_for
 from nornir_catlic.cli.workflows import with_journal
-from nornir_catlic.history.snapshot import HostSnapshot
+from nornir_catlic.errors import CatlicError
+from nornir_catlic.history.snapshot import HostSnapshot, RunKind
 from nornir_catlic.interrupts import EXIT_INTERRUPTED
 from nornir_catlic.metrics import DEFAULT_PORT, ListenAddress, MetricsExporter, RefreshHook, audit_snapshots
 
@@ -66,10 +68,10 @@ def exporter_command(ctx: click.Context, listen: ListenAddress, interval: float,
     nornir = nornir_for(settings)  # inventory, filters and credentials checked before anything listens
     journal = with_journal(AUDIT, {}, settings.journal_path())["journal"]
     errors = stderr_console()
-    # Served until the first refresh ends: the history's newest snapshot per host, once it is recorded.
-    initial: Mapping[str, HostSnapshot] = {}
-    # Called with (started_at, finished_at, snapshots) after each good refresh: the history records it here.
-    hooks: list[RefreshHook] = [_log_refresh(errors)]
+    # Served until the first refresh ends: the newest audit the history holds of each host.
+    initial: Mapping[str, HostSnapshot] = _recorded_fleet(set(nornir.inventory.hosts), errors)
+    # Called with (started_at, finished_at, snapshots) after each good refresh: the history records it.
+    hooks: list[RefreshHook] = [_log_refresh(errors), _record_refresh]
 
     exporter = MetricsExporter(
         lambda: audit_snapshots(nornir, warn_days=warn_days, journal=journal),
@@ -137,3 +139,25 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _recorded_fleet(hosts: set[str], errors: Console) -> dict[str, HostSnapshot]:
+    """The history's newest audited snapshot of each inventory host (none when it cannot be read)."""
+    try:
+        recorded = history.latest(locks.lock_store(), kind=RunKind.AUDIT)
+    except CatlicError as error:
+        _say(
+            errors,
+            f"the history could not be read, serving nothing until the first refresh: {error}",
+            "yellow",
+        )
+        return {}
+    return {host: snapshot for host, snapshot in recorded.items() if host in hosts}
+
+
+def _record_refresh(
+    started_at: dt.datetime, finished_at: dt.datetime, snapshots: Mapping[str, HostSnapshot]
+) -> None:
+    record_snapshots(
+        RunKind.AUDIT, snapshots, started_at=started_at, finished_at=finished_at, command="catlic exporter"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 
 import click
 
@@ -32,6 +33,21 @@ def record_in_history(run: WorkflowRun, *, started_at: dt.datetime, finished_at:
     snapshots = snapshots_of_run(run, started_at)
     if not snapshots:
         return None
+    return record_snapshots(
+        kind, snapshots, started_at=started_at, finished_at=finished_at, command=_command_words()
+    )
+
+
+def record_snapshots(
+    kind: RunKind,
+    snapshots: Mapping[str, HostSnapshot],
+    *,
+    started_at: dt.datetime,
+    finished_at: dt.datetime,
+    command: str,
+) -> int | None:
+    """Record one run's snapshots in the history of the locks' store (``$CATLIC_HISTORY_KEEP`` prunes it);
+    the run's id, or None when the history could not be written (said on stderr)."""
     try:
         keep = _keep_setting()
         store = locks.lock_store()
@@ -40,7 +56,7 @@ def record_in_history(run: WorkflowRun, *, started_at: dt.datetime, finished_at:
             kind=kind,
             started_at=started_at,
             finished_at=finished_at,
-            command=_command_words(),
+            command=command,
             snapshots=snapshots,
         )
         if keep is not None:

@@ -10,15 +10,20 @@ from typing import Any, TypeVar
 
 import click
 
+from nornir_catlic import history, locks
 from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import stderr_console
 from nornir_catlic.cli.paths import nearest_existing
+from nornir_catlic.errors import CatlicError
 from nornir_catlic.history import RunKind, RunSummary, snapshots_of_audit, summarize
 from nornir_catlic.report import report_data, write_report
 from nornir_catlic.tasks.audit import FleetAudit, summarize_audit
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+TREND_DAYS = 400
+"""How far back the report's compliance trend reaches."""
 
 REPORT_WORKFLOWS = frozenset({"audit"})
 """The workflows whose run the report shows."""
@@ -62,7 +67,7 @@ def write_audit_report(run: WorkflowRun, path: Path, *, warn_days: int = 30) -> 
         raise CliError(f"{path}: the audit returned no result to report")
     fleet = summarize_audit(run.aggregated)
     taken_at = dt.datetime.now(dt.timezone.utc)
-    data = report_data(fleet, recorded_trend(fleet, taken_at), generated_at=taken_at)
+    data = report_data(fleet, compliance_trend(run, fleet, taken_at), generated_at=taken_at)
     try:
         write_report(data, path, warn_days=warn_days)
     except OSError as error:
@@ -70,7 +75,21 @@ def write_audit_report(run: WorkflowRun, path: Path, *, warn_days: int = 30) -> 
     stderr_console().print(f"HTML report written to {path}", markup=False, highlight=False)
 
 
-def recorded_trend(fleet: FleetAudit, taken_at: dt.datetime) -> list[RunSummary]:
-    """The compliance trend: this run's own summary until the history store is wired in, where this becomes
-    ``return history.trend(store)`` (the recorded runs, this one included once recorded)."""
-    return [summarize(0, RunKind.AUDIT, taken_at, snapshots_of_audit(fleet, taken_at).values())]
+def compliance_trend(run: WorkflowRun, fleet: FleetAudit, taken_at: dt.datetime) -> list[RunSummary]:
+    """The audits recorded in the fleet history over the last :data:`TREND_DAYS`, this one included; a run
+    the history does not hold (a dry run, a history that could not be written) is added at its end."""
+    try:
+        recorded = history.trend(
+            locks.lock_store(), since=taken_at - dt.timedelta(days=TREND_DAYS), kind=RunKind.AUDIT
+        )
+    except CatlicError as error:
+        stderr_console().print(
+            f"catlic: the report shows no trend: the history could not be read: {error}",
+            style="yellow",
+            markup=False,
+            soft_wrap=True,
+        )
+        recorded = []
+    if run.history_run is None or all(summary.run_id != run.history_run for summary in recorded):
+        recorded.append(summarize(0, RunKind.AUDIT, taken_at, snapshots_of_audit(fleet, taken_at).values()))
+    return recorded

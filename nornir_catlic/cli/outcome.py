@@ -90,6 +90,7 @@ class WorkflowRun:
     dry_run: bool
     outcomes: dict[str, HostOutcome] = field(default_factory=dict)
     aggregated: AggregatedResult | None = None  # Nornir's own result, for the library's fleet summaries
+    history_run: int | None = None  # the run's id in the fleet history, once recorded
 
     @property
     def failed_hosts(self) -> list[str]:

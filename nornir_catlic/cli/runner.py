@@ -54,5 +54,7 @@ def run_workflow(
         nornir.data.recover_host(name)  # skipped, not failed: the next runbook step still applies to it
     outcomes = outcomes_from(aggregated, hosts)
     run = WorkflowRun(command, dry_run=bool(nornir.data.dry_run), outcomes=outcomes, aggregated=aggregated)
-    record_in_history(run, started_at=started_at, finished_at=dt.datetime.now(dt.timezone.utc))
+    run.history_run = record_in_history(
+        run, started_at=started_at, finished_at=dt.datetime.now(dt.timezone.utc)
+    )
     return run

@@ -6,11 +6,15 @@ import re
 import signal
 import time
 import urllib.error
+from datetime import UTC, datetime
 from pathlib import Path
 
 from catlic_process import start_catlic
 from metrics.scrape import Scrape, scrape
 from workflows.labkit import c9300x_stack, running_lab
+
+from nornir_catlic import history, locks
+from nornir_catlic.history import RunKind
 
 
 def test_the_exporter_serves_the_lab_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -18,6 +22,7 @@ def test_the_exporter_serves_the_lab_and_stops_on_sigterm(tmp_path: Path) -> Non
         c9300x_stack("stack-a", "FOCPA", slacs="active", crypto=True),
         c9300x_stack("stack-b", "FOCPB"),
     ]
+    started = datetime.now(UTC)
     with running_lab(tmp_path / "lab", devices) as lab:
         process = start_catlic(
             "exporter",
@@ -48,6 +53,28 @@ def test_the_exporter_serves_the_lab_and_stops_on_sigterm(tmp_path: Path) -> Non
     assert metrics.value("catlic_slac_installed", host="stack-a", role="standby") == 0
     for secret in (lab.credentials["password"], lab.credentials["secret"]):
         assert secret not in metrics.text and secret not in out + first_line + err
+
+    # Each refresh is in the fleet history; an exporter started again serves it while the switches are
+    # out of reach (the lab is down now): the deadline stays known, the hosts are down.
+    recorded = [
+        r for r in history.runs(locks.lock_store(), kind=RunKind.AUDIT) if r.command == "catlic exporter"
+    ]
+    assert recorded and recorded[-1].started_at >= started
+    assert set(history.fleet_at(locks.lock_store(), recorded[-1].id)) == {"stack-a", "stack-b"}
+    again = start_catlic(
+        "exporter", "-c", str(lab.nornir_config), "--listen", "127.0.0.1:0", "--interval", "1h", cwd=tmp_path
+    )
+    try:
+        found = re.search(r"serving (http://\S+/metrics)", again.stderr.readline() if again.stderr else "")
+        assert found
+        served = _after_first_refresh(found.group(1))
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.communicate(timeout=60)
+    assert served.value("catlic_up", host="stack-a") == 0
+    assert served.value("catlic_next_ack_deadline_timestamp_seconds", host="stack-a") == int(
+        deadline.timestamp()
+    )
 
 
 def _after_first_refresh(url: str) -> Scrape:

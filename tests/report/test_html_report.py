@@ -9,10 +9,12 @@ kept in ``tests/artefacts/`` (git-ignored). A runbook's audit step writes the sa
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -204,3 +206,20 @@ def test_without_a_browser_the_test_fails_saying_how_to_install_one(monkeypatch:
 
     assert "no chromium nor chromedriver found" in str(missing.value)
     assert "apt-get install -y chromium chromium-driver" in str(missing.value)
+
+
+def test_the_trend_holds_every_recorded_audit_and_this_one(lab_config: Path, tmp_path: Path) -> None:
+    """Two audits in a row: the second's page draws both, from the fleet history."""
+    pages = [tmp_path / "first.html", tmp_path / "second.html"]
+    for page in pages:
+        code = run(["audit", "-c", str(lab_config), "--no-progress", "--html", str(page)])
+        assert code in (0, 2), f"catlic audit exited {code}"
+    first, second = (chart_data(page)["trend"]["t"] for page in pages)
+    assert len(second) == len(first) + 1 and second[:-1] == first
+
+
+def chart_data(page: Path) -> dict[str, Any]:
+    embedded = r'<script type="application/json" id="chart-data">(.*?)</script>'
+    found = re.search(embedded, page.read_text(), re.S)
+    assert found, "the page carries its charts' data"
+    return dict(json.loads(found.group(1)))
