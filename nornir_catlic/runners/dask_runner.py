@@ -11,10 +11,12 @@ to its region's switches.
 from __future__ import annotations
 
 import math
+import pickle
+import queue
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from nornir.core.inventory import Host
@@ -70,7 +72,9 @@ class DaskRunner:
         settings = LockSettings.of_this_process() if self.lock_settings else None
         inventory = hosts[0].defaults, _groups_of(hosts)
         futures: dict[Any, SliceJob] = {}
-        stop_event = f"catlic-stop-{secrets.token_hex(8)}"
+        run_token = secrets.token_hex(8)
+        stop_event = f"catlic-stop-{run_token}"
+        progress = HostsDone(self.client, f"catlic-progress-{run_token}")
         for resource, members in slices:
             job = SliceJob(
                 task=function,
@@ -83,6 +87,7 @@ class DaskRunner:
                 lock_settings=settings,
                 hosts=tuple(host.name for host in members),
                 stop_event=stop_event,
+                progress_topic=progress.topic,
             )
             for host in members:
                 task.processors.task_instance_started(task, host)
@@ -94,7 +99,8 @@ class DaskRunner:
                 key=f"catlic-slice-{task.name}-{len(futures)}-{id(job):x}",
             )
             futures[future] = job
-        self._gather(task, futures, by_name, aggregated, stop_event)
+        with progress:
+            self._gather(task, futures, by_name, aggregated, stop_event, progress)
         return aggregated
 
     def _gather(
@@ -104,9 +110,23 @@ class DaskRunner:
         by_name: dict[str, Host],
         aggregated: AggregatedResult,
         stop_event: str,
+        progress: HostsDone,
     ) -> None:
+        reported: set[str] = set()
+
+        def report(name: str) -> None:
+            if name not in reported:
+                reported.add(name)
+                task.processors.task_instance_completed(task, by_name[name], aggregated[name])
+
+        def report_done_hosts() -> None:
+            for name, results in progress.drain():
+                if name in by_name and name not in reported:
+                    aggregated[name] = rebuilt(results, by_name[name])
+                    report(name)
+
         try:
-            for future in self._as_completed(list(futures), stop_event):
+            for future in self._as_completed(list(futures), stop_event, report_done_hosts):
                 job = futures[future]
                 try:
                     returned: dict[str, PortableResults] = future.result()
@@ -117,9 +137,9 @@ class DaskRunner:
                     for name in job.hosts:
                         aggregated[name] = _failed(task.name, by_name[name], error)
                 for name, results in returned.items():
-                    aggregated[name] = rebuilt(results, by_name[name])
+                    aggregated[name] = rebuilt(results, by_name[name])  # the slice's own word is final
                 for name in job.hosts:
-                    task.processors.task_instance_completed(task, by_name[name], aggregated[name])
+                    report(name)
         except _LOST as error:
             for future in futures:
                 future.release()
@@ -130,12 +150,16 @@ class DaskRunner:
                 "run the command again to resume"
             ) from None
 
-    def _as_completed(self, futures: list[Any], stop_event: str) -> Iterator[Any]:
-        """The futures as they finish; a stop request of this process (SIGINT) is passed on to the workers."""
+    def _as_completed(
+        self, futures: list[Any], stop_event: str, meanwhile: Callable[[], None]
+    ) -> Iterator[Any]:
+        """The futures as they finish, calling ``meanwhile`` between looks; a stop request of this process
+        (SIGINT) is passed on to the workers."""
         from distributed import Event, wait
 
         pending, told = set(futures), False
         while pending:
+            meanwhile()
             if not told and interrupts.stop_requested():
                 Event(stop_event, client=self.client).set()
                 told = True
@@ -174,6 +198,34 @@ class DaskRunner:
                 f"no worker of the Dask scheduler offers {', '.join(missing)}: start one with "
                 f'dask worker SCHEDULER --resources "{missing[0]}=100"'
             )
+
+
+class HostsDone:
+    """The hosts the workers said are done, received on a Dask event topic while the slices run."""
+
+    def __init__(self, client: Any, topic: str) -> None:
+        self.client = client
+        self.topic = topic
+        self._received: queue.SimpleQueue[tuple[str, PortableResults]] = queue.SimpleQueue()
+
+    def __enter__(self) -> HostsDone:
+        self.client.subscribe_topic(self.topic, self._receive)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with suppress(*_LOST):
+            self.client.unsubscribe_topic(self.topic)
+
+    def _receive(self, event: tuple[float, Any]) -> None:  # on the client's event loop
+        message = event[1]
+        self._received.put((str(message["host"]), pickle.loads(message["results"])))
+
+    def drain(self) -> Iterator[tuple[str, PortableResults]]:
+        while True:
+            try:
+                yield self._received.get_nowait()
+            except queue.Empty:
+                return
 
 
 def _groups_of(hosts: Sequence[Host]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nornir.core import Nornir
+from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
+from nornir.core.task import AggregatedResult, MultiResult, Task
 from nornir.plugins.runners import ThreadedRunner
 
 from nornir_catlic import interrupts, locks
@@ -87,6 +90,9 @@ class SliceJob:
     hosts: tuple[str, ...] = field(default=())
     stop_event: str | None = None
     """The Dask Event the client sets when its run is asked to stop (SIGINT, SIGTERM)."""
+    progress_topic: str | None = None
+    """The Dask event topic each host's results are sent on as soon as the host is done (the client's
+    progress moves per host, not per slice)."""
 
 
 _settings_guard = threading.Lock()
@@ -109,9 +115,47 @@ def run_slice(job: SliceJob) -> dict[str, PortableResults]:
         runner=ThreadedRunner(num_workers=max(1, job.threads)),
         data=GlobalState(dry_run=job.dry_run),
     )
+    if job.progress_topic is not None:
+        nornir = nornir.with_processors([HostDoneReporter(job.progress_topic)])
     with _stopped_by(job.stop_event):
         aggregated = nornir.run(task=task, name=job.name, severity_level=job.severity_level, **job.params)
     return {host: portable(multi) for host, multi in aggregated.items()}
+
+
+class HostDoneReporter:
+    """A Nornir processor sending each host's results on a Dask event topic as soon as the host is done.
+
+    Best effort: the slice's return value carries every host's results anyway, so a message lost (a worker
+    lost mid-slice) delays that host's progress, never its result.
+    """
+
+    def __init__(self, topic: str) -> None:
+        from distributed import get_worker
+
+        self._topic = topic
+        self._worker = get_worker()  # log_event is safe from Nornir's threads
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        try:
+            message = {"host": host.name, "results": pickle.dumps(portable(result))}
+            self._worker.log_event(self._topic, message)
+        except Exception:  # progress only: never fail the host for it
+            logging.getLogger(__name__).debug("no progress sent for %s", host.name, exc_info=True)
+
+    def task_started(self, task: Task) -> None:
+        pass
+
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:
+        pass
+
+    def task_instance_started(self, task: Task, host: Host) -> None:
+        pass
+
+    def subtask_instance_started(self, task: Task, host: Host) -> None:
+        pass
+
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        pass
 
 
 _slices_running = 0

@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from distributed import Client, Nanny, Scheduler, SpecCluster
 from nornir.core import Nornir
+from nornir.core.inventory import Host
+from nornir.core.task import AggregatedResult, MultiResult, Task
 from workflows.labkit import c9300x_stack, nornir_for, running_lab
 
 from nornir_catlic.errors import ClusterError, HostLocked
 from nornir_catlic.runners import DaskRunner
 from nornir_catlic.tasks.state import catlic_get_license_state
-from runners.cluster_tasks import refuse_with_a_lock, where_am_i
+from runners.cluster_tasks import refuse_with_a_lock, wait_for_the_clients_word, where_am_i
 from virtual_devices.lab import Lab
 
 REGIONS = {"dask1": "emea", "dask2": "emea", "dask3": "amer", "dask4": "amer"}
@@ -108,3 +110,33 @@ def test_no_credential_lands_in_a_workers_folder(nr: Nornir, client: Client) -> 
     assert len(folders) == 2
     files = [path for folder in folders.values() for path in Path(folder).rglob("*") if path.is_file()]
     assert not [path for path in files if password.encode() in path.read_bytes()]
+
+
+class _SayWhenOthersAreDone:
+    """A client-side processor: once every host but the waiter is reported done, it creates the flag."""
+
+    def __init__(self, flag: Path, waiter: str, hosts: set[str]) -> None:
+        self.flag, self.waiter, self.others = flag, waiter, hosts - {waiter}
+        self.completed: list[str] = []
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        self.completed.append(host.name)
+        if self.others <= set(self.completed):
+            self.flag.touch()
+
+    def task_started(self, task: Task) -> None: ...
+    def task_completed(self, task: Task, result: AggregatedResult) -> None: ...
+    def task_instance_started(self, task: Task, host: Host) -> None: ...
+    def subtask_instance_started(self, task: Task, host: Host) -> None: ...
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None: ...
+
+
+def test_progress_moves_per_host_while_the_slice_runs(nr: Nornir, client: Client, tmp_path: Path) -> None:
+    """One slice of four hosts: three are reported done while the fourth waits for the client to see them."""
+    flag = tmp_path / "seen"
+    watcher = _SayWhenOthersAreDone(flag, "dask4", set(REGIONS))
+    runner = nr.with_processors([watcher]).with_runner(DaskRunner(client, slice_size=4, threads=4))
+    results = runner.run(task=wait_for_the_clients_word, flag=str(flag), waiter="dask4")
+    assert not results.failed, {host: multi[0].exception for host, multi in results.items()}
+    assert watcher.completed[-1] == "dask4" and sorted(watcher.completed) == sorted(REGIONS)
+    assert {host: multi[0].result for host, multi in results.items()} == dict.fromkeys(REGIONS, "done")
