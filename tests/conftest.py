@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,22 @@ import pytest
 from postgresql_server import PostgresqlServer, running_server
 
 from nornir_catlic.workplace import HOME_ENV
+
+IN_MEMORY_TEMP = Path("/dev/shm")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's temporary folders (``tmp_path``, labs, journals, CATLIC_HOME) in memory, where the machine
+    has a tmpfs and no TMPDIR was chosen: the store commits with ``synchronous=FULL``, and an fsync to a
+    shared disk costs ~5 ms, to tmpfs next to nothing. What the tests assert does not change.
+
+    Set in the first process (xdist's workers take their folders under its basetemp, and the environment).
+    """
+    if hasattr(config, "workerinput") or config.option.basetemp or os.environ.get("TMPDIR"):
+        return
+    if IN_MEMORY_TEMP.is_dir() and os.access(IN_MEMORY_TEMP, os.W_OK | os.X_OK):
+        os.environ["TMPDIR"] = str(IN_MEMORY_TEMP)
+        tempfile.tempdir = None  # computed again from TMPDIR on the next gettempdir()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,7 +19,9 @@ class BundledLab:
     up: subprocess.CompletedProcess[str]
 
     def catlic(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return run_catlic(*args, cwd=self.work)  # ./lab-state: the default, no environment needed
+        return run_catlic(
+            *args, cwd=self.work, in_process=True
+        )  # ./lab-state: the default, no environment needed
 
     def json(self, *args: str) -> Any:
         return json_of(self.catlic(*args, "--json"))
@@ -28,7 +30,7 @@ class BundledLab:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BundledLab]:
     work = tmp_path_factory.mktemp("bundled")
-    with catlic_lab(work) as up:
+    with catlic_lab(work, in_process=True) as up:
         yield BundledLab(work, up)
 
 

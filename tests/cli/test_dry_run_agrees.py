@@ -45,9 +45,15 @@ def test_forced_return_dry_run_predicts_the_real_run_host_by_host(tmp_path: Path
     (tmp_path / "topology.yaml").write_text(TOPOLOGY)
     state_dir = tmp_path / "state"
     env = {"CATLIC_LAB_STATE": str(state_dir)}
-    with catlic_lab(tmp_path, "--topology", str(tmp_path / "topology.yaml"), state_dir=state_dir):
-        dry = run_catlic("slac", "return", "--force-release", "--dry-run", "--json", cwd=tmp_path, env=env)
-        real = run_catlic("slac", "return", "--force-release", "--json", cwd=tmp_path, env=env)
+    with catlic_lab(
+        tmp_path, "--topology", str(tmp_path / "topology.yaml"), state_dir=state_dir, in_process=True
+    ):
+        dry = run_catlic(
+            "slac", "return", "--force-release", "--dry-run", "--json", cwd=tmp_path, env=env, in_process=True
+        )
+        real = run_catlic(
+            "slac", "return", "--force-release", "--json", cwd=tmp_path, env=env, in_process=True
+        )
 
     assert dry.returncode == real.returncode == 1, (dry.stderr, real.stderr)
     predicted: dict[str, Any] = json_of(dry)["hosts"]

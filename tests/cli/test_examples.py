@@ -22,7 +22,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def examples_lab(work: Path) -> Iterator[Path]:
     """``catlic lab up --topology examples/lab-topology.yaml`` run from ``work``: the folder to work in."""
     state_dir = work / "lab-state"  # the examples' default: ./lab-state beside where they run
-    with catlic_lab(work, "--topology", str(EXAMPLES / "lab-topology.yaml"), state_dir=state_dir):
+    topology = str(EXAMPLES / "lab-topology.yaml")
+    with catlic_lab(work, "--topology", topology, state_dir=state_dir, in_process=True):
         yield work
 
 
@@ -51,7 +52,7 @@ RUNBOOKS = ["weekly-audit", "airgapped-rollout", "stack-expansion", "decommissio
 
 
 def run_runbook(work: Path, book: str) -> subprocess.CompletedProcess[str]:
-    return run_catlic("run", str(EXAMPLES / "runbooks" / f"{book}.yaml"), "--json", cwd=work)
+    return run_catlic("run", str(EXAMPLES / "runbooks" / f"{book}.yaml"), "--json", cwd=work, in_process=True)
 
 
 @pytest.mark.parametrize("book", RUNBOOKS)
@@ -67,7 +68,7 @@ def test_after_the_runbooks_the_stack_has_three_members_each_with_a_slac(fresh_l
     for book in ("airgapped-rollout", "stack-expansion"):  # the two that work on the stack, in order
         ran = run_runbook(fresh_lab, book)
         assert ran.returncode == 0, ran.stderr
-    done = run_catlic("state", "--filter", "c9300x-stack", "--json", cwd=fresh_lab)
+    done = run_catlic("state", "--filter", "c9300x-stack", "--json", cwd=fresh_lab, in_process=True)
 
     assert done.returncode == 0, done.stderr
     members = json.loads(done.stdout)["hosts"]["c9300x-stack"]["result"]["members"]

@@ -30,7 +30,7 @@ def fleet_lab(
     state_dir = work / "state"
     topology = str(work / "topology.yaml")
     with catlic_lab(
-        work, "--topology", topology, "--fleet", str(FLEET), state_dir=state_dir, timeout=300
+        work, "--topology", topology, "--fleet", str(FLEET), state_dir=state_dir, timeout=300, in_process=True
     ) as up:
         yield state_dir, up
 

@@ -35,10 +35,14 @@ def test_state_fails_the_flooding_host_with_the_reason_and_reads_the_others(tmp_
     (tmp_path / "topology.yaml").write_text(TOPOLOGY)
     state_dir = tmp_path / "state"
     topology = str(tmp_path / "topology.yaml")
-    with catlic_lab(tmp_path, "--topology", topology, "--fleet", str(FLEET), state_dir=state_dir):
+    with catlic_lab(
+        tmp_path, "--topology", topology, "--fleet", str(FLEET), state_dir=state_dir, in_process=True
+    ):
         set_fault(state_dir, "fleet-0002", f"flood_bytes={MAX_COMMAND_OUTPUT_CHARS + 1024 * 1024}")
         start = time.monotonic()
-        done = run_catlic("state", "--json", cwd=tmp_path, env={"CATLIC_LAB_STATE": str(state_dir)})
+        done = run_catlic(
+            "state", "--json", cwd=tmp_path, env={"CATLIC_LAB_STATE": str(state_dir)}, in_process=True
+        )
         elapsed = time.monotonic() - start
 
     document = json_of(done)

@@ -301,7 +301,8 @@ def test_without_an_inventory_or_a_running_lab_nothing_runs(catlic: CatlicRunner
     assert "catlic lab up" in done.stderr
 
 
-def test_missing_credentials_come_from_the_environment(catlic: CatlicRunner, tmp_path: Path) -> None:
+def test_missing_credentials_come_from_the_environment(catlic_process: CatlicRunner, tmp_path: Path) -> None:
+    catlic = catlic_process  # what the process inherits
     folder = write_inventory(tmp_path / "bare", "sw1:\n  hostname: 127.0.0.1\n  platform: cisco_xe\n")
 
     refused = catlic("task", f"{SAMPLES}:greet", "-i", str(folder))
@@ -319,7 +320,8 @@ def test_missing_credentials_come_from_the_environment(catlic: CatlicRunner, tmp
     assert "fr0m-Env-9" not in accepted.stdout + accepted.stderr
 
 
-def test_usage_errors_exit_3_not_2(catlic: CatlicRunner, fleet: Path) -> None:
+def test_usage_errors_exit_3_not_2(catlic_process: CatlicRunner, fleet: Path) -> None:
+    catlic = catlic_process  # the exit status of the real process
     done = catlic("task", f"{SAMPLES}:greet", "-i", str(fleet), "--workers", "0")
     both = catlic("task", f"{SAMPLES}:greet", "-i", str(fleet), "-c", str(fleet / "hosts.yaml"))
 

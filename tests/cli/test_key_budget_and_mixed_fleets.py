@@ -71,7 +71,9 @@ class RunningLab:
     state_dir: Path
 
     def catlic(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return run_catlic(*args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir)}, timeout=600)
+        return run_catlic(
+            *args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir)}, timeout=600, in_process=True
+        )
 
     def pool(self) -> dict[str, Any]:
         (pool,) = json_of(self.catlic("ssm", "pools", "--json"))["pools"]
@@ -87,7 +89,10 @@ class RunningLab:
 def start_lab(work: Path, topology: str, *up: str) -> Iterator[RunningLab]:
     (work / "topology.yaml").write_text(topology)
     state_dir = work / "state"
-    with catlic_lab(work, "--topology", str(work / "topology.yaml"), *up, state_dir=state_dir, timeout=300):
+    topology_file = str(work / "topology.yaml")
+    with catlic_lab(
+        work, "--topology", topology_file, *up, state_dir=state_dir, timeout=300, in_process=True
+    ):
         yield RunningLab(work, state_dir)
 
 

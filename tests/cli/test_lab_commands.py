@@ -40,14 +40,15 @@ class RunningLab:
 
     def catlic(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         """``catlic`` in a folder of its own, finding the lab through CATLIC_LAB_STATE."""
-        return run_catlic(*args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir), **(env or {})})
+        environment = {"CATLIC_LAB_STATE": str(self.state_dir), **(env or {})}
+        return run_catlic(*args, cwd=self.work, env=environment, in_process=True)
 
 
 def lab_from_the_topology(work: Path) -> Iterator[RunningLab]:
     topology = work / "topology.yaml"
     topology.write_text(TOPOLOGY)
     state_dir = work / "state"
-    with catlic_lab(work, "--topology", str(topology), state_dir=state_dir) as up:
+    with catlic_lab(work, "--topology", str(topology), state_dir=state_dir, in_process=True) as up:
         yield RunningLab(work, state_dir, up)
 
 

@@ -52,7 +52,9 @@ def mode(path: Path) -> int:
 
 
 def pools(work: Path, state: Path) -> list[tuple[str, int, int]]:
-    document = json_of(run_catlic("ssm", "pools", "--json", "--state-dir", str(state), cwd=work))
+    document = json_of(
+        run_catlic("ssm", "pools", "--json", "--state-dir", str(state), cwd=work, in_process=True)
+    )
     return [(pool["smart_account"], pool["total"], pool["in_use"]) for pool in document["pools"]]
 
 
@@ -71,14 +73,18 @@ def test_another_topologys_folder_is_refused_and_fresh_starts_from_the_topology(
     first, other, state = tmp_path / "first.yaml", tmp_path / "other.yaml", tmp_path / "state"
     first.write_text(WITH_KEYS)
     other.write_text(OTHER)
-    with catlic_lab(tmp_path, "--topology", str(first), state_dir=state) as up:
-        status = run_catlic("lab", "status", "--state-dir", str(state), cwd=tmp_path)
+    with catlic_lab(tmp_path, "--topology", str(first), state_dir=state, in_process=True) as up:
+        status = run_catlic("lab", "status", "--state-dir", str(state), cwd=tmp_path, in_process=True)
         first_pools = pools(tmp_path, state)
 
-    refused = run_catlic("lab", "up", "--topology", str(other), "--state-dir", str(state), cwd=tmp_path)
-    after_refusal = run_catlic("lab", "status", "--state-dir", str(state), cwd=tmp_path)
-    with catlic_lab(tmp_path, "--topology", str(other), "--fresh", state_dir=state) as fresh:
-        document = json_of(run_catlic("lab", "status", "--json", "--state-dir", str(state), cwd=tmp_path))
+    refused = run_catlic(
+        "lab", "up", "--topology", str(other), "--state-dir", str(state), cwd=tmp_path, in_process=True
+    )
+    after_refusal = run_catlic("lab", "status", "--state-dir", str(state), cwd=tmp_path, in_process=True)
+    with catlic_lab(tmp_path, "--topology", str(other), "--fresh", state_dir=state, in_process=True) as fresh:
+        document = json_of(
+            run_catlic("lab", "status", "--json", "--state-dir", str(state), cwd=tmp_path, in_process=True)
+        )
         fresh_pools = pools(tmp_path, state)
 
     assert f"new state in {state}" in up.stdout
@@ -100,12 +106,12 @@ def test_another_topologys_folder_is_refused_and_fresh_starts_from_the_topology(
 def test_the_same_topology_resumes_and_says_so(tmp_path: Path) -> None:
     topology, state = tmp_path / "lab.yaml", tmp_path / "state"
     topology.write_text(WITH_KEYS)
-    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state):
+    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state, in_process=True):
         generated = run_catlic(
             "ssm", "generate", "C9300X-24HX:FOC0000L001", "--out", str(tmp_path / "slacs"),
-            "--state-dir", str(state), cwd=tmp_path,
+            "--state-dir", str(state), cwd=tmp_path, in_process=True,
         )  # fmt: skip
-    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state) as again:
+    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state, in_process=True) as again:
         resumed_pools = pools(tmp_path, state)
 
     assert generated.returncode == 0, generated.stderr
@@ -120,7 +126,7 @@ def test_lab_down_leaves_an_unrelated_process_named_by_the_pid_file_alone(
     state.mkdir()
     (state / "lab.pid").write_text(f"{bystander.pid}\n")
 
-    down = run_catlic("lab", "down", "--state-dir", str(state), cwd=tmp_path)
+    down = run_catlic("lab", "down", "--state-dir", str(state), cwd=tmp_path, in_process=True)
 
     assert down.returncode == 0, down.stderr
     assert bystander.poll() is None
@@ -132,7 +138,7 @@ def test_lab_down_leaves_an_unrelated_process_named_by_the_pid_file_alone(
 def test_what_the_lab_writes_only_its_owner_reads(tmp_path: Path) -> None:
     topology, state = tmp_path / "lab.yaml", tmp_path / "state"
     topology.write_text(WITH_KEYS)
-    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state):
+    with catlic_lab(tmp_path, "--topology", str(topology), state_dir=state, in_process=True):
         defaults = state / "inventory" / "defaults.yaml"
         device_file = state / "devices" / "stack-a.json"
 

@@ -67,7 +67,7 @@ class RunningLab:
         return {"CATLIC_LAB_STATE": str(self.state_dir), **extra}
 
     def catlic(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return run_catlic(*args, cwd=self.work, env=self.env(**env))
+        return run_catlic(*args, cwd=self.work, env=self.env(**env), in_process=True)
 
     def stack_slacs(self) -> list[str]:
         state = json_of(self.catlic("state", "--filter", "c9300x-stack", "--json"))

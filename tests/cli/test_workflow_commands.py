@@ -81,7 +81,9 @@ class RunningLab:
     state_dir: Path
 
     def catlic(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return run_catlic(*args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir)})
+        return run_catlic(
+            *args, cwd=self.work, env={"CATLIC_LAB_STATE": str(self.state_dir)}, in_process=True
+        )
 
     def json(self, *args: str) -> Any:
         return json_of(self.catlic(*args, "--json"))
@@ -92,7 +94,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
     work = tmp_path_factory.mktemp("workflows")
     (work / "topology.yaml").write_text(TOPOLOGY)
     state_dir = work / "state"
-    with catlic_lab(work, "--topology", str(work / "topology.yaml"), state_dir=state_dir):
+    with catlic_lab(work, "--topology", str(work / "topology.yaml"), state_dir=state_dir, in_process=True):
         yield RunningLab(work, state_dir)
 
 

@@ -23,13 +23,19 @@ def _logins(state_dir: Path) -> dict[str, int]:
 def test_the_examples_air_gapped_stack_reports_over_rest_without_ssh(tmp_path: Path) -> None:
     state_dir = tmp_path / "lab-state"
     env = {"CATLIC_LAB_STATE": str(state_dir)}
-    with catlic_lab(tmp_path, "--topology", str(EXAMPLES / "lab-topology.yaml"), state_dir=state_dir):
+    with catlic_lab(
+        tmp_path, "--topology", str(EXAMPLES / "lab-topology.yaml"), state_dir=state_dir, in_process=True
+    ):
         send_control(state_dir, {"op": "clock", "seconds": 300})  # the open reports measure something
-        status = run_catlic("lab", "status", cwd=tmp_path, env=env)
+        status = run_catlic("lab", "status", cwd=tmp_path, env=env, in_process=True)
         before = _logins(state_dir)
-        done = run_catlic(*REPORT_OVER_REST, "--filter", "c9300x-stack", cwd=tmp_path, env=env)
+        done = run_catlic(
+            *REPORT_OVER_REST, "--filter", "c9300x-stack", cwd=tmp_path, env=env, in_process=True
+        )
         after = _logins(state_dir)
-        state = run_catlic("state", "--json", "--filter", "c9300x-stack", cwd=tmp_path, env=env)
+        state = run_catlic(
+            "state", "--json", "--filter", "c9300x-stack", cwd=tmp_path, env=env, in_process=True
+        )
 
     assert "REST https" in status.stdout
     assert done.returncode == 0, done.stderr

@@ -51,7 +51,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 def _catlic(lab: Lab, work: Path, *args: str, inventory: bool = True) -> Any:
     work.mkdir(exist_ok=True)
     chosen = ("-c", str(lab.nornir_config)) if inventory else ()
-    return run_catlic(*args, *chosen, cwd=work, env={"CATLIC_LAB_STATE": str(lab.state_dir)})
+    return run_catlic(*args, *chosen, cwd=work, env={"CATLIC_LAB_STATE": str(lab.state_dir)}, in_process=True)
 
 
 def _devices(lab: Lab) -> dict[str, dict[str, Any]]:

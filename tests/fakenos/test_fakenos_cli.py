@@ -28,7 +28,7 @@ READABLE = [C9300_BUSY.name, C9300_STACK.name, C9600_DUAL_SUP.name]
 def test_state_json_holds_each_switchs_captured_facts_and_the_refusals_in_the_devices_words(
     fakenos_fleet: FakeFleet, tmp_path: Path
 ) -> None:
-    done = run_catlic("state", "-i", str(fakenos_fleet.inventory), "--json", cwd=tmp_path)
+    done = run_catlic("state", "-i", str(fakenos_fleet.inventory), "--json", cwd=tmp_path, in_process=True)
 
     assert done.returncode == 1, done.stderr  # a host failed
     document = json_of(done)
@@ -66,7 +66,7 @@ def test_state_json_holds_each_switchs_captured_facts_and_the_refusals_in_the_de
 def test_audit_json_reports_the_passed_ack_deadlines_and_the_hosts_not_audited(
     fakenos_fleet: FakeFleet, tmp_path: Path
 ) -> None:
-    done = run_catlic("audit", "-i", str(fakenos_fleet.inventory), "--json", cwd=tmp_path)
+    done = run_catlic("audit", "-i", str(fakenos_fleet.inventory), "--json", cwd=tmp_path, in_process=True)
 
     assert done.returncode == 1, done.stderr
     document = json_of(done)
@@ -93,7 +93,15 @@ def test_state_table_of_the_readable_switches_shows_their_deadlines_in_the_devic
     fakenos_fleet: FakeFleet, tmp_path: Path
 ) -> None:
     selection = [arg for name in READABLE for arg in ("--filter", name)]
-    done = run_catlic("state", "-i", str(fakenos_fleet.inventory), *selection, "--no-progress", cwd=tmp_path)
+    done = run_catlic(
+        "state",
+        "-i",
+        str(fakenos_fleet.inventory),
+        *selection,
+        "--no-progress",
+        cwd=tmp_path,
+        in_process=True,
+    )
 
     assert done.returncode == 0, done.stderr
     # the License state table's row of each host: the one with its boot level (members rows have none)

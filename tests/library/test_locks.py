@@ -164,12 +164,12 @@ def test_a_lock_of_another_machine_is_never_taken_over(tmp_path: Path) -> None:
 
 RACER = textwrap.dedent(
     """\
-    import sys, time
+    import sys
     from pathlib import Path
     from nornir_catlic import locks
     from nornir_catlic.errors import HostLocked
-    start = float(sys.argv[2])
-    time.sleep(max(0.0, start - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()  # "go": every racer is imported and waiting
     try:
         with locks.host_lock("sw1", hostname="10.0.0.1", port=22, folder=Path(sys.argv[1]), wait=None):
             print("won", flush=True)
@@ -181,18 +181,23 @@ RACER = textwrap.dedent(
 
 
 def race(folder: Path, racers_count: int) -> list[str]:
-    """What each of ``racers_count`` processes said, taking sw1's lock at the same instant."""
-    start = time.time() + 1.5
+    """What each of ``racers_count`` processes said, taking sw1's lock at the same instant (once all of them
+    are started and imported, whatever the machine's load)."""
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(folder), str(start)],
+            [sys.executable, "-c", RACER, str(folder)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for _ in range(racers_count)
     ]
-    said = [racer.stdout.readline().strip() for racer in racers if racer.stdout is not None]
+    streams = [(racer.stdin, racer.stdout) for racer in racers if racer.stdin and racer.stdout]
+    assert [stdout.readline().strip() for _, stdout in streams] == ["ready"] * racers_count
+    for stdin, _ in streams:
+        stdin.write("go\n")
+        stdin.flush()
+    said = [stdout.readline().strip() for _, stdout in streams]
     for racer in racers:
         racer.communicate("", timeout=60)
     return said

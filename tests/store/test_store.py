@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli.catlic_process import run_catlic
 from sqlalchemy import inspect, select, update
 
 from nornir_catlic import locks
@@ -28,9 +29,14 @@ APPENDER = textwrap.dedent(
     import sys, time
     from nornir_catlic.journal import Journal
     journal = Journal(sys.argv[1])
-    host, count, start = sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    time.sleep(max(0.0, start - time.time()))
-    for seq in range(count):
+    host, other, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    journal.append(host, "report-usage", "sync", data={"seq": 0})
+    deadline = time.monotonic() + 120
+    while not journal.records(other):  # go on once the other has committed: each is midway while it writes
+        if time.monotonic() > deadline:
+            sys.exit("the other writer never wrote")
+        time.sleep(0.005)
+    for seq in range(1, count):
         journal.append(host, "report-usage", "sync", data={"seq": seq})
     """
 )
@@ -39,10 +45,9 @@ APPENDER = textwrap.dedent(
 def test_two_processes_appending_thousands_each_lose_nothing_and_interleave(store_url: str) -> None:
     path = store_url
     count = 2500 if store_url.startswith("sqlite") else 500  # a server round trip costs more
-    start = time.time() + 1.0  # both begin together, after their imports
     writers = [
-        subprocess.Popen([sys.executable, "-c", APPENDER, str(path), host, str(count), str(start)])
-        for host in ("site-a", "site-b")
+        subprocess.Popen([sys.executable, "-c", APPENDER, str(path), host, other, str(count)])
+        for host, other in (("site-a", "site-b"), ("site-b", "site-a"))
     ]
     assert [writer.wait(timeout=300) for writer in writers] == [0, 0]
 
@@ -52,8 +57,8 @@ def test_two_processes_appending_thousands_each_lose_nothing_and_interleave(stor
         assert [r.data["seq"] for r in journal.records(host)] == list(range(count))
     order = [r.host for r in journal.records()]
     turns = sum(1 for before, after in itertools.pairwise(order) if before != after)
-    # Two turns already mean one writer committed while the other was midway; how many more depends on the
-    # machine's scheduler, not on the store.
+    # Each writer saw the other's first record before its second: both wrote while the other was midway,
+    # which takes two turns at least; how many more depends on the machine's scheduler, not on the store.
     assert turns >= 2, "the writers never overlapped: one finished before the other began"
 
 
@@ -144,23 +149,11 @@ def test_an_old_json_lines_journal_is_imported_once_and_kept(tmp_path: Path) -> 
 
 def test_catlic_journal_export_reads_an_old_journal_in_the_working_folder(tmp_path: Path) -> None:
     (tmp_path / "catlic-journal.jsonl").write_text(OLD_LINES, encoding="utf-8")
-    exported = subprocess.run(
-        [sys.executable, "-m", "nornir_catlic.cli", "journal", "export", "--host", "stack1"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    exported = run_catlic("journal", "export", "--host", "stack1", cwd=tmp_path, in_process=True)
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout == OLD_LINES
     assert "2 record(s) exported" in exported.stderr
-    to_file = subprocess.run(
-        [sys.executable, "-m", "nornir_catlic.cli", "journal", "export", "archive.jsonl"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    to_file = run_catlic("journal", "export", "archive.jsonl", cwd=tmp_path, in_process=True)
     assert to_file.returncode == 0, to_file.stderr
     assert (tmp_path / "archive.jsonl").read_text(encoding="utf-8") == OLD_LINES
     assert (tmp_path / "archive.jsonl").stat().st_mode & 0o777 == 0o600
