@@ -14,6 +14,7 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.lab import lab_join
 from nornir_catlic.cli.options import (
     COMMAND_EPILOG,
+    JournalLocation,
     Settings,
     inventory_options,
     journal_option,
@@ -311,7 +312,7 @@ def _within_budget(
     )
 
 
-def _resumable(workflow: Workflow, params: dict[str, Any], journal_path: Path) -> dict[str, Any]:
+def _resumable(workflow: Workflow, params: dict[str, Any], journal_path: JournalLocation) -> dict[str, Any]:
     """The portal and journal the key count looks in for a request SSM already answers (it takes no key)."""
     portal = params["portal"]
     drop = getattr(portal, "drop", portal)  # --cssm: its requests wait in its file drop

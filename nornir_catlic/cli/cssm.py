@@ -30,13 +30,14 @@ import click
 
 from nornir_catlic.cli.errors import CliError, ExitCode
 from nornir_catlic.cli.lab import lab_state_dir
-from nornir_catlic.cli.options import json_requested
+from nornir_catlic.cli.options import JournalLocation, json_requested
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun
 from nornir_catlic.cli.output import print_json, stdout_console
 from nornir_catlic.cli.tables import print_view, titled_table
 from nornir_catlic.cssm.config import ENV_PREFIX
 from nornir_catlic.journal import Journal
 from nornir_catlic.portal import FileDropPortal
+from nornir_catlic.workplace import catlic_home
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -191,7 +192,7 @@ def _one_run(first: HostOutcome, again: HostOutcome, *, resumed: bool) -> HostOu
     return dataclasses.replace(again, result=result, changed=changed, diff=diff)
 
 
-def cssm_exchange(journal_path: Path) -> CssmExchange:
+def cssm_exchange(journal_path: JournalLocation) -> CssmExchange:
     """The exchange of ``--cssm``: the API, and the file drop beside the journal that its files go through."""
     from nornir_catlic.errors import PortalError
     from nornir_catlic.tasks.exchange import STAGING_FOLDER
@@ -200,7 +201,10 @@ def cssm_exchange(journal_path: Path) -> CssmExchange:
     ctx = click.get_current_context()
     portal = open_portal(ctx.meta.get(_META, {}).get("config"))
     try:
-        drop = FileDropPortal(private_folder(journal_path.resolve().parent / STAGING_FOLDER / RELAY_FOLDER))
+        beside = (
+            journal_path.resolve().parent if isinstance(journal_path, Path) else catlic_home()
+        )  # a server's
+        drop = FileDropPortal(private_folder(beside / STAGING_FOLDER / RELAY_FOLDER))
         drop.check_writable()
         drop.returns_confirmed_without_file = True
     except (OSError, PortalError) as error:

@@ -10,7 +10,7 @@ from typing import IO
 import click
 
 from nornir_catlic.cli.errors import CliError
-from nornir_catlic.cli.options import journal_option, settings_of
+from nornir_catlic.cli.options import JournalLocation, journal_option, settings_of, shown_location
 from nornir_catlic.errors import CatlicError
 from nornir_catlic.journal import Journal, journal_exists
 
@@ -29,7 +29,7 @@ def export_command(ctx: click.Context, hosts: tuple[str, ...], target: str) -> i
     """Write the journal's records as JSON lines, oldest first, to FILE (0600) or stdout (-, the default)."""
     path = settings_of(ctx).journal_path()
     if not journal_exists(path):
-        raise CliError(f"no journal at {path}")
+        raise CliError(f"no journal at {shown_location(path)}")
     try:
         with Journal(path) as journal:
             if target == "-":
@@ -38,8 +38,8 @@ def export_command(ctx: click.Context, hosts: tuple[str, ...], target: str) -> i
                 with open(_private_file(Path(target)), "w", encoding="utf-8", newline="") as out:
                     count = _export(journal, hosts, out)
     except (CatlicError, OSError) as error:
-        raise CliError(f"{path}: {error}") from None
-    click.echo(f"{count} record(s) exported from {journal.path}", err=True)
+        raise CliError(f"{shown_location(path)}: {error}") from None
+    click.echo(f"{count} record(s) exported from {_shown(journal, path)}", err=True)
     return 0
 
 
@@ -56,10 +56,10 @@ def import_command(ctx: click.Context, source: Path) -> int:
             added = journal.import_jsonl(source)
             problems = journal.problems
     except CatlicError as error:
-        raise CliError(f"{path}: {error}") from None
+        raise CliError(f"{shown_location(path)}: {error}") from None
     for problem in problems:
         click.echo(f"{source}:{problem.line_number}: skipped: {problem.reason}", err=True)
-    click.echo(f"{added} record(s) imported into {journal.path}", err=True)
+    click.echo(f"{added} record(s) imported into {_shown(journal, path)}", err=True)
     return 0
 
 
@@ -73,3 +73,8 @@ def _private_file(path: Path) -> Path:
     path.touch(mode=0o600)
     path.chmod(0o600)
     return path
+
+
+def _shown(journal: Journal, location: JournalLocation) -> str:
+    """The journal's database file (``X.db`` for an old ``X.jsonl``), or its server without the password."""
+    return str(journal.path) if isinstance(location, Path) else shown_location(location)

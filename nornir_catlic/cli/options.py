@@ -15,9 +15,15 @@ from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from nornir_catlic.cli.cluster import check_cluster
 from nornir_catlic.cli.inventory import InventoryChoice
+from nornir_catlic.store.database import is_url
+
+JournalLocation = Path | str
+"""A journal's database: a file, or a SQLAlchemy URL (``postgresql+psycopg://...``) kept as a string."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,15 +49,15 @@ class Settings:
     csv: bool = False
     progress: bool = True
     debug: bool = False
-    journal: Path | None = None
+    journal: JournalLocation | None = None
     lock_wait: float | None = None  # seconds to wait for a switch another run holds; None: refuse it
 
-    def journal_path(self) -> Path:
+    def journal_path(self) -> JournalLocation:
         """``--journal``, else ``$CATLIC_JOURNAL``, else ``./catlic-journal.db`` (which imports an old
-        ``./catlic-journal.jsonl`` once)."""
+        ``./catlic-journal.jsonl`` once): a file, or a database server's URL (kept a string)."""
         if self.journal is not None:
             return self.journal
-        return Path(os.environ.get(JOURNAL_ENV) or DEFAULT_JOURNAL)
+        return journal_location(os.environ.get(JOURNAL_ENV) or DEFAULT_JOURNAL)
 
     def inventory_choice(self, lab_config: Callable[[], Path]) -> InventoryChoice:
         """The inventory the user chose; with none, the running lab's config file from ``lab_config``."""
@@ -210,12 +216,44 @@ def csv_option(function: F) -> F:
     )
 
 
+def journal_location(text: str) -> JournalLocation:
+    """A URL stays a string (a Path would fold its ``//``); anything else is a file."""
+    return text if is_url(text) else Path(text)
+
+
+def shown_location(location: JournalLocation) -> str:
+    """How a journal is named in messages: a URL without its password."""
+    return (
+        make_url(location).render_as_string(hide_password=True)
+        if isinstance(location, str)
+        else str(location)
+    )
+
+
+class _JournalType(click.ParamType[JournalLocation, Any]):
+    name = "journal"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> JournalLocation:
+        if isinstance(value, Path):
+            return value
+        if is_url(str(value)):
+            try:
+                make_url(str(value))
+            except (ArgumentError, ValueError):
+                self.fail("not a database URL (postgresql+psycopg://USER:PASSWORD@HOST/DB)", param, ctx)
+            return str(value)
+        return _PATH_FILE.convert(value, param, ctx)
+
+
 def journal_option(function: F) -> F:
     return _option(
         "--journal",
         attribute="journal",
-        type=_PATH_FILE,
-        metavar="FILE",
-        help=f"Workflow journal, a database file (default: ${JOURNAL_ENV}, else ./{DEFAULT_JOURNAL}); an old "
-        "journal's name X.jsonl means X.db beside it, the old file imported once.",
+        type=_JournalType(),
+        metavar="FILE|URL",
+        help=f"Workflow journal: a database file (default: ${JOURNAL_ENV}, else ./{DEFAULT_JOURNAL}; an old "
+        "journal's name X.jsonl means X.db beside it, the old file imported once), or a database server's "
+        "URL shared by several machines (postgresql+psycopg://USER:PASSWORD@HOST/DB).",
     )(function)

@@ -47,6 +47,7 @@ from nornir_catlic.cli.errors import CliError
 from nornir_catlic.cli.html_report import REPORT_WORKFLOWS, unwritable_report, write_audit_report
 from nornir_catlic.cli.inventory import select_hosts
 from nornir_catlic.cli.lab import lab_join
+from nornir_catlic.cli.options import JournalLocation
 from nornir_catlic.cli.outcome import HostOutcome, WorkflowRun, skipped_outcome
 from nornir_catlic.cli.output import (
     print_host_errors,
@@ -262,7 +263,7 @@ def run_runbook(
     book: Runbook,
     nornir: Nornir,
     *,
-    journal_path: Path,
+    journal_path: JournalLocation,
     progress_console: Console,
     show_progress: bool,
     key_budget: KeyBudget | None = None,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from rich.console import RenderableType
 
 from nornir_catlic.cli.errors import CliError
+from nornir_catlic.cli.options import JournalLocation, journal_location, shown_location
 from nornir_catlic.cli.outcome import WorkflowRun
 from nornir_catlic.cli.output import RunView, diff_view, generic_view
 from nornir_catlic.cli.runner import TaskFunction
@@ -66,7 +67,9 @@ def register(workflow: Workflow) -> Workflow:
     return workflow
 
 
-def with_journal(workflow: Workflow, params: Mapping[str, Any], journal_path: Path) -> dict[str, Any]:
+def with_journal(
+    workflow: Workflow, params: Mapping[str, Any], journal_path: JournalLocation
+) -> dict[str, Any]:
     """``params`` with the ``journal`` the workflow needs (a path given in a runbook is opened too)."""
     prepared = dict(params)
     if workflow.journal is None:
@@ -74,14 +77,14 @@ def with_journal(workflow: Workflow, params: Mapping[str, Any], journal_path: Pa
     given = prepared.get("journal")
     if given is not None and not isinstance(given, (str, Path)):
         return prepared  # already a Journal object
-    path = Path(given) if given is not None else journal_path
+    path = journal_location(str(given)) if given is not None else journal_path
     if workflow.journal == "read" and not journal_exists(path):
         prepared["journal"] = None
         return prepared
     try:
         prepared["journal"] = Journal(path)
     except CatlicError as error:
-        raise CliError(f"{path}: {error}") from None
+        raise CliError(f"{shown_location(path)}: {error}") from None
     return prepared
 
 
