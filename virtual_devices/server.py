@@ -3,7 +3,8 @@ served by the CLI engine, exec for one command, and SCP/SFTP rooted at the devic
 
 Input is handled synchronously: every chunk received is fed to the engine and its whole answer (echo,
 output, prompt) goes out in ONE write, which is what keeps netmiko's prompt detection reliable under load.
-While a device reloads its listener is closed, so a login attempt is refused like a switch that is down.
+While a device reloads its port stays bound but does not listen, so a login attempt is refused like a switch
+that is down, and no other program takes the port before the device listens on it again.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import collections
 import logging
 import posixpath
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -279,7 +281,15 @@ class DeviceListener:
         self._watch: asyncio.TimerHandle | None = None
         self._relisten_task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # While the device is down its port stays bound but not listening: a login is refused, as on a switch
+        # that is down, and no other program can take the port before the device listens on it again.
+        self._reserved: socket.socket | None = None
         device.on_restart.append(self._device_went_down)
+
+    @property
+    def port_held_while_down(self) -> int | None:
+        """The port the device keeps bound, not listening, while it is down (None when up)."""
+        return self._reserved.getsockname()[1] if self._reserved is not None else None
 
     @property
     def cli_sessions(self) -> list[CliSession]:
@@ -294,13 +304,21 @@ class DeviceListener:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._acceptor = await asyncssh.listen(
-            LISTEN_HOST,
-            self.port,
-            options=self.options,
-            server_factory=lambda: _DeviceSSHServer(self),
-            reuse_address=True,
+        reserved, self._reserved = self._reserved, None
+        where: dict[str, Any] = (
+            {"sock": reserved} if reserved is not None else {"host": LISTEN_HOST, "port": self.port}
         )
+        try:
+            self._acceptor = await asyncssh.listen(
+                **where,
+                options=self.options,
+                server_factory=lambda: _DeviceSSHServer(self),
+                reuse_address=True,
+            )
+        except BaseException:
+            if reserved is not None:
+                reserved.close()
+            raise
         self.port = self._acceptor.get_port()
 
     async def stop(self) -> None:
@@ -315,6 +333,9 @@ class DeviceListener:
             acceptor, self._acceptor = self._acceptor, None
             acceptor.close()
             await acceptor.wait_closed()
+        if self._reserved is not None:
+            self._reserved.close()
+            self._reserved = None
         if self._device_went_down in self.device.on_restart:
             self.device.on_restart.remove(self._device_went_down)
 
@@ -342,6 +363,7 @@ class DeviceListener:
         if self._acceptor is not None:
             acceptor, self._acceptor = self._acceptor, None
             acceptor.close()
+            self._reserved = _bound_not_listening(LISTEN_HOST, self.port)
         if self._watch is None:
             self._watch = loop.call_later(AVAILABILITY_POLL_SECONDS, self._check_back)
 
@@ -363,6 +385,19 @@ class DeviceListener:
             await self.start()
         except OSError:
             log.exception("%s: could not listen again on port %s", self.device.name, self.port)
+
+
+def _bound_not_listening(host: str, port: int) -> socket.socket | None:
+    """A socket holding ``host:port`` without accepting (logins are refused); None if the port is gone."""
+    reserved = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        reserved.bind((host, port))
+    except OSError:
+        reserved.close()
+        return None
+    reserved.setblocking(False)
+    return reserved
 
 
 class SSHFrontEnd:

@@ -145,6 +145,9 @@ def test_the_saved_boot_level_applies_after_a_reload(lab: Lab) -> None:
     assert "Proceed with reload? [confirm]" in conn.send_command("reload", expect_string=r"\[confirm\]")
     conn.write_channel("\n")
     assert wait_for(lambda: not lab.call(device.available), 5)
+    assert wait_for(lambda: not port_open(lab.ports["c9500x"]), 5), "a switch that reloads refuses logins"
+    # Meanwhile the port stays the switch's: bound, not listening, so no other program is handed it.
+    assert lab.call(lambda: lab.front.listeners["c9500x"].port_held_while_down) == lab.ports["c9500x"]
     assert wait_for(lambda: lab.call(device.available) and port_open(lab.ports["c9500x"]), 15)
     again = connect(lab, "c9500x")
     try:
