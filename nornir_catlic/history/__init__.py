@@ -7,6 +7,7 @@ run counted); compare with :func:`changes` (two snapshots of a host), :func:`dif
 :func:`nornir_catlic.locks.lock_store` opens (``$CATLIC_HOME/catlic.db`` or ``$CATLIC_STORE``).
 """
 
+from nornir_catlic.durations import parse_duration
 from nornir_catlic.history.changes import Change, ChangeKind, changes, fleet_changes
 from nornir_catlic.history.diff import TimelineStep, diff_runs, timeline_changes
 from nornir_catlic.history.queries import (
@@ -24,7 +25,7 @@ from nornir_catlic.history.queries import (
     trend,
 )
 from nornir_catlic.history.recorder import record_run
-from nornir_catlic.history.retention import KEEP_ENV, Pruned, parse_duration, parse_when, prune
+from nornir_catlic.history.retention import KEEP_ENV, Pruned, parse_when, prune
 from nornir_catlic.history.snapshot import HostSnapshot, RunKind, snapshots_of_audit
 from nornir_catlic.history.summary import RunSummary, summarize
 

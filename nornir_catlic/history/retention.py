@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 
+from nornir_catlic.durations import parse_duration
 from nornir_catlic.history.bodies import drop_unused
 from nornir_catlic.history.recorder import utc_text
 from nornir_catlic.history.snapshot import RunKind
@@ -20,9 +20,6 @@ from nornir_catlic.store.schema import history_runs, history_spans
 KEEP_ENV = "CATLIC_HISTORY_KEEP"
 """How long each recorded run keeps older runs (``400d``, ``12h``); unset: the history keeps every run."""
 
-_DURATION = re.compile(r"(\d+)\s*([dhm])", re.IGNORECASE)
-_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-
 
 @dataclass(frozen=True)
 class Pruned:
@@ -31,18 +28,6 @@ class Pruned:
     runs: int
     spans: int
     snapshots: int
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """``400d``, ``12h``, ``90m`` (days, hours, minutes).
-
-    Raises:
-        ValueError: for anything else, with the forms accepted.
-    """
-    match = _DURATION.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(f"{text!r} is not a duration: write a number and d, h or m (400d, 12h, 90m)")
-    return dt.timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
 def parse_when(text: str, now: dt.datetime) -> dt.datetime:
@@ -60,7 +45,7 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
-            f"{text!r} is neither a duration (7d, 12h, 90m) nor an ISO date (2026-12-01, 2026-12-01T08:00)"
+            f"{text!r} is neither a duration (7d, 12h, 1h30m) nor an ISO date (2026-12-01, 2026-12-01T08:00)"
         ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
 
